@@ -1,0 +1,126 @@
+package dev.leibniz.processor;
+
+import com.palantir.javapoet.JavaFile;
+import com.sun.source.tree.MethodTree;
+import com.sun.source.util.Trees;
+import dev.leibniz.processor.emit.GradientClassWriter;
+import dev.leibniz.processor.frontend.Problem;
+import dev.leibniz.processor.frontend.Problems;
+import dev.leibniz.processor.frontend.Symbols;
+import dev.leibniz.processor.ir.ClassRef;
+import dev.leibniz.processor.ir.GradientNaming;
+import dev.leibniz.processor.transform.Pullback;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * Produces one gradient class: checks the class-level contract (names that the generated members would share),
+ * differentiates each method, and writes the class only if every method succeeded.
+ */
+final class GradientClassStep {
+    private final ProcessingEnvironment env;
+    private final RoundEnvironment round;
+    private final ErrorReporter reporter;
+    private final MethodPipeline pipeline;
+    private final GradientClassWriter writer;
+
+    GradientClassStep(ProcessingEnvironment env, RoundEnvironment round, ErrorReporter reporter,
+            MethodPipeline pipeline) {
+        this.env = env;
+        this.round = round;
+        this.reporter = reporter;
+        this.pipeline = pipeline;
+        boolean generatedAvailable = env.getElementUtils().getTypeElement(LeibnizProcessor.GENERATED) != null;
+        this.writer = new GradientClassWriter(LeibnizProcessor.class.getName(), generatedAvailable);
+    }
+
+    void process(TypeElement owner, List<ExecutableElement> methods) {
+        ClassRef ownerRef = Symbols.classRef(owner);
+        boolean ok = checkGradientClassIsFree(owner, ownerRef);
+        ok &= checkNamesAreDistinct(methods);
+        List<GradientClassWriter.Entry> entries = new ArrayList<>();
+        for (ExecutableElement method : methods) {
+            Problems problems = new Problems();
+            Optional<Pullback> pullback = pipeline.differentiate(method, problems);
+            for (Problem p : problems.all()) {
+                reporter.report(p, method);
+            }
+            if (pullback.isPresent()) {
+                boolean isPublic = method.getModifiers().contains(Modifier.PUBLIC)
+                        || method.getModifiers().contains(Modifier.PROTECTED);
+                entries.add(new GradientClassWriter.Entry(pullback.get(), isPublic));
+            } else {
+                ok = false;
+            }
+        }
+        if (!ok) {
+            return;
+        }
+        JavaFile file = writer.write(ownerRef, owner, isPublic(owner), entries);
+        try {
+            file.writeTo(env.getFiler());
+        } catch (IOException e) {
+            reporter.error("Leibniz could not write " + GradientNaming.gradientClass(ownerRef) + ": " + e.getMessage(),
+                    owner);
+        }
+    }
+
+    private boolean checkGradientClassIsFree(TypeElement owner, ClassRef ownerRef) {
+        String gradient = GradientNaming.gradientClass(ownerRef).canonicalName();
+        for (Element root : round.getRootElements()) {
+            if (root instanceof TypeElement t && t.getQualifiedName().contentEquals(gradient)) {
+                reporter.error("class " + gradient + " already exists; Leibniz generates a class of that name for the "
+                        + "@Differentiable methods of " + owner.getSimpleName() + ": rename one of them", owner);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Overloads, and names whose generated members would collide, are rejected at the later method. */
+    private boolean checkNamesAreDistinct(List<ExecutableElement> methods) {
+        Map<String, ExecutableElement> generatedNames = new HashMap<>();
+        boolean ok = true;
+        for (ExecutableElement method : methods) {
+            String name = method.getSimpleName().toString();
+            for (String generated : List.of(name, GradientNaming.pullbackName(name),
+                    "record " + GradientNaming.recordName(name))) {
+                ExecutableElement previous = generatedNames.putIfAbsent(generated, method);
+                if (previous != null && previous != method) {
+                    String what = previous.getSimpleName().contentEquals(name)
+                            ? "overloaded @Differentiable methods are not supported: '" + name + "' is already declared"
+                            : "@Differentiable methods '" + previous.getSimpleName() + "' and '" + name
+                                    + "' would generate members with the same name (" + generated + ")";
+                    reporter.report(new Problem(treeOf(method), what + "; rename one of them"), method);
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        return ok;
+    }
+
+    private MethodTree treeOf(ExecutableElement method) {
+        return Trees.instance(env).getTree(method);
+    }
+
+    private static boolean isPublic(TypeElement type) {
+        for (Element e = type; e != null && e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
+            if (!e.getModifiers().contains(Modifier.PUBLIC)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

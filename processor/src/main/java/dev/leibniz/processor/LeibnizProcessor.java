@@ -1,0 +1,126 @@
+package dev.leibniz.processor;
+
+import com.google.auto.service.AutoService;
+import com.sun.source.util.Trees;
+import dev.leibniz.processor.frontend.MethodTranslator;
+import dev.leibniz.processor.frontend.Symbols;
+import dev.leibniz.processor.ir.Callee;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * Generates a {@code <Class>Gradient} class for every class with {@code @Differentiable} methods.
+ *
+ * <p>Runs only under javac: it reads method bodies through the Compiler Tree API. Under any other compiler it
+ * reports one error that says so, rather than generating nothing silently.
+ */
+@AutoService(Processor.class)
+public final class LeibnizProcessor extends AbstractProcessor {
+    private Trees trees;
+    private ErrorReporter reporter;
+    private boolean reportedMissingTrees;
+
+    @Override
+    public synchronized void init(ProcessingEnvironment env) {
+        super.init(env);
+        try {
+            trees = Trees.instance(env);
+        } catch (IllegalArgumentException | LinkageError notJavac) {
+            trees = null;
+        }
+        reporter = new ErrorReporter(env.getMessager(), trees);
+    }
+
+    /**
+     * Besides {@code @Differentiable}, the processor claims the {@code @Generated} it puts on its own output, so
+     * that javac's {@code -Xlint:processing} has no unclaimed annotation to warn about in the next round.
+     */
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        return Set.of(Symbols.DIFFERENTIABLE, GENERATED);
+    }
+
+    static final String GENERATED = "javax.annotation.processing.Generated";
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        if (annotations.stream().noneMatch(a -> a.getQualifiedName().contentEquals(Symbols.DIFFERENTIABLE))) {
+            return !annotations.isEmpty();
+        }
+        if (trees == null) {
+            if (!reportedMissingTrees) {
+                reporter.error("Leibniz needs javac: it reads @Differentiable method bodies through the Compiler "
+                        + "Tree API (com.sun.source), which this compiler does not provide. Compile with javac "
+                        + "(Maven, Gradle and IntelliJ's default build use it).");
+                reportedMissingTrees = true;
+            }
+            return true;
+        }
+        Map<TypeElement, List<ExecutableElement>> byClass = annotatedMethodsByClass(round);
+        Set<String> ownersThisRound = byClass.keySet().stream()
+                .map(t -> Symbols.classRef(t).canonicalName())
+                .collect(Collectors.toSet());
+        MethodTranslator translator = new MethodTranslator(trees, processingEnv.getElementUtils(),
+                processingEnv.getTypeUtils(), callee -> isGradientAvailable(callee, ownersThisRound));
+        GradientClassStep step = new GradientClassStep(processingEnv, round, reporter, new MethodPipeline(translator));
+        for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byClass.entrySet()) {
+            try {
+                step.process(entry.getKey(), entry.getValue());
+            } catch (RuntimeException | StackOverflowError bug) {
+                reporter.error("Leibniz failed on " + entry.getKey().getSimpleName() + " (" + bug.getClass().getName()
+                        + (bug.getMessage() == null ? "" : ": " + bug.getMessage()) + "). This is a bug in Leibniz; "
+                        + "please report it with the method that triggers it.", entry.getKey());
+            }
+        }
+        return true;
+    }
+
+    private boolean isGradientAvailable(Callee callee, Set<String> ownersThisRound) {
+        return ownersThisRound.contains(callee.owner().canonicalName())
+                || processingEnv.getElementUtils().getTypeElement(callee.gradientClass().canonicalName()) != null;
+    }
+
+    /** Annotated methods grouped by declaring class, classes by name and methods in source order. */
+    private Map<TypeElement, List<ExecutableElement>> annotatedMethodsByClass(RoundEnvironment round) {
+        TypeElement annotation = processingEnv.getElementUtils().getTypeElement(Symbols.DIFFERENTIABLE);
+        List<TypeElement> owners = new ArrayList<>();
+        for (Element e : round.getElementsAnnotatedWith(annotation)) {
+            if (e.getKind() == ElementKind.METHOD && e.getEnclosingElement() instanceof TypeElement owner
+                    && !owners.contains(owner)) {
+                owners.add(owner);
+            }
+        }
+        owners.sort(Comparator.comparing(t -> t.getQualifiedName().toString()));
+        Map<TypeElement, List<ExecutableElement>> sorted = new LinkedHashMap<>();
+        for (TypeElement owner : owners) {
+            List<ExecutableElement> methods = new ArrayList<>();
+            for (Element member : owner.getEnclosedElements()) {
+                if (member.getKind() == ElementKind.METHOD
+                        && Symbols.isAnnotatedDifferentiable(member)) {
+                    methods.add((ExecutableElement) member);
+                }
+            }
+            sorted.put(owner, methods);
+        }
+        return sorted;
+    }
+}

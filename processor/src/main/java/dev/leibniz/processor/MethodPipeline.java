@@ -1,0 +1,39 @@
+package dev.leibniz.processor;
+
+import dev.leibniz.processor.analysis.Activity;
+import dev.leibniz.processor.analysis.DifferentiabilityCheck;
+import dev.leibniz.processor.frontend.MethodTranslator;
+import dev.leibniz.processor.frontend.Problems;
+import dev.leibniz.processor.ir.Function;
+import dev.leibniz.processor.transform.Lowering;
+import dev.leibniz.processor.transform.Pullback;
+import dev.leibniz.processor.transform.ReverseMode;
+import dev.leibniz.processor.transform.SingleExit;
+import java.util.Optional;
+import javax.lang.model.element.ExecutableElement;
+
+/** Front end, analyses and transforms for one method, in order: the whole compiler in a dozen lines. */
+final class MethodPipeline {
+    private final MethodTranslator translator;
+
+    MethodPipeline(MethodTranslator translator) {
+        this.translator = translator;
+    }
+
+    /** The method's pullback, or empty when {@code problems} says why not. */
+    Optional<Pullback> differentiate(ExecutableElement method, Problems problems) {
+        Optional<Function> translated = translator.translate(method, problems);
+        if (translated.isEmpty()) {
+            return Optional.empty();
+        }
+        SingleExit.Result normalized = SingleExit.apply(translated.get());
+        Activity activity = Activity.of(normalized.function(), normalized.result());
+        DifferentiabilityCheck.check(normalized.function(), activity, problems);
+        if (!problems.isEmpty()) {
+            return Optional.empty();
+        }
+        Function lowered = Lowering.apply(normalized.function(), activity);
+        Activity loweredActivity = Activity.of(lowered, normalized.result());
+        return Optional.of(ReverseMode.differentiate(lowered, normalized.result(), loweredActivity));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.leibniz.processor.analysis;
+
+import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.Stmt;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Visits every expression node and statement of a statement list, in source order. */
+public final class ExprWalk {
+    private ExprWalk() {
+    }
+
+    /** Every statement, nested ones after their parent. */
+    public static void statements(List<Stmt> stmts, Consumer<Stmt> action) {
+        for (Stmt s : stmts) {
+            action.accept(s);
+            if (s instanceof Stmt.If i) {
+                statements(i.thenStmts(), action);
+                statements(i.elseStmts(), action);
+            }
+        }
+    }
+
+    /** The expressions a statement evaluates itself (not those of nested statements). */
+    public static List<Expr> ownExpressions(Stmt s) {
+        if (s instanceof Stmt.LocalDecl d) {
+            return d.init() == null ? List.of() : List.of(d.init());
+        }
+        if (s instanceof Stmt.Assign a) {
+            return List.of(a.value());
+        }
+        if (s instanceof Stmt.If i) {
+            return List.of(i.condition());
+        }
+        if (s instanceof Stmt.Return r) {
+            return List.of(r.value());
+        }
+        return List.of();
+    }
+
+    /** Every node of {@code expr}, children before parents. */
+    public static void nodes(Expr expr, Consumer<Expr> action) {
+        for (Expr child : children(expr)) {
+            nodes(child, action);
+        }
+        action.accept(expr);
+    }
+
+    public static List<Expr> children(Expr e) {
+        return dev.leibniz.processor.ir.Exprs.children(e);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.leibniz.processor.emit;
+
+import dev.leibniz.processor.ir.Variable;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import javax.lang.model.SourceVersion;
+
+/**
+ * Gives every variable of one generated method a unique Java name: parameters keep theirs, sources locals keep
+ * theirs unless taken, temporaries {@code t} are numbered {@code t1, t2, ...}, and an adjoint is named after its
+ * variable: {@code dx} for {@code x}, {@code dLoss} for {@code loss}.
+ */
+final class JavaNames {
+    private final Set<String> taken = new HashSet<>();
+    private final Map<Variable, String> names = new HashMap<>();
+    private int temporaries;
+
+    void reserve(Variable v) {
+        taken.add(v.hint());
+        names.put(v, v.hint());
+    }
+
+    String of(Variable v) {
+        String name = names.get(v);
+        if (name == null) {
+            name = allocate(v);
+            names.put(v, name);
+        }
+        return name;
+    }
+
+    private String allocate(Variable v) {
+        if (v.role() == Variable.Role.TEMPORARY && v.hint().equals("t")) {
+            String name;
+            do {
+                name = "t" + ++temporaries;
+            } while (!free(name));
+            return take(name);
+        }
+        String base = v.role() == Variable.Role.ADJOINT && v.primal() != null ? adjointName(of(v.primal())) : v.hint();
+        if (free(base)) {
+            return take(base);
+        }
+        String separator = Character.isDigit(base.charAt(base.length() - 1)) ? "_" : "";
+        for (int n = 2; ; n++) {
+            if (free(base + separator + n)) {
+                return take(base + separator + n);
+            }
+        }
+    }
+
+    /** {@code x → dx}, {@code t1 → dt1}, {@code loss → dLoss}. */
+    static String adjointName(String primal) {
+        boolean shortName = primal.length() == 1 || primal.substring(1).chars().allMatch(Character::isDigit);
+        if (shortName) {
+            return "d" + primal;
+        }
+        return "d" + Character.toUpperCase(primal.charAt(0)) + primal.substring(1);
+    }
+
+    private boolean free(String name) {
+        return !taken.contains(name) && SourceVersion.isName(name) && !name.equals("yield");
+    }
+
+    private String take(String name) {
+        taken.add(name);
+        return name;
+    }
+}

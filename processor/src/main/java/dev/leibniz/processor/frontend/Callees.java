@@ -1,0 +1,44 @@
+package dev.leibniz.processor.frontend;
+
+import dev.leibniz.processor.ir.Callee;
+import dev.leibniz.processor.ir.PrimitiveType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+
+/** Describes {@code @Differentiable} methods by signature, for their own generation and for their callers. */
+public final class Callees {
+    private Callees() {
+    }
+
+    /**
+     * The callee a valid {@code @Differentiable} signature describes, or empty when the signature is outside the
+     * subset (the method's own compilation reports why).
+     */
+    public static Optional<Callee> describe(ExecutableElement method, Symbols symbols) {
+        if (!method.getModifiers().contains(Modifier.STATIC) || method.getReturnType().getKind() != TypeKind.DOUBLE
+                || !method.getTypeParameters().isEmpty() || method.isVarArgs()) {
+            return Optional.empty();
+        }
+        List<PrimitiveType> types = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<Boolean> differentiated = new ArrayList<>();
+        for (VariableElement p : method.getParameters()) {
+            Optional<PrimitiveType> type = Overloads.subsetType(p.asType());
+            if (type.isEmpty()) {
+                return Optional.empty();
+            }
+            types.add(type.get());
+            names.add(p.getSimpleName().toString());
+            differentiated.add(type.get() == PrimitiveType.DOUBLE);
+        }
+        TypeElement owner = (TypeElement) method.getEnclosingElement();
+        return Optional.of(new Callee(Symbols.classRef(owner), method.getSimpleName().toString(), types, names,
+                differentiated, symbols.isAccessibleFromGeneratedCode(method)));
+    }
+}

@@ -1,0 +1,403 @@
+package dev.leibniz.processor.frontend;
+
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.IdentifierTree;
+import com.sun.source.tree.MemberSelectTree;
+import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.PrimitiveTypeTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.TypeCastTree;
+import com.sun.source.tree.UnaryTree;
+import dev.leibniz.processor.ir.BinaryOp;
+import dev.leibniz.processor.ir.Callee;
+import dev.leibniz.processor.ir.ClassRef;
+import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.MathFunction;
+import dev.leibniz.processor.ir.PrimitiveType;
+import dev.leibniz.processor.ir.SourcePos;
+import dev.leibniz.processor.ir.Type;
+import dev.leibniz.processor.ir.UnaryOp;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+
+/**
+ * Translates expression trees into typed IR. Types are computed here, by the rules of JLS 5.6 restricted to the
+ * subset, because the trees are not attributed yet. An unsupported construct is reported and replaced by a
+ * placeholder, so that one compilation shows every problem of a method without cascades.
+ */
+final class ExpressionTranslator {
+    private final TranslationContext context;
+    private final Set<Expr> placeholders = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    ExpressionTranslator(TranslationContext context) {
+        this.context = context;
+    }
+
+    /** Whether {@code expr} stands for something already reported, so that checks on it should stay silent. */
+    boolean isPlaceholder(Expr expr) {
+        return placeholders.contains(expr);
+    }
+
+    Expr placeholder(Tree tree, String message) {
+        context.problems().report(tree, message);
+        return poisoned(tree);
+    }
+
+    private Expr poisoned(Tree tree) {
+        Expr p = new Expr.Literal(PrimitiveType.DOUBLE, "0.0", context.pos(tree));
+        placeholders.add(p);
+        return p;
+    }
+
+    Expr translate(ExpressionTree tree) {
+        switch (tree.getKind()) {
+            case PARENTHESIZED:
+                return translate(((ParenthesizedTree) tree).getExpression());
+            case INT_LITERAL:
+                return literal(tree, PrimitiveType.INT);
+            case LONG_LITERAL:
+                return literal(tree, PrimitiveType.LONG);
+            case DOUBLE_LITERAL:
+                return literal(tree, PrimitiveType.DOUBLE);
+            case BOOLEAN_LITERAL:
+                return literal(tree, PrimitiveType.BOOLEAN);
+            case FLOAT_LITERAL:
+                return placeholder(tree, "float literals are not supported in a @Differentiable method; "
+                        + "Leibniz differentiates double arithmetic: drop the 'f' suffix");
+            case IDENTIFIER:
+                return identifier((IdentifierTree) tree);
+            case MEMBER_SELECT:
+                return memberSelect((MemberSelectTree) tree);
+            case UNARY_MINUS:
+            case UNARY_PLUS:
+            case LOGICAL_COMPLEMENT:
+            case BITWISE_COMPLEMENT:
+                return unary((UnaryTree) tree);
+            case PREFIX_INCREMENT:
+            case PREFIX_DECREMENT:
+            case POSTFIX_INCREMENT:
+            case POSTFIX_DECREMENT:
+                return placeholder(tree, "'++' and '--' inside an expression are not supported in a "
+                        + "@Differentiable method; write the increment as a statement of its own");
+            case CONDITIONAL_EXPRESSION:
+                return conditional((ConditionalExpressionTree) tree);
+            case TYPE_CAST:
+                return cast((TypeCastTree) tree);
+            case METHOD_INVOCATION:
+                return call((MethodInvocationTree) tree);
+            default:
+                BinaryOp op = Constructs.binaryOp(tree.getKind());
+                if (op != null) {
+                    return binary((BinaryTree) tree, op);
+                }
+                return placeholder(tree, Constructs.unsupportedExpression(tree));
+        }
+    }
+
+    private Expr literal(ExpressionTree tree, PrimitiveType type) {
+        return new Expr.Literal(type, context.text(tree), context.pos(tree));
+    }
+
+    // ---- names ----------------------------------------------------------------------------------------------
+
+    private Expr identifier(IdentifierTree tree) {
+        String name = tree.getName().toString();
+        var local = context.scopes().lookup(name);
+        if (local.isPresent()) {
+            return new Expr.Ref(local.get(), context.pos(tree));
+        }
+        Optional<VariableElement> field = context.symbols().resolveField(name);
+        if (field.isPresent()) {
+            return field(tree, field.get());
+        }
+        return placeholder(tree, "cannot find symbol '" + name + "'");
+    }
+
+    private Expr memberSelect(MemberSelectTree tree) {
+        ExpressionTree qualifier = tree.getExpression();
+        String name = tree.getIdentifier().toString();
+        if (isTypeName(qualifier)) {
+            Optional<TypeElement> owner = context.symbols().resolveType(qualifier);
+            if (owner.isEmpty()) {
+                return placeholder(qualifier, "cannot find symbol '" + qualifier + "'");
+            }
+            Optional<VariableElement> field = context.symbols().fieldOf(owner.get(), name);
+            if (field.isEmpty()) {
+                return placeholder(tree, "cannot find symbol '" + name + "' in " + owner.get().getSimpleName());
+            }
+            return field(tree, field.get());
+        }
+        return placeholder(tree, "field access on a value ('" + tree + "') is not supported in a @Differentiable "
+                + "method; only static final constants such as Math.PI can be read");
+    }
+
+    /** A qualifier that names a type rather than a local variable. */
+    private boolean isTypeName(ExpressionTree qualifier) {
+        if (!Symbols.isName(qualifier)) {
+            return false;
+        }
+        ExpressionTree leftmost = qualifier;
+        while (leftmost instanceof MemberSelectTree select) {
+            leftmost = select.getExpression();
+        }
+        return context.scopes().lookup(((IdentifierTree) leftmost).getName().toString()).isEmpty();
+    }
+
+    private Expr field(Tree tree, VariableElement field) {
+        String name = field.getSimpleName().toString();
+        if (!field.getModifiers().contains(Modifier.STATIC)) {
+            return placeholder(tree, "instance field '" + name + "' cannot be read in a @Differentiable method, "
+                    + "which is static; pass the value as a parameter");
+        }
+        if (!field.getModifiers().contains(Modifier.FINAL)) {
+            return placeholder(tree, "static field '" + name + "' is not final; a derivative cannot depend on "
+                    + "mutable state: make it final or pass its value as a parameter");
+        }
+        Optional<PrimitiveType> type = Overloads.subsetType(field.asType());
+        if (type.isEmpty()) {
+            return placeholder(tree, "constant '" + name + "' has type " + field.asType()
+                    + "; only double, int, long and boolean constants are supported");
+        }
+        if (context.symbols().isAccessibleFromGeneratedCode(field)) {
+            TypeElement owner = (TypeElement) field.getEnclosingElement();
+            return new Expr.FieldRef(Symbols.classRef(owner), name, type.get(), context.pos(tree));
+        }
+        Object constant = field.getConstantValue();
+        if (constant != null) {
+            return Constants.literal(constant, type.get(), context.pos(tree));
+        }
+        return placeholder(tree, "'" + name + "' is private and not a compile-time constant, so the generated "
+                + "gradient class cannot read it; make it package-private");
+    }
+
+    // ---- operators ------------------------------------------------------------------------------------------
+
+    private Expr unary(UnaryTree tree) {
+        Expr operand = translate(tree.getExpression());
+        SourcePos pos = context.pos(tree);
+        if (isPlaceholder(operand)) {
+            return poisoned(tree);
+        }
+        PrimitiveType type = (PrimitiveType) operand.type();
+        switch (tree.getKind()) {
+            case LOGICAL_COMPLEMENT:
+                if (type != PrimitiveType.BOOLEAN) {
+                    return placeholder(tree, "bad operand type " + type.keyword() + " for '!'");
+                }
+                return new Expr.Unary(UnaryOp.NOT, operand, type, pos);
+            case BITWISE_COMPLEMENT:
+                if (type != PrimitiveType.INT && type != PrimitiveType.LONG) {
+                    return placeholder(tree, "bad operand type " + type.keyword() + " for '~'");
+                }
+                return new Expr.Unary(UnaryOp.BIT_NOT, operand, type, pos);
+            default:
+                if (!type.isNumeric()) {
+                    return placeholder(tree, "bad operand type boolean for unary '-' or '+'");
+                }
+                UnaryOp op = tree.getKind() == Tree.Kind.UNARY_MINUS ? UnaryOp.NEG : UnaryOp.PLUS;
+                return new Expr.Unary(op, operand, type, pos);
+        }
+    }
+
+    private Expr binary(BinaryTree tree, BinaryOp op) {
+        Expr left = translate(tree.getLeftOperand());
+        Expr right = translate(tree.getRightOperand());
+        if (isPlaceholder(left) || isPlaceholder(right)) {
+            return poisoned(tree);
+        }
+        PrimitiveType type = binaryType(op, (PrimitiveType) left.type(), (PrimitiveType) right.type());
+        if (type == null) {
+            return placeholder(tree, "bad operand types " + ((PrimitiveType) left.type()).keyword() + " and "
+                    + ((PrimitiveType) right.type()).keyword() + " for '" + op.symbol() + "'");
+        }
+        return new Expr.Binary(op, left, right, type, context.pos(tree));
+    }
+
+    /** The result type of {@code left op right}, or {@code null} when Java rejects the operands. */
+    static PrimitiveType binaryType(BinaryOp op, PrimitiveType left, PrimitiveType right) {
+        boolean numeric = left.isNumeric() && right.isNumeric();
+        boolean bothBoolean = left == PrimitiveType.BOOLEAN && right == PrimitiveType.BOOLEAN;
+        boolean integral = numeric && left != PrimitiveType.DOUBLE && right != PrimitiveType.DOUBLE;
+        if (op.isArithmetic()) {
+            return numeric ? PrimitiveType.promote(left, right) : null;
+        }
+        if (op.isShift()) {
+            return integral ? PrimitiveType.promote(left, PrimitiveType.INT) : null;
+        }
+        if (op == BinaryOp.EQ || op == BinaryOp.NE) {
+            return numeric || bothBoolean ? PrimitiveType.BOOLEAN : null;
+        }
+        if (op.isComparison()) {
+            return numeric ? PrimitiveType.BOOLEAN : null;
+        }
+        if (op.isBitwiseOrLogical()) {
+            if (bothBoolean) {
+                return PrimitiveType.BOOLEAN;
+            }
+            return integral ? PrimitiveType.promote(left, right) : null;
+        }
+        return bothBoolean ? PrimitiveType.BOOLEAN : null;
+    }
+
+    private Expr conditional(ConditionalExpressionTree tree) {
+        Expr condition = translate(tree.getCondition());
+        Expr whenTrue = translate(tree.getTrueExpression());
+        Expr whenFalse = translate(tree.getFalseExpression());
+        if (isPlaceholder(condition) || isPlaceholder(whenTrue) || isPlaceholder(whenFalse)) {
+            return poisoned(tree);
+        }
+        if (condition.type() != PrimitiveType.BOOLEAN) {
+            return placeholder(tree.getCondition(), "the condition of '?:' must be boolean");
+        }
+        PrimitiveType t = (PrimitiveType) whenTrue.type();
+        PrimitiveType f = (PrimitiveType) whenFalse.type();
+        PrimitiveType type;
+        if (t == PrimitiveType.BOOLEAN && f == PrimitiveType.BOOLEAN) {
+            type = PrimitiveType.BOOLEAN;
+        } else if (t.isNumeric() && f.isNumeric()) {
+            type = PrimitiveType.promote(t, f);
+        } else {
+            return placeholder(tree, "incompatible operand types " + t.keyword() + " and " + f.keyword()
+                    + " for '?:'");
+        }
+        return new Expr.Conditional(condition, whenTrue, whenFalse, type, context.pos(tree));
+    }
+
+    private Expr cast(TypeCastTree tree) {
+        Expr operand = translate(tree.getExpression());
+        if (isPlaceholder(operand)) {
+            return poisoned(tree);
+        }
+        if (!(tree.getType() instanceof PrimitiveTypeTree primitive)) {
+            return placeholder(tree, "casts to " + tree.getType() + " are not supported in a @Differentiable "
+                    + "method; only casts between double, long and int are");
+        }
+        Optional<PrimitiveType> target = Constructs.primitive(primitive.getPrimitiveTypeKind());
+        if (target.isEmpty()) {
+            return placeholder(tree, "casts to " + primitive + " are not supported in a @Differentiable method; "
+                    + "only casts between double, long and int are");
+        }
+        if (target.get() == operand.type()) {
+            return operand; // an identity cast changes nothing, and javac's -Xlint:cast would flag a copy of it
+        }
+        if (target.get() == PrimitiveType.BOOLEAN || operand.type() == PrimitiveType.BOOLEAN) {
+            return placeholder(tree, "incompatible types: cannot cast " + ((PrimitiveType) operand.type()).keyword()
+                    + " to " + target.get().keyword());
+        }
+        return new Expr.Cast(target.get(), operand, context.pos(tree));
+    }
+
+    // ---- calls ----------------------------------------------------------------------------------------------
+
+    private Expr call(MethodInvocationTree tree) {
+        if (!tree.getTypeArguments().isEmpty()) {
+            return placeholder(tree, "explicit type arguments are not supported in a @Differentiable method");
+        }
+        List<Expr> args = new ArrayList<>();
+        boolean poisonedArgs = false;
+        for (ExpressionTree arg : tree.getArguments()) {
+            Expr a = translate(arg);
+            poisonedArgs |= isPlaceholder(a);
+            args.add(a);
+        }
+        ExpressionTree select = tree.getMethodSelect();
+        String name;
+        List<ExecutableElement> candidates;
+        if (select instanceof IdentifierTree id) {
+            name = id.getName().toString();
+            candidates = context.symbols().resolveMethods(name);
+        } else if (select instanceof MemberSelectTree member && isTypeName(member.getExpression())) {
+            name = member.getIdentifier().toString();
+            Optional<TypeElement> owner = context.symbols().resolveType(member.getExpression());
+            if (owner.isEmpty()) {
+                return placeholder(member.getExpression(), "cannot find symbol '" + member.getExpression() + "'");
+            }
+            candidates = context.symbols().methodsOf(owner.get(), name);
+        } else {
+            return placeholder(tree, "method calls on values are not supported in a @Differentiable method; "
+                    + "only static methods can be called");
+        }
+        if (poisonedArgs) {
+            return poisoned(tree);
+        }
+        List<PrimitiveType> argTypes = args.stream().map(a -> (PrimitiveType) a.type()).toList();
+        Optional<ExecutableElement> chosen = context.overloads().select(candidates, argTypes);
+        if (chosen.isEmpty()) {
+            String signature = name + "(" + String.join(", ", argTypes.stream().map(PrimitiveType::keyword).toList())
+                    + ")";
+            return placeholder(tree, candidates.isEmpty() ? "cannot find symbol '" + name + "'"
+                    : "no single static method " + signature + " applies without boxing or varargs; "
+                    + "Leibniz resolves calls on double, long, int and boolean arguments only");
+        }
+        return resolvedCall(tree, chosen.get(), args);
+    }
+
+    private Expr resolvedCall(MethodInvocationTree tree, ExecutableElement method, List<Expr> args) {
+        String name = method.getSimpleName().toString();
+        TypeElement owner = (TypeElement) method.getEnclosingElement();
+        if (!method.getModifiers().contains(Modifier.STATIC)) {
+            return placeholder(tree, "instance method '" + name + "' cannot be called from a @Differentiable "
+                    + "method, which is static; make it static");
+        }
+        if (method.getReturnType().getKind() == TypeKind.VOID) {
+            return placeholder(tree, "'" + name + "' returns void; only calls whose value is used are supported");
+        }
+        Optional<PrimitiveType> returnType = Overloads.subsetType(method.getReturnType());
+        if (returnType.isEmpty()) {
+            return placeholder(tree, "'" + name + "' returns " + method.getReturnType()
+                    + "; calls must return double, long, int or boolean");
+        }
+        SourcePos pos = context.pos(tree);
+        ClassRef ownerRef = Symbols.classRef(owner);
+        String ownerName = owner.getQualifiedName().toString();
+        if (ownerName.equals("java.lang.Math") || ownerName.equals("java.lang.StrictMath")) {
+            Optional<MathFunction> function = MathFunction.forName(name, args.size());
+            boolean doubleSignature = method.getParameters().stream()
+                    .allMatch(p -> p.asType().getKind() == TypeKind.DOUBLE);
+            if (function.isPresent() && doubleSignature) {
+                return new Expr.MathCall(ownerRef, function.get(), args, returnType.get(), pos);
+            }
+        }
+        if (Symbols.isAnnotatedDifferentiable(method)) {
+            return differentiableCall(tree, method, args, pos);
+        }
+        if (!context.symbols().isAccessibleFromGeneratedCode(method)) {
+            return placeholder(tree, "'" + name + "' is not accessible from the generated gradient class "
+                    + context.gradientClassName() + "; make it package-private or public");
+        }
+        return new Expr.StaticCall(ownerRef, name, args, returnType.get(), pos);
+    }
+
+    private Expr differentiableCall(MethodInvocationTree tree, ExecutableElement method, List<Expr> args,
+            SourcePos pos) {
+        Optional<Callee> callee = Callees.describe(method, context.symbols());
+        String name = method.getSimpleName().toString();
+        if (callee.isEmpty()) {
+            return placeholder(tree, "'" + name + "' is @Differentiable but its signature is outside what Leibniz "
+                    + "differentiates (static, double result, double/long/int/boolean parameters)");
+        }
+        if (!context.isGradientAvailable(callee.get())) {
+            return placeholder(tree, "'" + name + "' is @Differentiable but its generated gradient class "
+                    + callee.get().gradientClass() + " is not on the class path; compile "
+                    + callee.get().owner().simpleName() + " with the Leibniz annotation processor");
+        }
+        return new Expr.DiffCall(callee.get(), args, pos);
+    }
+
+    /** Whether a value of {@code type} may be assigned to a variable of {@code target}, by JLS 5.2. */
+    static boolean assignable(Type type, PrimitiveType target) {
+        return type instanceof PrimitiveType p && p.widensTo(target);
+    }
+}

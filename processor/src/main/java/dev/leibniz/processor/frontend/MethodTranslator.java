@@ -1,0 +1,123 @@
+package dev.leibniz.processor.frontend;
+
+import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.Tree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
+import dev.leibniz.processor.ir.Callee;
+import dev.leibniz.processor.ir.Function;
+import dev.leibniz.processor.ir.GradientNaming;
+import dev.leibniz.processor.ir.PrimitiveType;
+import dev.leibniz.processor.ir.Stmt;
+import dev.leibniz.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * The front end's entry point: checks a {@code @Differentiable} method's declaration and translates its body
+ * into a {@link Function}. Everything it cannot translate becomes a {@link Problem}.
+ */
+public final class MethodTranslator {
+    private final Trees trees;
+    private final Elements elements;
+    private final Overloads overloads;
+    private final Predicate<Callee> gradientAvailable;
+
+    /**
+     * @param gradientAvailable whether a callee's generated gradient class exists or is being generated now
+     */
+    public MethodTranslator(Trees trees, Elements elements, Types types, Predicate<Callee> gradientAvailable) {
+        this.trees = trees;
+        this.elements = elements;
+        this.overloads = new Overloads(types);
+        this.gradientAvailable = gradientAvailable;
+    }
+
+    /** The method in IR form, or empty when {@code problems} received at least one problem. */
+    public Optional<Function> translate(ExecutableElement method, Problems problems) {
+        TreePath path = trees.getPath(method);
+        if (path == null || !(path.getLeaf() instanceof MethodTree tree)) {
+            return Optional.empty();
+        }
+        SourceText source = new SourceText(trees, path.getCompilationUnit());
+        TypeElement owner = (TypeElement) method.getEnclosingElement();
+        Symbols symbols = new Symbols(elements, owner, path.getCompilationUnit());
+        String gradientClass = GradientNaming.gradientClass(Symbols.classRef(owner)).simpleName();
+        TranslationContext context = new TranslationContext(symbols, overloads, source, problems, gradientClass,
+                gradientAvailable);
+
+        checkDeclaration(method, tree, problems);
+        if (method.isVarArgs()) {
+            problems.report(tree.getParameters().get(tree.getParameters().size() - 1),
+                    "varargs parameters are not supported by @Differentiable");
+        }
+        List<Variable> parameters = new ArrayList<>();
+        List<Boolean> differentiated = new ArrayList<>();
+        for (VariableTree p : tree.getParameters()) {
+            Optional<PrimitiveType> type = parameterType(p, problems);
+            String name = p.getName().toString();
+            Variable v = context.variables().create(name, type.orElse(PrimitiveType.DOUBLE), Variable.Role.PARAMETER);
+            context.scopes().declare(name, v);
+            parameters.add(v);
+            differentiated.add(type.orElse(null) == PrimitiveType.DOUBLE);
+        }
+        if (tree.getBody() == null) {
+            problems.report(tree, "@Differentiable method '" + tree.getName() + "' has no body to differentiate");
+            return Optional.empty();
+        }
+        ExpressionTranslator expressions = new ExpressionTranslator(context);
+        List<Stmt> body = new StatementTranslator(context, expressions).translateBlock(tree.getBody().getStatements());
+        if (!problems.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Function(Symbols.classRef(owner), method.getSimpleName().toString(),
+                source.fileName(), parameters, differentiated, body, context.variables(), source.pos(tree)));
+    }
+
+    private void checkDeclaration(ExecutableElement method, MethodTree tree, Problems problems) {
+        String name = tree.getName().toString();
+        if (!method.getModifiers().contains(Modifier.STATIC)) {
+            problems.report(tree, "@Differentiable method '" + name + "' must be static: Leibniz differentiates "
+                    + "functions of their parameters, not of object state");
+        }
+        Tree returnType = tree.getReturnType();
+        if (returnType != null && Overloads.subsetType(method.getReturnType()).orElse(null) != PrimitiveType.DOUBLE) {
+            problems.report(returnType, "@Differentiable method '" + name + "' must return double, not "
+                    + method.getReturnType());
+        }
+        if (!tree.getTypeParameters().isEmpty()) {
+            problems.report(tree.getTypeParameters().get(0), "generic @Differentiable methods are not supported; "
+                    + "Leibniz differentiates methods of double, long, int and boolean parameters");
+        }
+    }
+
+    private Optional<PrimitiveType> parameterType(VariableTree p, Problems problems) {
+        String name = p.getName().toString();
+        if (name.equals(GradientNaming.VALUE_COMPONENT)) {
+            problems.report(p, "parameter 'value' clashes with the 'value' component of the generated gradient "
+                    + "record; rename the parameter");
+        } else if (GradientNaming.FORBIDDEN_COMPONENT_NAMES.contains(name)) {
+            problems.report(p, "parameter '" + name + "' cannot name a component of the generated gradient record "
+                    + "(it would clash with Object." + name + "()); rename the parameter");
+        }
+        Tree type = p.getType();
+        if (type instanceof com.sun.source.tree.PrimitiveTypeTree primitive) {
+            Optional<PrimitiveType> subset = Constructs.primitive(primitive.getPrimitiveTypeKind());
+            if (subset.isPresent()) {
+                return subset;
+            }
+        }
+        String advice = type.getKind() == Tree.Kind.ARRAY_TYPE ? "; array parameters are not supported yet" : "";
+        problems.report(type, "parameter '" + name + "' has type " + type + "; @Differentiable parameters are "
+                + "double (differentiated) or long, int, boolean (inputs without derivative)" + advice);
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.leibniz.processor.frontend;
+
+import dev.leibniz.processor.ir.PrimitiveType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
+
+/**
+ * Chooses among overloads for primitive arguments as javac does in its first two phases (JLS 15.12.2.2–3:
+ * identity and widening, no boxing, no varargs), then picks the most specific method.
+ */
+public final class Overloads {
+    private final Types types;
+
+    public Overloads(Types types) {
+        this.types = types;
+    }
+
+    /** The chosen method, or empty when none applies or the choice is ambiguous. */
+    public Optional<ExecutableElement> select(List<ExecutableElement> candidates, List<PrimitiveType> argTypes) {
+        List<ExecutableElement> applicable = new ArrayList<>();
+        for (ExecutableElement m : candidates) {
+            if (!m.isVarArgs() && isApplicable(m, argTypes)) {
+                applicable.add(m);
+            }
+        }
+        List<ExecutableElement> maximal = new ArrayList<>();
+        for (ExecutableElement m : applicable) {
+            boolean mostSpecific = applicable.stream().allMatch(other -> other == m || moreSpecific(m, other));
+            if (mostSpecific) {
+                maximal.add(m);
+            }
+        }
+        return maximal.size() == 1 ? Optional.of(maximal.get(0)) : Optional.empty();
+    }
+
+    private boolean isApplicable(ExecutableElement m, List<PrimitiveType> argTypes) {
+        if (m.getParameters().size() != argTypes.size()) {
+            return false;
+        }
+        for (int i = 0; i < argTypes.size(); i++) {
+            TypeMirror param = m.getParameters().get(i).asType();
+            if (!param.getKind().isPrimitive()) {
+                return false;
+            }
+            TypeMirror arg = mirror(argTypes.get(i));
+            if (!types.isSameType(arg, param) && !types.isSubtype(arg, param)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean moreSpecific(ExecutableElement m, ExecutableElement other) {
+        for (int i = 0; i < m.getParameters().size(); i++) {
+            TypeMirror mine = m.getParameters().get(i).asType();
+            TypeMirror theirs = other.getParameters().get(i).asType();
+            if (!types.isSameType(mine, theirs) && !types.isSubtype(mine, theirs)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private TypeMirror mirror(PrimitiveType type) {
+        return types.getPrimitiveType(kind(type));
+    }
+
+    static TypeKind kind(PrimitiveType type) {
+        return switch (type) {
+            case DOUBLE -> TypeKind.DOUBLE;
+            case LONG -> TypeKind.LONG;
+            case INT -> TypeKind.INT;
+            case BOOLEAN -> TypeKind.BOOLEAN;
+        };
+    }
+
+    /** The subset's type for a type mirror, or empty for anything else (float, char, references, ...). */
+    public static Optional<PrimitiveType> subsetType(TypeMirror type) {
+        return switch (type.getKind()) {
+            case DOUBLE -> Optional.of(PrimitiveType.DOUBLE);
+            case LONG -> Optional.of(PrimitiveType.LONG);
+            case INT -> Optional.of(PrimitiveType.INT);
+            case BOOLEAN -> Optional.of(PrimitiveType.BOOLEAN);
+            default -> Optional.empty();
+        };
+    }
+}

@@ -1,0 +1,27 @@
+package dev.leibniz.processor.frontend;
+
+import com.sun.source.tree.Tree;
+import dev.leibniz.processor.ir.SourcePos;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects the problems found in one method, so that a user sees all of them in one compilation. */
+public final class Problems {
+    private final List<Problem> problems = new ArrayList<>();
+
+    public void report(Tree tree, String message) {
+        problems.add(new Problem(tree, message));
+    }
+
+    public void report(SourcePos pos, String message) {
+        problems.add(new Problem(pos.tree(), message));
+    }
+
+    public boolean isEmpty() {
+        return problems.isEmpty();
+    }
+
+    public List<Problem> all() {
+        return List.copyOf(problems);
+    }
+}

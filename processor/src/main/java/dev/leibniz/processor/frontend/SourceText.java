@@ -1,0 +1,82 @@
+package dev.leibniz.processor.frontend;
+
+import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LineMap;
+import com.sun.source.tree.Tree;
+import com.sun.source.util.SourcePositions;
+import com.sun.source.util.Trees;
+import dev.leibniz.processor.ir.SourcePos;
+import java.io.IOException;
+
+/** Positions and excerpts of one compilation unit's source, for diagnostics and generated comments. */
+public final class SourceText {
+    private static final int MAX_EXCERPT = 100;
+
+    private final CompilationUnitTree unit;
+    private final SourcePositions positions;
+    private final LineMap lines;
+    private final CharSequence content;
+
+    public SourceText(Trees trees, CompilationUnitTree unit) {
+        this.unit = unit;
+        this.positions = trees.getSourcePositions();
+        this.lines = unit.getLineMap();
+        this.content = readContent(unit);
+    }
+
+    private static CharSequence readContent(CompilationUnitTree unit) {
+        try {
+            return unit.getSourceFile().getCharContent(true);
+        } catch (IOException | RuntimeException e) {
+            return null; // excerpts become empty; positions still work
+        }
+    }
+
+    public CompilationUnitTree unit() {
+        return unit;
+    }
+
+    public String fileName() {
+        String name = unit.getSourceFile().getName();
+        int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+        return name.substring(slash + 1);
+    }
+
+    public SourcePos pos(Tree tree) {
+        long start = positions.getStartPosition(unit, tree);
+        if (start < 0 || lines == null) {
+            return new SourcePos(tree, -1, -1, "");
+        }
+        return new SourcePos(tree, lines.getLineNumber(start), lines.getColumnNumber(start), excerpt(tree, start));
+    }
+
+    /** The exact source of a tree, such as a literal's digits; empty when the source is unavailable. */
+    public String text(Tree tree) {
+        long start = positions.getStartPosition(unit, tree);
+        long end = positions.getEndPosition(unit, tree);
+        if (content == null || start < 0 || end <= start || end > content.length()) {
+            return tree.toString();
+        }
+        return content.subSequence((int) start, (int) end).toString();
+    }
+
+    /** One line of source for a comment: an {@code if} shows its header, anything else the whole statement. */
+    private String excerpt(Tree tree, long start) {
+        if (content == null) {
+            return "";
+        }
+        Tree last = tree instanceof IfTree ifTree ? ifTree.getCondition() : tree;
+        long end = positions.getEndPosition(unit, last);
+        if (end <= start || end > content.length()) {
+            return "";
+        }
+        String text = content.subSequence((int) start, (int) end).toString().replaceAll("\\s+", " ").trim();
+        // A backslash could start a unicode escape inside the generated line comment; double it.
+        text = text.replace("\\", "\\\\");
+        if (text.length() > MAX_EXCERPT) {
+            text = text.substring(0, MAX_EXCERPT - 3) + "...";
+        }
+        return text;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.leibniz.processor.frontend;
+
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.Tree;
+import dev.leibniz.processor.ir.Callee;
+import dev.leibniz.processor.ir.SourcePos;
+import dev.leibniz.processor.ir.VariableFactory;
+import java.util.function.Predicate;
+
+/** What the statement and expression translators of one method share. */
+final class TranslationContext {
+    private final Symbols symbols;
+    private final Overloads overloads;
+    private final SourceText source;
+    private final Problems problems;
+    private final LocalScopes scopes = new LocalScopes();
+    private final VariableFactory variables = new VariableFactory();
+    private final String gradientClassName;
+    private final Predicate<Callee> gradientAvailable;
+
+    TranslationContext(Symbols symbols, Overloads overloads, SourceText source, Problems problems,
+            String gradientClassName, Predicate<Callee> gradientAvailable) {
+        this.symbols = symbols;
+        this.overloads = overloads;
+        this.source = source;
+        this.problems = problems;
+        this.gradientClassName = gradientClassName;
+        this.gradientAvailable = gradientAvailable;
+    }
+
+    Symbols symbols() {
+        return symbols;
+    }
+
+    Overloads overloads() {
+        return overloads;
+    }
+
+    SourceText source() {
+        return source;
+    }
+
+    Problems problems() {
+        return problems;
+    }
+
+    LocalScopes scopes() {
+        return scopes;
+    }
+
+    VariableFactory variables() {
+        return variables;
+    }
+
+    String gradientClassName() {
+        return gradientClassName;
+    }
+
+    boolean isGradientAvailable(Callee callee) {
+        return gradientAvailable.test(callee);
+    }
+
+    SourcePos pos(Tree tree) {
+        return source.pos(tree);
+    }
+
+    String text(ExpressionTree tree) {
+        return source.text(tree);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.leibniz.processor.ir;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@code @Differentiable} method called from another one, described by its signature alone so that it can live
+ * in the same compilation or in a jar compiled earlier.
+ *
+ * @param owner the class that declares the method
+ * @param method the method's name
+ * @param parameterTypes the declared parameter types
+ * @param parameterNames the declared parameter names, which are also the record components
+ * @param differentiated for each parameter, whether it has a component in the gradient record
+ * @param primalAccessible whether generated code in the caller's package may call the method itself
+ */
+public record Callee(
+        ClassRef owner,
+        String method,
+        List<PrimitiveType> parameterTypes,
+        List<String> parameterNames,
+        List<Boolean> differentiated,
+        boolean primalAccessible) {
+
+    public Callee {
+        parameterTypes = List.copyOf(parameterTypes);
+        parameterNames = List.copyOf(parameterNames);
+        differentiated = List.copyOf(differentiated);
+    }
+
+    public ClassRef gradientClass() {
+        return GradientNaming.gradientClass(owner);
+    }
+
+    public RecordType recordType() {
+        return new RecordType(gradientClass().nested(GradientNaming.recordName(method)));
+    }
+
+    public List<Integer> differentiatedIndices() {
+        List<Integer> indices = new ArrayList<>();
+        for (int i = 0; i < differentiated.size(); i++) {
+            if (differentiated.get(i)) {
+                indices.add(i);
+            }
+        }
+        return indices;
+    }
+}

@@ -1,0 +1,223 @@
+package dev.leibniz.processor.ir;
+
+import java.util.List;
+
+/**
+ * An expression of the differentiable subset. Every node knows its type; nodes translated from source know
+ * their position. Nodes are immutable; transforms that need per-node facts key them by identity.
+ */
+public sealed interface Expr {
+    Type type();
+
+    SourcePos pos();
+
+    <R> R accept(Visitor<R> visitor);
+
+    /** Dispatch over the node kinds; adding a node kind breaks every visitor at compile time, on purpose. */
+    interface Visitor<R> {
+        R visitLiteral(Literal e);
+
+        R visitRef(Ref e);
+
+        R visitFieldRef(FieldRef e);
+
+        R visitUnary(Unary e);
+
+        R visitBinary(Binary e);
+
+        R visitConditional(Conditional e);
+
+        R visitCast(Cast e);
+
+        R visitMathCall(MathCall e);
+
+        R visitStaticCall(StaticCall e);
+
+        R visitDiffCall(DiffCall e);
+
+        R visitGradientCall(GradientCall e);
+
+        R visitComponent(Component e);
+
+        R visitNewRecord(NewRecord e);
+    }
+
+    /** A literal, kept as its source text so that it prints exactly as written. */
+    record Literal(PrimitiveType type, String text, SourcePos pos) implements Expr {
+        public static Literal ofDouble(double value) {
+            return new Literal(PrimitiveType.DOUBLE, doubleText(value), SourcePos.NONE);
+        }
+
+        public static Literal zero(PrimitiveType type) {
+            return new Literal(type, type.zero(), SourcePos.NONE);
+        }
+
+        public static Literal ofBoolean(boolean value) {
+            return new Literal(PrimitiveType.BOOLEAN, Boolean.toString(value), SourcePos.NONE);
+        }
+
+        /** Java source for a finite double; callers handle infinities and NaN themselves. */
+        public static String doubleText(double value) {
+            return Double.toString(value);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitLiteral(this);
+        }
+    }
+
+    record Ref(Variable variable, SourcePos pos) implements Expr {
+        public static Ref to(Variable variable) {
+            return new Ref(variable, SourcePos.NONE);
+        }
+
+        @Override
+        public Type type() {
+            return variable.type();
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitRef(this);
+        }
+    }
+
+    /** A {@code static final} field read: a constant input without derivative. */
+    record FieldRef(ClassRef owner, String name, PrimitiveType type, SourcePos pos) implements Expr {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitFieldRef(this);
+        }
+    }
+
+    record Unary(UnaryOp op, Expr operand, PrimitiveType type, SourcePos pos) implements Expr {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitUnary(this);
+        }
+    }
+
+    record Binary(BinaryOp op, Expr left, Expr right, PrimitiveType type, SourcePos pos) implements Expr {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitBinary(this);
+        }
+    }
+
+    record Conditional(Expr condition, Expr whenTrue, Expr whenFalse, PrimitiveType type, SourcePos pos)
+            implements Expr {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitConditional(this);
+        }
+    }
+
+    /** A primitive conversion written in the source; identity casts are dropped by the front end. */
+    record Cast(PrimitiveType type, Expr operand, SourcePos pos) implements Expr {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitCast(this);
+        }
+    }
+
+    /** A call of {@code Math} or {@code StrictMath} whose derivative Leibniz knows. */
+    record MathCall(ClassRef owner, MathFunction function, List<Expr> args, PrimitiveType type, SourcePos pos)
+            implements Expr {
+        public MathCall {
+            args = List.copyOf(args);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitMathCall(this);
+        }
+    }
+
+    /** A static method Leibniz does not differentiate; valid only where its arguments carry no derivative. */
+    record StaticCall(ClassRef owner, String name, List<Expr> args, PrimitiveType type, SourcePos pos)
+            implements Expr {
+        public StaticCall {
+            args = List.copyOf(args);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitStaticCall(this);
+        }
+    }
+
+    /** A call of another {@code @Differentiable} method: the chain rule goes through its generated gradient. */
+    record DiffCall(Callee callee, List<Expr> args, SourcePos pos) implements Expr {
+        public DiffCall {
+            args = List.copyOf(args);
+        }
+
+        @Override
+        public Type type() {
+            return PrimitiveType.DOUBLE;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitDiffCall(this);
+        }
+    }
+
+    /** Generated code only: a call of a callee's record-returning gradient method. */
+    record GradientCall(Callee callee, List<Expr> args) implements Expr {
+        public GradientCall {
+            args = List.copyOf(args);
+        }
+
+        @Override
+        public Type type() {
+            return callee.recordType();
+        }
+
+        @Override
+        public SourcePos pos() {
+            return SourcePos.NONE;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitGradientCall(this);
+        }
+    }
+
+    /** Generated code only: a component of a gradient record, {@code ellipsoidVolume.a()}. */
+    record Component(Expr record, String name) implements Expr {
+        @Override
+        public Type type() {
+            return PrimitiveType.DOUBLE;
+        }
+
+        @Override
+        public SourcePos pos() {
+            return SourcePos.NONE;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitComponent(this);
+        }
+    }
+
+    /** Generated code only: {@code new EllipsoidVolume(value, da, db, dc)}. */
+    record NewRecord(RecordType type, List<Expr> args) implements Expr {
+        public NewRecord {
+            args = List.copyOf(args);
+        }
+
+        @Override
+        public SourcePos pos() {
+            return SourcePos.NONE;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitNewRecord(this);
+        }
+    }
+}

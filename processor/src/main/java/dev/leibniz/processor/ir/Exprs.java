@@ -1,0 +1,141 @@
+package dev.leibniz.processor.ir;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Small structural helpers over expressions. */
+public final class Exprs {
+    private Exprs() {
+    }
+
+    /** The same node with new children, in {@code ExprWalk.children} order. */
+    public static Expr withChildren(Expr e, List<Expr> c) {
+        if (e instanceof Expr.Unary u) {
+            return new Expr.Unary(u.op(), c.get(0), u.type(), u.pos());
+        }
+        if (e instanceof Expr.Binary b) {
+            return new Expr.Binary(b.op(), c.get(0), c.get(1), b.type(), b.pos());
+        }
+        if (e instanceof Expr.Conditional k) {
+            return new Expr.Conditional(c.get(0), c.get(1), c.get(2), k.type(), k.pos());
+        }
+        if (e instanceof Expr.Cast k) {
+            return new Expr.Cast(k.type(), c.get(0), k.pos());
+        }
+        if (e instanceof Expr.MathCall m) {
+            return new Expr.MathCall(m.owner(), m.function(), c, m.type(), m.pos());
+        }
+        if (e instanceof Expr.StaticCall s) {
+            return new Expr.StaticCall(s.owner(), s.name(), c, s.type(), s.pos());
+        }
+        if (e instanceof Expr.DiffCall d) {
+            return new Expr.DiffCall(d.callee(), c, d.pos());
+        }
+        if (e instanceof Expr.GradientCall g) {
+            return new Expr.GradientCall(g.callee(), c);
+        }
+        if (e instanceof Expr.Component k) {
+            return new Expr.Component(c.get(0), k.name());
+        }
+        if (e instanceof Expr.NewRecord r) {
+            return new Expr.NewRecord(r.type(), c);
+        }
+        return e;
+    }
+
+    /** The direct subexpressions of a node, in evaluation order. */
+    public static List<Expr> children(Expr e) {
+        if (e instanceof Expr.Unary u) {
+            return List.of(u.operand());
+        }
+        if (e instanceof Expr.Binary b) {
+            return List.of(b.left(), b.right());
+        }
+        if (e instanceof Expr.Conditional c) {
+            return List.of(c.condition(), c.whenTrue(), c.whenFalse());
+        }
+        if (e instanceof Expr.Cast c) {
+            return List.of(c.operand());
+        }
+        if (e instanceof Expr.MathCall m) {
+            return m.args();
+        }
+        if (e instanceof Expr.StaticCall c) {
+            return c.args();
+        }
+        if (e instanceof Expr.DiffCall c) {
+            return c.args();
+        }
+        if (e instanceof Expr.GradientCall c) {
+            return c.args();
+        }
+        if (e instanceof Expr.Component c) {
+            return List.of(c.record());
+        }
+        if (e instanceof Expr.NewRecord r) {
+            return r.args();
+        }
+        return List.of();
+    }
+
+    /** {@code e} with the nodes in {@code replacements} (keyed by identity) replaced. */
+    public static Expr replace(Expr e, Map<Expr, Expr> replacements) {
+        Expr r = replacements.get(e);
+        if (r != null) {
+            return r;
+        }
+        List<Expr> children = children(e);
+        if (children.isEmpty()) {
+            return e;
+        }
+        List<Expr> replaced = new ArrayList<>(children.size());
+        boolean changed = false;
+        for (Expr child : children) {
+            Expr c = replace(child, replacements);
+            changed |= c != child;
+            replaced.add(c);
+        }
+        return changed ? withChildren(e, replaced) : e;
+    }
+
+    /** Adds every variable {@code e} reads to {@code out}. */
+    public static void variables(Expr e, Set<Variable> out) {
+        if (e instanceof Expr.Ref r) {
+            out.add(r.variable());
+        }
+        for (Expr child : children(e)) {
+            variables(child, out);
+        }
+    }
+
+    public static boolean reads(Expr e, Variable v) {
+        if (e instanceof Expr.Ref r) {
+            return r.variable().equals(v);
+        }
+        for (Expr child : children(e)) {
+            if (reads(child, v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code e} contains a call whose evaluation might have effects or cost: anything but Math. */
+    public static boolean callsOpaque(Expr e) {
+        if (e instanceof Expr.StaticCall || e instanceof Expr.DiffCall || e instanceof Expr.GradientCall) {
+            return true;
+        }
+        for (Expr child : children(e)) {
+            if (callsOpaque(child)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static boolean isLeaf(Expr e) {
+        return e instanceof Expr.Ref || e instanceof Expr.Literal || e instanceof Expr.FieldRef;
+    }
+}

@@ -1,0 +1,45 @@
+package dev.leibniz.processor.ir;
+
+import java.util.List;
+
+/**
+ * A {@code @Differentiable} method in IR form.
+ *
+ * @param owner the class that declares it
+ * @param name the method's name
+ * @param sourceFile the simple name of the source file, for comments in generated code
+ * @param parameters the parameters in declaration order
+ * @param differentiated for each parameter, whether the gradient has a component for it
+ * @param body the statements
+ * @param variables the factory that made the method's variables, for transforms that add more
+ */
+public record Function(
+        ClassRef owner,
+        String name,
+        String sourceFile,
+        List<Variable> parameters,
+        List<Boolean> differentiated,
+        List<Stmt> body,
+        VariableFactory variables,
+        SourcePos pos) {
+
+    public Function {
+        parameters = List.copyOf(parameters);
+        differentiated = List.copyOf(differentiated);
+        body = List.copyOf(body);
+    }
+
+    public Function withBody(List<Stmt> newBody) {
+        return new Function(owner, name, sourceFile, parameters, differentiated, newBody, variables, pos);
+    }
+
+    public List<Variable> differentiatedParameters() {
+        List<Variable> result = new java.util.ArrayList<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            if (differentiated.get(i)) {
+                result.add(parameters.get(i));
+            }
+        }
+        return result;
+    }
+}

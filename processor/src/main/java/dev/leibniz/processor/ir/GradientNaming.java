@@ -1,0 +1,33 @@
+package dev.leibniz.processor.ir;
+
+import java.util.List;
+
+/**
+ * The naming contract between a {@code @Differentiable} method and its generated code. Callers in other
+ * compilations rely on it, so it is part of the public contract: change it only with a major version.
+ */
+public final class GradientNaming {
+    private GradientNaming() {
+    }
+
+    /** {@code com.example.Shapes} → {@code com.example.ShapesGradient}; {@code Outer.Inner} → {@code Outer_InnerGradient}. */
+    public static ClassRef gradientClass(ClassRef owner) {
+        return ClassRef.of(owner.packageName(), String.join("_", owner.simpleNames()) + "Gradient");
+    }
+
+    /** {@code ellipsoidVolume} → {@code EllipsoidVolume}, the record holding the value and the gradient. */
+    public static String recordName(String method) {
+        return Character.toUpperCase(method.charAt(0)) + method.substring(1);
+    }
+
+    public static String pullbackName(String method) {
+        return method + "Pullback";
+    }
+
+    /** The record component that holds the value; no parameter may share its name. */
+    public static final String VALUE_COMPONENT = "value";
+
+    /** Names a record component cannot have (JLS 8.10.1): they clash with the methods of {@code Object}. */
+    public static final List<String> FORBIDDEN_COMPONENT_NAMES = List.of(
+            "clone", "finalize", "getClass", "hashCode", "notify", "notifyAll", "toString", "wait");
+}

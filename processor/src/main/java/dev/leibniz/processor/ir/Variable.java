@@ -1,0 +1,36 @@
+package dev.leibniz.processor.ir;
+
+/**
+ * A variable of a method: a parameter, a local of the source, or one the transforms introduce. Identity is the
+ * {@code id}, unique within a method; the emitter turns {@code hint} into a unique Java name.
+ *
+ * @param primal for an adjoint, the variable it is the adjoint of; otherwise {@code null}
+ */
+public record Variable(int id, String hint, Type type, Role role, Variable primal) {
+
+    /** What a variable is for; the emitter and the analyses treat some roles specially. */
+    public enum Role {
+        PARAMETER,
+        LOCAL,
+        /** The method's result, which every {@code return} assigns after single-exit normalisation. */
+        RESULT,
+        /** An intermediate value the forward sweep names because the reverse sweep needs it. */
+        TEMPORARY,
+        /** A copy of a value the forward sweep overwrites and the reverse sweep restores. */
+        SAVED,
+        /** A recorded branch decision. */
+        BRANCH,
+        /** Set when a {@code return} inside a branch has produced the result. */
+        EXIT_FLAG,
+        ADJOINT
+    }
+
+    public boolean isDouble() {
+        return type == PrimitiveType.DOUBLE;
+    }
+
+    @Override
+    public String toString() {
+        return hint + "#" + id;
+    }
+}

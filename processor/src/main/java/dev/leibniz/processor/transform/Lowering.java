@@ -1,0 +1,128 @@
+package dev.leibniz.processor.transform;
+
+import dev.leibniz.processor.analysis.Activity;
+import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.Exprs;
+import dev.leibniz.processor.ir.Function;
+import dev.leibniz.processor.ir.PrimitiveType;
+import dev.leibniz.processor.ir.SourcePos;
+import dev.leibniz.processor.ir.Stmt;
+import dev.leibniz.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Prepares active statements for reverse mode by pulling three kinds of node out of their expressions into
+ * statements of their own, in evaluation order: calls of other {@code @Differentiable} methods (their gradient
+ * record becomes a named value), inactive subexpressions that call non-{@code Math} methods (evaluated exactly
+ * once, as the source does), and active {@code ?:} (which becomes an {@code if}, so that only the taken branch is
+ * differentiated — the untaken one may be NaN, and NaN times zero is not zero).
+ *
+ * <p>Only these nodes move, and they only define fresh temporaries, so every other subexpression still sees the
+ * values it saw in the source.
+ */
+public final class Lowering {
+    private final Function function;
+    private final Activity activity;
+
+    private Lowering(Function function, Activity activity) {
+        this.function = function;
+        this.activity = activity;
+    }
+
+    public static Function apply(Function function, Activity activity) {
+        Lowering lowering = new Lowering(function, activity);
+        return function.withBody(lowering.lower(function.body()));
+    }
+
+    private List<Stmt> lower(List<Stmt> stmts) {
+        List<Stmt> out = new ArrayList<>();
+        for (Stmt s : stmts) {
+            if (s instanceof Stmt.If i) {
+                out.add(new Stmt.If(i.condition(), lower(i.thenStmts()), lower(i.elseStmts()), i.pos()));
+            } else if (s instanceof Stmt.LocalDecl d && d.init() != null && isActiveDefinition(d.variable(), d.init())) {
+                if (d.init() instanceof Expr.Conditional c) {
+                    out.add(new Stmt.LocalDecl(d.variable(), null, d.pos()));
+                    out.add(branches(d.variable(), c, d.pos()));
+                } else {
+                    out.add(new Stmt.LocalDecl(d.variable(), lowerRoot(d.init(), out), d.pos()));
+                }
+            } else if (s instanceof Stmt.Assign a && isActiveDefinition(a.target(), a.value())) {
+                if (a.value() instanceof Expr.Conditional c) {
+                    out.add(branches(a.target(), c, a.pos()));
+                } else {
+                    out.add(new Stmt.Assign(a.target(), lowerRoot(a.value(), out), a.form(), a.pos()));
+                }
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    private boolean isActiveDefinition(Variable target, Expr value) {
+        return activity.isActive(target) && activity.isActive(value);
+    }
+
+    /** {@code target = c ? a : b} as {@code if (c) target = a; else target = b;}, each branch lowered again. */
+    private Stmt branches(Variable target, Expr.Conditional c, SourcePos pos) {
+        Stmt.Assign whenTrue = new Stmt.Assign(target, c.whenTrue(), Stmt.Assign.Form.PLAIN, pos);
+        Stmt.Assign whenFalse = new Stmt.Assign(target, c.whenFalse(), Stmt.Assign.Form.PLAIN, pos);
+        return new Stmt.If(c.condition(), lower(List.of(whenTrue)), lower(List.of(whenFalse)), pos);
+    }
+
+    /** The root stays in its statement; what must move out of its subtrees goes to {@code out} first. */
+    private Expr lowerRoot(Expr root, List<Stmt> out) {
+        List<Expr> children = Exprs.children(root);
+        if (root instanceof Expr.Conditional) {
+            return root; // handled by branches()
+        }
+        List<Expr> lowered = new ArrayList<>(children.size());
+        boolean changed = false;
+        for (Expr child : children) {
+            Expr l = lowerNode(child, out);
+            changed |= l != child;
+            lowered.add(l);
+        }
+        return changed ? Exprs.withChildren(root, lowered) : root;
+    }
+
+    private Expr lowerNode(Expr node, List<Stmt> out) {
+        SourcePos pos = node.pos();
+        if (!activity.isActive(node)) {
+            if (!Exprs.callsOpaque(node)) {
+                return node;
+            }
+            Variable temp = temporary(hintFor(node), (PrimitiveType) node.type());
+            out.add(new Stmt.LocalDecl(temp, node, pos));
+            return new Expr.Ref(temp, pos);
+        }
+        if (node instanceof Expr.Conditional c) {
+            Variable temp = temporary("t", PrimitiveType.DOUBLE);
+            out.add(new Stmt.LocalDecl(temp, null, pos));
+            out.add(branches(temp, c, pos));
+            return new Expr.Ref(temp, pos);
+        }
+        Expr lowered = lowerRoot(node, out);
+        if (node instanceof Expr.DiffCall call) {
+            Variable temp = temporary(call.callee().method(), PrimitiveType.DOUBLE);
+            out.add(new Stmt.LocalDecl(temp, lowered, pos));
+            return new Expr.Ref(temp, pos);
+        }
+        return lowered;
+    }
+
+    private Variable temporary(String hint, PrimitiveType type) {
+        return function.variables().create(hint, type, Variable.Role.TEMPORARY);
+    }
+
+    private static String hintFor(Expr node) {
+        if (node instanceof Expr.StaticCall call) {
+            return call.name();
+        }
+        if (node instanceof Expr.DiffCall call) {
+            return call.callee().method();
+        }
+        return "t";
+    }
+}

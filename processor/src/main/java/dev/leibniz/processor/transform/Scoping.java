@@ -1,0 +1,181 @@
+package dev.leibniz.processor.transform;
+
+import dev.leibniz.processor.analysis.ExprWalk;
+import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.Exprs;
+import dev.leibniz.processor.ir.Function;
+import dev.leibniz.processor.ir.GradientNaming;
+import dev.leibniz.processor.ir.PrimitiveType;
+import dev.leibniz.processor.ir.RecordType;
+import dev.leibniz.processor.ir.SourcePos;
+import dev.leibniz.processor.ir.Stmt;
+import dev.leibniz.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Makes the two sweeps valid Java: a local declared inside a branch of the forward sweep but read by the reverse
+ * sweep moves to the top level; every local starts definitely assigned; and each adjoint is declared where it
+ * is first needed — as {@code double dx = ...} when its first use is a plain accumulation, which is how a person
+ * would write it.
+ */
+final class Scoping {
+    private Scoping() {
+    }
+
+    static Pullback finish(Function function, Variable result, Variable seed, List<Stmt> forward,
+            List<Stmt> reverse, List<Expr> components) {
+        Set<Variable> readInReverse = new HashSet<>();
+        ExprWalk.statements(reverse, s -> ExprWalk.ownExpressions(s).forEach(e -> Exprs.variables(e, readInReverse)));
+        for (Expr c : components) {
+            Exprs.variables(c, readInReverse);
+        }
+        List<Stmt> hoisted = hoist(forward, readInReverse);
+
+        Set<Variable> declared = new HashSet<>();
+        declared.add(seed);
+        List<Stmt> declaredReverse = declareAdjoints(reverse, declared);
+        List<Expr> finalComponents = new ArrayList<>();
+        for (Expr c : components) {
+            boolean undeclaredAdjoint = c instanceof Expr.Ref r && r.variable().role() == Variable.Role.ADJOINT
+                    && !declared.contains(r.variable());
+            finalComponents.add(undeclaredAdjoint ? Build.ZERO : c);
+        }
+        RecordType record = new RecordType(GradientNaming.gradientClass(function.owner())
+                .nested(GradientNaming.recordName(function.name())));
+        declaredReverse.add(new Stmt.Return(new Expr.NewRecord(record, finalComponents), SourcePos.NONE));
+        return new Pullback(function, seed, record, hoisted, declaredReverse);
+    }
+
+    // ---- forward sweep --------------------------------------------------------------------------------------
+
+    private static List<Stmt> hoist(List<Stmt> forward, Set<Variable> readInReverse) {
+        List<Stmt> out = new ArrayList<>();
+        for (Stmt s : forward) {
+            if (s instanceof Stmt.If i) {
+                Set<Variable> moved = new LinkedHashSet<>();
+                ExprWalk.statements(List.of(i), nested -> {
+                    if (nested instanceof Stmt.LocalDecl d && readInReverse.contains(d.variable())) {
+                        moved.add(d.variable());
+                    }
+                });
+                for (Variable v : moved) {
+                    out.add(new Stmt.LocalDecl(v, zero(v), SourcePos.NONE));
+                }
+                out.add(withoutDeclarations(i, moved));
+            } else {
+                out.add(initialized(s));
+            }
+        }
+        return out;
+    }
+
+    private static Stmt withoutDeclarations(Stmt.If i, Set<Variable> moved) {
+        return new Stmt.If(i.condition(), withoutDeclarations(i.thenStmts(), moved),
+                withoutDeclarations(i.elseStmts(), moved), i.pos());
+    }
+
+    private static List<Stmt> withoutDeclarations(List<Stmt> stmts, Set<Variable> moved) {
+        List<Stmt> out = new ArrayList<>();
+        for (Stmt s : stmts) {
+            if (s instanceof Stmt.LocalDecl d && moved.contains(d.variable())) {
+                if (d.init() != null) {
+                    out.add(new Stmt.Assign(d.variable(), d.init(), Stmt.Assign.Form.PLAIN, d.pos()));
+                }
+            } else if (s instanceof Stmt.If i) {
+                out.add(withoutDeclarations(i, moved));
+            } else {
+                out.add(initialized(s));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A declaration without initialiser gets its type's zero: the source assigns it before any read on every path
+     * (javac checked that), but the reverse sweep reads it on paths javac cannot correlate.
+     */
+    private static Stmt initialized(Stmt s) {
+        if (s instanceof Stmt.LocalDecl d && d.init() == null) {
+            return new Stmt.LocalDecl(d.variable(), zero(d.variable()), d.pos());
+        }
+        return s;
+    }
+
+    private static Expr zero(Variable v) {
+        return Expr.Literal.zero((PrimitiveType) v.type());
+    }
+
+    // ---- reverse sweep --------------------------------------------------------------------------------------
+
+    private static List<Stmt> declareAdjoints(List<Stmt> reverse, Set<Variable> declared) {
+        List<Stmt> out = new ArrayList<>();
+        for (Stmt s : reverse) {
+            Set<Variable> locallyDeclared = new HashSet<>();
+            Set<Variable> used = new LinkedHashSet<>();
+            ExprWalk.statements(List.of(s), nested -> {
+                if (nested instanceof Stmt.LocalDecl d) {
+                    locallyDeclared.add(d.variable());
+                }
+                if (nested instanceof Stmt.Assign a && isAdjoint(a.target())) {
+                    used.add(a.target());
+                }
+                ExprWalk.ownExpressions(nested).forEach(e -> adjointsIn(e, used));
+            });
+            used.removeAll(locallyDeclared);
+            used.removeAll(declared);
+            if (s instanceof Stmt.Assign a && used.contains(a.target())) {
+                Expr increment = accumulated(a);
+                if (increment != null && !Exprs.reads(increment, a.target())) {
+                    used.remove(a.target());
+                    declareZeros(used, declared, out);
+                    out.add(new Stmt.LocalDecl(a.target(), increment, SourcePos.NONE));
+                    declared.add(a.target());
+                    continue;
+                }
+                if (a.value() instanceof Expr.Literal && used.size() == 1) {
+                    continue; // resetting an adjoint nothing has touched yet does nothing
+                }
+            }
+            declareZeros(used, declared, out);
+            out.add(s);
+            if (s instanceof Stmt.LocalDecl d) {
+                declared.add(d.variable());
+            }
+        }
+        return out;
+    }
+
+    private static void declareZeros(Set<Variable> adjoints, Set<Variable> declared, List<Stmt> out) {
+        for (Variable v : adjoints) {
+            out.add(new Stmt.LocalDecl(v, Build.ZERO, SourcePos.NONE));
+            declared.add(v);
+        }
+    }
+
+    /** For {@code dv += e}, the {@code e}; otherwise {@code null}. */
+    private static Expr accumulated(Stmt.Assign a) {
+        if (a.form() == Stmt.Assign.Form.COMPOUND && a.value() instanceof Expr.Binary b
+                && b.left() instanceof Expr.Ref r && r.variable().equals(a.target())) {
+            return b.right();
+        }
+        return null;
+    }
+
+    private static boolean isAdjoint(Variable v) {
+        return v.role() == Variable.Role.ADJOINT;
+    }
+
+    private static void adjointsIn(Expr e, Set<Variable> out) {
+        Set<Variable> all = new LinkedHashSet<>();
+        Exprs.variables(e, all);
+        for (Variable v : all) {
+            if (isAdjoint(v)) {
+                out.add(v);
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.leibniz.processor.transform;
+
+import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.Function;
+import dev.leibniz.processor.ir.PrimitiveType;
+import dev.leibniz.processor.ir.SourcePos;
+import dev.leibniz.processor.ir.Stmt;
+import dev.leibniz.processor.ir.UnaryOp;
+import dev.leibniz.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rewrites a body so that control reaches its end exactly once, every {@code return e} becoming
+ * {@code result = e}. The reverse sweep then starts from one place.
+ *
+ * <p>Where the statements after a partial exit can move into the one path that does not exit
+ * ({@code if (x < 0) return -x; ...} becomes {@code if (x < 0) {...} else {...}}), they move there, which keeps the
+ * generated code shaped like hand-written code. Where several paths continue, an exit flag guards the rest
+ * instead, so that nothing is ever duplicated.
+ */
+public final class SingleExit {
+
+    /** The rewritten function and the variable that holds its result. */
+    public record Result(Function function, Variable result) {
+    }
+
+    private enum Exits { NEVER, MAY, ALWAYS }
+
+    private final Function function;
+    private final Variable result;
+    private Variable flag;
+
+    private SingleExit(Function function) {
+        this.function = function;
+        this.result = function.variables().create("value", PrimitiveType.DOUBLE, Variable.Role.RESULT);
+    }
+
+    public static Result apply(Function function) {
+        return new SingleExit(function).run();
+    }
+
+    private Result run() {
+        List<Stmt> body = function.body();
+        int last = body.size() - 1;
+        boolean simple = last >= 0 && body.get(last) instanceof Stmt.Return
+                && countReturns(body) == 1;
+        List<Stmt> out = new ArrayList<>();
+        if (simple) {
+            out.addAll(body.subList(0, last));
+            Stmt.Return r = (Stmt.Return) body.get(last);
+            out.add(new Stmt.LocalDecl(result, r.value(), r.pos()));
+        } else {
+            List<Stmt> rewritten = rewrite(body);
+            out.add(new Stmt.LocalDecl(result, Expr.Literal.zero(PrimitiveType.DOUBLE), SourcePos.NONE));
+            if (flag != null) {
+                out.add(new Stmt.LocalDecl(flag, Expr.Literal.ofBoolean(false), SourcePos.NONE));
+            }
+            out.addAll(rewritten);
+        }
+        return new Result(function.withBody(out), result);
+    }
+
+    /** Rewrites {@code stmts}, which are everything that remains to run on this path. */
+    private List<Stmt> rewrite(List<Stmt> stmts) {
+        List<Stmt> out = new ArrayList<>();
+        for (int i = 0; i < stmts.size(); i++) {
+            Stmt s = stmts.get(i);
+            if (s instanceof Stmt.Return r) {
+                out.add(assignResult(r));
+                return out; // anything after is unreachable, and javac reports it
+            }
+            Exits exits = exits(s);
+            if (exits == Exits.NEVER) {
+                out.add(s);
+                continue;
+            }
+            Stmt.If branch = (Stmt.If) s;
+            List<Stmt> rest = stmts.subList(i + 1, stmts.size());
+            if (exits == Exits.ALWAYS || rest.isEmpty()) {
+                out.add(withBranches(branch, rewrite(branch.thenStmts()), rewrite(branch.elseStmts())));
+            } else if (continuingPaths(branch) == 1) {
+                boolean thenContinues = continuingPaths(branch.thenStmts()) == 1;
+                out.add(withBranches(branch,
+                        rewrite(thenContinues ? concat(branch.thenStmts(), rest) : branch.thenStmts()),
+                        rewrite(thenContinues ? branch.elseStmts() : concat(branch.elseStmts(), rest))));
+            } else {
+                out.add(flagged(branch));
+                out.add(unlessReturned(rewrite(rest)));
+            }
+            return out;
+        }
+        return out;
+    }
+
+    /** Flag mode: returns also set the flag, and what follows a possible exit runs only if none happened. */
+    private List<Stmt> flagged(List<Stmt> stmts) {
+        List<Stmt> out = new ArrayList<>();
+        for (int i = 0; i < stmts.size(); i++) {
+            Stmt s = stmts.get(i);
+            if (s instanceof Stmt.Return r) {
+                out.add(assignResult(r));
+                out.add(new Stmt.Assign(flag(), Expr.Literal.ofBoolean(true), Stmt.Assign.Form.PLAIN, r.pos()));
+                return out;
+            }
+            if (exits(s) == Exits.NEVER) {
+                out.add(s);
+                continue;
+            }
+            out.add(flagged((Stmt.If) s));
+            List<Stmt> rest = flagged(stmts.subList(i + 1, stmts.size()));
+            if (!rest.isEmpty()) {
+                out.add(unlessReturned(rest));
+            }
+            return out;
+        }
+        return out;
+    }
+
+    private Stmt flagged(Stmt.If s) {
+        return withBranches(s, flagged(s.thenStmts()), flagged(s.elseStmts()));
+    }
+
+    private Stmt unlessReturned(List<Stmt> stmts) {
+        Expr notReturned = new Expr.Unary(UnaryOp.NOT, Expr.Ref.to(flag()), PrimitiveType.BOOLEAN, SourcePos.NONE);
+        return new Stmt.If(notReturned, stmts, List.of(), SourcePos.NONE);
+    }
+
+    private Variable flag() {
+        if (flag == null) {
+            flag = function.variables().create("returned", PrimitiveType.BOOLEAN, Variable.Role.EXIT_FLAG);
+        }
+        return flag;
+    }
+
+    private Stmt assignResult(Stmt.Return r) {
+        return new Stmt.Assign(result, r.value(), Stmt.Assign.Form.PLAIN, r.pos());
+    }
+
+    private static Stmt withBranches(Stmt.If s, List<Stmt> thenStmts, List<Stmt> elseStmts) {
+        return new Stmt.If(s.condition(), thenStmts, elseStmts, s.pos());
+    }
+
+    private static List<Stmt> concat(List<Stmt> a, List<Stmt> b) {
+        List<Stmt> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    private static Exits exits(Stmt s) {
+        if (s instanceof Stmt.Return) {
+            return Exits.ALWAYS;
+        }
+        if (s instanceof Stmt.If i) {
+            Exits t = exits(i.thenStmts());
+            Exits e = exits(i.elseStmts());
+            if (t == Exits.ALWAYS && e == Exits.ALWAYS) {
+                return Exits.ALWAYS;
+            }
+            return t == Exits.NEVER && e == Exits.NEVER ? Exits.NEVER : Exits.MAY;
+        }
+        return Exits.NEVER;
+    }
+
+    private static Exits exits(List<Stmt> stmts) {
+        for (int i = 0; i < stmts.size(); i++) {
+            Exits e = exits(stmts.get(i));
+            if (e == Exits.ALWAYS) {
+                return Exits.ALWAYS;
+            }
+            if (e == Exits.MAY) {
+                return exits(stmts.subList(i + 1, stmts.size())) == Exits.ALWAYS ? Exits.ALWAYS : Exits.MAY;
+            }
+        }
+        return Exits.NEVER;
+    }
+
+    /** How many distinct paths run through {@code s} without returning (saturating at 2). */
+    private static int continuingPaths(Stmt s) {
+        if (s instanceof Stmt.Return) {
+            return 0;
+        }
+        if (s instanceof Stmt.If i) {
+            return Math.min(2, continuingPaths(i.thenStmts()) + continuingPaths(i.elseStmts()));
+        }
+        return 1;
+    }
+
+    private static int continuingPaths(List<Stmt> stmts) {
+        int paths = 1;
+        for (Stmt s : stmts) {
+            paths = Math.min(2, paths * continuingPaths(s));
+        }
+        return paths;
+    }
+
+    private static int countReturns(List<Stmt> stmts) {
+        int[] count = {0};
+        dev.leibniz.processor.analysis.ExprWalk.statements(stmts, s -> {
+            if (s instanceof Stmt.Return) {
+                count[0]++;
+            }
+        });
+        return count[0];
+    }
+}
