@@ -4,7 +4,6 @@ import com.google.auto.service.AutoService;
 import com.sun.source.util.Trees;
 import dev.leibniz.processor.frontend.MethodTranslator;
 import dev.leibniz.processor.frontend.Symbols;
-import dev.leibniz.processor.ir.Callee;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -80,7 +79,7 @@ public final class LeibnizProcessor extends AbstractProcessor {
                 .map(t -> Symbols.classRef(t).canonicalName())
                 .collect(Collectors.toSet());
         MethodTranslator translator = new MethodTranslator(trees, processingEnv.getElementUtils(),
-                processingEnv.getTypeUtils(), callee -> isGradientAvailable(callee, ownersThisRound));
+                processingEnv.getTypeUtils(), new GeneratedCallees(processingEnv.getElementUtils(), ownersThisRound));
         GradientClassStep step = new GradientClassStep(processingEnv, round, reporter, new MethodPipeline(translator));
         for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byClass.entrySet()) {
             try {
@@ -92,11 +91,6 @@ public final class LeibnizProcessor extends AbstractProcessor {
             }
         }
         return true;
-    }
-
-    private boolean isGradientAvailable(Callee callee, Set<String> ownersThisRound) {
-        return ownersThisRound.contains(callee.owner().canonicalName())
-                || processingEnv.getElementUtils().getTypeElement(callee.gradientClass().canonicalName()) != null;
     }
 
     /** Annotated methods grouped by declaring class, classes by name and methods in source order. */

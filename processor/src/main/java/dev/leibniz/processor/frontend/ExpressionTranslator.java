@@ -382,16 +382,17 @@ final class ExpressionTranslator {
 
     private Expr differentiableCall(MethodInvocationTree tree, ExecutableElement method, List<Expr> args,
             SourcePos pos) {
-        Optional<Callee> callee = Callees.describe(method, context.symbols());
+        Optional<Callee> declared = Callees.describe(method, context.symbols());
         String name = method.getSimpleName().toString();
-        if (callee.isEmpty()) {
+        if (declared.isEmpty()) {
             return placeholder(tree, "'" + name + "' is @Differentiable but its signature is outside what Leibniz "
                     + "differentiates (static, double result, double/long/int/boolean parameters)");
         }
-        if (!context.isGradientAvailable(callee.get())) {
+        Optional<Callee> callee = context.generated(declared.get());
+        if (callee.isEmpty()) {
             return placeholder(tree, "'" + name + "' is @Differentiable but its generated gradient class "
-                    + callee.get().gradientClass() + " is not on the class path; compile "
-                    + callee.get().owner().simpleName() + " with the Leibniz annotation processor");
+                    + declared.get().gradientClass() + " is not on the class path; compile "
+                    + declared.get().owner().simpleName() + " with the Leibniz annotation processor");
         }
         return new Expr.DiffCall(callee.get(), args, pos);
     }

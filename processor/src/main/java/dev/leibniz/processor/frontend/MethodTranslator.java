@@ -5,7 +5,6 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
-import dev.leibniz.processor.ir.Callee;
 import dev.leibniz.processor.ir.Function;
 import dev.leibniz.processor.ir.GradientNaming;
 import dev.leibniz.processor.ir.PrimitiveType;
@@ -14,7 +13,6 @@ import dev.leibniz.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -29,16 +27,13 @@ public final class MethodTranslator {
     private final Trees trees;
     private final Elements elements;
     private final Overloads overloads;
-    private final Predicate<Callee> gradientAvailable;
+    private final CalleeIndex callees;
 
-    /**
-     * @param gradientAvailable whether a callee's generated gradient class exists or is being generated now
-     */
-    public MethodTranslator(Trees trees, Elements elements, Types types, Predicate<Callee> gradientAvailable) {
+    public MethodTranslator(Trees trees, Elements elements, Types types, CalleeIndex callees) {
         this.trees = trees;
         this.elements = elements;
         this.overloads = new Overloads(types);
-        this.gradientAvailable = gradientAvailable;
+        this.callees = callees;
     }
 
     /** The method in IR form, or empty when {@code problems} received at least one problem. */
@@ -52,7 +47,7 @@ public final class MethodTranslator {
         Symbols symbols = new Symbols(elements, owner, path.getCompilationUnit());
         String gradientClass = GradientNaming.gradientClass(Symbols.classRef(owner)).simpleName();
         TranslationContext context = new TranslationContext(symbols, overloads, source, problems, gradientClass,
-                gradientAvailable);
+                callees);
 
         checkDeclaration(method, tree, problems);
         if (method.isVarArgs()) {

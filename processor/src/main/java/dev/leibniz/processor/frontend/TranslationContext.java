@@ -5,7 +5,7 @@ import com.sun.source.tree.Tree;
 import dev.leibniz.processor.ir.Callee;
 import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.VariableFactory;
-import java.util.function.Predicate;
+import java.util.Optional;
 
 /** What the statement and expression translators of one method share. */
 final class TranslationContext {
@@ -16,16 +16,16 @@ final class TranslationContext {
     private final LocalScopes scopes = new LocalScopes();
     private final VariableFactory variables = new VariableFactory();
     private final String gradientClassName;
-    private final Predicate<Callee> gradientAvailable;
+    private final CalleeIndex callees;
 
     TranslationContext(Symbols symbols, Overloads overloads, SourceText source, Problems problems,
-            String gradientClassName, Predicate<Callee> gradientAvailable) {
+            String gradientClassName, CalleeIndex callees) {
         this.symbols = symbols;
         this.overloads = overloads;
         this.source = source;
         this.problems = problems;
         this.gradientClassName = gradientClassName;
-        this.gradientAvailable = gradientAvailable;
+        this.callees = callees;
     }
 
     Symbols symbols() {
@@ -56,8 +56,8 @@ final class TranslationContext {
         return gradientClassName;
     }
 
-    boolean isGradientAvailable(Callee callee) {
-        return gradientAvailable.test(callee);
+    Optional<Callee> generated(Callee callee) {
+        return callees.generated(callee);
     }
 
     SourcePos pos(Tree tree) {

@@ -42,14 +42,19 @@ public sealed interface Expr {
         R visitNewRecord(NewRecord e);
     }
 
-    /** A literal, kept as its source text so that it prints exactly as written. */
-    record Literal(PrimitiveType type, String text, SourcePos pos) implements Expr {
+    /** A literal, kept as its source text so that it prints exactly as written; {@code null} for records. */
+    record Literal(Type type, String text, SourcePos pos) implements Expr {
         public static Literal ofDouble(double value) {
             return new Literal(PrimitiveType.DOUBLE, doubleText(value), SourcePos.NONE);
         }
 
         public static Literal zero(PrimitiveType type) {
             return new Literal(type, type.zero(), SourcePos.NONE);
+        }
+
+        /** The initial value of a record local that only some paths assign. */
+        public static Literal nullOf(RecordType type) {
+            return new Literal(type, "null", SourcePos.NONE);
         }
 
         public static Literal ofBoolean(boolean value) {

@@ -34,8 +34,8 @@ public final class ReverseMode {
     private final Variable result;
     private final Activity activity;
     private final Map<Variable, Variable> adjoints = new HashMap<>();
-    /** Variables that statements planned so far read where a derivative flows (in execution order). */
-    private final Set<Variable> readActively = new HashSet<>();
+    /** Variables that statements planned so far define from active values (in execution order). */
+    private final Set<Variable> definedBefore = new HashSet<>();
 
     private ReverseMode(Function function, Variable result, Activity activity) {
         this.function = function;
@@ -77,7 +77,7 @@ public final class ReverseMode {
         final Stmt source;
         final Variable target;
         final boolean declaration;
-        /** Earlier statements read the old value, so its adjoint must restart from zero here. */
+        /** The old value came from somewhere, so its adjoint must restart from zero here. */
         final boolean resetsAdjoint;
         final List<Stmt> forward = new ArrayList<>();
         final List<Stmt> reverse = new ArrayList<>();
@@ -118,7 +118,14 @@ public final class ReverseMode {
             } else if (s instanceof Stmt.Assign a) {
                 plans.add(planAssignment(s, a.target(), a.value(), false));
             } else if (s instanceof Stmt.If i) {
-                plans.add(new IfPlan(i, plan(i.thenStmts()), plan(i.elseStmts()), canRecompute(i)));
+                // The branches exclude each other: each starts from what was defined before the if.
+                Set<Variable> before = new HashSet<>(definedBefore);
+                List<Plan> thenPlans = plan(i.thenStmts());
+                Set<Variable> afterThen = new HashSet<>(definedBefore);
+                definedBefore.retainAll(before);
+                List<Plan> elsePlans = plan(i.elseStmts());
+                definedBefore.addAll(afterThen);
+                plans.add(new IfPlan(i, thenPlans, elsePlans, canRecompute(i)));
             } else {
                 throw new IllegalStateException("unexpected statement after normalisation: " + s);
             }
@@ -150,10 +157,11 @@ public final class ReverseMode {
     }
 
     private AssignPlan planAssignment(Stmt source, Variable target, Expr value, boolean declaration) {
-        AssignPlan plan = new AssignPlan(source, target, declaration,
-                !declaration && (target.role() == Variable.Role.PARAMETER || readActively.contains(target)));
-        if (value != null && activity.isActive(target)) {
-            Activity.derivativeSources(value, readActively);
+        boolean resets = !declaration && target.role() != Variable.Role.RESULT
+                && (target.role() == Variable.Role.PARAMETER || definedBefore.contains(target));
+        AssignPlan plan = new AssignPlan(source, target, declaration, resets);
+        if (value != null && activity.isActive(target) && activity.isActive(value)) {
+            definedBefore.add(target);
         }
         if (value == null || !activity.isActive(target) || !activity.isActive(value)) {
             plan.forward.add(source);
@@ -323,8 +331,10 @@ public final class ReverseMode {
     }
 
     /**
-     * After an overwrite, the adjoint of the old value starts from zero — needed only if something earlier read
-     * the old value, or if it is a parameter, whose adjoint is an output.
+     * After an overwrite, the adjoint of the old value starts from zero — needed only if the old value came from
+     * an earlier active definition, whose reverse code passes the adjoint on, or is a parameter, whose adjoint is
+     * an output. An assignment after a constant initialiser (or none) needs no reset, nor does the result,
+     * which {@link SingleExit} assigns once on every path.
      */
     private static boolean needsReset(AssignPlan plan) {
         return plan.resetsAdjoint;

@@ -106,6 +106,9 @@ final class Scoping {
     }
 
     private static Expr zero(Variable v) {
+        if (v.type() instanceof RecordType record) {
+            return Expr.Literal.nullOf(record);
+        }
         return Expr.Literal.zero((PrimitiveType) v.type());
     }
 

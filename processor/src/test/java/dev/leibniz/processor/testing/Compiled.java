@@ -92,6 +92,9 @@ public final class Compiled {
     }
 
     private static String generatedSources(Compilation compilation) {
+        if (compilation.status() != Compilation.Status.SUCCESS) {
+            return ""; // compile-testing keeps no generated files of a failed compilation
+        }
         return compilation.generatedSourceFiles().stream().map(Compiled::contents).collect(Collectors.joining("\n"));
     }
 
