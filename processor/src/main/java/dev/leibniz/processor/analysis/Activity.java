@@ -95,7 +95,8 @@ public final class Activity {
         return false;
     }
 
-    private static void derivativeSources(Expr e, List<Variable> out) {
+    /** Adds the variables a derivative can flow out of in {@code e} to {@code out}. */
+    public static void derivativeSources(Expr e, java.util.Collection<Variable> out) {
         if (e.type() != PrimitiveType.DOUBLE) {
             return;
         }

@@ -34,6 +34,8 @@ public final class ReverseMode {
     private final Variable result;
     private final Activity activity;
     private final Map<Variable, Variable> adjoints = new HashMap<>();
+    /** Variables that statements planned so far read where a derivative flows (in execution order). */
+    private final Set<Variable> readActively = new HashSet<>();
 
     private ReverseMode(Function function, Variable result, Activity activity) {
         this.function = function;
@@ -75,6 +77,8 @@ public final class ReverseMode {
         final Stmt source;
         final Variable target;
         final boolean declaration;
+        /** Earlier statements read the old value, so its adjoint must restart from zero here. */
+        final boolean resetsAdjoint;
         final List<Stmt> forward = new ArrayList<>();
         final List<Stmt> reverse = new ArrayList<>();
         final Set<Variable> reads = new HashSet<>();
@@ -83,10 +87,11 @@ public final class ReverseMode {
         /** Where the overwritten value is kept, once {@link Recording} decides it must be. */
         Variable saved;
 
-        AssignPlan(Stmt source, Variable target, boolean declaration) {
+        AssignPlan(Stmt source, Variable target, boolean declaration, boolean resetsAdjoint) {
             this.source = source;
             this.target = target;
             this.declaration = declaration;
+            this.resetsAdjoint = resetsAdjoint;
         }
     }
 
@@ -145,7 +150,11 @@ public final class ReverseMode {
     }
 
     private AssignPlan planAssignment(Stmt source, Variable target, Expr value, boolean declaration) {
-        AssignPlan plan = new AssignPlan(source, target, declaration);
+        AssignPlan plan = new AssignPlan(source, target, declaration,
+                !declaration && (target.role() == Variable.Role.PARAMETER || readActively.contains(target)));
+        if (value != null && activity.isActive(target)) {
+            Activity.derivativeSources(value, readActively);
+        }
         if (value == null || !activity.isActive(target) || !activity.isActive(value)) {
             plan.forward.add(source);
             if (activity.isActive(target) && needsReset(plan)) {
@@ -314,11 +323,11 @@ public final class ReverseMode {
     }
 
     /**
-     * After an overwrite, the adjoint of the old value starts from zero. A declaration has no old value, and the
-     * result is assigned once on every path (see {@link SingleExit}).
+     * After an overwrite, the adjoint of the old value starts from zero — needed only if something earlier read
+     * the old value, or if it is a parameter, whose adjoint is an output.
      */
     private static boolean needsReset(AssignPlan plan) {
-        return !plan.declaration && plan.target.role() != Variable.Role.RESULT;
+        return plan.resetsAdjoint;
     }
 
     /** A negated variable or literal: cheaper to repeat than to name. */

@@ -1,0 +1,91 @@
+package dev.leibniz.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.leibniz.processor.testing.Compiled;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the generated source of canonical methods, character for character: generated code is a product surface,
+ * and any change to it should be deliberate. After an intended change, regenerate the files with
+ * {@code mvn test -pl processor -Dtest=GoldenSourceTest -Dleibniz.updateGolden=true} and review the diff.
+ */
+class GoldenSourceTest {
+    private static final Path GOLDEN = Path.of("src/test/resources/golden");
+
+    @Test
+    void ellipsoidVolumeAndItsTotalDerivativeUnderTheConstraintBEqualsA() throws IOException {
+        assertGolden("com.example.Shapes", """
+                package com.example;
+
+                import dev.leibniz.Differentiable;
+
+                public final class Shapes {
+                    @Differentiable
+                    public static double ellipsoidVolume(double a, double b, double c) {
+                        return 4.0 / 3.0 * Math.PI * a * b * c;
+                    }
+
+                    /** The constraint b = a, substituted before differentiating. */
+                    @Differentiable
+                    public static double spheroidVolume(double a, double c) {
+                        return ellipsoidVolume(a, a, c);
+                    }
+                }
+                """);
+    }
+
+    @Test
+    void sigmoidWithSteepnessNamesItsIntermediates() throws IOException {
+        assertGolden("com.example.Activations", """
+                package com.example;
+
+                import dev.leibniz.Differentiable;
+
+                public final class Activations {
+                    @Differentiable
+                    public static double sigmoid(double x, double beta) {
+                        return 1.0 / (1.0 + Math.exp(-beta * x));
+                    }
+                }
+                """);
+    }
+
+    @Test
+    void branchesAndOverwritesSaveAndRestoreWhatTheReverseSweepNeeds() throws IOException {
+        assertGolden("com.example.Piecewise", """
+                package com.example;
+
+                import dev.leibniz.Differentiable;
+
+                final class Piecewise {
+                    static final double SCALE = 0.5;
+
+                    @Differentiable
+                    static double softClip(double x, int steps) {
+                        if (x < 0) {
+                            return SCALE * x;
+                        }
+                        double y = x * x;
+                        y = Math.sin(y) * x;
+                        y += steps;
+                        return y > 1 ? Math.log(y) : y * y;
+                    }
+                }
+                """);
+    }
+
+    private static void assertGolden(String className, String source) throws IOException {
+        String generated = Compiled.compile(className, source).generatedSource(className + "Gradient");
+        Path file = GOLDEN.resolve(className.substring(className.lastIndexOf('.') + 1) + "Gradient.java");
+        if (Boolean.getBoolean("leibniz.updateGolden")) {
+            Files.writeString(file, generated, StandardCharsets.UTF_8);
+        }
+        assertEquals(Files.readString(file, StandardCharsets.UTF_8), generated,
+                "generated source changed; if intended, regenerate with -Dleibniz.updateGolden=true");
+    }
+}

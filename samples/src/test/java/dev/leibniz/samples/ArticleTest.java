@@ -1,0 +1,55 @@
+package dev.leibniz.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** The article's claims, checked on the gradients the processor generated for this module. */
+class ArticleTest {
+    private static final double EPS = 1e-12;
+
+    @Test
+    void partialDerivativeOfTheEllipsoidVolumeHoldsTheOtherAxesFixed() {
+        ShapesGradient.EllipsoidVolume v = ShapesGradient.ellipsoidVolume(1.5, 0.8, 2.0);
+        assertEquals(Shapes.ellipsoidVolume(1.5, 0.8, 2.0), v.value());
+        assertEquals(4.0 / 3.0 * Math.PI * 0.8 * 2.0, v.a(), EPS);
+        assertEquals(4.0 / 3.0 * Math.PI * 1.5 * 2.0, v.b(), EPS);
+        assertEquals(4.0 / 3.0 * Math.PI * 1.5 * 0.8, v.c(), EPS);
+    }
+
+    @Test
+    void substitutingTheConstraintBeforeDifferentiatingGivesTheTotalDerivative() {
+        double a = 1.5;
+        double c = 2.0;
+        assertEquals(8.0 / 3.0 * Math.PI * a * c, ShapesGradient.spheroidVolume(a, c).a(), EPS);
+        assertEquals(4.0 / 3.0 * Math.PI * a * a, ShapesGradient.spheroidVolume(a, c).c(), EPS);
+    }
+
+    @Test
+    void substitutingAfterDifferentiatingIsOffByAFactorTwo() {
+        double a = 1.5;
+        double c = 2.0;
+        double after = ShapesGradient.ellipsoidVolume(a, a, c).a();
+        double total = ShapesGradient.spheroidVolume(a, c).a();
+        assertEquals(2.0, total / after, EPS);
+    }
+
+    @Test
+    void sigmoidDerivativesInXAndInTheSteepness() {
+        double x = -0.4;
+        double beta = 3.0;
+        double s = Activations.sigmoid(x, beta);
+        ActivationsGradient.Sigmoid g = ActivationsGradient.sigmoid(x, beta);
+        assertEquals(s, g.value());
+        assertEquals(beta * s * (1 - s), g.x(), EPS);
+        assertEquals(x * s * (1 - s), g.beta(), EPS);
+    }
+
+    @Test
+    void pullbackScalesTheGradientByTheUpstreamAdjoint() {
+        ActivationsGradient.Sigmoid g = ActivationsGradient.sigmoid(0.3, 1.7);
+        ActivationsGradient.Sigmoid p = ActivationsGradient.sigmoidPullback(0.3, 1.7, 4.0);
+        assertEquals(4.0 * g.x(), p.x(), EPS);
+        assertEquals(4.0 * g.beta(), p.beta(), EPS);
+    }
+}
