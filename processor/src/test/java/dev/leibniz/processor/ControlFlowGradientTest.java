@@ -606,6 +606,12 @@ class ControlFlowGradientTest {
                     }
                     return x * n + (flag ? 1 : x);
                 }
+                @Differentiable
+                public static double initialValueOverwrittenBeforeBeingRead(double x, double y) {
+                    double r = x * y;
+                    r = Math.sin(x) + y;
+                    return r * x;
+                }
             }
             """;
 
@@ -986,5 +992,14 @@ class ControlFlowGradientTest {
     @CsvSource({"1.5, 3, true", "1.5, 3, false", "-1.5, 3, true", "-1.5, -2, false"})
     void intAndBooleanParametersReassignedInBranches(double x, int n, boolean flag) {
         check().check("intAndBooleanParametersReassignedInBranches", x, n, flag);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.5, 1.5", "-1.2, 0.7"})
+    void localWhoseInitialValueIsOverwrittenBeforeBeingRead(double x, double y) {
+        check().check("initialValueOverwrittenBeforeBeingRead", x, y);
+        double[] g = check().gradient("initialValueOverwrittenBeforeBeingRead", x, y);
+        assertEquals(Math.cos(x) * x + Math.sin(x) + y, g[1], 1e-12);
+        assertEquals(x, g[2], 1e-12);
     }
 }
