@@ -17,6 +17,11 @@ final class JavaNames {
     private final Map<Variable, String> names = new HashMap<>();
     private int temporaries;
 
+    /** Every name given out, so that types with the same simple names can be written qualified. */
+    Set<String> taken() {
+        return Set.copyOf(taken);
+    }
+
     void reserve(Variable v) {
         taken.add(v.hint());
         names.put(v, v.hint());

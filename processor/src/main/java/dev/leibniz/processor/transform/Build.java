@@ -44,6 +44,11 @@ final class Build {
         return binary(BinaryOp.SUB, a, b);
     }
 
+    /** {@code e} widened to double when it is an integer, so that arithmetic on it cannot overflow. */
+    static Expr asDouble(Expr e) {
+        return e.type() == PrimitiveType.DOUBLE ? e : new Expr.Cast(PrimitiveType.DOUBLE, e, SourcePos.NONE);
+    }
+
     static Expr neg(Expr a) {
         if (a instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
             return u.operand();

@@ -104,10 +104,13 @@ final class DerivativeRules {
                     Build.math(owner, MathFunction.SQRT, Build.sub(Build.ONE, square(values.of(u))))));
             case ATAN -> add(out, isActive, u, a -> Build.div(a, Build.add(Build.ONE, square(values.of(u)))));
             case ATAN2 -> {
+                // d/dy = x / (x^2 + y^2), written (x / h) / h with h = hypot(x, y) so that neither tiny nor huge
+                // arguments overflow; 0 at the origin, like hypot.
                 Expr y = args.get(0);
                 Expr x = args.get(1);
-                add(out, isActive, y, a -> Build.div(Build.mul(a, values.of(x)), sumOfSquares(values, x, y)));
-                add(out, isActive, x, a -> Build.div(Build.mul(Build.neg(a), values.of(y)), sumOfSquares(values, x, y)));
+                add(out, isActive, y, a -> overRadiusSquared(owner, Build.mul(a, values.of(x)), values.of(x), values.of(y)));
+                add(out, isActive, x, a -> overRadiusSquared(owner, Build.mul(Build.neg(a), values.of(y)), values.of(x),
+                        values.of(y)));
             }
             case SINH -> add(out, isActive, u, a -> Build.mul(a, Build.math(owner, MathFunction.COSH, values.of(u))));
             case COSH -> add(out, isActive, u, a -> Build.mul(a, Build.math(owner, MathFunction.SINH, values.of(u))));
@@ -185,12 +188,16 @@ final class DerivativeRules {
                 Build.cond(Build.cmp(loses, mine, other), Build.ZERO, Build.mul(Build.literal("0.5"), a)));
     }
 
+    /** {@code x * x}, in double arithmetic even when {@code x} is an integer input. */
     private static Expr square(Expr x) {
-        return Build.mul(x, x);
+        Expr d = Build.asDouble(x);
+        return Build.mul(d, d);
     }
 
-    private static Expr sumOfSquares(Values values, Expr x, Expr y) {
-        return Build.add(square(values.of(x)), square(values.of(y)));
+    /** {@code numerator / (x^2 + y^2)} without overflow or underflow, and 0 at the origin. */
+    private static Expr overRadiusSquared(ClassRef owner, Expr numerator, Expr x, Expr y) {
+        Expr h = Build.math(owner, MathFunction.HYPOT, x, y);
+        return Build.cond(Build.cmp(BinaryOp.EQ, h, Build.ZERO), Build.ZERO, Build.div(Build.div(numerator, h), h));
     }
 
     private static void add(List<Partial> out, Predicate<Expr> isActive, Expr operand, UnaryOperator<Expr> c) {
