@@ -14,9 +14,7 @@ import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Variable;
 import dev.leibniz.processor.transform.Pullback;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
@@ -61,15 +59,11 @@ public final class GradientClassWriter {
             type.addAnnotation(AnnotationSpec.builder(ClassName.get("javax.annotation.processing", "Generated"))
                     .addMember("value", "$S", processorName).build());
         }
-        Set<String> variableNames = new HashSet<>();
         for (Entry entry : entries) {
             type.addMethod(gradientMethod(entry, source));
-            type.addMethod(pullbackMethod(entry, source, variableNames));
+            type.addMethod(pullbackMethod(entry, source));
             type.addType(record(entry, source));
         }
-        // A local or parameter named like a class (a parameter 'Force' in class Force, a local 'Math') would
-        // obscure it (JLS 6.4.2); such classes are written with their qualified name instead.
-        type.alwaysQualify(variableNames.toArray(String[]::new));
         return JavaFile.builder(owner.packageName(), type.build())
                 .skipJavaLangImports(true)
                 .indent("    ")
@@ -109,7 +103,7 @@ public final class GradientClassWriter {
         return method.build();
     }
 
-    private MethodSpec pullbackMethod(Entry entry, ClassName source, Set<String> variableNames) {
+    private MethodSpec pullbackMethod(Entry entry, ClassName source) {
         Pullback pullback = entry.pullback();
         Function f = pullback.function();
         JavaNames names = new JavaNames();
@@ -140,7 +134,6 @@ public final class GradientClassWriter {
         statements.print(pullback.forward());
         body.add("\n// Reverse sweep: adjoints flow back through the statements in reverse order.\n");
         statements.print(pullback.reverse());
-        variableNames.addAll(names.taken());
         return method.addCode(body.build()).build();
     }
 

@@ -33,6 +33,18 @@ final class JavaExpressions implements Expr.Visitor<JavaExpressions.Printed> {
         return ClassName.get(ref.packageName(), simple.get(0), simple.subList(1, simple.size()).toArray(String[]::new));
     }
 
+    /**
+     * A class named in an expression: by its simple name (JavaPoet imports it), or by its qualified name when a
+     * variable of the method has that simple name and would obscure the class — a parameter {@code Force} in class
+     * {@code Force}, a local {@code Math}.
+     */
+    private CodeBlock type(ClassRef ref) {
+        if (names.isTaken(ref.simpleNames().get(0)) && !ref.packageName().isEmpty()) {
+            return CodeBlock.of("$L", ref.canonicalName());
+        }
+        return CodeBlock.of("$T", className(ref));
+    }
+
     private Printed primary(String format, Object... args) {
         return new Printed(CodeBlock.of(format, args), PRIMARY);
     }
@@ -59,7 +71,7 @@ final class JavaExpressions implements Expr.Visitor<JavaExpressions.Printed> {
 
     @Override
     public Printed visitFieldRef(Expr.FieldRef e) {
-        return primary("$T.$N", className(e.owner()), e.name());
+        return primary("$L.$N", type(e.owner()), e.name());
     }
 
     @Override
@@ -94,26 +106,26 @@ final class JavaExpressions implements Expr.Visitor<JavaExpressions.Printed> {
 
     @Override
     public Printed visitMathCall(Expr.MathCall e) {
-        return primary("$T.$N($L)", className(e.owner()), e.function().javaName(), arguments(e.args()));
+        return primary("$L.$N($L)", type(e.owner()), e.function().javaName(), arguments(e.args()));
     }
 
     @Override
     public Printed visitStaticCall(Expr.StaticCall e) {
-        return primary("$T.$N($L)", className(e.owner()), e.name(), arguments(e.args()));
+        return primary("$L.$N($L)", type(e.owner()), e.name(), arguments(e.args()));
     }
 
     @Override
     public Printed visitDiffCall(Expr.DiffCall e) {
         if (e.callee().primalAccessible()) {
-            return primary("$T.$N($L)", className(e.callee().owner()), e.callee().method(), arguments(e.args()));
+            return primary("$L.$N($L)", type(e.callee().owner()), e.callee().method(), arguments(e.args()));
         }
-        return primary("$T.$N($L).value()", className(e.callee().gradientClass()), e.callee().method(),
+        return primary("$L.$N($L).value()", type(e.callee().gradientClass()), e.callee().method(),
                 arguments(e.args()));
     }
 
     @Override
     public Printed visitGradientCall(Expr.GradientCall e) {
-        return primary("$T.$N($L)", className(e.callee().gradientClass()), e.callee().method(), arguments(e.args()));
+        return primary("$L.$N($L)", type(e.callee().gradientClass()), e.callee().method(), arguments(e.args()));
     }
 
     @Override

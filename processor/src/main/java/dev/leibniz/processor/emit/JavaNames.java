@@ -17,9 +17,9 @@ final class JavaNames {
     private final Map<Variable, String> names = new HashMap<>();
     private int temporaries;
 
-    /** Every name given out, so that types with the same simple names can be written qualified. */
-    Set<String> taken() {
-        return Set.copyOf(taken);
+    /** Whether a variable has this name, which would obscure a class of the same simple name (JLS 6.4.2). */
+    boolean isTaken(String name) {
+        return taken.contains(name);
     }
 
     void reserve(Variable v) {

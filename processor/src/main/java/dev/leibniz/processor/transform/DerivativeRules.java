@@ -18,7 +18,7 @@ import java.util.function.UnaryOperator;
  * runs them once to learn which values to keep, and again to generate code, so the two can never disagree.
  *
  * <p>Conventions where the derivative does not exist (documented in the README): {@code abs} has derivative 0 at
- * 0; {@code max} and {@code min} split the adjoint evenly at ties; {@code hypot} has gradient 0 at the origin;
+ * 0; {@code max} and {@code min} split the adjoint evenly at ties; {@code hypot} and {@code atan2} have gradient 0 at the origin;
  * {@code pow(u, v)} has {@code ∂/∂u = 0} when {@code v == 0} and {@code ∂/∂v = 0} when {@code u == 0}. Elsewhere
  * the primal's IEEE semantics carry through (the derivative of {@code sqrt} at 0 is infinite).
  */
