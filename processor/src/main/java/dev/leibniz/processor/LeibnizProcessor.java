@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import com.sun.source.util.Trees;
 import dev.leibniz.processor.frontend.MethodTranslator;
 import dev.leibniz.processor.frontend.Symbols;
+import dev.leibniz.processor.ir.GradientNaming;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -81,7 +82,15 @@ public final class LeibnizProcessor extends AbstractProcessor {
         MethodTranslator translator = new MethodTranslator(trees, processingEnv.getElementUtils(),
                 processingEnv.getTypeUtils(), new GeneratedCallees(processingEnv.getElementUtils(), ownersThisRound));
         GradientClassStep step = new GradientClassStep(processingEnv, round, reporter, new MethodPipeline(translator));
+        Map<String, TypeElement> gradientOwners = new java.util.HashMap<>();
         for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byClass.entrySet()) {
+            String gradient = GradientNaming.gradientClass(Symbols.classRef(entry.getKey())).canonicalName();
+            TypeElement previous = gradientOwners.putIfAbsent(gradient, entry.getKey());
+            if (previous != null) {
+                reporter.error(previous.getQualifiedName() + " and " + entry.getKey().getQualifiedName()
+                        + " would both get the gradient class " + gradient + "; rename one of them", entry.getKey());
+                continue;
+            }
             try {
                 step.process(entry.getKey(), entry.getValue());
             } catch (RuntimeException | StackOverflowError bug) {

@@ -20,10 +20,28 @@ final class MethodPipeline {
         this.translator = translator;
     }
 
+    /**
+     * Runs the analyses over a function with placeholders, so that one compilation reports every problem of a
+     * method. Best effort: if a placeholder confuses an analysis, the problems already found still stand.
+     */
+    private static void findMoreProblems(Function partial, Problems problems) {
+        try {
+            SingleExit.Result normalized = SingleExit.apply(partial);
+            DifferentiabilityCheck.check(normalized.function(),
+                    Activity.of(normalized.function(), normalized.result()), problems);
+        } catch (RuntimeException ignored) {
+            // the front end's problems are what the user needs first
+        }
+    }
+
     /** The method's pullback, or empty when {@code problems} says why not. */
     Optional<Pullback> differentiate(ExecutableElement method, Problems problems) {
         Optional<Function> translated = translator.translate(method, problems);
         if (translated.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!problems.isEmpty()) {
+            findMoreProblems(translated.get(), problems);
             return Optional.empty();
         }
         SingleExit.Result normalized = SingleExit.apply(translated.get());

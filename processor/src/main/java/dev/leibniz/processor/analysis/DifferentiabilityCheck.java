@@ -23,12 +23,13 @@ public final class DifferentiabilityCheck {
     }
 
     private static String message(Expr.StaticCall call) {
-        String owner = call.owner().simpleName();
-        if (owner.equals("Math") || owner.equals("StrictMath")) {
-            return owner + "." + call.name() + " has no derivative Leibniz knows, and its argument depends on a "
-                    + "differentiated parameter; rewrite it with supported functions";
+        String owner = call.owner().canonicalName();
+        if (owner.equals("java.lang.Math") || owner.equals("java.lang.StrictMath")) {
+            return call.owner().simpleName() + "." + call.name() + " has no derivative Leibniz knows, and its argument "
+                    + "depends on a differentiated parameter; rewrite it with supported functions";
         }
         return "'" + call.name() + "' is not @Differentiable, so no derivative can flow through it, and its argument "
-                + "depends on a differentiated parameter; annotate it with @Differentiable";
+                + "depends on a differentiated parameter; if it is your method, annotate it with @Differentiable, "
+                + "otherwise compute it with supported operations";
     }
 }

@@ -59,6 +59,11 @@ public final class GradientClassWriter {
             type.addAnnotation(AnnotationSpec.builder(ClassName.get("javax.annotation.processing", "Generated"))
                     .addMember("value", "$S", processorName).build());
         }
+        if (entries.stream().anyMatch(e -> e.pullback().function().referencesDeprecated())) {
+            // The source may use its own deprecated members without a warning; this class is another class.
+            type.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
+                    .addMember("value", "{$S, $S}", "deprecation", "removal").build());
+        }
         for (Entry entry : entries) {
             type.addMethod(gradientMethod(entry, source));
             type.addMethod(pullbackMethod(entry, source));

@@ -99,7 +99,7 @@ final class ExpressionTranslator {
                 return call((MethodInvocationTree) tree);
             default:
                 BinaryOp op = Constructs.binaryOp(tree.getKind());
-                if (op != null) {
+                if (op != null && !Constructs.isCompoundAssignment(tree.getKind())) {
                     return binary((BinaryTree) tree, op);
                 }
                 return placeholder(tree, Constructs.unsupportedExpression(tree));
@@ -116,6 +116,9 @@ final class ExpressionTranslator {
         String name = tree.getName().toString();
         var local = context.scopes().lookup(name);
         if (local.isPresent()) {
+            if (context.isErroneous(local.get())) {
+                return poisoned(tree); // its declaration is already reported
+            }
             return new Expr.Ref(local.get(), context.pos(tree));
         }
         Optional<VariableElement> field = context.symbols().resolveField(name);
@@ -128,6 +131,17 @@ final class ExpressionTranslator {
     private Expr memberSelect(MemberSelectTree tree) {
         ExpressionTree qualifier = tree.getExpression();
         String name = tree.getIdentifier().toString();
+        if (isInstanceQualifier(qualifier)) {
+            return placeholder(tree, "instance field '" + name + "' cannot be read in a @Differentiable method, "
+                    + "which is static; pass the value as a parameter");
+        }
+        Optional<VariableElement> valueField = qualifierField(qualifier);
+        if (valueField.isPresent()) {
+            boolean array = valueField.get().asType().getKind() == TypeKind.ARRAY;
+            return placeholder(tree, array ? "arrays are not supported in a @Differentiable method yet; pass the "
+                    + "values as separate double parameters" : "field access on a value ('" + tree + "') is not "
+                    + "supported in a @Differentiable method; only static final constants such as Math.PI can be read");
+        }
         if (isTypeName(qualifier)) {
             Optional<TypeElement> owner = context.symbols().resolveType(qualifier);
             if (owner.isEmpty()) {
@@ -143,16 +157,33 @@ final class ExpressionTranslator {
                 + "method; only static final constants such as Math.PI can be read");
     }
 
-    /** A qualifier that names a type rather than a local variable. */
+    /** A qualifier that names a type: not a local, not a field, not {@code this} or {@code super}. */
     private boolean isTypeName(ExpressionTree qualifier) {
-        if (!Symbols.isName(qualifier)) {
+        if (!Symbols.isName(qualifier) || isInstanceQualifier(qualifier) || qualifierField(qualifier).isPresent()) {
             return false;
         }
+        return context.scopes().lookup(leftmost(qualifier)).isEmpty();
+    }
+
+    private static String leftmost(ExpressionTree qualifier) {
         ExpressionTree leftmost = qualifier;
         while (leftmost instanceof MemberSelectTree select) {
             leftmost = select.getExpression();
         }
-        return context.scopes().lookup(((IdentifierTree) leftmost).getName().toString()).isEmpty();
+        return leftmost instanceof IdentifierTree id ? id.getName().toString() : "";
+    }
+
+    private static boolean isInstanceQualifier(ExpressionTree qualifier) {
+        String name = leftmost(qualifier);
+        return name.equals("this") || name.equals("super");
+    }
+
+    /** The field a simple-name qualifier denotes ({@code W} in {@code W.length}), when no local shadows it. */
+    private Optional<VariableElement> qualifierField(ExpressionTree qualifier) {
+        if (!(qualifier instanceof IdentifierTree id) || context.scopes().lookup(id.getName().toString()).isPresent()) {
+            return Optional.empty();
+        }
+        return context.symbols().resolveField(id.getName().toString());
     }
 
     private Expr field(Tree tree, VariableElement field) {
@@ -170,6 +201,7 @@ final class ExpressionTranslator {
             return placeholder(tree, "constant '" + name + "' has type " + field.asType()
                     + "; only double, int, long and boolean constants are supported");
         }
+        context.noteUse(field);
         if (context.symbols().isAccessibleFromGeneratedCode(field)) {
             TypeElement owner = (TypeElement) field.getEnclosingElement();
             return new Expr.FieldRef(Symbols.classRef(owner), name, type.get(), context.pos(tree));
@@ -325,6 +357,9 @@ final class ExpressionTranslator {
                 return placeholder(member.getExpression(), "cannot find symbol '" + member.getExpression() + "'");
             }
             candidates = context.symbols().methodsOf(owner.get(), name);
+        } else if (select instanceof MemberSelectTree member && isInstanceQualifier(member.getExpression())) {
+            return placeholder(tree, "instance method '" + member.getIdentifier() + "' cannot be called from a "
+                    + "@Differentiable method, which is static; make it static");
         } else {
             return placeholder(tree, "method calls on values are not supported in a @Differentiable method; "
                     + "only static methods can be called");
@@ -346,6 +381,7 @@ final class ExpressionTranslator {
 
     private Expr resolvedCall(MethodInvocationTree tree, ExecutableElement method, List<Expr> args) {
         String name = method.getSimpleName().toString();
+        context.noteUse(method);
         TypeElement owner = (TypeElement) method.getEnclosingElement();
         if (!method.getModifiers().contains(Modifier.STATIC)) {
             return placeholder(tree, "instance method '" + name + "' cannot be called from a @Differentiable "

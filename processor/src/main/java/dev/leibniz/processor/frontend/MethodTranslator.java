@@ -36,7 +36,10 @@ public final class MethodTranslator {
         this.callees = callees;
     }
 
-    /** The method in IR form, or empty when {@code problems} received at least one problem. */
+    /**
+     * The method in IR form. When {@code problems} received any, the function has placeholders where the
+     * problems are: good for finding more problems, not for generating code.
+     */
     public Optional<Function> translate(ExecutableElement method, Problems problems) {
         TreePath path = trees.getPath(method);
         if (path == null || !(path.getLeaf() instanceof MethodTree tree)) {
@@ -57,7 +60,8 @@ public final class MethodTranslator {
         List<Variable> parameters = new ArrayList<>();
         List<Boolean> differentiated = new ArrayList<>();
         for (VariableTree p : tree.getParameters()) {
-            Optional<PrimitiveType> type = parameterType(p, problems);
+            boolean varargs = method.isVarArgs() && p == tree.getParameters().get(tree.getParameters().size() - 1);
+            Optional<PrimitiveType> type = varargs ? Optional.empty() : parameterType(p, problems);
             String name = p.getName().toString();
             Variable v = context.variables().create(name, type.orElse(PrimitiveType.DOUBLE), Variable.Role.PARAMETER);
             context.scopes().declare(name, v);
@@ -70,11 +74,9 @@ public final class MethodTranslator {
         }
         ExpressionTranslator expressions = new ExpressionTranslator(context);
         List<Stmt> body = new StatementTranslator(context, expressions).translateBlock(tree.getBody().getStatements());
-        if (!problems.isEmpty()) {
-            return Optional.empty();
-        }
         return Optional.of(new Function(Symbols.classRef(owner), method.getSimpleName().toString(),
-                source.fileName(), parameters, differentiated, body, context.variables(), source.pos(tree)));
+                source.fileName(), parameters, differentiated, body, context.variables(), source.pos(tree),
+                context.referencesDeprecated()));
     }
 
     private void checkDeclaration(ExecutableElement method, MethodTree tree, Problems problems) {

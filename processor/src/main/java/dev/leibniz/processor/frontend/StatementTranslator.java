@@ -82,6 +82,10 @@ final class StatementTranslator {
         Expr init = tree.getInitializer() == null ? null : expressions.translate(tree.getInitializer());
         Optional<PrimitiveType> type = declaredType(tree, init);
         if (type.isEmpty()) {
+            // Declared all the same, so that its uses are not reported as unknown names.
+            Variable erroneous = context.variables().create(name, PrimitiveType.DOUBLE, Variable.Role.LOCAL);
+            context.scopes().declare(name, erroneous);
+            context.markErroneous(erroneous);
             return;
         }
         Variable variable = context.variables().create(name, type.get(), Variable.Role.LOCAL);
@@ -120,8 +124,11 @@ final class StatementTranslator {
             return false;
         }
         if (!ExpressionTranslator.assignable(value.type(), target)) {
-            context.problems().report(tree, "incompatible types: " + ((PrimitiveType) value.type()).keyword()
-                    + " cannot be assigned to " + target.keyword() + " without a cast");
+            PrimitiveType source = (PrimitiveType) value.type();
+            boolean numeric = source.isNumeric() && target.isNumeric();
+            context.problems().report(tree, "incompatible types: " + source.keyword() + " cannot be "
+                    + (numeric ? "assigned to " + target.keyword() + " without a cast" : "converted to "
+                    + target.keyword()));
             return false;
         }
         return true;

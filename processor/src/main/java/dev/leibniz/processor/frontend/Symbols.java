@@ -215,6 +215,10 @@ public final class Symbols {
         return true;
     }
 
+    public boolean isDeprecated(Element e) {
+        return elements.isDeprecated(e);
+    }
+
     private String packageOf(Element e) {
         return elements.getPackageOf(e).getQualifiedName().toString();
     }

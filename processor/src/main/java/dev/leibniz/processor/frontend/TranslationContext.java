@@ -5,7 +5,12 @@ import com.sun.source.tree.Tree;
 import dev.leibniz.processor.ir.Callee;
 import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.VariableFactory;
+import dev.leibniz.processor.ir.Variable;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 
 /** What the statement and expression translators of one method share. */
 final class TranslationContext {
@@ -17,6 +22,8 @@ final class TranslationContext {
     private final VariableFactory variables = new VariableFactory();
     private final String gradientClassName;
     private final CalleeIndex callees;
+    private final Set<Variable> erroneous = new HashSet<>();
+    private boolean referencesDeprecated;
 
     TranslationContext(Symbols symbols, Overloads overloads, SourceText source, Problems problems,
             String gradientClassName, CalleeIndex callees) {
@@ -58,6 +65,26 @@ final class TranslationContext {
 
     Optional<Callee> generated(Callee callee) {
         return callees.generated(callee);
+    }
+
+    /** A local whose declaration was reported: its uses are placeholders, not further errors. */
+    void markErroneous(Variable v) {
+        erroneous.add(v);
+    }
+
+    boolean isErroneous(Variable v) {
+        return erroneous.contains(v);
+    }
+
+    /** Records that generated code will name {@code element}, to know whether it must suppress deprecation. */
+    void noteUse(Element element) {
+        for (Element e = element; e != null && e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
+            referencesDeprecated |= symbols.isDeprecated(e);
+        }
+    }
+
+    boolean referencesDeprecated() {
+        return referencesDeprecated;
     }
 
     SourcePos pos(Tree tree) {

@@ -12,6 +12,7 @@ import java.util.List;
  * @param differentiated for each parameter, whether the gradient has a component for it
  * @param body the statements
  * @param variables the factory that made the method's variables, for transforms that add more
+ * @param referencesDeprecated whether generated code will name a deprecated class, field or method
  */
 public record Function(
         ClassRef owner,
@@ -21,7 +22,8 @@ public record Function(
         List<Boolean> differentiated,
         List<Stmt> body,
         VariableFactory variables,
-        SourcePos pos) {
+        SourcePos pos,
+        boolean referencesDeprecated) {
 
     public Function {
         parameters = List.copyOf(parameters);
@@ -30,7 +32,8 @@ public record Function(
     }
 
     public Function withBody(List<Stmt> newBody) {
-        return new Function(owner, name, sourceFile, parameters, differentiated, newBody, variables, pos);
+        return new Function(owner, name, sourceFile, parameters, differentiated, newBody, variables, pos,
+                referencesDeprecated);
     }
 
     public List<Variable> differentiatedParameters() {
