@@ -28,8 +28,9 @@ public final class DifferentiabilityCheck {
             return call.owner().simpleName() + "." + call.name() + " has no derivative Leibniz knows, and its argument "
                     + "depends on a differentiated parameter; rewrite it with supported functions";
         }
+        String advice = call.inSources() ? "annotate it with @Differentiable"
+                : "compute it with supported operations, or in a @Differentiable method of your own";
         return "'" + call.name() + "' is not @Differentiable, so no derivative can flow through it, and its argument "
-                + "depends on a differentiated parameter; if it is your method, annotate it with @Differentiable, "
-                + "otherwise compute it with supported operations";
+                + "depends on a differentiated parameter; " + advice;
     }
 }

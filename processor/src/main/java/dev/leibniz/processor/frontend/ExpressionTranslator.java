@@ -413,7 +413,7 @@ final class ExpressionTranslator {
             return placeholder(tree, "'" + name + "' is not accessible from the generated gradient class "
                     + context.gradientClassName() + "; make it package-private or public");
         }
-        return new Expr.StaticCall(ownerRef, name, args, returnType.get(), pos);
+        return new Expr.StaticCall(ownerRef, name, args, returnType.get(), context.isInSources(method), pos);
     }
 
     private Expr differentiableCall(MethodInvocationTree tree, ExecutableElement method, List<Expr> args,

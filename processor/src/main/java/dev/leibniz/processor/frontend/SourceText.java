@@ -13,12 +13,14 @@ import java.io.IOException;
 public final class SourceText {
     private static final int MAX_EXCERPT = 100;
 
+    private final Trees trees;
     private final CompilationUnitTree unit;
     private final SourcePositions positions;
     private final LineMap lines;
     private final CharSequence content;
 
     public SourceText(Trees trees, CompilationUnitTree unit) {
+        this.trees = trees;
         this.unit = unit;
         this.positions = trees.getSourcePositions();
         this.lines = unit.getLineMap();
@@ -31,6 +33,11 @@ public final class SourceText {
         } catch (IOException | RuntimeException e) {
             return null; // excerpts become empty; positions still work
         }
+    }
+
+    /** Whether {@code element} is declared in the sources being compiled (not in a class file). */
+    public boolean isInSources(javax.lang.model.element.Element element) {
+        return trees.getPath(element) != null;
     }
 
     public CompilationUnitTree unit() {

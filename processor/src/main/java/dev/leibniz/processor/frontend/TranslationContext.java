@@ -83,6 +83,10 @@ final class TranslationContext {
         }
     }
 
+    boolean isInSources(Element element) {
+        return source.isInSources(element);
+    }
+
     boolean referencesDeprecated() {
         return referencesDeprecated;
     }

@@ -139,9 +139,13 @@ public sealed interface Expr {
         }
     }
 
-    /** A static method Leibniz does not differentiate; valid only where its arguments carry no derivative. */
-    record StaticCall(ClassRef owner, String name, List<Expr> args, PrimitiveType type, SourcePos pos)
-            implements Expr {
+    /**
+     * A static method Leibniz does not differentiate; valid only where its arguments carry no derivative.
+     *
+     * @param inSources whether the method is in the sources being compiled, where the user could annotate it
+     */
+    record StaticCall(ClassRef owner, String name, List<Expr> args, PrimitiveType type, boolean inSources,
+            SourcePos pos) implements Expr {
         public StaticCall {
             args = List.copyOf(args);
         }
