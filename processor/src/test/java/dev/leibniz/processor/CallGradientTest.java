@@ -290,38 +290,6 @@ class CallGradientTest {
                     double seeded = seeded(square, x);
                     return square * seeded;
                 }
-            }
-            """;
-
-    /**
-     * Calls inside a branch (an arm of ?: or of if, which includes every recursion, and the code after a guard
-     * clause) are compiled separately, so that a failure there cannot hide the results of the other calls.
-     */
-    private static final String BRANCH_CLASS = "com.example.BranchCalls";
-
-    private static final String BRANCH_SOURCE = """
-            package com.example;
-
-            import dev.leibniz.Differentiable;
-
-            public final class BranchCalls {
-                private BranchCalls() {
-                }
-
-                @Differentiable
-                public static double square(double x) {
-                    return x * x;
-                }
-
-                @Differentiable
-                public static double cube(double x) {
-                    return x * x * x;
-                }
-
-                @Differentiable
-                public static double volume(double a, double b, double c) {
-                    return 4.0 / 3.0 * Math.PI * a * b * c;
-                }
 
                 @Differentiable
                 public static double callInTernaryBranch(double x) {
@@ -365,19 +333,6 @@ class CallGradientTest {
                 }
             }
             """;
-
-    private static Compiled branchCompiled;
-
-    private static synchronized Compiled branchCompiled() {
-        if (branchCompiled == null) {
-            branchCompiled = Compiled.compile(BRANCH_CLASS, BRANCH_SOURCE);
-        }
-        return branchCompiled;
-    }
-
-    private static GradientCheck branchCheck() {
-        return new GradientCheck(branchCompiled(), BRANCH_CLASS);
-    }
 
     private static Compiled compiled;
 
@@ -435,13 +390,13 @@ class CallGradientTest {
     @ParameterizedTest
     @ValueSource(doubles = {-2.0, -0.5, 0.5, 2.0})
     void callInsideATernaryBranch(double x) {
-        branchCheck().check("callInTernaryBranch", x);
+        check().check("callInTernaryBranch", x);
     }
 
     @ParameterizedTest
     @CsvSource({"2.0, 0.5", "1.0, 0.5", "-1.6, 2.0", "-0.5, -1.0"})
     void callResultTestedByAnIfAndPassedOnInItsBranch(double x, double y) {
-        branchCheck().check("callInIfBranchWithResultInCondition", x, y);
+        check().check("callInIfBranchWithResultInCondition", x, y);
     }
 
     @ParameterizedTest
@@ -478,24 +433,24 @@ class CallGradientTest {
     @ParameterizedTest
     @CsvSource({"1.3, 0", "1.3, 1", "1.3, 5", "-0.7, 3", "0.9, 8"})
     void recursiveMethod(double x, int n) {
-        branchCheck().check("power", x, n);
+        check().check("power", x, n);
         double expected = n == 0 ? 0.0 : n * Math.pow(x, n - 1);
-        assertEquals(expected, branchCheck().gradient("power", x, n)[1], 1e-12 * Math.max(1, Math.abs(expected)));
+        assertEquals(expected, check().gradient("power", x, n)[1], 1e-12 * Math.max(1, Math.abs(expected)));
     }
 
     @ParameterizedTest
     @CsvSource({"1.3, 0", "1.3, 1", "1.3, 6", "-0.7, 7", "0.9, 13"})
     void recursiveMethodWithEarlyReturnsAndARecursiveCallInALocal(double x, int n) {
-        branchCheck().check("powerByIf", x, n);
+        check().check("powerByIf", x, n);
         double expected = n == 0 ? 0.0 : n * Math.pow(x, n - 1);
-        assertEquals(expected, branchCheck().gradient("powerByIf", x, n)[1], 1e-12 * Math.max(1, Math.abs(expected)));
+        assertEquals(expected, check().gradient("powerByIf", x, n)[1], 1e-12 * Math.max(1, Math.abs(expected)));
     }
 
     @ParameterizedTest
     @CsvSource({"0.4, 0", "0.4, 1", "0.4, 4", "-1.1, 5", "2.0, 3"})
     void mutuallyRecursiveMethods(double x, int n) {
-        branchCheck().check("ping", x, n);
-        branchCheck().check("pong", x, n);
+        check().check("ping", x, n);
+        check().check("pong", x, n);
     }
 
     @ParameterizedTest

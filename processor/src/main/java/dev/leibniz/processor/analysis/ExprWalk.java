@@ -1,6 +1,7 @@
 package dev.leibniz.processor.analysis;
 
 import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.Stmt;
 import java.util.List;
 import java.util.function.Consumer;
@@ -40,13 +41,10 @@ public final class ExprWalk {
 
     /** Every node of {@code expr}, children before parents. */
     public static void nodes(Expr expr, Consumer<Expr> action) {
-        for (Expr child : children(expr)) {
+        for (Expr child : Exprs.children(expr)) {
             nodes(child, action);
         }
         action.accept(expr);
     }
 
-    public static List<Expr> children(Expr e) {
-        return dev.leibniz.processor.ir.Exprs.children(e);
-    }
 }
