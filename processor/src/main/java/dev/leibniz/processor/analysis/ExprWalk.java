@@ -46,5 +46,4 @@ public final class ExprWalk {
         }
         action.accept(expr);
     }
-
 }

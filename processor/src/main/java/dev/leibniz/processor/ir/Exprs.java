@@ -10,7 +10,7 @@ public final class Exprs {
     private Exprs() {
     }
 
-    /** The same node with new children, in {@code ExprWalk.children} order. */
+    /** The same node with new children, in {@link #children} order. */
     public static Expr withChildren(Expr e, List<Expr> c) {
         if (e instanceof Expr.Unary u) {
             return new Expr.Unary(u.op(), c.get(0), u.type(), u.pos());
