@@ -59,9 +59,13 @@ final class JavaStatements implements Stmt.Visitor<Void> {
             case INCREMENT -> out.addStatement("$N++", target);
             case DECREMENT -> out.addStatement("$N--", target);
             case COMPOUND -> {
-                Expr value = s.value() instanceof Expr.Cast c ? c.operand() : s.value();
-                Expr.Binary b = (Expr.Binary) value;
-                out.addStatement("$N $L= $L", target, b.op().symbol(), expressions.print(b.right()));
+                if (s.value() instanceof Expr.Binary b) {
+                    out.addStatement("$N $L= $L", target, b.op().symbol(), expressions.print(b.right()));
+                } else {
+                    // 'i += x' narrows implicitly (JLS 15.26.2); written out, the cast is explicit and javac's
+                    // -Xlint:lossy-conversions (JDK 20+) has nothing to say about generated code.
+                    out.addStatement("$N = $L", target, expressions.print(s.value()));
+                }
             }
             case PLAIN -> out.addStatement("$N = $L", target, expressions.print(s.value()));
         }
