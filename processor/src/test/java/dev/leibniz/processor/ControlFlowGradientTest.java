@@ -232,6 +232,20 @@ class ControlFlowGradientTest {
                 }
 
                 @Differentiable
+                public static double earlyReturnWhoseDerivativeReadsItsOwnValue(double x, double y, boolean a,
+                        boolean b) {
+                    double z = x * y;
+                    if (a) {
+                        if (b) {
+                            return Math.exp(z);
+                        }
+                        z = z * x;
+                    }
+                    double w = Math.sqrt(z * z + 1);
+                    return w * y;
+                }
+
+                @Differentiable
                 public static double returnDependingOnXInsideNestedIf(double x, double z) {
                     double y = z;
                     if (x > 0) {
@@ -788,6 +802,13 @@ class ControlFlowGradientTest {
     @CsvSource({"2.0, 3.0", "1.02, -1.0", "0.98, 2.0", "-1.0, 0.5"})
     void returnsInBothBranches(double x, double y) {
         check().check("returnsInBothBranches", x, y);
+    }
+
+    /** Regression: the second return used to save and restore the result, so the record returned a stale value. */
+    @ParameterizedTest
+    @CsvSource({"0.7, 1.3, true, true", "0.7, 1.3, true, false", "0.7, 1.3, false, true", "-0.4, 0.9, false, false"})
+    void earlyReturnWhoseDerivativeReadsItsOwnValueKeepsTheResult(double x, double y, boolean a, boolean b) {
+        check().check("earlyReturnWhoseDerivativeReadsItsOwnValue", x, y, a, b);
     }
 
     @ParameterizedTest

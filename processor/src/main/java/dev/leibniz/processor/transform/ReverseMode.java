@@ -381,7 +381,10 @@ public final class ReverseMode {
         private void visit(List<Plan> plans, Set<Variable> readSoFar) {
             for (Plan p : plans) {
                 if (p instanceof AssignPlan a) {
-                    boolean overwritesRead = !a.declaration && readSoFar.contains(a.target);
+                    // The result is assigned once on the path taken (SingleExit): a read of it in the reverse sweep
+                    // always means that assignment, and restoring it would lose the value the record returns.
+                    boolean overwritesRead = !a.declaration && readSoFar.contains(a.target)
+                            && a.target.role() != Variable.Role.RESULT;
                     if (overwritesRead || a.readsOldTarget) {
                         a.saved = function.variables().create(savedHint(a), a.target.type(), Variable.Role.SAVED);
                     }
