@@ -83,14 +83,14 @@ public final class ShapesGradient {
     public static SpheroidVolume spheroidVolumePullback(double a, double c, double dValue) {
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         // Shapes.java:14: return ellipsoidVolume(a, a, c);
-        EllipsoidVolume ellipsoidVolume = ShapesGradient.ellipsoidVolume(a, a, c);
-        double value = ellipsoidVolume.value();
+        EllipsoidVolume ellipsoidVolumeGradient = ShapesGradient.ellipsoidVolume(a, a, c);
+        double value = ellipsoidVolumeGradient.value();
 
         // Reverse sweep: adjoints flow back through the statements in reverse order.
         // Shapes.java:14: return ellipsoidVolume(a, a, c);
-        double da = dValue * ellipsoidVolume.a();
-        da += dValue * ellipsoidVolume.b();
-        double dc = dValue * ellipsoidVolume.c();
+        double da = dValue * ellipsoidVolumeGradient.a();
+        da += dValue * ellipsoidVolumeGradient.b();
+        double dc = dValue * ellipsoidVolumeGradient.c();
         return new SpheroidVolume(value, da, dc);
     }
 

@@ -247,8 +247,8 @@ public final class ReverseMode {
             } else if (node == root && !(node instanceof Expr.DiffCall) && !targetInValue) {
                 valueOf.put(node, Expr.Ref.to(plan.target)); // after the statement, the target holds the value
             } else if (node instanceof Expr.DiffCall call) {
-                Variable record = function.variables().create(call.callee().method(), call.callee().recordType(),
-                        Variable.Role.TEMPORARY);
+                Variable record = function.variables().create(call.callee().method() + "Gradient",
+                        call.callee().recordType(), Variable.Role.TEMPORARY);
                 plan.forward.add(new Stmt.LocalDecl(record, new Expr.GradientCall(call.callee(), rebuiltChildren(call)),
                         node.pos()));
                 valueOf.put(node, Expr.Ref.to(record));
