@@ -26,7 +26,7 @@ final class Scoping {
     private Scoping() {
     }
 
-    static Pullback finish(Function function, Variable result, Variable seed, List<Stmt> forward,
+    static Pullback finish(Function function, Variable seed, List<Stmt> forward,
             List<Stmt> reverse, List<Expr> components) {
         Set<Variable> readInReverse = new HashSet<>();
         ExprWalk.statements(reverse, s -> ExprWalk.ownExpressions(s).forEach(e -> Exprs.variables(e, readInReverse)));

@@ -1,0 +1,51 @@
+package dev.leibniz.processor.ir;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A source statement after reverse-mode differentiation, before the to-be-recorded analysis decides what the
+ * forward sweep must save: the statement's forward code, its reverse code, and what that reverse code reads.
+ */
+public sealed interface AdjointStmt {
+
+    /**
+     * {@code target = value} (or a declaration).
+     *
+     * @param forward the statement, preceded by the intermediates it names for the reverse sweep
+     * @param reverse the adjoint code, without any restore of the target
+     * @param reads the primal variables the reverse code reads
+     * @param readsOldTarget whether the reverse code reads the target's value from before the statement, which
+     *     the statement must then save and restore itself
+     */
+    record Assignment(
+            Stmt source,
+            Variable target,
+            boolean declaration,
+            List<Stmt> forward,
+            List<Stmt> reverse,
+            Set<Variable> reads,
+            boolean readsOldTarget) implements AdjointStmt {
+
+        public Assignment {
+            forward = List.copyOf(forward);
+            reverse = List.copyOf(reverse);
+            reads = Set.copyOf(reads);
+        }
+    }
+
+    /**
+     * An {@code if}, whose branches are reversed as branches.
+     *
+     * @param recomputable whether the reverse sweep may evaluate the condition again: it is pure, and nothing in
+     *     the branches assigns what it reads
+     */
+    record Branch(Stmt.If source, List<AdjointStmt> thenStmts, List<AdjointStmt> elseStmts, boolean recomputable)
+            implements AdjointStmt {
+
+        public Branch {
+            thenStmts = List.copyOf(thenStmts);
+            elseStmts = List.copyOf(elseStmts);
+        }
+    }
+}

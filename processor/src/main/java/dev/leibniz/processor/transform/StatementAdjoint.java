@@ -1,0 +1,216 @@
+package dev.leibniz.processor.transform;
+
+import dev.leibniz.processor.analysis.Activity;
+import dev.leibniz.processor.analysis.ExprWalk;
+import dev.leibniz.processor.ir.AdjointStmt;
+import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.Exprs;
+import dev.leibniz.processor.ir.PrimitiveType;
+import dev.leibniz.processor.ir.SourcePos;
+import dev.leibniz.processor.ir.Stmt;
+import dev.leibniz.processor.ir.UnaryOp;
+import dev.leibniz.processor.ir.Variable;
+import dev.leibniz.processor.ir.VariableFactory;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The forward and reverse code of one active assignment {@code target = value}.
+ *
+ * <p>{@link DerivativeRules} say how an adjoint flowing into each node of {@code value} flows into its operands.
+ * The rules run once with a recording {@link DerivativeRules.Values} to learn which operand and result values the
+ * reverse code reads; exactly those are named in the forward sweep ({@code double t1 = ...}), in evaluation
+ * order. Leaves, inactive subexpressions and {@code -x} are evaluated again instead; the whole value is read
+ * back from the target when the target does not occur in it. The rules then run again to generate the reverse
+ * code: a node with two or more active operands binds its adjoint to a local first, so the code stays linear in
+ * the size of the expression; contributions to the target itself replace its adjoint ({@code dv = dv * x}).
+ */
+final class StatementAdjoint {
+    private final VariableFactory variables;
+    private final Activity activity;
+    private final Adjoints adjoints;
+    private final Stmt source;
+    private final Variable target;
+    private final boolean declaration;
+    private final Expr root;
+    private final boolean targetInValue;
+    private final Map<Expr, Expr> valueOf = new IdentityHashMap<>();
+    private final Map<Expr, Expr> replacement = new IdentityHashMap<>();
+    private final List<Expr> selfContributions = new ArrayList<>();
+    private final List<Stmt> forward = new ArrayList<>();
+    private final List<Stmt> reverse = new ArrayList<>();
+
+    StatementAdjoint(VariableFactory variables, Activity activity, Adjoints adjoints, Stmt source, Variable target,
+            Expr value, boolean declaration) {
+        this.variables = variables;
+        this.activity = activity;
+        this.adjoints = adjoints;
+        this.source = source;
+        this.target = target;
+        this.declaration = declaration;
+        this.root = value;
+        this.targetInValue = Exprs.reads(value, target);
+    }
+
+    /** @param resetsAdjoint whether the target's old value has an adjoint that must restart from zero */
+    AdjointStmt.Assignment generate(boolean resetsAdjoint) {
+        materialize(root, neededValues());
+        forward.add(rebuiltStatement());
+        Variable dTarget = adjoints.of(target);
+        propagate(root, Expr.Ref.to(dTarget));
+        if (!selfContributions.isEmpty()) {
+            Expr sum = selfContributions.get(0);
+            for (int i = 1; i < selfContributions.size(); i++) {
+                sum = Build.add(sum, selfContributions.get(i));
+            }
+            if (!(sum instanceof Expr.Ref r && r.variable().equals(dTarget))) {
+                reverse.add(Stmt.Assign.plain(dTarget, sum));
+            }
+        } else if (resetsAdjoint) {
+            reverse.add(Stmt.Assign.plain(dTarget, Build.ZERO));
+        }
+        Set<Variable> reads = primalReads(reverse);
+        return new AdjointStmt.Assignment(source, target, declaration, forward, reverse, reads,
+                targetInValue && reads.contains(target));
+    }
+
+    /** Runs every rule with a recording {@link DerivativeRules.Values} to learn what values it reads. */
+    private Set<Expr> neededValues() {
+        Set<Expr> needed = Collections.newSetFromMap(new IdentityHashMap<>());
+        DerivativeRules.Values recorder = node -> {
+            needed.add(node);
+            return node;
+        };
+        ExprWalk.nodes(root, node -> {
+            if (activity.isActive(node) && !(node instanceof Expr.Ref)) {
+                for (DerivativeRules.Partial p : DerivativeRules.partials(node, recorder, activity::isActive)) {
+                    p.contribution().apply(Build.ONE);
+                }
+            }
+        });
+        if (root instanceof Expr.DiffCall) {
+            needed.add(root); // the callee's record is the call's result, whether or not a rule reads it
+        }
+        return needed;
+    }
+
+    /** Post-order, so that the named intermediates appear in evaluation order. */
+    private void materialize(Expr node, Set<Expr> needed) {
+        for (Expr child : Exprs.children(node)) {
+            if (activity.isActive(child)) {
+                materialize(child, needed);
+            }
+        }
+        if (!needed.contains(node) || isRecomputable(node)) {
+            return;
+        }
+        if (node == root && !(node instanceof Expr.DiffCall) && !targetInValue) {
+            valueOf.put(node, Expr.Ref.to(target)); // after the statement, the target holds the value
+        } else if (node instanceof Expr.DiffCall call) {
+            Variable record = variables.create(call.callee().method() + "Gradient", call.callee().recordType(),
+                    Variable.Role.TEMPORARY);
+            forward.add(new Stmt.LocalDecl(record, new Expr.GradientCall(call.callee(), rebuiltChildren(call)),
+                    node.pos()));
+            valueOf.put(node, Expr.Ref.to(record));
+            replacement.put(node, new Expr.Component(Expr.Ref.to(record), "value"));
+        } else {
+            String hint = node instanceof Expr.MathCall m ? m.function().javaName() : "t";
+            Variable temp = variables.create(hint, PrimitiveType.DOUBLE, Variable.Role.TEMPORARY);
+            forward.add(new Stmt.LocalDecl(temp, Exprs.withChildren(node, rebuiltChildren(node)), node.pos()));
+            valueOf.put(node, Expr.Ref.to(temp));
+            replacement.put(node, Expr.Ref.to(temp));
+        }
+    }
+
+    private Stmt rebuiltStatement() {
+        Expr value = replacement.containsKey(root) ? replacement.get(root)
+                : Exprs.withChildren(root, rebuiltChildren(root));
+        if (source instanceof Stmt.Assign a) {
+            Stmt.Assign.Form form = value instanceof Expr.Binary ? a.form() : Stmt.Assign.Form.PLAIN;
+            return new Stmt.Assign(target, value, form, a.pos());
+        }
+        return new Stmt.LocalDecl(target, value, source.pos());
+    }
+
+    private List<Expr> rebuiltChildren(Expr node) {
+        return Exprs.children(node).stream().map(c -> Exprs.replace(c, replacement)).toList();
+    }
+
+    private void propagate(Expr node, Expr adjoint) {
+        if (node instanceof Expr.Ref ref) {
+            if (activity.isActive(ref.variable())) {
+                contribute(ref.variable(), adjoint);
+            }
+            return;
+        }
+        if (!activity.isActive(node)) {
+            return;
+        }
+        List<DerivativeRules.Partial> partials = DerivativeRules.partials(node, this::value, activity::isActive);
+        Expr a = adjoint;
+        if (partials.size() >= 2 && !isAtomic(a)) {
+            Variable bound = boundAdjoint(node);
+            reverse.add(new Stmt.LocalDecl(bound, a, SourcePos.NONE));
+            a = Expr.Ref.to(bound);
+        }
+        for (DerivativeRules.Partial p : partials) {
+            propagate(p.operand(), p.contribution().apply(a));
+        }
+    }
+
+    private Expr value(Expr node) {
+        Expr v = valueOf.get(node);
+        if (v != null) {
+            return v;
+        }
+        if (isRecomputable(node)) {
+            return node;
+        }
+        throw new IllegalStateException("an intermediate value the reverse sweep needs was not kept");
+    }
+
+    private void contribute(Variable v, Expr adjoint) {
+        if (v.equals(target)) {
+            selfContributions.add(adjoint);
+        } else {
+            reverse.add(Stmt.Assign.accumulate(adjoints.of(v), adjoint));
+        }
+    }
+
+    /** The adjoint of an intermediate node, named after its temporary when it has one. */
+    private Variable boundAdjoint(Expr node) {
+        Expr kept = valueOf.get(node);
+        if (kept instanceof Expr.Ref ref && ref.variable().role() == Variable.Role.TEMPORARY) {
+            return variables.adjointOf(ref.variable());
+        }
+        return variables.create("dt", PrimitiveType.DOUBLE, Variable.Role.ADJOINT);
+    }
+
+    /** Cheaper to evaluate again than to name: a (negated) leaf, or anything without a derivative. */
+    private boolean isRecomputable(Expr node) {
+        return isAtomic(node) || !activity.isActive(node);
+    }
+
+    private static boolean isAtomic(Expr e) {
+        return Exprs.isLeaf(e)
+                || e instanceof Expr.Unary u && (u.op() == UnaryOp.NEG || u.op() == UnaryOp.PLUS) && Exprs.isLeaf(u.operand());
+    }
+
+    private static Set<Variable> primalReads(List<Stmt> stmts) {
+        Set<Variable> all = new LinkedHashSet<>();
+        ExprWalk.statements(stmts, s -> ExprWalk.ownExpressions(s).forEach(e -> Exprs.variables(e, all)));
+        Set<Variable> reads = new HashSet<>();
+        for (Variable v : all) {
+            if (v.role() != Variable.Role.ADJOINT) {
+                reads.add(v);
+            }
+        }
+        return reads;
+    }
+}
