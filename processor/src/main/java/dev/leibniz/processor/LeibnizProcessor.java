@@ -93,7 +93,11 @@ public final class LeibnizProcessor extends AbstractProcessor {
             }
             try {
                 step.process(entry.getKey(), entry.getValue());
-            } catch (RuntimeException | StackOverflowError bug) {
+            } catch (StackOverflowError tooDeep) {
+                reporter.error("a @Differentiable method of " + entry.getKey().getSimpleName() + " nests expressions "
+                        + "or statements too deeply for Leibniz; split long expressions into several statements, or "
+                        + "give javac a larger stack (-J-Xss16m)", entry.getKey());
+            } catch (RuntimeException bug) {
                 reporter.error("Leibniz failed on " + entry.getKey().getSimpleName() + " (" + bug.getClass().getName()
                         + (bug.getMessage() == null ? "" : ": " + bug.getMessage()) + "). This is a bug in Leibniz; "
                         + "please report it with the method that triggers it.", entry.getKey());
