@@ -1,0 +1,469 @@
+package dev.leibniz.processor.random;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * The small Java subset the random generator writes: typed expressions, statements and methods, printed as Java
+ * source with exactly the parentheses the tree needs (plus explicit {@link Paren} nodes). The generator and the
+ * shrinker both work on these trees; javac decides whether a shrunk tree is still valid Java.
+ */
+final class Ast {
+    private Ast() {
+    }
+
+    enum Type {
+        DOUBLE("double"), LONG("long"), INT("int"), BOOLEAN("boolean");
+
+        final String java;
+
+        Type(String java) {
+            this.java = java;
+        }
+
+        boolean numeric() {
+            return this != BOOLEAN;
+        }
+
+        /** JLS 5.6 binary numeric promotion for the three numeric types used here. */
+        static Type promote(Type a, Type b) {
+            if (a == DOUBLE || b == DOUBLE) {
+                return DOUBLE;
+            }
+            if (a == LONG || b == LONG) {
+                return LONG;
+            }
+            return INT;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ expressions
+
+    sealed interface Expr permits Var, Lit, Unary, Binary, Cast, Call, Cond, Paren, Locked, Free {
+        Type type();
+
+        /** The direct subexpressions, in source order. */
+        List<Expr> children();
+
+        /** This node with its children replaced (same arity as {@link #children()}). */
+        Expr withChildren(List<Expr> children);
+    }
+
+    record Var(String name, Type type) implements Expr {
+        public List<Expr> children() {
+            return List.of();
+        }
+
+        public Expr withChildren(List<Expr> c) {
+            return this;
+        }
+    }
+
+    record Lit(String text, Type type) implements Expr {
+        public List<Expr> children() {
+            return List.of();
+        }
+
+        public Expr withChildren(List<Expr> c) {
+            return this;
+        }
+    }
+
+    /** {@code -e}, {@code +e} or {@code !e}. */
+    record Unary(String op, Expr operand) implements Expr {
+        public Type type() {
+            return op.equals("!") ? Type.BOOLEAN : Type.promote(operand.type(), Type.INT);
+        }
+
+        public List<Expr> children() {
+            return List.of(operand);
+        }
+
+        public Expr withChildren(List<Expr> c) {
+            return new Unary(op, c.get(0));
+        }
+    }
+
+    record Binary(String op, Expr left, Expr right) implements Expr {
+        public Type type() {
+            switch (op) {
+                case "+", "-", "*", "/", "%":
+                    return Type.promote(left.type(), right.type());
+                case "&", "|", "^":
+                    return left.type() == Type.BOOLEAN ? Type.BOOLEAN : Type.promote(left.type(), right.type());
+                default:
+                    return Type.BOOLEAN; // comparisons, && and ||
+            }
+        }
+
+        public List<Expr> children() {
+            return List.of(left, right);
+        }
+
+        public Expr withChildren(List<Expr> c) {
+            return new Binary(op, c.get(0), c.get(1));
+        }
+    }
+
+    record Cast(Type to, Expr operand) implements Expr {
+        public Type type() {
+            return to;
+        }
+
+        public List<Expr> children() {
+            return List.of(operand);
+        }
+
+        public Expr withChildren(List<Expr> c) {
+            return new Cast(to, c.get(0));
+        }
+    }
+
+    /** A call of {@code Math.f}, {@code StrictMath.f} or of another generated method (an unqualified name). */
+    record Call(String function, List<Expr> args, Type type) implements Expr {
+        public List<Expr> children() {
+            return args;
+        }
+
+        public Expr withChildren(List<Expr> c) {
+            return new Call(function, List.copyOf(c), type);
+        }
+    }
+
+    record Cond(Expr cond, Expr then, Expr otherwise) implements Expr {
+        public Type type() {
+            if (then.type() == Type.BOOLEAN) {
+                return Type.BOOLEAN;
+            }
+            return Type.promote(then.type(), otherwise.type());
+        }
+
+        public List<Expr> children() {
+            return List.of(cond, then, otherwise);
+        }
+
+        public Expr withChildren(List<Expr> c) {
+            return new Cond(c.get(0), c.get(1), c.get(2));
+        }
+    }
+
+    /** Redundant parentheses the source writes anyway. */
+    record Paren(Expr inner) implements Expr {
+        public Type type() {
+            return inner.type();
+        }
+
+        public List<Expr> children() {
+            return List.of(inner);
+        }
+
+        public Expr withChildren(List<Expr> c) {
+            return new Paren(c.get(0));
+        }
+    }
+
+    /**
+     * Not Java: the generator's note to the shrinker that this subtree keeps a function in its domain (a
+     * denominator bounded away from 0, the argument of a logarithm, a guard and what it guards). The shrinker
+     * changes nothing inside except under {@link Free}, may replace the whole by 1.0 if {@code literalOk}, and may
+     * put it in its parent's place only if {@code promotable}. Printed as its content.
+     */
+    record Locked(Expr inner, boolean literalOk, boolean promotable) implements Expr {
+        public Type type() {
+            return inner.type();
+        }
+
+        public List<Expr> children() {
+            return List.of(inner);
+        }
+
+        public Expr withChildren(List<Expr> c) {
+            return new Locked(c.get(0), literalOk, promotable);
+        }
+    }
+
+    /** Not Java: inside a {@link Locked} subtree, a place where any value keeps the domain. Printed as its content. */
+    record Free(Expr inner) implements Expr {
+        public Type type() {
+            return inner.type();
+        }
+
+        public List<Expr> children() {
+            return List.of(inner);
+        }
+
+        public Expr withChildren(List<Expr> c) {
+            return new Free(c.get(0));
+        }
+    }
+
+    /** The expression without {@link Locked} and {@link Free} markers. */
+    static Expr unmark(Expr e) {
+        while (e instanceof Locked || e instanceof Free) {
+            e = e.children().get(0);
+        }
+        return e;
+    }
+
+    // ------------------------------------------------------------------------------------------------ statements
+
+    sealed interface Stmt permits Decl, Assign, Step, If, Return, Block {
+    }
+
+    /** {@code double r = e;}, {@code var r = e;} or {@code double r;} ({@code init} null). */
+    record Decl(Type type, boolean useVar, String name, Expr init) implements Stmt {
+    }
+
+    /** {@code name op value;} with op one of {@code = += -= *= /= %= &= |= ^=}. */
+    record Assign(String name, String op, Expr value) implements Stmt {
+    }
+
+    /** {@code i++;}, {@code --i;} and so on. */
+    record Step(String name, String op, boolean prefix) implements Stmt {
+    }
+
+    /** {@code otherwise} is null without else; an else holding exactly one {@code If} prints as else-if. */
+    record If(Expr cond, List<Stmt> then, List<Stmt> otherwise, boolean braces) implements Stmt {
+    }
+
+    record Return(Expr value) implements Stmt {
+    }
+
+    record Block(List<Stmt> body) implements Stmt {
+    }
+
+    record Param(Type type, String name) {
+    }
+
+    record Method(String modifiers, String name, List<Param> params, List<Stmt> body) {
+        Method withBody(List<Stmt> newBody) {
+            return new Method(modifiers, name, params, newBody);
+        }
+
+        Method withParams(List<Param> newParams) {
+            return new Method(modifiers, name, newParams, body);
+        }
+    }
+
+    /** Methods in declaration order; each may call the ones before it. Every method is checked. */
+    record Program(long seed, List<Method> methods) {
+        Method last() {
+            return methods.get(methods.size() - 1);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ traversal
+
+    /** Rebuilds every expression of a statement list bottom-up through {@code f}. */
+    static List<Stmt> mapExprs(List<Stmt> body, UnaryOperator<Expr> f) {
+        List<Stmt> out = new ArrayList<>();
+        for (Stmt s : body) {
+            out.add(mapExprs(s, f));
+        }
+        return out;
+    }
+
+    static Stmt mapExprs(Stmt s, UnaryOperator<Expr> f) {
+        if (s instanceof Decl d) {
+            return new Decl(d.type(), d.useVar(), d.name(), d.init() == null ? null : mapExpr(d.init(), f));
+        } else if (s instanceof Assign a) {
+            return new Assign(a.name(), a.op(), mapExpr(a.value(), f));
+        } else if (s instanceof If i) {
+            return new If(mapExpr(i.cond(), f), mapExprs(i.then(), f),
+                    i.otherwise() == null ? null : mapExprs(i.otherwise(), f), i.braces());
+        } else if (s instanceof Return r) {
+            return new Return(mapExpr(r.value(), f));
+        } else if (s instanceof Block b) {
+            return new Block(mapExprs(b.body(), f));
+        }
+        return s;
+    }
+
+    static Expr mapExpr(Expr e, UnaryOperator<Expr> f) {
+        List<Expr> children = e.children();
+        if (!children.isEmpty()) {
+            List<Expr> mapped = new ArrayList<>();
+            for (Expr c : children) {
+                mapped.add(mapExpr(c, f));
+            }
+            e = e.withChildren(mapped);
+        }
+        return f.apply(e);
+    }
+
+    /** Whether any expression of {@code body} satisfies {@code test}. */
+    static boolean anyExpr(List<Stmt> body, java.util.function.Predicate<Expr> test) {
+        boolean[] found = {false};
+        mapExprs(body, e -> {
+            if (test.test(e)) {
+                found[0] = true;
+            }
+            return e;
+        });
+        return found[0];
+    }
+
+    /** Whether {@code name} is read or written anywhere in {@code body}. */
+    static boolean mentions(List<Stmt> body, String name) {
+        if (anyExpr(body, e -> e instanceof Var v && v.name().equals(name))) {
+            return true;
+        }
+        for (Stmt s : body) {
+            if (s instanceof Assign a && a.name().equals(name) || s instanceof Step st && st.name().equals(name)) {
+                return true;
+            }
+            if (s instanceof If i && (mentions(i.then(), name) || i.otherwise() != null && mentions(i.otherwise(), name))) {
+                return true;
+            }
+            if (s instanceof Block b && mentions(b.body(), name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------------------------------------ printing
+
+    private static int precedence(Expr e) {
+        e = unmark(e);
+        if (e instanceof Cond) {
+            return 1;
+        }
+        if (e instanceof Binary b) {
+            return switch (b.op()) {
+                case "||" -> 3;
+                case "&&" -> 4;
+                case "|" -> 5;
+                case "^" -> 6;
+                case "&" -> 7;
+                case "==", "!=" -> 8;
+                case "<", "<=", ">", ">=" -> 9;
+                case "+", "-" -> 11;
+                case "*", "/", "%" -> 12;
+                default -> throw new IllegalArgumentException(b.op());
+            };
+        }
+        if (e instanceof Unary || e instanceof Cast) {
+            return 13;
+        }
+        return 15;
+    }
+
+    static String print(Expr e) {
+        return print(e, 0);
+    }
+
+    private static String print(Expr e, int minPrecedence) {
+        String s = printRaw(e);
+        return precedence(e) < minPrecedence ? "(" + s + ")" : s;
+    }
+
+    private static String printRaw(Expr e) {
+        e = unmark(e);
+        if (e instanceof Var v) {
+            return v.name();
+        } else if (e instanceof Lit l) {
+            return l.text();
+        } else if (e instanceof Unary u) {
+            String operand = print(u.operand(), 13);
+            if (operand.startsWith("-") || operand.startsWith("+")) {
+                operand = "(" + operand + ")";
+            }
+            return u.op() + operand;
+        } else if (e instanceof Binary b) {
+            int p = precedence(b);
+            return print(b.left(), p) + " " + b.op() + " " + print(b.right(), p + 1);
+        } else if (e instanceof Cast c) {
+            return "(" + c.to().java + ") " + print(c.operand(), 13);
+        } else if (e instanceof Call c) {
+            return c.function() + "(" + c.args().stream().map(Ast::print).collect(Collectors.joining(", ")) + ")";
+        } else if (e instanceof Cond c) {
+            return print(c.cond(), 2) + " ? " + print(c.then(), 1) + " : " + print(c.otherwise(), 1);
+        } else if (e instanceof Paren p) {
+            return "(" + print(p.inner(), 0) + ")";
+        }
+        throw new IllegalArgumentException(String.valueOf(e));
+    }
+
+    static String print(Method m, String indent) {
+        StringBuilder out = new StringBuilder();
+        out.append(indent).append("@Differentiable\n");
+        out.append(indent).append(m.modifiers().isEmpty() ? "" : m.modifiers() + " ").append("static double ")
+                .append(m.name()).append("(")
+                .append(m.params().stream().map(p -> p.type().java + " " + p.name()).collect(Collectors.joining(", ")))
+                .append(") {\n");
+        printBody(m.body(), indent + "    ", out);
+        out.append(indent).append("}\n");
+        return out.toString();
+    }
+
+    static String print(Program p, String indent) {
+        return p.methods().stream().map(m -> print(m, indent)).collect(Collectors.joining("\n"));
+    }
+
+    private static void printBody(List<Stmt> body, String indent, StringBuilder out) {
+        for (Stmt s : body) {
+            printStmt(s, indent, out);
+        }
+    }
+
+    private static void printStmt(Stmt s, String indent, StringBuilder out) {
+        if (s instanceof If i) {
+            out.append(indent);
+            printIf(i, indent, out);
+            out.append("\n");
+        } else if (s instanceof Block b) {
+            out.append(indent).append("{\n");
+            printBody(b.body(), indent + "    ", out);
+            out.append(indent).append("}\n");
+        } else {
+            out.append(indent).append(simple(s)).append("\n");
+        }
+    }
+
+    private static String simple(Stmt s) {
+        if (s instanceof Decl d) {
+            return (d.useVar() ? "var" : d.type().java) + " " + d.name()
+                    + (d.init() == null ? "" : " = " + print(d.init())) + ";";
+        } else if (s instanceof Assign a) {
+            return a.name() + " " + a.op() + " " + print(a.value()) + ";";
+        } else if (s instanceof Step st) {
+            return (st.prefix() ? st.op() + st.name() : st.name() + st.op()) + ";";
+        } else if (s instanceof Return r) {
+            return "return " + print(r.value()) + ";";
+        }
+        throw new IllegalArgumentException(String.valueOf(s));
+    }
+
+    /** Whether a branch can be printed without braces: one simple statement, not a declaration. */
+    static boolean braceless(List<Stmt> branch) {
+        return branch.size() == 1 && (branch.get(0) instanceof Assign || branch.get(0) instanceof Step
+                || branch.get(0) instanceof Return);
+    }
+
+    /** Prints {@code if ...} starting at the current column, without a trailing newline. */
+    private static void printIf(If i, String indent, StringBuilder out) {
+        String cond = "if (" + print(i.cond()) + ")";
+        boolean elseIf = i.otherwise() != null && i.otherwise().size() == 1 && i.otherwise().get(0) instanceof If;
+        if (!i.braces() && braceless(i.then()) && (i.otherwise() == null || braceless(i.otherwise()))) {
+            out.append(cond).append(" ").append(simple(i.then().get(0)));
+            if (i.otherwise() != null) {
+                out.append(" else ").append(simple(i.otherwise().get(0)));
+            }
+            return;
+        }
+        out.append(cond).append(" {\n");
+        printBody(i.then(), indent + "    ", out);
+        out.append(indent).append("}");
+        if (elseIf) {
+            out.append(" else ");
+            printIf((If) i.otherwise().get(0), indent, out);
+        } else if (i.otherwise() != null) {
+            out.append(" else {\n");
+            printBody(i.otherwise(), indent + "    ", out);
+            out.append(indent).append("}");
+        }
+    }
+}

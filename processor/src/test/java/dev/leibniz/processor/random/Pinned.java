@@ -1,0 +1,78 @@
+package dev.leibniz.processor.random;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.testing.compile.Compilation;
+import dev.leibniz.processor.random.Ast.Method;
+import dev.leibniz.processor.random.Ast.Param;
+import dev.leibniz.processor.random.Ast.Program;
+import dev.leibniz.processor.random.Ast.Type;
+import dev.leibniz.processor.random.Harness.Failure;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.Diagnostic;
+
+/** Checks for pinned regressions: methods written out as source, the last one checked at one point. */
+final class Pinned {
+    private static final Pattern SIGNATURE = Pattern.compile("static double (\\w+)\\(([^)]*)\\)");
+
+    private Pinned() {
+    }
+
+    /**
+     * Compiles {@code methods} (the {@code @Differentiable} methods of one class, as source) with the processor and
+     * checks the last of them at {@code args} like the random test does: it must compile cleanly, its value must be
+     * the original's bit for bit, its partials must agree with finite differences, its pullback with its seed.
+     */
+    static void check(String methods, Object... args) {
+        Matcher m = SIGNATURE.matcher(methods);
+        String name = null;
+        String params = null;
+        while (m.find()) {
+            name = m.group(1);
+            params = m.group(2);
+        }
+        if (name == null) {
+            throw new IllegalArgumentException("no static double method in\n" + methods);
+        }
+        List<Param> ps = new ArrayList<>();
+        for (String p : params.split(",")) {
+            if (p.isBlank()) {
+                continue;
+            }
+            String[] typeAndName = p.trim().split("\\s+");
+            ps.add(new Param(Type.valueOf(typeAndName[0].toUpperCase(java.util.Locale.ROOT)), typeAndName[1]));
+        }
+        if (ps.size() != args.length) {
+            throw new IllegalArgumentException(name + " has " + ps.size() + " parameters, not " + args.length);
+        }
+        String members = "\n" + methods.stripIndent().lines().map(l -> "    " + l).reduce("", (a, b) -> a + b + "\n");
+        String simpleName = Harness.newClassName();
+        Compilation c = Harness.compileSource(simpleName, Harness.classSource(simpleName, members), true);
+        if (!Harness.clean(c)) {
+            Compilation plain = Harness.compileSource(simpleName, Harness.classSource(simpleName, members), false);
+            String generated = c.diagnostics().stream()
+                    .filter(d -> d.getKind() != Diagnostic.Kind.NOTE && d.getSource() != null
+                            && d.getSource().getName().endsWith("Gradient.java"))
+                    .map(d -> Harness.enclosingMethod(Harness.content(d.getSource()), (int) d.getLineNumber()))
+                    .findFirst().orElse("");
+            fail((Harness.clean(plain) ? "" : "(the source itself is invalid Java)\n")
+                    + "compilation with the processor must succeed without warnings:\n" + Harness.diagnostics(c)
+                    + "\n" + generated);
+        }
+        Map<String, Object> point = new LinkedHashMap<>();
+        for (int i = 0; i < ps.size(); i++) {
+            point.put(ps.get(i).name(), args[i]);
+        }
+        Method method = new Method("", name, ps, List.of());
+        Harness.Loaded loaded = new Harness.Loaded(c, simpleName);
+        Failure f = Harness.checkPoint(loaded, new Program(0, List.of(method)), method, point, new Harness.Stats());
+        if (f != null) {
+            fail(f.describe() + "generated:\n" + f.generated());
+        }
+    }
+}

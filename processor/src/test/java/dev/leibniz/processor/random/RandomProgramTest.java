@@ -1,0 +1,128 @@
+package dev.leibniz.processor.random;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.leibniz.processor.random.Ast.Program;
+import java.security.SecureRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Randomized differential test of the processor: random programs of the supported subset (see {@link Generator}),
+ * compiled in batches with the processor under -Xlint:all -Werror, each method checked at random points against
+ * the original (value bit for bit), finite differences (every partial) and its own pullback (seed scaling).
+ * Failures are shrunk and printed with the seed that reproduces them, and written to
+ * {@code target/random-failures.txt}.
+ *
+ * <p>The regular run checks {@value #DEFAULT_PROGRAMS} programs from a fixed seed. System properties
+ * (e.g. {@code mvn -o test -pl processor -Dtest='RandomProgramTest*' -Dleibniz.random.programs=100000}):
+ * <ul>
+ *   <li>{@code leibniz.random.programs}: number of programs; given alone, the run seed is random (and printed)
+ *   <li>{@code leibniz.random.seed}: the run seed
+ *   <li>{@code leibniz.random.seconds}: stop generating after this many seconds (0: no limit)
+ *   <li>{@code leibniz.random.threads}: parallel compilations (default 1)
+ *   <li>{@code leibniz.random.batch}: methods per compiled class (default 50)
+ *   <li>{@code leibniz.random.points}: random points per method (default 4)
+ *   <li>{@code leibniz.random.shrink}: how many failures to shrink (default 4; the first of each kind of failure
+ *       first), {@code leibniz.random.shrinkSeconds} the time for all of them (default 30)
+ *   <li>{@code leibniz.random.program}: check only the program with this program seed (printed with each failure)
+ *   <li>{@code leibniz.random.show}: print this many generated programs before the run
+ * </ul>
+ */
+class RandomProgramTest {
+    static final int DEFAULT_PROGRAMS = 600;
+    static final long DEFAULT_SEED = 20261126L;
+
+    @Test
+    void randomProgramsAgreeWithTheirOriginalsAndFiniteDifferences() throws InterruptedException {
+        String only = System.getProperty("leibniz.random.program");
+        boolean custom = System.getProperty("leibniz.random.programs") != null;
+        long seed = Long.getLong("leibniz.random.seed", custom ? new SecureRandom().nextLong() : DEFAULT_SEED);
+        int programs = Integer.getInteger("leibniz.random.programs", DEFAULT_PROGRAMS);
+        int show = Integer.getInteger("leibniz.random.show", 0);
+        for (int i = 0; i < show; i++) {
+            System.out.println("// program " + i + " (seed " + RandomRun.programSeed(seed, i) + ")");
+            System.out.println(Ast.print(RandomRun.generate(RandomRun.programSeed(seed, i), i), ""));
+        }
+        RandomRun run = new RandomRun(seed, programs, Long.getLong("leibniz.random.seconds", 0),
+                Integer.getInteger("leibniz.random.threads", 1), Integer.getInteger("leibniz.random.batch", 50),
+                Integer.getInteger("leibniz.random.points", 4), Integer.getInteger("leibniz.random.shrink", 4),
+                Long.getLong("leibniz.random.shrinkSeconds", 30) * 1000);
+        if (only != null) {
+            long programSeed = Long.parseLong(only);
+            Program p = RandomRun.generate(programSeed, 0);
+            System.out.println(Ast.print(p, ""));
+            Harness.run(java.util.List.of(p), run.pointsPerMethod, run.stats, run.failures::add);
+        } else {
+            System.out.println("[random] run seed " + seed + ", up to " + programs + " programs");
+            run.run();
+        }
+        String summary = "[random] run seed " + seed + ": " + run.stats + " in " + run.elapsedMillis / 1000.0 + " s"
+                + (run.timedOut ? " (stopped by leibniz.random.seconds)" : "") + "; " + run.failures.size() + " failures";
+        System.out.println(summary);
+        if (!run.failures.isEmpty()) {
+            String report = summary + "\n" + run.report();
+            System.out.println(report);
+            RandomRun.write("random-failures.txt", report);
+            fail(report);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ regressions
+    // Programs the random test found, shrunk and written out; each is checked at the point where it failed.
+
+    /** Found as {@code y = (y > 0 ? 1.0 : y < 1 ? 1.0 : a) + 1.0} (run seed 7): IllegalStateException. */
+    @Test
+    void ternaryInsideABranchOfAnActiveTernary() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double x, double y) {
+                    return (x > 0 ? y > 0 ? x * y : x : 1.0) * y;
+                }
+                """, 0.3, 0.7);
+    }
+
+    /** Found as {@code v * (int) (v < 1.5 ? 2d : v)} and {@code (long) (s > 1.0 ? s : 1.0)}: IllegalStateException. */
+    @Test
+    void activeTernaryUnderAnIntegerCast() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double v) {
+                    return v * (int) (v < 1.5 ? 2.0 : v);
+                }
+                """, 0.3);
+    }
+
+    /** Found as {@code (f(s, w) > 0 ? Math.log(f(s, w)) : 1.0) + 1.0} (run seed 7): the record used as a double. */
+    @Test
+    void differentiableCallInsideABranchOfAnActiveTernary() {
+        Pinned.check("""
+                @Differentiable
+                static double square(double a) {
+                    return a * a;
+                }
+
+                @Differentiable
+                static double f(double x) {
+                    return (x > 0 ? Math.log(square(x)) : 1.0) + x;
+                }
+                """, 0.6);
+    }
+
+    /** Found with {@code double h = 1; if (w < h) { } h = 1;} (run seed 7): the restore reads an undeclared local. */
+    @Test
+    void emptyIfOnAConstantLocalAfterAGuardClause() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double x, double y) {
+                    if (x > 0) {
+                        return y;
+                    }
+                    double t = 1.0;
+                    if (t > y) {
+                    }
+                    t -= 1.0;
+                    return t + y;
+                }
+                """, -0.3, 0.7);
+    }
+}
