@@ -50,6 +50,7 @@ final class Generator {
     private static final String[] TRICKY_LOCALS = {"t1", "t2", "dx", "dy", "dt", "dValue", "value", "returned",
         "branch1", "xBefore3", "sin", "exp", "result", "exit", "dr", "old"};
     private static final String[] INT_LOCALS = {"i", "j", "k", "cnt", "idx", "n2", "steps"};
+    private static final String[] LONG_LOCALS = {"total", "ticks", "mm", "n3"};
     private static final String[] BOOLEAN_LOCALS = {"ok", "big", "flip", "neg", "pos", "done"};
     private static final String[] DOUBLE_LITERALS = {"0.5", "2.0", "1.5", "3.0", "0.25", "2d", "1e-1", "0x1p1",
         "1.0", "0.75", "4.0", "1_0.0", "0.1", ".5"};
@@ -303,7 +304,7 @@ final class Generator {
                 case DOUBLE -> chance(0.2) ? TRICKY_LOCALS : DOUBLE_LOCALS;
                 case INT -> INT_LOCALS;
                 case BOOLEAN -> BOOLEAN_LOCALS;
-                case LONG -> INT_LOCALS;
+                case LONG -> LONG_LOCALS;
             };
             for (int attempt = 0; attempt < 10; attempt++) {
                 String n = pick(pool);
@@ -363,6 +364,8 @@ final class Generator {
                     14, (Supplier<List<Stmt>>) this::declareDouble,
                     4, (Supplier<List<Stmt>>) () -> declareSimple(Type.INT),
                     2, (Supplier<List<Stmt>>) () -> declareSimple(Type.BOOLEAN),
+                    1, (Supplier<List<Stmt>>) this::declareLong,
+                    readable(Type.LONG).isEmpty() ? 0 : 1.5, (Supplier<List<Stmt>>) () -> List.of(assignLong()),
                     16, (Supplier<List<Stmt>>) () -> List.of(assigning(assignDouble())),
                     readable(Type.INT).isEmpty() ? 0 : 4, (Supplier<List<Stmt>>) () -> List.of(assignInt()),
                     readable(Type.BOOLEAN).isEmpty() ? 0 : 1.5, (Supplier<List<Stmt>>) () -> List.of(assignBoolean()),
@@ -423,6 +426,24 @@ final class Generator {
                     2, (Supplier<Stmt>) () -> new Assign(target, "%=", positive(1)));
         }
 
+        private List<Stmt> declareLong() {
+            String n = newLocal(Type.LONG);
+            Expr init = chance(0.5) ? integer(depth()) : chance(0.5) ? new Cast(Type.LONG, dbl(depth() - 1))
+                    : math("round", Type.LONG, dbl(depth() - 1));
+            declare(n, Type.LONG, true);
+            return List.of(new Decl(Type.LONG, chance(0.3) && init.type() == Type.LONG, n, init));
+        }
+
+        private Stmt assignLong() {
+            String target = pick(readable(Type.LONG));
+            return weighted(
+                    20, (Supplier<Stmt>) () -> new Assign(target, pick(new String[] {"+=", "-=", "*="}), integer(1)),
+                    10, (Supplier<Stmt>) () -> new Assign(target, "+=", new Paren(new Cond(bool(1), lit("1"), lit("2")))),
+                    10, (Supplier<Stmt>) () -> new Assign(target, "=", new Cast(Type.LONG, dbl(depth() - 1))),
+                    5, (Supplier<Stmt>) () -> new Assign(target, "%=", lit(pick(new String[] {"3", "5L"}))),
+                    15, (Supplier<Stmt>) () -> new Step(target, chance(0.6) ? "++" : "--", chance(0.3)));
+        }
+
         private Stmt assignInt() {
             String target = pick(readable(Type.INT));
             return weighted(
@@ -430,6 +451,7 @@ final class Generator {
                     15, (Supplier<Stmt>) () -> new Assign(target, "+=", integer(depth() - 1)),
                     8, (Supplier<Stmt>) () -> new Assign(target, "-=", integer(depth() - 1)),
                     6, (Supplier<Stmt>) () -> new Assign(target, "*=", integer(1)),
+                    2, (Supplier<Stmt>) () -> new Assign(target, "%=", lit(pick(new String[] {"2", "3", "5"}))),
                     LOSSY_COMPOUND_IS_QUIET ? 4 : 0, (Supplier<Stmt>) () -> new Assign(target, "+=", dbl(depth() - 1)),
                     25, (Supplier<Stmt>) () -> new Step(target, chance(0.6) ? "++" : "--", chance(0.3)));
         }
@@ -701,7 +723,7 @@ final class Generator {
                 case 1 -> math("cos", Type.DOUBLE, free);
                 case 2 -> math("tanh", Type.DOUBLE, free);
                 case 3 -> math("atan", Type.DOUBLE, free);
-                case 4 -> new Unary("-", new Paren(new Binary("*", u, u)));
+                case 4 -> new Unary("-", math("tanh", Type.DOUBLE, new Binary("*", u, u)));
                 default -> new Binary("*", lit("0.5"), math("sin", Type.DOUBLE, free));
             };
             return new Locked(e, true, true);
@@ -755,15 +777,17 @@ final class Generator {
             };
         }
 
+        /** An exponent within [-3, 3]. */
         private Expr exponent(int d) {
             return switch (rnd.nextInt(7)) {
                 case 0 -> lit("0.5");
                 case 1 -> lit("1.5");
                 case 2 -> new Unary("-", lit("0.5"));
-                case 3 -> math("sin", Type.DOUBLE, num(d - 1));
-                case 4 -> math("tanh", Type.DOUBLE, num(d - 1));
+                case 3 -> new Locked(math("sin", Type.DOUBLE, new Free(num(d - 1))), true, true);
+                case 4 -> new Locked(math("tanh", Type.DOUBLE, new Free(num(d - 1))), true, true);
                 case 5 -> readable(Type.INT).isEmpty() ? lit("2") : new Var(pick(readable(Type.INT)), Type.INT);
-                default -> new Binary("*", lit("0.5"), math("atan", Type.DOUBLE, num(d - 1)));
+                default -> new Locked(new Binary("*", lit("0.5"), math("atan", Type.DOUBLE, new Free(num(d - 1)))),
+                        true, true);
             };
         }
 
@@ -820,7 +844,7 @@ final class Generator {
             return switch (f) {
                 case "log", "log10", "log1p", "asin", "acos" -> math(f, Type.DOUBLE, v);
                 case "sqrtmul" -> new Binary("*", math("sqrt", Type.DOUBLE, v), new Free(dbl(1)));
-                case "powy" -> math("pow", Type.DOUBLE, v, new Free(dbl(1)));
+                case "powy" -> math("pow", Type.DOUBLE, v, exponent(2));
                 case "pow1.5" -> math("pow", Type.DOUBLE, v, lit("1.5"));
                 case "sinc" -> new Binary("/", math("sin", Type.DOUBLE, v), v);
                 case "logm1" -> math("log", Type.DOUBLE, new Binary("-", v, lit("1")));

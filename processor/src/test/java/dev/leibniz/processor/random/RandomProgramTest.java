@@ -68,9 +68,13 @@ class RandomProgramTest {
     }
 
     // ------------------------------------------------------------------------------------------------ regressions
-    // Programs the random test found, shrunk and written out; each is checked at the point where it failed.
+    // Programs the random test found, shrunk, written out with realistic conditions, and checked at the point
+    // where they failed. Each fails until the processor is fixed.
 
-    /** Found as {@code y = (y > 0 ? 1.0 : y < 1 ? 1.0 : a) + 1.0} (run seed 7): IllegalStateException. */
+    /**
+     * Bug 1 (IllegalStateException: no reverse rule for Conditional), trigger (a): an active ternary inside a branch
+     * of another active ternary. Found as {@code y = (y > 0 ? 1.0 : y < 1 ? 1.0 : a) + 1.0}.
+     */
     @Test
     void ternaryInsideABranchOfAnActiveTernary() {
         Pinned.check("""
@@ -81,7 +85,7 @@ class RandomProgramTest {
                 """, 0.3, 0.7);
     }
 
-    /** Found as {@code v * (int) (v < 1.5 ? 2d : v)} and {@code (long) (s > 1.0 ? s : 1.0)}: IllegalStateException. */
+    /** Bug 1, trigger (b): an active ternary under an integer cast. Found as {@code v * (int) (v < 1.5 ? 2d : v)}. */
     @Test
     void activeTernaryUnderAnIntegerCast() {
         Pinned.check("""
@@ -92,7 +96,24 @@ class RandomProgramTest {
                 """, 0.3);
     }
 
-    /** Found as {@code (f(s, w) > 0 ? Math.log(f(s, w)) : 1.0) + 1.0} (run seed 7): the record used as a double. */
+    /** Bug 1, trigger (c): an active ternary under a piecewise-constant Math function. Found as below. */
+    @Test
+    void activeTernaryUnderMathRound() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double v) {
+                    v += Math.round(v < 0 ? v : 0.75);
+                    return v;
+                }
+                """, 0.3);
+    }
+
+    /**
+     * Bug 2 (generated code does not compile): a call of a {@code @Differentiable} method inside a branch of an
+     * active ternary, whose value a derivative rule needs; the reverse sweep uses the callee's record instead of its
+     * value ({@code dt1 / squareGradient}). Found as {@code (f(s, w) > 0 ? Math.log(f(s, w)) : 1.0) + 1.0}, also with
+     * sin, atan, abs, sqrt(..) * f(..), pow(f(..), 3), pow(x, f(..)).
+     */
     @Test
     void differentiableCallInsideABranchOfAnActiveTernary() {
         Pinned.check("""
@@ -108,7 +129,28 @@ class RandomProgramTest {
                 """, 0.6);
     }
 
-    /** Found with {@code double h = 1; if (w < h) { } h = 1;} (run seed 7): the restore reads an undeclared local. */
+    /**
+     * Bug 3 (generated code does not compile): a local declared in a block, read by the condition of an empty if and
+     * then overwritten, is saved and restored although no reverse code reads it, and the restore ({@code t = tBefore})
+     * is outside the block that declares it. Found as {@code double h = 1; if (w < h) { } h = 1;}.
+     */
+    @Test
+    void emptyIfOnABlockLocalThatIsOverwrittenLater() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double x, double y) {
+                    if (x > 0) {
+                        double t = 1.0;
+                        if (t >= y) {
+                        }
+                        t += 1.0;
+                    }
+                    return x * y;
+                }
+                """, 0.3, 0.7);
+    }
+
+    /** Bug 3 after a guard clause: the rest of the method is the block. */
     @Test
     void emptyIfOnAConstantLocalAfterAGuardClause() {
         Pinned.check("""
