@@ -45,7 +45,7 @@ public final class ToBeRecorded {
                     readSoFar.remove(a.target());
                 }
             } else if (s instanceof AdjointStmt.Branch b) {
-                if (b.recomputable()) {
+                if (b.reevaluated()) {
                     Exprs.variables(b.source().condition(), readSoFar);
                 }
                 Set<Variable> thenReads = new HashSet<>(readSoFar);

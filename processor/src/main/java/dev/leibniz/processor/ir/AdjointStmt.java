@@ -47,5 +47,27 @@ public sealed interface AdjointStmt {
             thenStmts = List.copyOf(thenStmts);
             elseStmts = List.copyOf(elseStmts);
         }
+
+        /** Whether a statement inside has reverse code of its own; restores of saved values aside. */
+        public boolean hasAdjointCode() {
+            return hasAdjointCode(thenStmts) || hasAdjointCode(elseStmts);
+        }
+
+        /**
+         * Whether the reverse sweep evaluates the condition again. A branch with adjoint code reads its condition
+         * where the to-be-recorded analysis sees it; one that only restores saved values records a boolean.
+         */
+        public boolean reevaluated() {
+            return recomputable && hasAdjointCode();
+        }
+
+        private static boolean hasAdjointCode(List<AdjointStmt> stmts) {
+            for (AdjointStmt s : stmts) {
+                if (s instanceof Assignment a && !a.reverse().isEmpty() || s instanceof Branch b && b.hasAdjointCode()) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }

@@ -29,6 +29,9 @@ final class DerivativeRules {
     /** Where a rule gets the value of an operand, or of the node itself. */
     interface Values {
         Expr of(Expr node);
+
+        /** The gradient record of a call of another {@code @Differentiable} method. */
+        Expr record(Expr.DiffCall call);
     }
 
     /** How the adjoint of a node flows into one of its operands. */
@@ -51,7 +54,7 @@ final class DerivativeRules {
             for (int i : call.callee().differentiatedIndices()) {
                 String component = call.callee().parameterNames().get(i);
                 add(out, isActive, call.args().get(i),
-                        a -> Build.mul(a, new Expr.Component(values.of(call), component)));
+                        a -> Build.mul(a, new Expr.Component(values.record(call), component)));
             }
         } else if (!(node instanceof Expr.Ref)) {
             throw new IllegalStateException("no reverse rule for " + node.getClass().getSimpleName());

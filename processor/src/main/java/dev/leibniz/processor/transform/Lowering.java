@@ -9,7 +9,9 @@ import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Prepares active statements for reverse mode by pulling three kinds of node out of their expressions into
@@ -24,6 +26,8 @@ import java.util.List;
 public final class Lowering {
     private final Function function;
     private final Activity activity;
+    /** Temporaries made here, which the activity computed before lowering has not seen. */
+    private final Set<Variable> temporaries = new HashSet<>();
 
     private Lowering(Function function, Activity activity) {
         this.function = function;
@@ -61,7 +65,7 @@ public final class Lowering {
     }
 
     private boolean isActiveDefinition(Variable target, Expr value) {
-        return activity.isActive(target) && activity.isActive(value);
+        return (activity.isActive(target) || temporaries.contains(target)) && activity.isActive(value);
     }
 
     /** {@code target = c ? a : b} as {@code if (c) target = a; else target = b;}, each branch lowered again. */
@@ -74,6 +78,8 @@ public final class Lowering {
     /** The root stays in its statement; what must move out of its subtrees goes to {@code out} first. */
     private Expr lowerRoot(Expr root, List<Stmt> out) {
         List<Expr> children = Exprs.children(root);
+        // Children are visited in evaluation order; a child no derivative flows through (a condition, the
+        // operand of an integer cast) is inactive and handled as a whole by lowerNode.
         if (root instanceof Expr.Conditional) {
             return root; // handled by branches()
         }
@@ -113,7 +119,9 @@ public final class Lowering {
     }
 
     private Variable temporary(String hint, PrimitiveType type) {
-        return function.variables().create(hint, type, Variable.Role.TEMPORARY);
+        Variable temp = function.variables().create(hint, type, Variable.Role.TEMPORARY);
+        temporaries.add(temp);
+        return temp;
     }
 
     private static String hintFor(Expr node) {

@@ -149,7 +149,7 @@ public final class ReverseMode {
                 out.addAll(a.forward());
             } else if (s instanceof AdjointStmt.Branch b) {
                 Expr condition = b.source().condition();
-                if (!b.recomputable() && hasReverse(b)) {
+                if (!b.reevaluated() && hasReverse(b)) {
                     long line = b.source().pos().line();
                     Variable recorded = function.variables().create(line > 0 ? "branch" + line : "branch",
                             PrimitiveType.BOOLEAN, Variable.Role.BRANCH);

@@ -29,7 +29,12 @@ final class Scoping {
     static Pullback finish(Function function, Variable seed, List<Stmt> forward,
             List<Stmt> reverse, List<Expr> components) {
         Set<Variable> readInReverse = new HashSet<>();
-        ExprWalk.statements(reverse, s -> ExprWalk.ownExpressions(s).forEach(e -> Exprs.variables(e, readInReverse)));
+        ExprWalk.statements(reverse, s -> {
+            ExprWalk.ownExpressions(s).forEach(e -> Exprs.variables(e, readInReverse));
+            if (s instanceof Stmt.Assign a) {
+                readInReverse.add(a.target()); // a restore writes the variable back
+            }
+        });
         for (Expr c : components) {
             Exprs.variables(c, readInReverse);
         }

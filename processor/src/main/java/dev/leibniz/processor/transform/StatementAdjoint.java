@@ -41,6 +41,7 @@ final class StatementAdjoint {
     private final Expr root;
     private final boolean targetInValue;
     private final Map<Expr, Expr> valueOf = new IdentityHashMap<>();
+    private final Map<Expr, Expr> recordOf = new IdentityHashMap<>();
     private final Map<Expr, Expr> replacement = new IdentityHashMap<>();
     private final List<Expr> selfContributions = new ArrayList<>();
     private final List<Stmt> forward = new ArrayList<>();
@@ -83,42 +84,49 @@ final class StatementAdjoint {
     /** Runs every rule with a recording {@link DerivativeRules.Values} to learn what values it reads. */
     private Set<Expr> neededValues() {
         Set<Expr> needed = Collections.newSetFromMap(new IdentityHashMap<>());
-        DerivativeRules.Values recorder = node -> {
-            needed.add(node);
-            return node;
-        };
-        ExprWalk.nodes(root, node -> {
-            if (activity.isActive(node) && !(node instanceof Expr.Ref)) {
-                for (DerivativeRules.Partial p : DerivativeRules.partials(node, recorder, activity::isActive)) {
-                    p.contribution().apply(Build.ONE);
-                }
+        DerivativeRules.Values recorder = new DerivativeRules.Values() {
+            @Override
+            public Expr of(Expr node) {
+                needed.add(node);
+                return node;
             }
-        });
-        if (root instanceof Expr.DiffCall) {
-            needed.add(root); // the callee's record is the call's result, whether or not a rule reads it
-        }
+
+            @Override
+            public Expr record(Expr.DiffCall call) {
+                return call;
+            }
+        };
+        recordNeeds(root, recorder);
         return needed;
+    }
+
+    /** Along the paths a derivative flows, from the root: not into conditions or under integer casts. */
+    private void recordNeeds(Expr node, DerivativeRules.Values recorder) {
+        if (node instanceof Expr.Ref || !activity.isActive(node)) {
+            return;
+        }
+        for (DerivativeRules.Partial p : DerivativeRules.partials(node, recorder, activity::isActive)) {
+            p.contribution().apply(Build.ONE);
+            recordNeeds(p.operand(), recorder);
+        }
     }
 
     /** Post-order, so that the named intermediates appear in evaluation order. */
     private void materialize(Expr node, Set<Expr> needed) {
-        for (Expr child : Exprs.children(node)) {
+        for (Expr child : Activity.derivativeChildren(node)) {
             if (activity.isActive(child)) {
                 materialize(child, needed);
             }
         }
+        if (node instanceof Expr.DiffCall call && activity.isActive(node)) {
+            materializeCall(call); // the callee's record holds its value and its partials
+            return;
+        }
         if (!needed.contains(node) || isRecomputable(node)) {
             return;
         }
-        if (node == root && !(node instanceof Expr.DiffCall) && !targetInValue) {
+        if (node == root && !targetInValue) {
             valueOf.put(node, Expr.Ref.to(target)); // after the statement, the target holds the value
-        } else if (node instanceof Expr.DiffCall call) {
-            Variable record = variables.create(call.callee().method() + "Gradient", call.callee().recordType(),
-                    Variable.Role.TEMPORARY);
-            forward.add(new Stmt.LocalDecl(record, new Expr.GradientCall(call.callee(), rebuiltChildren(call)),
-                    node.pos()));
-            valueOf.put(node, Expr.Ref.to(record));
-            replacement.put(node, new Expr.Component(Expr.Ref.to(record), "value"));
         } else {
             String hint = node instanceof Expr.MathCall m ? m.function().javaName() : "t";
             Variable temp = variables.create(hint, PrimitiveType.DOUBLE, Variable.Role.TEMPORARY);
@@ -126,6 +134,17 @@ final class StatementAdjoint {
             valueOf.put(node, Expr.Ref.to(temp));
             replacement.put(node, Expr.Ref.to(temp));
         }
+    }
+
+    private void materializeCall(Expr.DiffCall call) {
+        Variable record = variables.create(call.callee().method() + "Gradient", call.callee().recordType(),
+                Variable.Role.TEMPORARY);
+        forward.add(new Stmt.LocalDecl(record, new Expr.GradientCall(call.callee(), rebuiltChildren(call)),
+                call.pos()));
+        Expr value = new Expr.Component(Expr.Ref.to(record), "value");
+        recordOf.put(call, Expr.Ref.to(record));
+        valueOf.put(call, value);
+        replacement.put(call, value);
     }
 
     private Stmt rebuiltStatement() {
@@ -152,7 +171,18 @@ final class StatementAdjoint {
         if (!activity.isActive(node)) {
             return;
         }
-        List<DerivativeRules.Partial> partials = DerivativeRules.partials(node, this::value, activity::isActive);
+        DerivativeRules.Values values = new DerivativeRules.Values() {
+            @Override
+            public Expr of(Expr n) {
+                return value(n);
+            }
+
+            @Override
+            public Expr record(Expr.DiffCall call) {
+                return recordOf.get(call);
+            }
+        };
+        List<DerivativeRules.Partial> partials = DerivativeRules.partials(node, values, activity::isActive);
         Expr a = adjoint;
         if (partials.size() >= 2 && !isAtomic(a)) {
             Variable bound = boundAdjoint(node);
