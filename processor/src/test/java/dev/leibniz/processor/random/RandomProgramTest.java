@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * </ul>
  */
 class RandomProgramTest {
-    static final int DEFAULT_PROGRAMS = 600;
+    static final int DEFAULT_PROGRAMS = 1000;
     static final long DEFAULT_SEED = 20261126L;
 
     @Test
@@ -59,6 +59,7 @@ class RandomProgramTest {
         String summary = "[random] run seed " + seed + ": " + run.stats + " in " + run.elapsedMillis / 1000.0 + " s"
                 + (run.timedOut ? " (stopped by leibniz.random.seconds)" : "") + "; " + run.failures.size() + " failures";
         System.out.println(summary);
+        RandomRun.delete("random-failures.txt");
         if (!run.failures.isEmpty()) {
             String report = summary + "\n" + run.report();
             System.out.println(report);

@@ -160,6 +160,14 @@ final class RandomRun {
         return out.toString();
     }
 
+    static void delete(String name) {
+        try {
+            Files.deleteIfExists(Path.of("target").resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static void write(String name, String text) {
         try {
             Path dir = Path.of("target");
