@@ -785,7 +785,8 @@ final class Generator {
                 case 2 -> new Unary("-", lit("0.5"));
                 case 3 -> new Locked(math("sin", Type.DOUBLE, new Free(num(d - 1))), true, true);
                 case 4 -> new Locked(math("tanh", Type.DOUBLE, new Free(num(d - 1))), true, true);
-                case 5 -> readable(Type.INT).isEmpty() ? lit("2") : new Var(pick(readable(Type.INT)), Type.INT);
+                case 5 -> readable(Type.INT).isEmpty() ? lit("2") : new Locked(new Paren(new Binary("%",
+                        new Free(new Var(pick(readable(Type.INT)), Type.INT)), lit("4"))), true, true);
                 default -> new Locked(new Binary("*", lit("0.5"), math("atan", Type.DOUBLE, new Free(num(d - 1)))),
                         true, true);
             };

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code leibniz.random.points}: random points per method (default 4)
  *   <li>{@code leibniz.random.shrink}: how many failures to shrink (default 4; the first of each kind of failure
  *       first), {@code leibniz.random.shrinkSeconds} the time for all of them (default 30)
- *   <li>{@code leibniz.random.program}: check only the program with this program seed (printed with each failure)
+ *   <li>{@code leibniz.random.program}: check only the program with this program seed (printed with each failure;
+ *       its methods are then named {@code f0_0, f0_1, ...})
  *   <li>{@code leibniz.random.show}: print this many generated programs before the run
  * </ul>
  */
@@ -56,7 +57,7 @@ class RandomProgramTest {
             System.out.println("[random] run seed " + seed + ", up to " + programs + " programs");
             run.run();
         }
-        String summary = "[random] run seed " + seed + ": " + run.stats + " in " + run.elapsedMillis / 1000.0 + " s"
+        String summary = "[random] " + (only != null ? "program seed " + only : "run seed " + seed) + ": " + run.stats + " in " + run.elapsedMillis / 1000.0 + " s"
                 + (run.timedOut ? " (stopped by leibniz.random.seconds)" : "") + "; " + run.failures.size() + " failures";
         System.out.println(summary);
         RandomRun.delete("random-failures.txt");
@@ -70,7 +71,7 @@ class RandomProgramTest {
 
     // ------------------------------------------------------------------------------------------------ regressions
     // Programs the random test found, shrunk, written out with realistic conditions, and checked at the point
-    // where they failed. Each fails until the processor is fixed.
+    // where they failed. All of them failed before 973d50e ("Fix four bugs the random tester found").
 
     /**
      * Bug 1 (IllegalStateException: no reverse rule for Conditional), trigger (a): an active ternary inside a branch
