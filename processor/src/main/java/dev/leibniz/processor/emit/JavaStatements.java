@@ -77,7 +77,7 @@ final class JavaStatements implements Stmt.Visitor<Void> {
         Expr condition = s.condition();
         List<Stmt> thenStmts = s.thenStmts();
         List<Stmt> elseStmts = s.elseStmts();
-        if (thenStmts.isEmpty()) {
+        if (thenStmts.isEmpty() && !elseStmts.isEmpty()) {
             condition = negate(condition);
             thenStmts = elseStmts;
             elseStmts = List.of();
