@@ -8,6 +8,7 @@ import dev.leibniz.processor.random.Ast.Param;
 import dev.leibniz.processor.random.Ast.Program;
 import dev.leibniz.processor.random.Ast.Type;
 import dev.leibniz.processor.testing.Compiled;
+import dev.leibniz.processor.testing.InMemoryClassLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
@@ -312,7 +313,7 @@ final class Harness {
         final String generatedSource;
 
         Loaded(Compilation c, String simpleName) {
-            ClassLoader loader = new Loader(c);
+            ClassLoader loader = new InMemoryClassLoader(Harness.class.getClassLoader(), c);
             try {
                 original = Class.forName(PACKAGE + "." + simpleName, true, loader);
                 gradient = Class.forName(PACKAGE + "." + simpleName + "Gradient", true, loader);
@@ -699,36 +700,5 @@ final class Harness {
             }
         }
         return null;
-    }
-
-    /** Defines a compilation's class files on demand. */
-    private static final class Loader extends ClassLoader {
-        private final Map<String, JavaFileObject> classes = new HashMap<>();
-
-        Loader(Compilation compilation) {
-            super(Harness.class.getClassLoader());
-            for (JavaFileObject file : compilation.generatedFiles()) {
-                if (file.getKind() == JavaFileObject.Kind.CLASS) {
-                    String path = file.toUri().getPath();
-                    String binary = path.substring(path.indexOf("/CLASS_OUTPUT/") + "/CLASS_OUTPUT/".length(),
-                            path.length() - ".class".length()).replace('/', '.');
-                    classes.put(binary, file);
-                }
-            }
-        }
-
-        @Override
-        protected Class<?> findClass(String name) throws ClassNotFoundException {
-            JavaFileObject file = classes.get(name);
-            if (file == null) {
-                throw new ClassNotFoundException(name);
-            }
-            try (InputStream in = file.openInputStream()) {
-                byte[] bytes = in.readAllBytes();
-                return defineClass(name, bytes, 0, bytes.length);
-            } catch (IOException e) {
-                throw new ClassNotFoundException(name, e);
-            }
-        }
     }
 }
