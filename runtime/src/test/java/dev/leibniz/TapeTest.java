@@ -1,0 +1,54 @@
+package dev.leibniz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class TapeTest {
+    @Test
+    void eachTypeIsItsOwnLastInFirstOutStack() {
+        Tape tape = new Tape();
+        tape.push(1.5);
+        tape.push(7);
+        tape.push(2.5);
+        tape.push(true);
+        tape.push(9L);
+        tape.push(false);
+        assertEquals(9L, tape.popLong());
+        assertFalse(tape.popBoolean());
+        assertTrue(tape.popBoolean());
+        assertEquals(2.5, tape.popDouble());
+        assertEquals(7, tape.popInt());
+        assertEquals(1.5, tape.popDouble());
+        assertTrue(tape.isEmpty());
+    }
+
+    @Test
+    void growsFarBeyondItsInitialCapacityAndKeepsEveryValue() {
+        Tape tape = new Tape();
+        int n = 1_000_000;
+        for (int i = 0; i < n; i++) {
+            tape.push(i * 0.5);
+            tape.push(i);
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            assertEquals(i, tape.popInt());
+            assertEquals(i * 0.5, tape.popDouble());
+        }
+        assertTrue(tape.isEmpty());
+        assertTrue(tape.capacityBytes() >= 12L * n);
+    }
+
+    @Test
+    void clearMakesTheTapeReusable() {
+        Tape tape = new Tape();
+        tape.push(3.0);
+        tape.push(4);
+        tape.clear();
+        assertTrue(tape.isEmpty());
+        tape.push(5.0);
+        assertEquals(5.0, tape.popDouble());
+    }
+}
