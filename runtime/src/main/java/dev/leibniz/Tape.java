@@ -22,6 +22,8 @@ public final class Tape {
     private int intTop;
     private boolean[] booleans = new boolean[INITIAL];
     private int booleanTop;
+    private Object[] objects = new Object[INITIAL];
+    private int objectTop;
 
     /** A new, empty tape. */
     public Tape() {
@@ -55,6 +57,14 @@ public final class Tape {
         booleans[booleanTop++] = value;
     }
 
+    /** Keeps an object, such as the gradient record of a method called in a loop. */
+    public void pushObject(Object value) {
+        if (objectTop == objects.length) {
+            objects = Arrays.copyOf(objects, grow(objectTop));
+        }
+        objects[objectTop++] = value;
+    }
+
     /** The last {@code double} pushed and not yet popped. */
     public double popDouble() {
         return doubles[--doubleTop];
@@ -72,9 +82,17 @@ public final class Tape {
         return booleans[--booleanTop];
     }
 
+    /** The last object pushed and not yet popped, as the type the caller expects. */
+    @SuppressWarnings("unchecked")
+    public <T> T popObject() {
+        T value = (T) objects[--objectTop];
+        objects[objectTop] = null;
+        return value;
+    }
+
     /** Whether every pushed value has been popped. */
     public boolean isEmpty() {
-        return doubleTop == 0 && longTop == 0 && intTop == 0 && booleanTop == 0;
+        return doubleTop == 0 && longTop == 0 && intTop == 0 && booleanTop == 0 && objectTop == 0;
     }
 
     /** Forgets every value, keeping the storage for reuse. */
@@ -83,11 +101,14 @@ public final class Tape {
         longTop = 0;
         intTop = 0;
         booleanTop = 0;
+        Arrays.fill(objects, 0, objectTop, null);
+        objectTop = 0;
     }
 
     /** Bytes of storage the tape holds now (its capacity, not its content). */
     public long capacityBytes() {
-        return 8L * doubles.length + 8L * longs.length + 4L * ints.length + booleans.length;
+        return 8L * doubles.length + 8L * longs.length + 4L * ints.length + booleans.length
+                + 8L * objects.length;
     }
 
     private static int grow(int size) {

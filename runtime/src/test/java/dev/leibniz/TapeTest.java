@@ -42,6 +42,18 @@ class TapeTest {
     }
 
     @Test
+    void objectsComeBackAsTheTypeTheCallerExpects() {
+        Tape tape = new Tape();
+        tape.pushObject("first");
+        tape.pushObject(java.util.List.of(1, 2));
+        java.util.List<Integer> list = tape.popObject();
+        String string = tape.popObject();
+        assertEquals(java.util.List.of(1, 2), list);
+        assertEquals("first", string);
+        assertTrue(tape.isEmpty());
+    }
+
+    @Test
     void clearMakesTheTapeReusable() {
         Tape tape = new Tape();
         tape.push(3.0);

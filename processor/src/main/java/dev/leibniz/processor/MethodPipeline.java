@@ -5,6 +5,7 @@ import dev.leibniz.processor.analysis.DifferentiabilityCheck;
 import dev.leibniz.processor.frontend.MethodTranslator;
 import dev.leibniz.processor.frontend.Problems;
 import dev.leibniz.processor.ir.Function;
+import dev.leibniz.processor.transform.LoopJumps;
 import dev.leibniz.processor.transform.Lowering;
 import dev.leibniz.processor.transform.Pullback;
 import dev.leibniz.processor.transform.ReverseMode;
@@ -45,12 +46,13 @@ final class MethodPipeline {
             return Optional.empty();
         }
         SingleExit.Result normalized = SingleExit.apply(translated.get());
-        Activity activity = Activity.of(normalized.function(), normalized.result());
-        DifferentiabilityCheck.check(normalized.function(), activity, problems);
+        Function structured = LoopJumps.apply(normalized.function(), normalized.returned());
+        Activity activity = Activity.of(structured, normalized.result());
+        DifferentiabilityCheck.check(structured, activity, problems);
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
-        Function lowered = Lowering.apply(normalized.function(), activity);
+        Function lowered = Lowering.apply(structured, activity);
         Activity loweredActivity = Activity.of(lowered, normalized.result());
         return Optional.of(ReverseMode.differentiate(lowered, normalized.result(), loweredActivity));
     }

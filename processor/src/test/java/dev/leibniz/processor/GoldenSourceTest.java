@@ -79,6 +79,48 @@ class GoldenSourceTest {
                 """);
     }
 
+    @Test
+    void loopsCountTheirIterationsTapeOnlyWhatIsOverwrittenAndCountTheirCounterBack() throws IOException {
+        assertGolden("com.example.Iterations", """
+                package com.example;
+
+                import dev.leibniz.Differentiable;
+
+                final class Iterations {
+                    /** Pure accumulation: nothing goes on the tape. */
+                    @Differentiable
+                    static double sumOfSquares(double x, int n) {
+                        double s = 0;
+                        for (int i = 1; i <= n; i++) {
+                            s += (x - i) * (x - i);
+                        }
+                        return s;
+                    }
+
+                    /** The trip count depends on x; each halving overwrites x, which the reverse sweep needs back. */
+                    @Differentiable
+                    static double halveUntilSmall(double x) {
+                        while (x > 1) {
+                            x = x / 2;
+                        }
+                        return Math.exp(x);
+                    }
+
+                    @Differentiable
+                    static double firstAbove(double x, double limit) {
+                        double v = x;
+                        for (int k = 0; k < 20; k++) {
+                            if (v > limit) {
+                                break;
+                            }
+                            v = v * v + x;
+                        }
+                        return v;
+                    }
+                }
+                """);
+    }
+
     private static void assertGolden(String className, String source) throws IOException {
         String generated = Compiled.compile(className, source).generatedSource(className + "Gradient");
         Path file = GOLDEN.resolve(className.substring(className.lastIndexOf('.') + 1) + "Gradient.java");

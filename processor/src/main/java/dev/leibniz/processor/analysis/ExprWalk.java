@@ -18,6 +18,10 @@ public final class ExprWalk {
             if (s instanceof Stmt.If i) {
                 statements(i.thenStmts(), action);
                 statements(i.elseStmts(), action);
+            } else if (s instanceof Stmt.Loop loop) {
+                statements(loop.init(), action);
+                statements(loop.body(), action);
+                statements(loop.update(), action);
             }
         }
     }
@@ -35,6 +39,12 @@ public final class ExprWalk {
         }
         if (s instanceof Stmt.Return r) {
             return List.of(r.value());
+        }
+        if (s instanceof Stmt.Loop loop) {
+            return List.of(loop.condition());
+        }
+        if (s instanceof Stmt.Push p) {
+            return List.of(p.value());
         }
         return List.of();
     }

@@ -26,22 +26,29 @@ public final class ToBeRecorded {
     /** The assignments that must save their target's old value, by identity. */
     public static Set<AdjointStmt.Assignment> saves(List<AdjointStmt> stmts) {
         Set<AdjointStmt.Assignment> saves = Collections.newSetFromMap(new IdentityHashMap<>());
-        visit(stmts, new HashSet<>(), saves);
+        visit(stmts, new HashSet<>(), saves, false, Set.of());
         return saves;
     }
 
-    private static void visit(List<AdjointStmt> stmts, Set<Variable> readSoFar, Set<AdjointStmt.Assignment> saves) {
+    /**
+     * @param inLoop inside a loop a declaration overwrites the previous iteration's value, and every statement's
+     *     reverse code runs after every later iteration: the body is visited with all its reads already counted
+     */
+    private static void visit(List<AdjointStmt> stmts, Set<Variable> readSoFar, Set<AdjointStmt.Assignment> saves,
+            boolean inLoop, Set<Variable> counters) {
         for (AdjointStmt s : stmts) {
-            if (s instanceof AdjointStmt.Assignment a) {
+            if (s instanceof AdjointStmt.Assignment a && counters.contains(a.target())) {
+                readSoFar.addAll(a.reads()); // a loop counter the reverse sweep counts back down
+            } else if (s instanceof AdjointStmt.Assignment a) {
                 // The result is assigned once on the path taken (single exit): a read of it in the reverse sweep
                 // always means that assignment, and restoring it would lose the value the gradient returns.
-                boolean overwritesRead = !a.declaration() && readSoFar.contains(a.target())
+                boolean overwritesRead = (!a.declaration() || inLoop) && readSoFar.contains(a.target())
                         && a.target().role() != Variable.Role.RESULT;
                 if (overwritesRead || a.readsOldTarget()) {
                     saves.add(a);
                 }
                 readSoFar.addAll(a.reads());
-                if (a.readsOldTarget()) {
+                if (a.readsOldTarget() && !inLoop) {
                     readSoFar.remove(a.target());
                 }
             } else if (s instanceof AdjointStmt.Branch b) {
@@ -50,10 +57,46 @@ public final class ToBeRecorded {
                 }
                 Set<Variable> thenReads = new HashSet<>(readSoFar);
                 Set<Variable> elseReads = new HashSet<>(readSoFar);
-                visit(b.thenStmts(), thenReads, saves);
-                visit(b.elseStmts(), elseReads, saves);
+                visit(b.thenStmts(), thenReads, saves, inLoop, counters);
+                visit(b.elseStmts(), elseReads, saves, inLoop, counters);
                 readSoFar.addAll(thenReads);
                 readSoFar.addAll(elseReads);
+            } else if (s instanceof AdjointStmt.Loop loop) {
+                Set<Variable> inner = counters;
+                AdjointStmt.Counter counter = loop.counter();
+                if (counter != null) {
+                    // The reverse loop counts the counter back down from its start: nothing of it is saved, and
+                    // the start's variables must still hold their values when the reverse sweep gets there.
+                    inner = new HashSet<>(counters);
+                    inner.add(counter.variable());
+                    Exprs.variables(counter.start(), readSoFar);
+                }
+                visit(loop.init(), readSoFar, saves, inLoop, inner);
+                Set<Variable> iteration = new HashSet<>(readSoFar);
+                collectReads(loop.body(), iteration);
+                collectReads(loop.update(), iteration);
+                visit(loop.body(), iteration, saves, true, inner);
+                visit(loop.update(), iteration, saves, true, inner);
+                readSoFar.addAll(iteration);
+            }
+        }
+    }
+
+    /** Everything the reverse code of {@code stmts} reads, at any depth. */
+    private static void collectReads(List<AdjointStmt> stmts, Set<Variable> out) {
+        for (AdjointStmt s : stmts) {
+            if (s instanceof AdjointStmt.Assignment a) {
+                out.addAll(a.reads());
+            } else if (s instanceof AdjointStmt.Branch b) {
+                if (b.reevaluated()) {
+                    Exprs.variables(b.source().condition(), out);
+                }
+                collectReads(b.thenStmts(), out);
+                collectReads(b.elseStmts(), out);
+            } else if (s instanceof AdjointStmt.Loop loop) {
+                collectReads(loop.init(), out);
+                collectReads(loop.body(), out);
+                collectReads(loop.update(), out);
             }
         }
     }

@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.leibniz.processor.ir.ClassRef;
 import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.UnaryOp;
 import java.util.List;
 
@@ -136,6 +137,17 @@ final class JavaExpressions implements Expr.Visitor<JavaExpressions.Printed> {
     @Override
     public Printed visitNewRecord(Expr.NewRecord e) {
         return primary("new $T($L)", className(e.type().name()), arguments(e.args()));
+    }
+
+    @Override
+    public Printed visitPop(Expr.Pop e) {
+        String method = !(e.type() instanceof PrimitiveType p) ? "popObject" : switch (p) {
+            case DOUBLE -> "popDouble";
+            case LONG -> "popLong";
+            case INT -> "popInt";
+            case BOOLEAN -> "popBoolean";
+        };
+        return primary("$N.$L()", names.of(e.tape()), method);
     }
 
     static boolean isNegation(Expr e) {

@@ -4,7 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.PrimitiveType;
-import dev.leibniz.processor.ir.RecordType;
+import dev.leibniz.processor.ir.ClassType;
 import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Type;
 import dev.leibniz.processor.ir.UnaryOp;
@@ -29,7 +29,7 @@ final class JavaStatements implements Stmt.Visitor<Void> {
     }
 
     static TypeName typeName(Type type) {
-        if (type instanceof RecordType r) {
+        if (type instanceof ClassType r) {
             return JavaExpressions.className(r.name());
         }
         return switch ((PrimitiveType) type) {
@@ -54,22 +54,22 @@ final class JavaStatements implements Stmt.Visitor<Void> {
 
     @Override
     public Void visitAssign(Stmt.Assign s) {
-        String target = names.of(s.target());
-        switch (s.form()) {
-            case INCREMENT -> out.addStatement("$N++", target);
-            case DECREMENT -> out.addStatement("$N--", target);
-            case COMPOUND -> {
-                if (s.value() instanceof Expr.Binary b) {
-                    out.addStatement("$N $L= $L", target, b.op().symbol(), expressions.print(b.right()));
-                } else {
-                    // 'i += x' narrows implicitly (JLS 15.26.2); written out, the cast is explicit and javac's
-                    // -Xlint:lossy-conversions (JDK 20+) has nothing to say about generated code.
-                    out.addStatement("$N = $L", target, expressions.print(s.value()));
-                }
-            }
-            case PLAIN -> out.addStatement("$N = $L", target, expressions.print(s.value()));
-        }
+        out.addStatement(assignment(s));
         return null;
+    }
+
+    private CodeBlock assignment(Stmt.Assign s) {
+        String target = names.of(s.target());
+        return switch (s.form()) {
+            case INCREMENT -> CodeBlock.of("$N++", target);
+            case DECREMENT -> CodeBlock.of("$N--", target);
+            // 'i += x' narrows implicitly (JLS 15.26.2); written out with its cast, javac's
+            // -Xlint:lossy-conversions (JDK 20+) has nothing to say about generated code.
+            case COMPOUND -> s.value() instanceof Expr.Binary b
+                    ? CodeBlock.of("$N $L= $L", target, b.op().symbol(), expressions.print(b.right()))
+                    : CodeBlock.of("$N = $L", target, expressions.print(s.value()));
+            case PLAIN -> CodeBlock.of("$N = $L", target, expressions.print(s.value()));
+        };
     }
 
     @Override
@@ -102,6 +102,62 @@ final class JavaStatements implements Stmt.Visitor<Void> {
             return u.operand();
         }
         return new Expr.Unary(UnaryOp.NOT, condition, PrimitiveType.BOOLEAN, condition.pos());
+    }
+
+    @Override
+    public Void visitLoop(Stmt.Loop s) {
+        CodeBlock condition = expressions.print(s.condition());
+        switch (s.kind()) {
+            case FOR -> out.beginControlFlow("for ($L; $L; $L)", header(s.init()), condition, header(s.update()));
+            case WHILE -> {
+                if (!s.init().isEmpty() || !s.update().isEmpty()) {
+                    throw new IllegalStateException("a while loop has no header statements");
+                }
+                out.beginControlFlow("while ($L)", condition);
+            }
+            case DO_WHILE -> out.beginControlFlow("do");
+        }
+        print(s.body());
+        if (s.kind() == Stmt.Loop.Kind.DO_WHILE) {
+            out.endControlFlow("while ($L)", condition);
+        } else {
+            out.endControlFlow();
+        }
+        return null;
+    }
+
+    /** The statements of a {@code for} header: {@code int i = 0, j = n} or {@code i++, j--}. */
+    private CodeBlock header(List<Stmt> stmts) {
+        if (stmts.isEmpty()) {
+            return CodeBlock.of("");
+        }
+        if (stmts.get(0) instanceof Stmt.LocalDecl first) {
+            CodeBlock declarators = stmts.stream()
+                    .map(s -> (Stmt.LocalDecl) s)
+                    .map(d -> CodeBlock.of("$N = $L", names.of(d.variable()), expressions.print(d.init())))
+                    .collect(CodeBlock.joining(", "));
+            return CodeBlock.of("$T $L", typeName(first.variable().type()), declarators);
+        }
+        return stmts.stream().map(s -> assignment((Stmt.Assign) s)).collect(CodeBlock.joining(", "));
+    }
+
+    @Override
+    public Void visitBreak(Stmt.Break s) {
+        out.addStatement(s.label() == null ? CodeBlock.of("break") : CodeBlock.of("break $L", s.label()));
+        return null;
+    }
+
+    @Override
+    public Void visitContinue(Stmt.Continue s) {
+        out.addStatement(s.label() == null ? CodeBlock.of("continue") : CodeBlock.of("continue $L", s.label()));
+        return null;
+    }
+
+    @Override
+    public Void visitPush(Stmt.Push s) {
+        String method = s.value().type() instanceof ClassType ? "pushObject" : "push";
+        out.addStatement("$N.$L($L)", names.of(s.tape()), method, expressions.print(s.value()));
+        return null;
     }
 
     @Override

@@ -79,15 +79,14 @@ final class Constructs {
 
     static String unsupportedStatement(Tree tree) {
         return switch (tree.getKind()) {
-            case WHILE_LOOP, DO_WHILE_LOOP, FOR_LOOP, ENHANCED_FOR_LOOP -> "loops are not supported" + IN
-                    + " yet; write the steps out, one statement each, or keep the loop outside the method";
+            case ENHANCED_FOR_LOOP -> "enhanced for loops are over arrays, which are not supported" + IN
+                    + " yet; loop over an index instead";
             case SWITCH -> "switch statements are not supported" + IN + " yet; write the cases as if/else if";
             case TRY -> "try/catch/finally is not supported" + IN + "; handle errors in the caller";
             case THROW -> "throw is not supported" + IN + " yet; validate arguments before calling it";
             case SYNCHRONIZED -> "synchronized blocks are not supported" + IN
                     + "; a derivative must not depend on shared state";
             case LABELED_STATEMENT -> "labelled statements are not supported" + IN;
-            case BREAK, CONTINUE -> "break and continue are not supported" + IN + " yet";
             case ASSERT -> "assert is not supported" + IN + "; check the condition before the call";
             case CLASS, INTERFACE, ENUM, RECORD -> "local classes are not supported" + IN;
             default -> describe(tree.getKind()) + " is not supported" + IN;

@@ -1,9 +1,11 @@
 package dev.leibniz.processor.frontend;
 
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LineMap;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.SourcePositions;
 import com.sun.source.util.Trees;
 import dev.leibniz.processor.ir.SourcePos;
@@ -68,13 +70,37 @@ public final class SourceText {
         return content.subSequence((int) start, (int) end).toString();
     }
 
+    /** Where a statement's header ends: an {@code if} or loop shows its header, anything else all of it. */
+    private long headerEnd(Tree tree) {
+        if (tree instanceof IfTree ifTree) {
+            return positions.getEndPosition(unit, ifTree.getCondition());
+        }
+        if (tree instanceof WhileLoopTree loop) {
+            return positions.getEndPosition(unit, loop.getCondition());
+        }
+        if (tree instanceof ForLoopTree loop) {
+            long bodyStart = positions.getStartPosition(unit, loop.getStatement());
+            return content == null || bodyStart <= 0 ? positions.getEndPosition(unit, tree)
+                    : trimmedEnd(bodyStart);
+        }
+        return positions.getEndPosition(unit, tree);
+    }
+
+    /** The position after the last non-blank character before {@code position}. */
+    private long trimmedEnd(long position) {
+        long p = position;
+        while (p > 0 && Character.isWhitespace(content.charAt((int) p - 1))) {
+            p--;
+        }
+        return p;
+    }
+
     /** One line of source for a comment: an {@code if} shows its header, anything else the whole statement. */
     private String excerpt(Tree tree, long start) {
         if (content == null) {
             return "";
         }
-        Tree last = tree instanceof IfTree ifTree ? ifTree.getCondition() : tree;
-        long end = positions.getEndPosition(unit, last);
+        long end = headerEnd(tree);
         if (end <= start || end > content.length()) {
             return "";
         }

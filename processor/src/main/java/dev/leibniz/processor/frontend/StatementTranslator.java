@@ -2,17 +2,23 @@ package dev.leibniz.processor.frontend;
 
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
+import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.CompoundAssignmentTree;
+import com.sun.source.tree.ContinueTree;
+import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
+import com.sun.source.tree.LabeledStatementTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
+import com.sun.source.tree.WhileLoopTree;
 import dev.leibniz.processor.ir.BinaryOp;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.PrimitiveType;
@@ -71,6 +77,20 @@ final class StatementTranslator {
                 returnStatement((ReturnTree) tree, out);
                 return;
             case EMPTY_STATEMENT:
+                return;
+            case WHILE_LOOP:
+            case DO_WHILE_LOOP:
+            case FOR_LOOP:
+                loop(tree, null, out);
+                return;
+            case LABELED_STATEMENT:
+                labeled((LabeledStatementTree) tree, out);
+                return;
+            case BREAK:
+                jump(tree, ((BreakTree) tree).getLabel(), true, out);
+                return;
+            case CONTINUE:
+                jump(tree, ((ContinueTree) tree).getLabel(), false, out);
                 return;
             default:
                 context.problems().report(tree, Constructs.unsupportedStatement(tree));
@@ -229,6 +249,70 @@ final class StatementTranslator {
         List<Stmt> thenStmts = translateNested(tree.getThenStatement());
         List<Stmt> elseStmts = translateNested(tree.getElseStatement());
         out.add(new Stmt.If(condition, thenStmts, elseStmts, context.pos(tree)));
+    }
+
+    private void labeled(LabeledStatementTree tree, List<Stmt> out) {
+        StatementTree statement = tree.getStatement();
+        switch (statement.getKind()) {
+            case WHILE_LOOP, DO_WHILE_LOOP, FOR_LOOP -> loop(statement, tree.getLabel().toString(), out);
+            default -> context.problems().report(tree, "labels are supported on loops only in a @Differentiable "
+                    + "method; label the loop, or write the block without a label");
+        }
+    }
+
+    /** {@code for}, {@code while} and {@code do/while}, in a scope of their own (a {@code for}'s variables). */
+    private void loop(StatementTree tree, String label, List<Stmt> out) {
+        context.scopes().push();
+        List<Stmt> init = new ArrayList<>();
+        ExpressionTree conditionTree;
+        List<? extends StatementTree> updateTrees = List.of();
+        StatementTree bodyTree;
+        Stmt.Loop.Kind kind;
+        if (tree instanceof ForLoopTree f) {
+            kind = Stmt.Loop.Kind.FOR;
+            for (StatementTree s : f.getInitializer()) {
+                translate(s, init);
+            }
+            conditionTree = f.getCondition();
+            updateTrees = f.getUpdate();
+            bodyTree = f.getStatement();
+        } else if (tree instanceof WhileLoopTree w) {
+            kind = Stmt.Loop.Kind.WHILE;
+            conditionTree = w.getCondition();
+            bodyTree = w.getStatement();
+        } else {
+            DoWhileLoopTree d = (DoWhileLoopTree) tree;
+            kind = Stmt.Loop.Kind.DO_WHILE;
+            conditionTree = d.getCondition();
+            bodyTree = d.getStatement();
+        }
+        Expr condition = conditionTree == null ? Expr.Literal.ofBoolean(true) : expressions.translate(conditionTree);
+        if (conditionTree != null && !expressions.isPlaceholder(condition) && condition.type() != PrimitiveType.BOOLEAN) {
+            context.problems().report(conditionTree, "the condition of a loop must be boolean");
+        }
+        context.enterLoop(label);
+        List<Stmt> body = translateNested(bodyTree);
+        context.exitLoop();
+        List<Stmt> update = new ArrayList<>();
+        for (StatementTree s : updateTrees) {
+            translate(s, update);
+        }
+        context.scopes().pop();
+        out.add(new Stmt.Loop(kind, label, init, condition, update, body, context.pos(tree)));
+    }
+
+    private void jump(StatementTree tree, javax.lang.model.element.Name label, boolean isBreak, List<Stmt> out) {
+        String target = label == null ? null : label.toString();
+        String what = isBreak ? "break" : "continue";
+        if (!context.isInLoop()) {
+            context.problems().report(tree, what + " outside a loop is not supported in a @Differentiable method");
+        } else if (target != null && !context.isEnclosingLoop(target)) {
+            context.problems().report(tree, what + " " + target + " does not name an enclosing loop; Leibniz "
+                    + "supports labels on loops only");
+        } else {
+            SourcePos pos = context.pos(tree);
+            out.add(isBreak ? new Stmt.Break(target, pos) : new Stmt.Continue(target, pos));
+        }
     }
 
     private void returnStatement(ReturnTree tree, List<Stmt> out) {

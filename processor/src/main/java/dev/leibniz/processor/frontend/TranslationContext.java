@@ -23,6 +23,8 @@ final class TranslationContext {
     private final String gradientClassName;
     private final CalleeIndex callees;
     private final Set<Variable> erroneous = new HashSet<>();
+    /** The labels of the enclosing loops, innermost first; {@code ""} for an unlabelled loop. */
+    private final java.util.Deque<String> loops = new java.util.ArrayDeque<>();
     private boolean referencesDeprecated;
 
     TranslationContext(Symbols symbols, Overloads overloads, SourceText source, Problems problems,
@@ -65,6 +67,22 @@ final class TranslationContext {
 
     Optional<Callee> generated(Callee callee) {
         return callees.generated(callee);
+    }
+
+    void enterLoop(String label) {
+        loops.push(label == null ? "" : label);
+    }
+
+    void exitLoop() {
+        loops.pop();
+    }
+
+    boolean isInLoop() {
+        return !loops.isEmpty();
+    }
+
+    boolean isEnclosingLoop(String label) {
+        return loops.contains(label);
     }
 
     /** A local whose declaration was reported: its uses are placeholders, not further errors. */

@@ -13,6 +13,7 @@ public sealed interface AdjointStmt {
      * {@code target = value} (or a declaration).
      *
      * @param forward the statement, preceded by the intermediates it names for the reverse sweep
+     * @param intermediates the variables those intermediates are kept in, which a loop's next iteration overwrites
      * @param reverse the adjoint code, without any restore of the target
      * @param reads the primal variables the reverse code reads
      * @param readsOldTarget whether the reverse code reads the target's value from before the statement, which
@@ -23,12 +24,14 @@ public sealed interface AdjointStmt {
             Variable target,
             boolean declaration,
             List<Stmt> forward,
+            List<Variable> intermediates,
             List<Stmt> reverse,
             Set<Variable> reads,
             boolean readsOldTarget) implements AdjointStmt {
 
         public Assignment {
             forward = List.copyOf(forward);
+            intermediates = List.copyOf(intermediates);
             reverse = List.copyOf(reverse);
             reads = Set.copyOf(reads);
         }
@@ -50,7 +53,7 @@ public sealed interface AdjointStmt {
 
         /** Whether a statement inside has reverse code of its own; restores of saved values aside. */
         public boolean hasAdjointCode() {
-            return hasAdjointCode(thenStmts) || hasAdjointCode(elseStmts);
+            return AdjointStmt.hasAdjointCode(thenStmts) || AdjointStmt.hasAdjointCode(elseStmts);
         }
 
         /**
@@ -61,13 +64,42 @@ public sealed interface AdjointStmt {
             return recomputable && hasAdjointCode();
         }
 
-        private static boolean hasAdjointCode(List<AdjointStmt> stmts) {
-            for (AdjointStmt s : stmts) {
-                if (s instanceof Assignment a && !a.reverse().isEmpty() || s instanceof Branch b && b.hasAdjointCode()) {
-                    return true;
-                }
-            }
-            return false;
+    }
+
+    /**
+     * A loop without jumps ({@code LoopJumps} has run): {@code init} once, then {@code body} and {@code update} per
+     * iteration. The reverse sweep runs the iterations backwards, as many as the forward sweep counted.
+     */
+    record Loop(Stmt.Loop source, List<AdjointStmt> init, List<AdjointStmt> body, List<AdjointStmt> update,
+            Counter counter) implements AdjointStmt {
+
+        public Loop {
+            init = List.copyOf(init);
+            body = List.copyOf(body);
+            update = List.copyOf(update);
         }
+    }
+
+    /**
+     * The counter of a loop like {@code for (int i = start; ...; i += step)} that nothing else assigns: the reverse
+     * sweep counts it back down instead of keeping its values.
+     *
+     * @param start an integer expression whose variables the loop does not assign
+     */
+    record Counter(Variable variable, Expr start, long step) {
+    }
+
+    /** Whether a statement in {@code stmts}, at any depth, has reverse code of its own. */
+    static boolean hasAdjointCode(List<AdjointStmt> stmts) {
+        for (AdjointStmt s : stmts) {
+            boolean has = s instanceof Assignment a ? !a.reverse().isEmpty()
+                    : s instanceof Branch b ? b.hasAdjointCode()
+                    : hasAdjointCode(((Loop) s).init()) || hasAdjointCode(((Loop) s).body())
+                            || hasAdjointCode(((Loop) s).update());
+            if (has) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -32,8 +32,8 @@ public record Callee(
         return GradientNaming.gradientClass(owner);
     }
 
-    public RecordType recordType() {
-        return new RecordType(gradientClass().nested(GradientNaming.recordName(method)));
+    public ClassType recordType() {
+        return new ClassType(gradientClass().nested(GradientNaming.recordName(method)));
     }
 
     public List<Integer> differentiatedIndices() {

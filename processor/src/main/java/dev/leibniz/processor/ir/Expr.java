@@ -40,6 +40,8 @@ public sealed interface Expr {
         R visitComponent(Component e);
 
         R visitNewRecord(NewRecord e);
+
+        R visitPop(Pop e);
     }
 
     /** A literal, kept as its source text so that it prints exactly as written; {@code null} for records. */
@@ -53,8 +55,12 @@ public sealed interface Expr {
         }
 
         /** The initial value of a record local that only some paths assign. */
-        public static Literal nullOf(RecordType type) {
+        public static Literal nullOf(ClassType type) {
             return new Literal(type, "null", SourcePos.NONE);
+        }
+
+        public static Literal ofInt(int value) {
+            return new Literal(PrimitiveType.INT, Integer.toString(value), SourcePos.NONE);
         }
 
         public static Literal ofBoolean(boolean value) {
@@ -214,7 +220,7 @@ public sealed interface Expr {
     }
 
     /** Generated code only: {@code new EllipsoidVolume(value, da, db, dc)}. */
-    record NewRecord(RecordType type, List<Expr> args) implements Expr {
+    record NewRecord(ClassType type, List<Expr> args) implements Expr {
         public NewRecord {
             args = List.copyOf(args);
         }
@@ -227,6 +233,19 @@ public sealed interface Expr {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitNewRecord(this);
+        }
+    }
+
+    /** Generated code only: {@code tape.popDouble()} and its siblings; {@code tape.popObject()} for records. */
+    record Pop(Variable tape, Type type) implements Expr {
+        @Override
+        public SourcePos pos() {
+            return SourcePos.NONE;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitPop(this);
         }
     }
 }

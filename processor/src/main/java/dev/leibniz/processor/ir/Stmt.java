@@ -17,6 +17,14 @@ public sealed interface Stmt {
 
         R visitReturn(Return s);
 
+        R visitLoop(Loop s);
+
+        R visitBreak(Break s);
+
+        R visitContinue(Continue s);
+
+        R visitPush(Push s);
+
         R visitComment(Comment s);
     }
 
@@ -74,6 +82,74 @@ public sealed interface Stmt {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitReturn(this);
+        }
+    }
+
+    /**
+     * {@code for}, {@code while} and {@code do/while}: {@code init} runs once, then {@code body} and {@code update}
+     * repeat while {@code condition} holds, tested before the body or, for {@code do/while}, after it.
+     *
+     * @param label the source label, or {@code null}; {@code break} and {@code continue} name loops by it
+     * @param kind how the source wrote it, so that the forward sweep can write it the same way
+     */
+    record Loop(Kind kind, String label, List<Stmt> init, Expr condition, List<Stmt> update, List<Stmt> body,
+            SourcePos pos) implements Stmt {
+        public enum Kind {
+            FOR,
+            WHILE,
+            DO_WHILE
+        }
+
+        public Loop {
+            init = List.copyOf(init);
+            update = List.copyOf(update);
+            body = List.copyOf(body);
+        }
+
+        public Loop withParts(List<Stmt> newInit, Expr newCondition, List<Stmt> newUpdate, List<Stmt> newBody) {
+            return new Loop(kind, label, newInit, newCondition, newUpdate, newBody, pos);
+        }
+
+        public boolean testsFirst() {
+            return kind != Kind.DO_WHILE;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitLoop(this);
+        }
+    }
+
+    /**
+     * {@code break}, leaving the loop named {@code label} (the innermost when {@code null}), or, with
+     * {@link #LEAVE_ALL}, every enclosing loop: a {@code return} inside loops becomes that.
+     */
+    record Break(String label, SourcePos pos) implements Stmt {
+        public static final String LEAVE_ALL = "*return*";
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitBreak(this);
+        }
+    }
+
+    record Continue(String label, SourcePos pos) implements Stmt {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitContinue(this);
+        }
+    }
+
+    /** Generated code only: {@code tape.push(value)}, or {@code tape.pushObject(value)} for a record. */
+    record Push(Variable tape, Expr value) implements Stmt {
+        @Override
+        public SourcePos pos() {
+            return SourcePos.NONE;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitPush(this);
         }
     }
 

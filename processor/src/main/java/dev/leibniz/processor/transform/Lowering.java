@@ -44,6 +44,8 @@ public final class Lowering {
         for (Stmt s : stmts) {
             if (s instanceof Stmt.If i) {
                 out.add(new Stmt.If(i.condition(), lower(i.thenStmts()), lower(i.elseStmts()), i.pos()));
+            } else if (s instanceof Stmt.Loop loop) {
+                out.add(loop.withParts(lower(loop.init()), loop.condition(), lower(loop.update()), lower(loop.body())));
             } else if (s instanceof Stmt.LocalDecl d && d.init() != null && isActiveDefinition(d.variable(), d.init())) {
                 if (d.init() instanceof Expr.Conditional c) {
                     out.add(new Stmt.LocalDecl(d.variable(), null, d.pos()));

@@ -1,7 +1,7 @@
 package dev.leibniz.processor.transform;
 
 import dev.leibniz.processor.ir.Function;
-import dev.leibniz.processor.ir.RecordType;
+import dev.leibniz.processor.ir.ClassType;
 import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Variable;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.List;
  * @param seed the upstream adjoint of the result, the pullback's last parameter
  * @param record the record type that holds the value and the parameters' adjoints
  */
-public record Pullback(Function function, Variable seed, RecordType record, List<Stmt> forward, List<Stmt> reverse) {
+public record Pullback(Function function, Variable seed, ClassType record, List<Stmt> forward, List<Stmt> reverse) {
     public Pullback {
         forward = List.copyOf(forward);
         reverse = List.copyOf(reverse);

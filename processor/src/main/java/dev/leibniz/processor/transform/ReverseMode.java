@@ -4,12 +4,15 @@ import dev.leibniz.processor.analysis.Activity;
 import dev.leibniz.processor.analysis.ExprWalk;
 import dev.leibniz.processor.analysis.ToBeRecorded;
 import dev.leibniz.processor.ir.AdjointStmt;
+import dev.leibniz.processor.ir.BinaryOp;
+import dev.leibniz.processor.ir.ClassType;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.Function;
 import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.Stmt;
+import dev.leibniz.processor.ir.UnaryOp;
 import dev.leibniz.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,8 +39,13 @@ public final class ReverseMode {
     /** Variables that statements differentiated so far define from active values, in execution order. */
     private final Set<Variable> definedBefore = new HashSet<>();
     private Set<AdjointStmt.Assignment> saves = Set.of();
+    /** Outside loops a saved value or a branch decision lives in a local; inside, on the tape. */
     private final Map<AdjointStmt.Assignment, Variable> savedIn = new IdentityHashMap<>();
     private final Map<AdjointStmt.Branch, Variable> recordedIn = new IdentityHashMap<>();
+    private final Map<AdjointStmt.Loop, Variable> tripsIn = new IdentityHashMap<>();
+    /** How many loops enclose the statement being differentiated. */
+    private int loopDepth;
+    private Variable tape;
 
     private ReverseMode(Function function, Activity activity) {
         this.function = function;
@@ -54,8 +62,11 @@ public final class ReverseMode {
         Variable seed = adjoints.of(result);
         List<AdjointStmt> stmts = differentiate(function.body());
         saves = ToBeRecorded.saves(stmts);
-        List<Stmt> forward = renderForward(stmts, SourcePos.NONE);
-        List<Stmt> reverse = renderReverse(stmts, SourcePos.NONE);
+        List<Stmt> forward = renderForward(stmts, SourcePos.NONE, 0);
+        List<Stmt> reverse = renderReverse(stmts, SourcePos.NONE, 0);
+        if (tape != null) {
+            forward.add(0, new Stmt.LocalDecl(tape, new Expr.NewRecord(ClassType.TAPE, List.of()), SourcePos.NONE));
+        }
         List<Expr> components = new ArrayList<>();
         components.add(Expr.Ref.to(result));
         for (Variable p : function.differentiatedParameters()) {
@@ -82,6 +93,8 @@ public final class ReverseMode {
                 List<AdjointStmt> elseStmts = differentiate(i.elseStmts());
                 definedBefore.addAll(afterThen);
                 out.add(new AdjointStmt.Branch(i, thenStmts, elseStmts, isRecomputable(i)));
+            } else if (s instanceof Stmt.Loop loop) {
+                out.add(loop(loop));
             } else {
                 throw new IllegalStateException("unexpected statement after normalisation: " + s);
             }
@@ -89,22 +102,81 @@ public final class ReverseMode {
         return out;
     }
 
+    private AdjointStmt.Loop loop(Stmt.Loop loop) {
+        List<AdjointStmt> init = differentiate(loop.init());
+        loopDepth++;
+        // From the second iteration on, everything the loop defines was defined before.
+        ExprWalk.statements(loop.body(), this::noteActiveDefinition);
+        ExprWalk.statements(loop.update(), this::noteActiveDefinition);
+        List<AdjointStmt> body = differentiate(loop.body());
+        List<AdjointStmt> update = differentiate(loop.update());
+        loopDepth--;
+        return new AdjointStmt.Loop(loop, init, body, update, counter(loop));
+    }
+
+    /**
+     * The counter of {@code for (int i = start; ...; i++)} (or {@code i--}, {@code i += 3}, ...) when only the
+     * update assigns it, and nothing in the loop assigns what {@code start} reads; otherwise {@code null}.
+     */
+    private static AdjointStmt.Counter counter(Stmt.Loop loop) {
+        if (loop.init().size() != 1 || loop.update().size() != 1
+                || !(loop.init().get(0) instanceof Stmt.LocalDecl d) || d.init() == null
+                || !(d.variable().type() == PrimitiveType.INT || d.variable().type() == PrimitiveType.LONG)
+                || !(loop.update().get(0) instanceof Stmt.Assign a) || !a.target().equals(d.variable())
+                || !(a.value() instanceof Expr.Binary step) || !(step.left() instanceof Expr.Ref r)
+                || !r.variable().equals(d.variable()) || Exprs.callsOpaque(d.init())) {
+            return null;
+        }
+        Double amount = Build.constantValue(step.right());
+        if (amount == null || amount != Math.rint(amount) || amount == 0
+                || !(step.op() == BinaryOp.ADD || step.op() == BinaryOp.SUB)) {
+            return null;
+        }
+        Set<Variable> startReads = new HashSet<>();
+        Exprs.variables(d.init(), startReads);
+        Set<Variable> assignedInside = new HashSet<>();
+        ExprWalk.statements(loop.body(), s -> {
+            if (s instanceof Stmt.Assign x) {
+                assignedInside.add(x.target());
+            } else if (s instanceof Stmt.LocalDecl x) {
+                assignedInside.add(x.variable());
+            }
+        });
+        if (assignedInside.contains(d.variable()) || !Collections.disjoint(startReads, assignedInside)
+                || startReads.contains(d.variable())) {
+            return null;
+        }
+        long delta = (long) (double) amount;
+        return new AdjointStmt.Counter(d.variable(), d.init(), step.op() == BinaryOp.ADD ? delta : -delta);
+    }
+
+    private void noteActiveDefinition(Stmt s) {
+        if (s instanceof Stmt.LocalDecl d && d.init() != null && activity.isActive(d.variable())
+                && activity.isActive(d.init())) {
+            definedBefore.add(d.variable());
+        } else if (s instanceof Stmt.Assign a && activity.isActive(a.target()) && activity.isActive(a.value())) {
+            definedBefore.add(a.target());
+        }
+    }
+
     private AdjointStmt.Assignment assignment(Stmt source, Variable target, Expr value, boolean declaration) {
         boolean active = value != null && activity.isActive(target) && activity.isActive(value);
-        boolean resets = resetsAdjoint(target, declaration);
+        boolean resets = resetsAdjoint(target, declaration && loopDepth == 0);
         if (active) {
             definedBefore.add(target);
-            return new StatementAdjoint(function.variables(), activity, adjoints, source, target, value, declaration)
-                    .generate(resets);
+            return new StatementAdjoint(function.variables(), activity, adjoints, source, target, value, declaration,
+                    loopDepth > 0).generate(resets);
         }
         List<Stmt> reverse = activity.isActive(target) && resets
                 ? List.of(Stmt.Assign.plain(adjoints.of(target), Build.ZERO)) // the old value's adjoint is dead
                 : List.of();
-        return new AdjointStmt.Assignment(source, target, declaration, List.of(source), reverse, Set.of(), false);
+        return new AdjointStmt.Assignment(source, target, declaration, List.of(source), List.of(), reverse, Set.of(),
+                false);
     }
 
     /**
-     * After an overwrite, the adjoint of the old value starts from zero — needed only if the old value came from
+     * After an overwrite (in a loop, a declaration overwrites the previous iteration's value), the adjoint of the
+     * old value starts from zero — needed only if the old value came from
      * an earlier active definition, whose reverse code passes the adjoint on, or is a parameter, whose adjoint is
      * an output. An assignment after a constant initialiser (or none) needs no reset, nor does the result, which
      * {@link SingleExit} assigns once on every path.
@@ -134,49 +206,162 @@ public final class ReverseMode {
 
     // ---- rendering ------------------------------------------------------------------------------------------
 
-    /** @param enclosing the position of the enclosing statement, whose comment already covers its parts */
-    private List<Stmt> renderForward(List<AdjointStmt> stmts, SourcePos enclosing) {
+    /**
+     * @param enclosing the position of the enclosing statement, whose comment already covers its parts
+     * @param depth how many loops enclose {@code stmts}: inside one, saved values and decisions go on the tape
+     */
+    private List<Stmt> renderForward(List<AdjointStmt> stmts, SourcePos enclosing, int depth) {
         List<Stmt> out = new ArrayList<>();
         for (AdjointStmt s : stmts) {
             if (s instanceof AdjointStmt.Assignment a) {
-                Variable saved = saves.contains(a) ? savedIn.computeIfAbsent(a, this::savedVariable) : null;
-                if (saved != null || a.forward().size() > 1) {
+                boolean saved = saves.contains(a);
+                if (saved || a.forward().size() > 1) {
                     comment(a.source().pos(), enclosing, out);
                 }
-                if (saved != null) {
-                    out.add(new Stmt.LocalDecl(saved, Expr.Ref.to(a.target()), SourcePos.NONE));
+                if (depth == 0) {
+                    if (saved) {
+                        Variable local = savedIn.computeIfAbsent(a, this::savedVariable);
+                        out.add(new Stmt.LocalDecl(local, Expr.Ref.to(a.target()), SourcePos.NONE));
+                    }
+                    out.addAll(a.forward());
+                } else {
+                    renderTaped(a, saved, out);
                 }
-                out.addAll(a.forward());
             } else if (s instanceof AdjointStmt.Branch b) {
-                Expr condition = b.source().condition();
-                if (!b.reevaluated() && hasReverse(b)) {
-                    long line = b.source().pos().line();
-                    Variable recorded = function.variables().create(line > 0 ? "branch" + line : "branch",
-                            PrimitiveType.BOOLEAN, Variable.Role.BRANCH);
-                    recordedIn.put(b, recorded);
-                    comment(b.source().pos(), enclosing, out);
-                    out.add(new Stmt.LocalDecl(recorded, condition, SourcePos.NONE));
-                    condition = Expr.Ref.to(recorded);
-                }
-                SourcePos pos = b.source().pos();
-                out.add(new Stmt.If(condition, renderForward(b.thenStmts(), pos), renderForward(b.elseStmts(), pos),
-                        pos));
+                renderForward(b, enclosing, depth, out);
+            } else if (s instanceof AdjointStmt.Loop loop) {
+                renderForward(loop, enclosing, depth, out);
             }
         }
         return out;
     }
 
-    private List<Stmt> renderReverse(List<AdjointStmt> stmts, SourcePos enclosing) {
+    private void renderForward(AdjointStmt.Branch b, SourcePos enclosing, int depth, List<Stmt> out) {
+        Expr condition = b.source().condition();
+        Variable recorded = null;
+        if (!b.reevaluated() && hasReverse(List.of(b))) {
+            long line = b.source().pos().line();
+            recorded = function.variables().create(line > 0 ? "branch" + line : "branch", PrimitiveType.BOOLEAN,
+                    Variable.Role.BRANCH);
+            recordedIn.put(b, recorded);
+            comment(b.source().pos(), enclosing, out);
+            out.add(new Stmt.LocalDecl(recorded, condition, SourcePos.NONE));
+            condition = Expr.Ref.to(recorded);
+        }
+        SourcePos pos = b.source().pos();
+        out.add(new Stmt.If(condition, renderForward(b.thenStmts(), pos, depth),
+                renderForward(b.elseStmts(), pos, depth), pos));
+        if (recorded != null && depth > 0) {
+            out.add(new Stmt.Push(tape(), Expr.Ref.to(recorded))); // after the branch: popped before its reverse
+        }
+    }
+
+    /** The loop as written, counting its iterations for the reverse sweep, and keeping the count on the tape. */
+    private void renderForward(AdjointStmt.Loop loop, SourcePos enclosing, int depth, List<Stmt> out) {
+        Stmt.Loop source = loop.source();
+        SourcePos pos = source.pos();
+        if (!hasReverse(List.of(loop))) {
+            out.add(new Stmt.Loop(source.kind(), null, renderForward(loop.init(), pos, depth), source.condition(),
+                    renderForward(loop.update(), pos, depth + 1), renderForward(loop.body(), pos, depth + 1), pos));
+            return;
+        }
+        long line = pos.line();
+        Variable trips = function.variables().create(line > 0 ? "trips" + line : "trips", PrimitiveType.INT,
+                Variable.Role.BRANCH);
+        tripsIn.put(loop, trips);
+        comment(pos, enclosing, out);
+        out.add(new Stmt.LocalDecl(trips, Expr.Literal.zero(PrimitiveType.INT), SourcePos.NONE));
+        List<Stmt> init = renderForward(loop.init(), pos, depth);
+        List<Stmt> update = renderForward(loop.update(), pos, depth + 1);
+        List<Stmt> body = new ArrayList<>();
+        body.add(new Stmt.Assign(trips, new Expr.Binary(BinaryOp.ADD, Expr.Ref.to(trips),
+                Expr.Literal.ofInt(1), PrimitiveType.INT, SourcePos.NONE), Stmt.Assign.Form.INCREMENT, SourcePos.NONE));
+        body.addAll(renderForward(loop.body(), pos, depth + 1));
+        if (!fitsLoopHeader(update)) {
+            body.addAll(update);
+            update = List.of();
+        }
+        if (!fitsLoopHeader(init)) {
+            out.addAll(init);
+            init = List.of();
+        }
+        out.add(new Stmt.Loop(source.kind(), null, init, source.condition(), update, body, pos));
+        if (depth > 0) {
+            out.add(new Stmt.Push(tape(), Expr.Ref.to(trips)));
+        }
+    }
+
+    /**
+     * An assignment inside a loop: the next iteration overwrites its intermediates and maybe its target, so both
+     * go on the tape, in the order that lets {@link #reverseTaped} pop them last-in first-out: the old target
+     * after the intermediates when the reverse code needs it first (restore first), before them otherwise.
+     */
+    private void renderTaped(AdjointStmt.Assignment a, boolean saved, List<Stmt> out) {
+        boolean targetLast = a.readsOldTarget();
+        if (saved && !targetLast) {
+            out.add(new Stmt.Push(tape(), Expr.Ref.to(a.target())));
+        }
+        List<Stmt> forward = a.forward();
+        for (Stmt s : forward.subList(0, forward.size() - 1)) {
+            out.add(s);
+            if (s instanceof Stmt.LocalDecl d && a.intermediates().contains(d.variable()) && hasReverse(List.of(a))) {
+                out.add(push(d.variable()));
+            }
+        }
+        if (saved && targetLast) {
+            out.add(new Stmt.Push(tape(), Expr.Ref.to(a.target())));
+        }
+        out.add(forward.get(forward.size() - 1));
+    }
+
+    private void reverseTaped(AdjointStmt.Assignment a, boolean saved, List<Stmt> out) {
+        boolean targetFirst = a.readsOldTarget();
+        Stmt restore = saved ? Stmt.Assign.plain(a.target(), pop(a.target())) : null;
+        if (restore != null && targetFirst) {
+            out.add(restore);
+        }
+        List<Variable> intermediates = a.intermediates();
+        for (int i = intermediates.size() - 1; i >= 0; i--) {
+            out.add(Stmt.Assign.plain(intermediates.get(i), pop(intermediates.get(i))));
+        }
+        out.addAll(a.reverse());
+        if (restore != null && !targetFirst) {
+            out.add(restore);
+        }
+    }
+
+    private Stmt push(Variable v) {
+        return new Stmt.Push(tape(), Expr.Ref.to(v));
+    }
+
+    private Expr pop(Variable v) {
+        return new Expr.Pop(tape(), v.type());
+    }
+
+    /** Plain assignments and declarations can stay in a {@code for} header, as the source wrote them. */
+    private static boolean fitsLoopHeader(List<Stmt> stmts) {
+        return stmts.stream().allMatch(s -> s instanceof Stmt.Assign || s instanceof Stmt.LocalDecl)
+                && stmts.stream().filter(s -> s instanceof Stmt.LocalDecl).map(s -> ((Stmt.LocalDecl) s).variable().type())
+                        .distinct().count() <= 1
+                && (stmts.stream().noneMatch(s -> s instanceof Stmt.LocalDecl)
+                        || stmts.stream().allMatch(s -> s instanceof Stmt.LocalDecl));
+    }
+
+    private List<Stmt> renderReverse(List<AdjointStmt> stmts, SourcePos enclosing, int depth) {
         List<Stmt> out = new ArrayList<>();
         for (int k = stmts.size() - 1; k >= 0; k--) {
             AdjointStmt s = stmts.get(k);
             if (s instanceof AdjointStmt.Assignment a) {
-                Variable saved = savedIn.get(a);
-                if (a.reverse().isEmpty() && saved == null) {
+                boolean saved = saves.contains(a);
+                if (a.reverse().isEmpty() && !saved) {
                     continue;
                 }
                 comment(a.source().pos(), enclosing, out);
-                Stmt restore = saved == null ? null : Stmt.Assign.plain(a.target(), Expr.Ref.to(saved));
+                if (depth > 0) {
+                    reverseTaped(a, saved, out);
+                    continue;
+                }
+                Stmt restore = saved ? Stmt.Assign.plain(a.target(), Expr.Ref.to(savedIn.get(a))) : null;
                 // The reverse code reads the old target if it occurs in the value, the new one otherwise.
                 boolean restoreFirst = a.readsOldTarget();
                 if (restore != null && restoreFirst) {
@@ -188,18 +373,103 @@ public final class ReverseMode {
                 }
             } else if (s instanceof AdjointStmt.Branch b) {
                 SourcePos pos = b.source().pos();
-                List<Stmt> thenStmts = renderReverse(b.thenStmts(), pos);
-                List<Stmt> elseStmts = renderReverse(b.elseStmts(), pos);
+                List<Stmt> thenStmts = renderReverse(b.thenStmts(), pos, depth);
+                List<Stmt> elseStmts = renderReverse(b.elseStmts(), pos, depth);
                 if (thenStmts.isEmpty() && elseStmts.isEmpty()) {
                     continue;
                 }
                 comment(pos, enclosing, out);
                 Variable recorded = recordedIn.get(b);
-                Expr condition = recorded != null ? Expr.Ref.to(recorded) : b.source().condition();
+                Expr condition = recorded == null ? b.source().condition()
+                        : depth > 0 ? new Expr.Pop(tape(), PrimitiveType.BOOLEAN) : Expr.Ref.to(recorded);
                 out.add(new Stmt.If(condition, thenStmts, elseStmts, pos));
+            } else if (s instanceof AdjointStmt.Loop loop) {
+                renderReverse(loop, enclosing, depth, out);
             }
         }
         return out;
+    }
+
+    /** The iterations backwards: each runs the reverse of the update, then of the body. */
+    private void renderReverse(AdjointStmt.Loop loop, SourcePos enclosing, int depth, List<Stmt> out) {
+        Variable trips = tripsIn.get(loop);
+        if (trips == null) {
+            return; // nothing in the loop has reverse code
+        }
+        SourcePos pos = loop.source().pos();
+        comment(pos, enclosing, out);
+        if (depth > 0) {
+            out.add(Stmt.Assign.plain(trips, new Expr.Pop(tape(), PrimitiveType.INT)));
+        }
+        List<Stmt> body = new ArrayList<>(renderReverse(loop.update(), pos, depth + 1));
+        body.addAll(renderReverse(loop.body(), pos, depth + 1));
+        AdjointStmt.Counter counter = loop.counter();
+        if (counter != null && Math.abs(counter.step()) == 1) {
+            out.add(countedBack(counter, trips, body, pos));
+        } else {
+            long line = pos.line();
+            Variable iteration = function.variables().create(line > 0 ? "iteration" + line : "iteration",
+                    PrimitiveType.INT, Variable.Role.BRANCH);
+            if (counter != null) {
+                // i = start + (iteration - 1) * step, the value the counter had in that iteration
+                Expr index = int32(BinaryOp.MUL, int32(BinaryOp.SUB, Expr.Ref.to(iteration), Expr.Literal.ofInt(1)),
+                        Expr.Literal.ofInt((int) counter.step()));
+                body.add(0, new Stmt.LocalDecl(counter.variable(), new Expr.Binary(BinaryOp.ADD, counter.start(),
+                        index, (PrimitiveType) counter.variable().type(), SourcePos.NONE), SourcePos.NONE));
+            }
+            Stmt init = new Stmt.LocalDecl(iteration, Expr.Ref.to(trips), SourcePos.NONE);
+            Expr more = new Expr.Binary(BinaryOp.GT, Expr.Ref.to(iteration), Expr.Literal.zero(PrimitiveType.INT),
+                    PrimitiveType.BOOLEAN, SourcePos.NONE);
+            Stmt countDown = new Stmt.Assign(iteration, int32(BinaryOp.SUB, Expr.Ref.to(iteration),
+                    Expr.Literal.ofInt(1)), Stmt.Assign.Form.DECREMENT, SourcePos.NONE);
+            out.add(new Stmt.Loop(Stmt.Loop.Kind.FOR, null, List.of(init), more, List.of(countDown), body, pos));
+        }
+        out.addAll(renderReverse(loop.init(), pos, depth));
+    }
+
+    /**
+     * {@code for (int i = start + trips - 1; i >= start; i--)} for a counter that went up by one ({@code <=} and
+     * {@code i++} mirrored for one that went down): the reverse loop visits the same counter values backwards.
+     */
+    private static Stmt countedBack(AdjointStmt.Counter counter, Variable trips, List<Stmt> body, SourcePos pos) {
+        Variable i = counter.variable();
+        PrimitiveType type = (PrimitiveType) i.type();
+        boolean up = counter.step() > 0;
+        Expr last = offset(counter.start(), Expr.Ref.to(trips), up, type);
+        Expr more = new Expr.Binary(up ? BinaryOp.GE : BinaryOp.LE, Expr.Ref.to(i), counter.start(),
+                PrimitiveType.BOOLEAN, SourcePos.NONE);
+        Stmt back = new Stmt.Assign(i, new Expr.Binary(up ? BinaryOp.SUB : BinaryOp.ADD, Expr.Ref.to(i),
+                Expr.Literal.ofInt(1), type, SourcePos.NONE),
+                up ? Stmt.Assign.Form.DECREMENT : Stmt.Assign.Form.INCREMENT, SourcePos.NONE);
+        return new Stmt.Loop(Stmt.Loop.Kind.FOR, null, List.of(new Stmt.LocalDecl(i, last, SourcePos.NONE)), more,
+                List.of(back), body, pos);
+    }
+
+    /** {@code start + trips - 1} (or {@code start - trips + 1}), folded when {@code start} is a literal. */
+    private static Expr offset(Expr start, Expr trips, boolean up, PrimitiveType type) {
+        Double literal = Build.constantValue(start);
+        if (literal != null && type == PrimitiveType.INT) {
+            long shift = up ? (long) (double) literal - 1 : (long) (double) literal + 1;
+            Expr signedTrips = up ? trips : new Expr.Unary(UnaryOp.NEG, trips, PrimitiveType.INT, SourcePos.NONE);
+            if (shift == 0) {
+                return signedTrips;
+            }
+            return new Expr.Binary(shift > 0 ? BinaryOp.ADD : BinaryOp.SUB, signedTrips,
+                    Expr.Literal.ofInt((int) Math.abs(shift)), type, SourcePos.NONE);
+        }
+        Expr moved = new Expr.Binary(up ? BinaryOp.ADD : BinaryOp.SUB, start, trips, type, SourcePos.NONE);
+        return new Expr.Binary(up ? BinaryOp.SUB : BinaryOp.ADD, moved, Expr.Literal.ofInt(1), type, SourcePos.NONE);
+    }
+
+    private static Expr int32(BinaryOp op, Expr a, Expr b) {
+        return new Expr.Binary(op, a, b, PrimitiveType.INT, SourcePos.NONE);
+    }
+
+    private Variable tape() {
+        if (tape == null) {
+            tape = function.variables().create("tape", ClassType.TAPE, Variable.Role.TEMPORARY);
+        }
+        return tape;
     }
 
     private Variable savedVariable(AdjointStmt.Assignment a) {
@@ -208,14 +478,14 @@ public final class ReverseMode {
         return function.variables().create(hint, a.target().type(), Variable.Role.SAVED);
     }
 
-    private boolean hasReverse(AdjointStmt.Branch b) {
-        return hasReverse(b.thenStmts()) || hasReverse(b.elseStmts());
-    }
-
+    /** Whether the reverse sweep has anything to do for {@code stmts}: adjoint code or a restore. */
     private boolean hasReverse(List<AdjointStmt> stmts) {
         for (AdjointStmt s : stmts) {
-            if (s instanceof AdjointStmt.Assignment a && (!a.reverse().isEmpty() || saves.contains(a))
-                    || s instanceof AdjointStmt.Branch b && hasReverse(b)) {
+            boolean has = s instanceof AdjointStmt.Assignment a ? !a.reverse().isEmpty() || saves.contains(a)
+                    : s instanceof AdjointStmt.Branch b ? hasReverse(b.thenStmts()) || hasReverse(b.elseStmts())
+                    : hasReverse(((AdjointStmt.Loop) s).init()) || hasReverse(((AdjointStmt.Loop) s).body())
+                            || hasReverse(((AdjointStmt.Loop) s).update());
+            if (has) {
                 return true;
             }
         }

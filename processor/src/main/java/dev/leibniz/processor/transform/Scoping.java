@@ -6,7 +6,7 @@ import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.Function;
 import dev.leibniz.processor.ir.GradientNaming;
 import dev.leibniz.processor.ir.PrimitiveType;
-import dev.leibniz.processor.ir.RecordType;
+import dev.leibniz.processor.ir.ClassType;
 import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Variable;
@@ -38,6 +38,16 @@ final class Scoping {
         for (Expr c : components) {
             Exprs.variables(c, readInReverse);
         }
+        // A reverse loop declares its own counter, the same variable as the forward loop's, in its own scope.
+        ExprWalk.statements(reverse, s -> {
+            if (s instanceof Stmt.Loop loop) {
+                loop.init().forEach(i -> {
+                    if (i instanceof Stmt.LocalDecl d && d.variable().role() != Variable.Role.BRANCH) {
+                        readInReverse.remove(d.variable());
+                    }
+                });
+            }
+        });
         List<Stmt> hoisted = hoist(forward, readInReverse);
 
         Set<Variable> declared = new HashSet<>();
@@ -49,7 +59,7 @@ final class Scoping {
                     && !declared.contains(r.variable());
             finalComponents.add(undeclaredAdjoint ? Build.ZERO : c);
         }
-        RecordType record = new RecordType(GradientNaming.gradientClass(function.owner())
+        ClassType record = new ClassType(GradientNaming.gradientClass(function.owner())
                 .nested(GradientNaming.recordName(function.name())));
         declaredReverse.add(new Stmt.Return(new Expr.NewRecord(record, finalComponents), SourcePos.NONE));
         return new Pullback(function, seed, record, hoisted, declaredReverse);
@@ -60,9 +70,9 @@ final class Scoping {
     private static List<Stmt> hoist(List<Stmt> forward, Set<Variable> readInReverse) {
         List<Stmt> out = new ArrayList<>();
         for (Stmt s : forward) {
-            if (s instanceof Stmt.If i) {
+            if (s instanceof Stmt.If || s instanceof Stmt.Loop) {
                 Set<Variable> moved = new LinkedHashSet<>();
-                ExprWalk.statements(List.of(i), nested -> {
+                ExprWalk.statements(List.of(s), nested -> {
                     if (nested instanceof Stmt.LocalDecl d && readInReverse.contains(d.variable())) {
                         moved.add(d.variable());
                     }
@@ -70,7 +80,7 @@ final class Scoping {
                 for (Variable v : moved) {
                     out.add(new Stmt.LocalDecl(v, zero(v), SourcePos.NONE));
                 }
-                out.add(withoutDeclarations(i, moved));
+                out.add(withoutDeclarations(s, moved));
             } else {
                 out.add(initialized(s));
             }
@@ -78,9 +88,14 @@ final class Scoping {
         return out;
     }
 
-    private static Stmt withoutDeclarations(Stmt.If i, Set<Variable> moved) {
-        return new Stmt.If(i.condition(), withoutDeclarations(i.thenStmts(), moved),
-                withoutDeclarations(i.elseStmts(), moved), i.pos());
+    private static Stmt withoutDeclarations(Stmt s, Set<Variable> moved) {
+        if (s instanceof Stmt.If i) {
+            return new Stmt.If(i.condition(), withoutDeclarations(i.thenStmts(), moved),
+                    withoutDeclarations(i.elseStmts(), moved), i.pos());
+        }
+        Stmt.Loop loop = (Stmt.Loop) s;
+        return loop.withParts(withoutDeclarations(loop.init(), moved), loop.condition(),
+                withoutDeclarations(loop.update(), moved), withoutDeclarations(loop.body(), moved));
     }
 
     private static List<Stmt> withoutDeclarations(List<Stmt> stmts, Set<Variable> moved) {
@@ -90,8 +105,8 @@ final class Scoping {
                 if (d.init() != null) {
                     out.add(new Stmt.Assign(d.variable(), d.init(), Stmt.Assign.Form.PLAIN, d.pos()));
                 }
-            } else if (s instanceof Stmt.If i) {
-                out.add(withoutDeclarations(i, moved));
+            } else if (s instanceof Stmt.If || s instanceof Stmt.Loop) {
+                out.add(withoutDeclarations(s, moved));
             } else {
                 out.add(initialized(s));
             }
@@ -111,7 +126,7 @@ final class Scoping {
     }
 
     private static Expr zero(Variable v) {
-        if (v.type() instanceof RecordType record) {
+        if (v.type() instanceof ClassType record) {
             return Expr.Literal.nullOf(record);
         }
         return Expr.Literal.zero((PrimitiveType) v.type());

@@ -21,8 +21,12 @@ import java.util.List;
  */
 public final class SingleExit {
 
-    /** The rewritten function and the variable that holds its result. */
-    public record Result(Function function, Variable result) {
+    /**
+     * The rewritten function and the variable that holds its result.
+     *
+     * @param returned the flag set by a {@code return} that guards the rest, or {@code null} when none is needed
+     */
+    public record Result(Function function, Variable result, Variable returned) {
     }
 
     private enum Exits { NEVER, MAY, ALWAYS }
@@ -58,7 +62,7 @@ public final class SingleExit {
             }
             out.addAll(rewritten);
         }
-        return new Result(function.withBody(out), result);
+        return new Result(function.withBody(out), result, flag);
     }
 
     /** Rewrites {@code stmts}, which are everything that remains to run on this path. */
@@ -75,6 +79,15 @@ public final class SingleExit {
                 out.add(s);
                 continue;
             }
+            if (s instanceof Stmt.Loop loop) {
+                // A return inside a loop sets the flag and leaves every loop; the rest runs unless it did.
+                out.add(flagged(loop));
+                List<Stmt> rest = rewrite(stmts.subList(i + 1, stmts.size()));
+                if (!rest.isEmpty()) {
+                    out.add(unlessReturned(rest));
+                }
+                return out;
+            }
             Stmt.If branch = (Stmt.If) s;
             List<Stmt> rest = stmts.subList(i + 1, stmts.size());
             if (exits == Exits.ALWAYS || rest.isEmpty()) {
@@ -85,7 +98,7 @@ public final class SingleExit {
                         rewrite(thenContinues ? concat(branch.thenStmts(), rest) : branch.thenStmts()),
                         rewrite(thenContinues ? branch.elseStmts() : concat(branch.elseStmts(), rest))));
             } else {
-                out.add(flagged(branch));
+                out.add(flagged(branch, false));
                 out.add(unlessReturned(rewrite(rest)));
             }
             return out;
@@ -93,32 +106,47 @@ public final class SingleExit {
         return out;
     }
 
-    /** Flag mode: returns also set the flag, and what follows a possible exit runs only if none happened. */
-    private List<Stmt> flagged(List<Stmt> stmts) {
+    /**
+     * Flag mode: returns also set the flag, and what follows a possible exit runs only if none happened. Inside a
+     * loop a return also leaves every loop ({@link Stmt.Break#LEAVE_ALL}), and guarding the rest of the body is
+     * left to {@link LoopJumps}, which guards after every jump.
+     */
+    private List<Stmt> flagged(List<Stmt> stmts, boolean inLoop) {
         List<Stmt> out = new ArrayList<>();
         for (int i = 0; i < stmts.size(); i++) {
             Stmt s = stmts.get(i);
             if (s instanceof Stmt.Return r) {
                 out.add(assignResult(r));
                 out.add(new Stmt.Assign(flag(), Expr.Literal.ofBoolean(true), Stmt.Assign.Form.PLAIN, r.pos()));
+                if (inLoop) {
+                    out.add(new Stmt.Break(Stmt.Break.LEAVE_ALL, r.pos()));
+                }
                 return out;
             }
             if (exits(s) == Exits.NEVER) {
                 out.add(s);
                 continue;
             }
-            out.add(flagged((Stmt.If) s));
-            List<Stmt> rest = flagged(stmts.subList(i + 1, stmts.size()));
+            out.add(s instanceof Stmt.Loop loop ? flagged(loop) : flagged((Stmt.If) s, inLoop));
+            List<Stmt> rest = flagged(stmts.subList(i + 1, stmts.size()), inLoop);
             if (!rest.isEmpty()) {
-                out.add(unlessReturned(rest));
+                if (inLoop) {
+                    out.addAll(rest);
+                } else {
+                    out.add(unlessReturned(rest));
+                }
             }
             return out;
         }
         return out;
     }
 
-    private Stmt flagged(Stmt.If s) {
-        return withBranches(s, flagged(s.thenStmts()), flagged(s.elseStmts()));
+    private Stmt flagged(Stmt.If s, boolean inLoop) {
+        return withBranches(s, flagged(s.thenStmts(), inLoop), flagged(s.elseStmts(), inLoop));
+    }
+
+    private Stmt flagged(Stmt.Loop loop) {
+        return loop.withParts(loop.init(), loop.condition(), loop.update(), flagged(loop.body(), true));
     }
 
     private Stmt unlessReturned(List<Stmt> stmts) {
@@ -151,6 +179,9 @@ public final class SingleExit {
         if (s instanceof Stmt.Return) {
             return Exits.ALWAYS;
         }
+        if (s instanceof Stmt.Loop loop) {
+            return countReturns(loop.body()) > 0 ? Exits.MAY : Exits.NEVER;
+        }
         if (s instanceof Stmt.If i) {
             Exits t = exits(i.thenStmts());
             Exits e = exits(i.elseStmts());
@@ -182,6 +213,9 @@ public final class SingleExit {
         }
         if (s instanceof Stmt.If i) {
             return Math.min(2, continuingPaths(i.thenStmts()) + continuingPaths(i.elseStmts()));
+        }
+        if (s instanceof Stmt.Loop loop && countReturns(loop.body()) > 0) {
+            return 2; // a return inside a loop always takes the flag
         }
         return 1;
     }

@@ -38,6 +38,8 @@ final class StatementAdjoint {
     private final Stmt source;
     private final Variable target;
     private final boolean declaration;
+    /** Inside a loop, cheap arithmetic is evaluated again in the reverse sweep rather than kept on the tape. */
+    private final boolean inLoop;
     private final Expr root;
     private final boolean targetInValue;
     private final Map<Expr, Expr> valueOf = new IdentityHashMap<>();
@@ -45,16 +47,18 @@ final class StatementAdjoint {
     private final Map<Expr, Expr> replacement = new IdentityHashMap<>();
     private final List<Expr> selfContributions = new ArrayList<>();
     private final List<Stmt> forward = new ArrayList<>();
+    private final List<Variable> intermediates = new ArrayList<>();
     private final List<Stmt> reverse = new ArrayList<>();
 
     StatementAdjoint(VariableFactory variables, Activity activity, Adjoints adjoints, Stmt source, Variable target,
-            Expr value, boolean declaration) {
+            Expr value, boolean declaration, boolean inLoop) {
         this.variables = variables;
         this.activity = activity;
         this.adjoints = adjoints;
         this.source = source;
         this.target = target;
         this.declaration = declaration;
+        this.inLoop = inLoop;
         this.root = value;
         this.targetInValue = Exprs.reads(value, target);
     }
@@ -77,7 +81,7 @@ final class StatementAdjoint {
             reverse.add(Stmt.Assign.plain(dTarget, Build.ZERO));
         }
         Set<Variable> reads = primalReads(reverse);
-        return new AdjointStmt.Assignment(source, target, declaration, forward, reverse, reads,
+        return new AdjointStmt.Assignment(source, target, declaration, forward, intermediates, reverse, reads,
                 targetInValue && reads.contains(target));
     }
 
@@ -122,15 +126,16 @@ final class StatementAdjoint {
             materializeCall(call); // the callee's record holds its value and its partials
             return;
         }
-        if (!needed.contains(node) || isRecomputable(node)) {
+        if (!needed.contains(node) || isAtomic(node) || !activity.isActive(node)) {
             return;
         }
         if (node == root && !targetInValue) {
             valueOf.put(node, Expr.Ref.to(target)); // after the statement, the target holds the value
-        } else {
+        } else if (!isRecomputable(node)) {
             String hint = node instanceof Expr.MathCall m ? m.function().javaName() : "t";
             Variable temp = variables.create(hint, PrimitiveType.DOUBLE, Variable.Role.TEMPORARY);
             forward.add(new Stmt.LocalDecl(temp, Exprs.withChildren(node, rebuiltChildren(node)), node.pos()));
+            intermediates.add(temp);
             valueOf.put(node, Expr.Ref.to(temp));
             replacement.put(node, Expr.Ref.to(temp));
         }
@@ -141,6 +146,7 @@ final class StatementAdjoint {
                 Variable.Role.TEMPORARY);
         forward.add(new Stmt.LocalDecl(record, new Expr.GradientCall(call.callee(), rebuiltChildren(call)),
                 call.pos()));
+        intermediates.add(record);
         Expr value = new Expr.Component(Expr.Ref.to(record), "value");
         recordOf.put(call, Expr.Ref.to(record));
         valueOf.put(call, value);
@@ -199,8 +205,11 @@ final class StatementAdjoint {
         if (v != null) {
             return v;
         }
-        if (isRecomputable(node)) {
+        if (isAtomic(node) || !activity.isActive(node)) {
             return node;
+        }
+        if (isRecomputable(node)) {
+            return Exprs.withChildren(node, Exprs.children(node).stream().map(this::value).toList());
         }
         throw new IllegalStateException("an intermediate value the reverse sweep needs was not kept");
     }
@@ -222,9 +231,16 @@ final class StatementAdjoint {
         return variables.create("dt", PrimitiveType.DOUBLE, Variable.Role.ADJOINT);
     }
 
-    /** Cheaper to evaluate again than to name: a (negated) leaf, or anything without a derivative. */
+    /**
+     * Cheaper to evaluate again than to name: a (negated) leaf, anything without a derivative, and inside a loop
+     * plain arithmetic — evaluating {@code x - i} again beats a push and a pop; {@code exp} and the like are kept.
+     */
     private boolean isRecomputable(Expr node) {
-        return isAtomic(node) || !activity.isActive(node);
+        if (isAtomic(node) || !activity.isActive(node)) {
+            return true;
+        }
+        return inLoop && (node instanceof Expr.Binary b && b.op().isArithmetic() || node instanceof Expr.Unary
+                || node instanceof Expr.Cast);
     }
 
     private static boolean isAtomic(Expr e) {
