@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
 import dev.leibniz.processor.testing.Compiled;
+import dev.leibniz.processor.testing.CompiledOnce;
 import dev.leibniz.processor.testing.GradientCheck;
 import java.io.File;
 import java.io.IOException;
@@ -334,17 +335,14 @@ class CallGradientTest {
             }
             """;
 
-    private static Compiled compiled;
+    private static final CompiledOnce COMPILED = new CompiledOnce(CLASS, CLASS, SOURCE, "com.example.Helper", HELPER, "com.example.lib.Lib", LIB);
 
-    private static synchronized Compiled compiled() {
-        if (compiled == null) {
-            compiled = Compiled.compile(CLASS, SOURCE, "com.example.Helper", HELPER, "com.example.lib.Lib", LIB);
-        }
-        return compiled;
+    private static Compiled compiled() {
+        return COMPILED.get();
     }
 
     private static GradientCheck check() {
-        return new GradientCheck(compiled(), CLASS);
+        return COMPILED.check();
     }
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leibniz.processor.testing.Compiled;
+import dev.leibniz.processor.testing.CompiledOnce;
 import dev.leibniz.processor.testing.GradientCheck;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -629,17 +630,14 @@ class ControlFlowGradientTest {
             }
             """;
 
-    private static Compiled compiled;
+    private static final CompiledOnce COMPILED = new CompiledOnce(CLASS, CLASS, SOURCE);
 
-    private static synchronized Compiled compiled() {
-        if (compiled == null) {
-            compiled = Compiled.compile(CLASS, SOURCE);
-        }
-        return compiled;
+    private static Compiled compiled() {
+        return COMPILED.get();
     }
 
     private static GradientCheck check() {
-        return new GradientCheck(compiled(), CLASS);
+        return COMPILED.check();
     }
 
     @ParameterizedTest

@@ -2,7 +2,7 @@ package dev.leibniz.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.leibniz.processor.testing.Compiled;
+import dev.leibniz.processor.testing.CompiledOnce;
 import dev.leibniz.processor.testing.GradientCheck;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -221,17 +221,10 @@ class LoopGradientTest {
             }
             """;
 
-    private static Compiled compiled;
-
-    private static synchronized Compiled compiled() {
-        if (compiled == null) {
-            compiled = Compiled.compile(CLASS, SOURCE);
-        }
-        return compiled;
-    }
+    private static final CompiledOnce COMPILED = new CompiledOnce(CLASS, CLASS, SOURCE);
 
     private static GradientCheck check() {
-        return new GradientCheck(compiled(), CLASS);
+        return COMPILED.check();
     }
 
     @ParameterizedTest
