@@ -1,0 +1,50 @@
+package dev.leibniz;
+
+/**
+ * Array helpers that generated code uses: gradient buffers shaped like their arrays, and the copies that keep a
+ * method's writes into its array parameters exactly as the original method leaves them.
+ */
+public final class Buffers {
+    private Buffers() {
+    }
+
+    /** A new array of zeros with the shape of {@code like}: rows of the same lengths. */
+    public static double[][] zerosLike(double[][] like) {
+        double[][] zeros = new double[like.length][];
+        for (int i = 0; i < like.length; i++) {
+            zeros[i] = like[i] == null ? null : new double[like[i].length];
+        }
+        return zeros;
+    }
+
+    /** A new array of zeros as long as {@code like}. */
+    public static double[] zerosLike(double[] like) {
+        return new double[like.length];
+    }
+
+    /** A deep copy: new rows with the same values. */
+    public static double[][] copyOf(double[][] source) {
+        double[][] copy = new double[source.length][];
+        for (int i = 0; i < source.length; i++) {
+            copy[i] = source[i] == null ? null : source[i].clone();
+        }
+        return copy;
+    }
+
+    public static double[] copyOf(double[] source) {
+        return source.clone();
+    }
+
+    /** Writes the values of {@code source} back into {@code target}, row by row, keeping target's rows. */
+    public static void copyInto(double[][] source, double[][] target) {
+        for (int i = 0; i < source.length; i++) {
+            if (source[i] != null) {
+                System.arraycopy(source[i], 0, target[i], 0, source[i].length);
+            }
+        }
+    }
+
+    public static void copyInto(double[] source, double[] target) {
+        System.arraycopy(source, 0, target, 0, source.length);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.leibniz;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import org.junit.jupiter.api.Test;
+
+class BuffersTest {
+    @Test
+    void zerosLikeHasTheShapeOfARaggedMatrix() {
+        double[][] zeros = Buffers.zerosLike(new double[][] {{1, 2, 3}, {4}});
+        assertArrayEquals(new double[] {0, 0, 0}, zeros[0]);
+        assertArrayEquals(new double[] {0}, zeros[1]);
+    }
+
+    @Test
+    void copyOfIsDeepAndCopyIntoWritesBackIntoTheSameRows() {
+        double[][] original = {{1, 2}, {3, 4}};
+        double[] firstRow = original[0];
+        double[][] copy = Buffers.copyOf(original);
+        assertNotSame(original[0], copy[0]);
+        original[0][1] = 20;
+        original[1][0] = 30;
+        Buffers.copyInto(copy, original);
+        assertSame(firstRow, original[0]);
+        assertArrayEquals(new double[] {1, 2}, original[0]);
+        assertArrayEquals(new double[] {3, 4}, original[1]);
+    }
+}
