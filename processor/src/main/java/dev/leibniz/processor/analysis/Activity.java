@@ -5,7 +5,12 @@ import dev.leibniz.processor.ir.Function;
 import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Variable;
+import dev.leibniz.processor.ir.ArrayType;
+import dev.leibniz.processor.ir.Exprs;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,30 +26,43 @@ import java.util.function.Predicate;
 public final class Activity {
     private final Set<Variable> varied;
     private final Set<Variable> useful;
+    private final Map<Variable, Variable> cells;
 
-    private Activity(Set<Variable> varied, Set<Variable> useful) {
+    private Activity(Set<Variable> varied, Set<Variable> useful, Map<Variable, Variable> cells) {
         this.varied = varied;
         this.useful = useful;
+        this.cells = cells;
+    }
+
+    /** What flows into a cell: a variable's value, or one element of an array's. */
+    private record Definition(Variable cell, Expr value) {
     }
 
     /** Activity of {@code function}, whose result is {@code result} (see {@code transform.SingleExit}). */
     public static Activity of(Function function, Variable result) {
-        List<Stmt.Assign> assignments = new ArrayList<>();
+        Map<Variable, Variable> cells = aliasClasses(function);
+        List<Definition> definitions = new ArrayList<>();
         ExprWalk.statements(function.body(), s -> {
             if (s instanceof Stmt.LocalDecl d && d.init() != null) {
-                assignments.add(new Stmt.Assign(d.variable(), d.init(), Stmt.Assign.Form.PLAIN, d.pos()));
+                define(cell(cells, d.variable()), d.init(), definitions);
             } else if (s instanceof Stmt.Assign a) {
-                assignments.add(a);
+                define(cell(cells, a.target()), a.value(), definitions);
+            } else if (s instanceof Stmt.ElementAssign a) {
+                definitions.add(new Definition(cell(cells, Exprs.arrayRoot(a.array())), a.value()));
             }
         });
 
-        Set<Variable> varied = new HashSet<>(function.differentiatedParameters());
+        Set<Variable> varied = new HashSet<>();
+        for (Variable p : function.differentiatedParameters()) {
+            varied.add(cell(cells, p));
+        }
         boolean changed = true;
         while (changed) {
             changed = false;
-            for (Stmt.Assign a : assignments) {
-                if (a.target().isDouble() && !varied.contains(a.target()) && carries(a.value(), varied::contains)) {
-                    varied.add(a.target());
+            for (Definition d : definitions) {
+                if (carriesDerivatives(d.cell()) && !varied.contains(d.cell())
+                        && carries(d.value(), varied::contains, cells)) {
+                    varied.add(d.cell());
                     changed = true;
                 }
             }
@@ -55,60 +73,142 @@ public final class Activity {
         changed = true;
         while (changed) {
             changed = false;
-            for (Stmt.Assign a : assignments) {
-                if (useful.contains(a.target())) {
+            for (Definition d : definitions) {
+                if (useful.contains(d.cell())) {
                     List<Variable> sources = new ArrayList<>();
-                    derivativeSources(a.value(), sources);
+                    derivativeSources(d.value(), sources, cells);
                     changed |= useful.addAll(sources);
                 }
             }
         }
-        return new Activity(varied, useful);
+        return new Activity(varied, useful, cells);
+    }
+
+    /** A reference assignment only aliases; an array literal's elements flow into the new array's cell. */
+    private static void define(Variable cell, Expr value, List<Definition> out) {
+        if (value instanceof Expr.ArrayLiteral literal) {
+            for (Expr element : literal.elements()) {
+                define(cell, element, out);
+            }
+        } else if (!(value.type() instanceof ArrayType)) {
+            out.add(new Definition(cell, value));
+        }
+    }
+
+    /**
+     * Arrays that may share elements — {@code double[] s = x}, {@code double[] row = m[i]} — form one class, and
+     * the analysis treats a class as one cell: a write through any member is a write to all.
+     */
+    private static Map<Variable, Variable> aliasClasses(Function function) {
+        Map<Variable, Variable> parent = new HashMap<>();
+        ExprWalk.statements(function.body(), s -> {
+            Variable target = null;
+            Expr value = null;
+            if (s instanceof Stmt.LocalDecl d && d.variable().type() instanceof ArrayType) {
+                target = d.variable();
+                value = d.init();
+            } else if (s instanceof Stmt.Assign a && a.target().type() instanceof ArrayType) {
+                target = a.target();
+                value = a.value();
+            }
+            Variable root = value == null ? null : Exprs.arrayRoot(value);
+            if (root != null) {
+                parent.put(find(parent, target), find(parent, root));
+            }
+        });
+        Map<Variable, Variable> cells = new HashMap<>();
+        for (Variable v : new ArrayList<>(parent.keySet())) {
+            cells.put(v, find(parent, v));
+        }
+        return cells;
+    }
+
+    private static Variable find(Map<Variable, Variable> parent, Variable v) {
+        Variable p = parent.getOrDefault(v, v);
+        if (p.equals(v)) {
+            return v;
+        }
+        Variable root = find(parent, p);
+        parent.put(v, root);
+        return root;
+    }
+
+    private static Variable cell(Map<Variable, Variable> cells, Variable v) {
+        return cells.getOrDefault(v, v);
+    }
+
+    /** The variable that stands for {@code v}'s elements: itself, or for an array the representative of its class. */
+    public Variable cell(Variable v) {
+        return cell(cells, v);
+    }
+
+    private static boolean carriesDerivatives(Variable v) {
+        return v.isDouble() || v.type() instanceof ArrayType a && a.carriesDerivatives();
     }
 
     public boolean isActive(Variable v) {
-        return v.isDouble() && varied.contains(v) && useful.contains(v);
+        Variable cell = cell(v);
+        return carriesDerivatives(v) && varied.contains(cell) && useful.contains(cell);
     }
 
     /** Whether a derivative flows out of {@code expr}: it depends on an active variable through double data. */
     public boolean isActive(Expr expr) {
-        return carries(expr, this::isActive);
+        return carries(expr, c -> varied.contains(c) && useful.contains(c), cells);
     }
 
     /** Whether {@code expr} may depend on a differentiated parameter (used for checks on opaque calls). */
     public boolean isVaried(Expr expr) {
-        return carries(expr, varied::contains);
+        return carries(expr, varied::contains, cells);
     }
 
-    private static boolean carries(Expr e, Predicate<Variable> source) {
+    /** Whether a derivative can flow out of {@code e}, given which cells carry one. */
+    private static boolean carries(Expr e, Predicate<Variable> source, Map<Variable, Variable> cells) {
+        if (e.type() instanceof ArrayType array) {
+            Variable root = Exprs.arrayRoot(e);
+            return array.carriesDerivatives() && root != null && source.test(cell(cells, root));
+        }
         if (e.type() != PrimitiveType.DOUBLE) {
             return false;
         }
         if (e instanceof Expr.Ref r) {
             return source.test(r.variable());
         }
+        if (e instanceof Expr.ArrayRead read) {
+            return carries(read.array(), source, cells);
+        }
         for (Expr child : derivativeChildren(e)) {
-            if (carries(child, source)) {
+            if (carries(child, source, cells)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Adds the variables a derivative can flow out of in {@code e} to {@code out}. */
-    public static void derivativeSources(Expr e, java.util.Collection<Variable> out) {
+    private static void derivativeSources(Expr e, Collection<Variable> out, Map<Variable, Variable> cells) {
+        if (e.type() instanceof ArrayType array) {
+            Variable root = Exprs.arrayRoot(e);
+            if (array.carriesDerivatives() && root != null) {
+                out.add(cell(cells, root));
+            }
+            return;
+        }
         if (e.type() != PrimitiveType.DOUBLE) {
             return;
         }
         if (e instanceof Expr.Ref r) {
             out.add(r.variable());
+        } else if (e instanceof Expr.ArrayRead read) {
+            derivativeSources(read.array(), out, cells);
         }
         for (Expr child : derivativeChildren(e)) {
-            derivativeSources(child, out);
+            derivativeSources(child, out, cells);
         }
     }
 
-    /** The children a derivative can flow through: not conditions, not piecewise-constant or opaque calls. */
+    /**
+     * The children a derivative can flow through: not conditions, indices, piecewise-constant or opaque calls.
+     * An element read flows from its array, which {@link #isActive(Expr)} follows separately.
+     */
     public static List<Expr> derivativeChildren(Expr e) {
         if (e instanceof Expr.Unary u) {
             return List.of(u.operand());
@@ -129,6 +229,6 @@ public final class Activity {
             }
             return args;
         }
-        return List.of(); // literals, fields, casts from integers, opaque calls
+        return List.of(); // literals, fields, element reads, casts from integers, opaque calls
     }
 }

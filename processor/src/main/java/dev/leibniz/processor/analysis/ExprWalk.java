@@ -34,6 +34,9 @@ public final class ExprWalk {
         if (s instanceof Stmt.Assign a) {
             return List.of(a.value());
         }
+        if (s instanceof Stmt.ElementAssign a) {
+            return List.of(a.array(), a.index(), a.value());
+        }
         if (s instanceof Stmt.If i) {
             return List.of(i.condition());
         }
@@ -45,6 +48,9 @@ public final class ExprWalk {
         }
         if (s instanceof Stmt.Push p) {
             return List.of(p.value());
+        }
+        if (s instanceof Stmt.Evaluate e) {
+            return List.of(e.call());
         }
         return List.of();
     }

@@ -6,14 +6,18 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.ClassRef;
+import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Function;
 import dev.leibniz.processor.ir.GradientNaming;
 import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Variable;
 import dev.leibniz.processor.transform.Pullback;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
@@ -67,6 +71,9 @@ public final class GradientClassWriter {
         for (Entry entry : entries) {
             type.addMethod(gradientMethod(entry, source));
             type.addMethod(pullbackMethod(entry, source));
+            if (!entry.pullback().shadows().isEmpty()) {
+                type.addMethod(accumulateMethod(entry, source));
+            }
             type.addType(record(entry, source));
         }
         return JavaFile.builder(owner.packageName(), type.build())
@@ -81,7 +88,7 @@ public final class GradientClassWriter {
 
     /** {@code {@link Shapes#ellipsoidVolume(double, double, double)}}. */
     private static CodeBlock link(Function f, ClassName source) {
-        String params = f.parameters().stream().map(p -> ((PrimitiveType) p.type()).keyword())
+        String params = f.parameters().stream().map(p -> p.type().toString().toLowerCase(java.util.Locale.ROOT))
                 .collect(Collectors.joining(", "));
         return CodeBlock.of("{@link $T#$N($L)}", source, f.name(), params);
     }
@@ -101,28 +108,52 @@ public final class GradientClassWriter {
                 .addJavadoc("Value and gradient of $L.\n\n", link(f, source));
         addParameters(method, f);
         method.addJavadoc("@return the value and its partial derivatives with respect to "
-                + (f.differentiatedParameters().isEmpty() ? "no parameter" : differentiatedList(f)) + "\n");
-        String args = f.parameters().stream().map(Variable::hint).collect(Collectors.joining(", "));
-        method.addStatement("return $N($L$L1.0)", GradientNaming.pullbackName(f.name()), args,
-                args.isEmpty() ? "" : ", ");
+                + (f.differentiatedParameters().isEmpty() ? "no parameter" : differentiatedList(f))
+                + (pullback.shadows().isEmpty() ? "" : "; arrays of them for array parameters, newly allocated")
+                + "\n");
+        JavaNames names = new JavaNames();
+        f.parameters().forEach(names::reserve);
+        List<String> shadows = new ArrayList<>();
+        for (Variable shadow : pullback.shadows()) {
+            String name = names.of(shadow);
+            shadows.add(name);
+            Variable array = shadow.primal();
+            if (((ArrayType) array.type()).dimensions() == 1) {
+                method.addStatement("$T $N = new double[$N.length]", JavaStatements.typeName(array.type()), name,
+                        array.hint());
+            } else {
+                method.addStatement("$T $N = $T.zerosLike($N)", JavaStatements.typeName(array.type()), name, BUFFERS,
+                        array.hint());
+            }
+        }
+        String call = GradientNaming.pullbackName(f.name()) + "(" + arguments(f, "1.0", shadows) + ")";
+        if (pullback.returnsRecord()) {
+            method.addStatement("return $L", call);
+        } else {
+            method.addStatement("return new $T($L, $L)", record, call, String.join(", ", shadows));
+        }
         return method.build();
     }
+
+    /** {@code x, y, 1.0, dx}: the method's arguments, the seed, then the shadows. */
+    private static String arguments(Function f, String seed, List<String> shadows) {
+        List<String> all = new ArrayList<>();
+        f.parameters().forEach(p -> all.add(p.hint()));
+        all.add(seed);
+        all.addAll(shadows);
+        return String.join(", ", all);
+    }
+
+    private static final ClassName BUFFERS = ClassName.get("dev.leibniz", "Buffers");
 
     private MethodSpec pullbackMethod(Entry entry, ClassName source) {
         Pullback pullback = entry.pullback();
         Function f = pullback.function();
-        JavaNames names = new JavaNames();
-        f.parameters().forEach(names::reserve);
-        // The source's locals claim their names before any temporary can.
-        dev.leibniz.processor.analysis.ExprWalk.statements(pullback.forward(), s -> {
-            if (s instanceof Stmt.LocalDecl d && d.variable().role() == Variable.Role.LOCAL) {
-                names.of(d.variable());
-            }
-        });
+        JavaNames names = names(pullback);
         String seed = names.of(pullback.seed());
         MethodSpec.Builder method = MethodSpec.methodBuilder(GradientNaming.pullbackName(f.name()))
                 .addModifiers(visibility(entry))
-                .returns(JavaExpressions.className(pullback.record().name()))
+                .returns(pullback.returnsRecord() ? JavaExpressions.className(pullback.record().name()) : TypeName.DOUBLE)
                 .addJavadoc("Pullback of $L:\ngiven the adjoint {@code $L} of its result, the adjoints\n"
                         + "{@code $L * &part;value/&part;p} of its parameters {@code p}.\n", link(f, source), seed, seed)
                 .addJavadoc("The chain rule across methods is built from this: the pullback of {@code g(f(x))} "
@@ -130,16 +161,79 @@ public final class GradientClassWriter {
         addParameters(method, f);
         method.addParameter(double.class, seed);
         method.addJavadoc("@param $L the adjoint of the result (1.0 for the gradient itself)\n", seed);
-        method.addJavadoc("@return the value, and the adjoints of $L\n",
-                f.differentiatedParameters().isEmpty() ? "no parameter" : differentiatedList(f));
+        addShadowParameters(method, pullback, names, seed);
+        method.addJavadoc(pullback.returnsRecord()
+                ? CodeBlock.of("@return the value, and the adjoints of $L\n", differentiatedList(f))
+                : CodeBlock.of("@return the value\n"));
+        return method.addCode(body(pullback, names, false)).build();
+    }
 
+    /**
+     * {@code fAccumulate(args..., dArrays...)}: the gradient added into arrays the caller owns and reuses, for
+     * training loops that should allocate nothing per step beyond what the method itself allocates.
+     */
+    private MethodSpec accumulateMethod(Entry entry, ClassName source) {
+        Pullback pullback = entry.pullback();
+        Function f = pullback.function();
+        JavaNames names = names(pullback);
+        MethodSpec.Builder method = MethodSpec.methodBuilder(GradientNaming.accumulateName(f.name()))
+                .addModifiers(visibility(entry))
+                .returns(TypeName.DOUBLE)
+                .addJavadoc("Value of $L, with its gradient with respect to its array parameters\nadded into the "
+                        + "arrays given: the allocation-free form of {@link #$N}, for training loops that\nreuse their "
+                        + "gradient buffers (zero them between steps).\n\n", link(f, source), f.name());
+        addParameters(method, f);
+        addShadowParameters(method, pullback, names, "1.0");
+        method.addJavadoc("@return the value\n");
+        if (!pullback.returnsRecord()) {
+            List<String> shadows = pullback.shadows().stream().map(names::of).toList();
+            return method.addStatement("return $N($L)", GradientNaming.pullbackName(f.name()),
+                    arguments(f, "1.0", shadows)).build();
+        }
+        // Scalar adjoints would need the record; this form returns the value alone, so it has its own copy.
+        String seed = names.of(pullback.seed());
+        CodeBlock.Builder code = CodeBlock.builder().addStatement("double $N = 1.0", seed);
+        return method.addCode(code.add(body(pullback, names, true)).build()).build();
+    }
+
+    /** Parameters first, then the source's locals claim their names before any temporary can. */
+    private static JavaNames names(Pullback pullback) {
+        JavaNames names = new JavaNames();
+        pullback.function().parameters().forEach(names::reserve);
+        dev.leibniz.processor.analysis.ExprWalk.statements(pullback.forward(), s -> {
+            if (s instanceof Stmt.LocalDecl d && d.variable().role() == Variable.Role.LOCAL) {
+                names.of(d.variable());
+            }
+        });
+        return names;
+    }
+
+    private static void addShadowParameters(MethodSpec.Builder method, Pullback pullback, JavaNames names,
+            String seed) {
+        for (Variable shadow : pullback.shadows()) {
+            String name = names.of(shadow);
+            method.addParameter(JavaStatements.typeName(shadow.type()), name);
+            method.addJavadoc("@param $L where {@code $L * &part;value/&part;$L} is added, element by element; the "
+                    + "shape of {@code $L}\n", name, seed, shadow.primal().hint(), shadow.primal().hint());
+        }
+    }
+
+    /** The two sweeps; {@code valueOnly} ends with {@code return value} instead of the pullback's own return. */
+    private static CodeBlock body(Pullback pullback, JavaNames names, boolean valueOnly) {
         CodeBlock.Builder body = CodeBlock.builder();
         JavaStatements statements = new JavaStatements(body, names);
         body.add("// Forward sweep: the original computation, keeping what the reverse sweep needs.\n");
         statements.print(pullback.forward());
         body.add("\n// Reverse sweep: adjoints flow back through the statements in reverse order.\n");
-        statements.print(pullback.reverse());
-        return method.addCode(body.build()).build();
+        List<Stmt> reverse = pullback.reverse();
+        if (valueOnly) {
+            Stmt.Return last = (Stmt.Return) reverse.get(reverse.size() - 1);
+            Expr value = last.value() instanceof Expr.NewRecord r ? r.args().get(0) : last.value();
+            reverse = new ArrayList<>(reverse.subList(0, reverse.size() - 1));
+            reverse.add(new Stmt.Return(value, last.pos()));
+        }
+        statements.print(reverse);
+        return body.build();
     }
 
     private static void addParameters(MethodSpec.Builder method, Function f) {
@@ -160,8 +254,10 @@ public final class GradientClassWriter {
                 .addJavadoc("The value of $L and its partial derivatives.\n\n", link(f, source))
                 .addJavadoc("@param value the value\n");
         for (Variable p : f.differentiatedParameters()) {
-            components.addParameter(double.class, p.hint());
-            record.addJavadoc("@param $L &part;value/&part;$L\n", p.hint(), p.hint());
+            components.addParameter(JavaStatements.typeName(p.type() instanceof ArrayType ? p.type()
+                    : dev.leibniz.processor.ir.PrimitiveType.DOUBLE), p.hint());
+            record.addJavadoc("@param $L &part;value/&part;$L$L\n", p.hint(), p.hint(),
+                    p.type() instanceof ArrayType ? ", element by element" : "");
         }
         if (entry.isPublic()) {
             record.addModifiers(Modifier.PUBLIC);

@@ -150,6 +150,36 @@ final class JavaExpressions implements Expr.Visitor<JavaExpressions.Printed> {
         return primary("$N.$L()", names.of(e.tape()), method);
     }
 
+    @Override
+    public Printed visitArrayRead(Expr.ArrayRead e) {
+        return primary("$L[$L]", operand(e.array(), PRIMARY), print(e.index()));
+    }
+
+    @Override
+    public Printed visitArrayLength(Expr.ArrayLength e) {
+        return primary("$L.length", operand(e.array(), PRIMARY));
+    }
+
+    @Override
+    public Printed visitNewArray(Expr.NewArray e) {
+        CodeBlock lengths = e.lengths().stream().map(l -> CodeBlock.of("[$L]", print(l))).collect(CodeBlock.joining(""));
+        return primary("new $L$L", e.type().element().keyword(), lengths);
+    }
+
+    @Override
+    public Printed visitArrayLiteral(Expr.ArrayLiteral e) {
+        return primary("new $L$L $L", e.type().element().keyword(), "[]".repeat(e.type().dimensions()),
+                initializer(e));
+    }
+
+    /** {@code {a, b}}, with nested rows as {@code {c, d}} too. */
+    private CodeBlock initializer(Expr.ArrayLiteral e) {
+        CodeBlock elements = e.elements().stream()
+                .map(x -> x instanceof Expr.ArrayLiteral row ? initializer(row) : print(x))
+                .collect(CodeBlock.joining(", "));
+        return CodeBlock.of("{$L}", elements);
+    }
+
     static boolean isNegation(Expr e) {
         return e instanceof Expr.Unary u && u.op() == UnaryOp.NOT;
     }

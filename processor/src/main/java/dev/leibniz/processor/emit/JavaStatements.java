@@ -1,9 +1,11 @@
 package dev.leibniz.processor.emit;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.PrimitiveType;
+import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.ClassType;
 import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Type;
@@ -31,6 +33,9 @@ final class JavaStatements implements Stmt.Visitor<Void> {
     static TypeName typeName(Type type) {
         if (type instanceof ClassType r) {
             return JavaExpressions.className(r.name());
+        }
+        if (type instanceof ArrayType a) {
+            return ArrayTypeName.of(typeName(a.component()));
         }
         return switch ((PrimitiveType) type) {
             case DOUBLE -> TypeName.DOUBLE;
@@ -70,6 +75,24 @@ final class JavaStatements implements Stmt.Visitor<Void> {
                     : CodeBlock.of("$N = $L", target, expressions.print(s.value()));
             case PLAIN -> CodeBlock.of("$N = $L", target, expressions.print(s.value()));
         };
+    }
+
+    @Override
+    public Void visitElementAssign(Stmt.ElementAssign s) {
+        CodeBlock element = expressions.print(s.element());
+        switch (s.form()) {
+            case INCREMENT -> out.addStatement("$L++", element);
+            case DECREMENT -> out.addStatement("$L--", element);
+            case COMPOUND -> {
+                if (s.value() instanceof Expr.Binary b) {
+                    out.addStatement("$L $L= $L", element, b.op().symbol(), expressions.print(b.right()));
+                } else {
+                    out.addStatement("$L = $L", element, expressions.print(s.value()));
+                }
+            }
+            case PLAIN -> out.addStatement("$L = $L", element, expressions.print(s.value()));
+        }
+        return null;
     }
 
     @Override
@@ -155,8 +178,14 @@ final class JavaStatements implements Stmt.Visitor<Void> {
 
     @Override
     public Void visitPush(Stmt.Push s) {
-        String method = s.value().type() instanceof ClassType ? "pushObject" : "push";
+        String method = s.value().type() instanceof PrimitiveType ? "push" : "pushObject";
         out.addStatement("$N.$L($L)", names.of(s.tape()), method, expressions.print(s.value()));
+        return null;
+    }
+
+    @Override
+    public Void visitEvaluate(Stmt.Evaluate s) {
+        out.addStatement("$L", expressions.print(s.call()));
         return null;
     }
 

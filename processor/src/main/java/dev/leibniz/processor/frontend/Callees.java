@@ -1,7 +1,7 @@
 package dev.leibniz.processor.frontend;
 
 import dev.leibniz.processor.ir.Callee;
-import dev.leibniz.processor.ir.PrimitiveType;
+import dev.leibniz.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,17 +25,17 @@ public final class Callees {
                 || !method.getTypeParameters().isEmpty() || method.isVarArgs()) {
             return Optional.empty();
         }
-        List<PrimitiveType> types = new ArrayList<>();
+        List<Type> types = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<Boolean> differentiated = new ArrayList<>();
         for (VariableElement p : method.getParameters()) {
-            Optional<PrimitiveType> type = Overloads.subsetType(p.asType());
+            Optional<Type> type = Overloads.subsetType(p.asType());
             if (type.isEmpty()) {
                 return Optional.empty();
             }
             types.add(type.get());
             names.add(p.getSimpleName().toString());
-            differentiated.add(type.get() == PrimitiveType.DOUBLE);
+            differentiated.add(Differentiation.isDifferentiable(type.get()));
         }
         TypeElement owner = (TypeElement) method.getEnclosingElement();
         return Optional.of(new Callee(Symbols.classRef(owner), method.getSimpleName().toString(), types, names,

@@ -1,6 +1,10 @@
 package dev.leibniz.processor.frontend;
 
+import com.sun.source.tree.ArrayTypeTree;
+import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.Tree;
+import dev.leibniz.processor.ir.ArrayType;
+import dev.leibniz.processor.ir.Type;
 import dev.leibniz.processor.ir.BinaryOp;
 import dev.leibniz.processor.ir.PrimitiveType;
 import java.util.Optional;
@@ -40,6 +44,19 @@ final class Constructs {
         return kind.name().endsWith("_ASSIGNMENT");
     }
 
+    /** The subset's type a type tree names: a primitive, or an array of one; empty otherwise. */
+    static Optional<Type> type(Tree tree) {
+        if (tree instanceof PrimitiveTypeTree primitive) {
+            return primitive(primitive.getPrimitiveTypeKind()).map(p -> p);
+        }
+        if (tree instanceof ArrayTypeTree array) {
+            return type(array.getType()).map(component -> component instanceof ArrayType a
+                    ? new ArrayType(a.element(), a.dimensions() + 1)
+                    : new ArrayType((PrimitiveType) component, 1));
+        }
+        return Optional.empty();
+    }
+
     static Optional<PrimitiveType> primitive(TypeKind kind) {
         return switch (kind) {
             case DOUBLE -> Optional.of(PrimitiveType.DOUBLE);
@@ -54,8 +71,7 @@ final class Constructs {
 
     static String unsupportedExpression(Tree tree) {
         return switch (tree.getKind()) {
-            case NEW_ARRAY, ARRAY_ACCESS -> "arrays are not supported" + IN + " yet; "
-                    + "pass the values as separate double parameters";
+            case NEW_ARRAY, ARRAY_ACCESS -> "this use of arrays is not supported" + IN;
             case LAMBDA_EXPRESSION, MEMBER_REFERENCE -> "lambdas and method references cannot be differentiated; "
                     + "write the function as a static @Differentiable method and call it";
             case NEW_CLASS -> "object creation is not supported" + IN

@@ -1,16 +1,19 @@
 package dev.leibniz.processor.frontend;
 
+import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.ConditionalExpressionTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
+import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
+import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.BinaryOp;
 import dev.leibniz.processor.ir.Callee;
 import dev.leibniz.processor.ir.ClassRef;
@@ -97,6 +100,10 @@ final class ExpressionTranslator {
                 return cast((TypeCastTree) tree);
             case METHOD_INVOCATION:
                 return call((MethodInvocationTree) tree);
+            case ARRAY_ACCESS:
+                return arrayRead((ArrayAccessTree) tree);
+            case NEW_ARRAY:
+                return newArray((NewArrayTree) tree, null);
             default:
                 BinaryOp op = Constructs.binaryOp(tree.getKind());
                 if (op != null && !Constructs.isCompoundAssignment(tree.getKind())) {
@@ -131,6 +138,13 @@ final class ExpressionTranslator {
     private Expr memberSelect(MemberSelectTree tree) {
         ExpressionTree qualifier = tree.getExpression();
         String name = tree.getIdentifier().toString();
+        if (name.equals("length") && isArrayValue(qualifier)) {
+            Expr array = translate(qualifier);
+            if (isPlaceholder(array)) {
+                return poisoned(tree);
+            }
+            return new Expr.ArrayLength(array, context.pos(tree));
+        }
         if (isInstanceQualifier(qualifier)) {
             return placeholder(tree, "instance field '" + name + "' cannot be read in a @Differentiable method, "
                     + "which is static; pass the value as a parameter");
@@ -155,6 +169,88 @@ final class ExpressionTranslator {
         }
         return placeholder(tree, "field access on a value ('" + tree + "') is not supported in a @Differentiable "
                 + "method; only static final constants such as Math.PI can be read");
+    }
+
+    /** A local array, or an element of one that is an array itself ({@code m[i]} of a matrix). */
+    private boolean isArrayValue(ExpressionTree qualifier) {
+        if (qualifier instanceof ArrayAccessTree) {
+            return true;
+        }
+        return qualifier instanceof IdentifierTree id
+                && context.scopes().lookup(id.getName().toString()).map(v -> v.type() instanceof ArrayType).orElse(false);
+    }
+
+    // ---- arrays ---------------------------------------------------------------------------------------------
+
+    private Expr arrayRead(ArrayAccessTree tree) {
+        Expr array = translate(tree.getExpression());
+        Expr index = translate(tree.getIndex());
+        if (isPlaceholder(array) || isPlaceholder(index)) {
+            return poisoned(tree);
+        }
+        if (!(array.type() instanceof ArrayType type)) {
+            return placeholder(tree, "array required, but " + describe(array.type()) + " found");
+        }
+        if (index.type() != PrimitiveType.INT) {
+            return placeholder(tree.getIndex(), "an array index must be an int, not " + describe(index.type()));
+        }
+        return new Expr.ArrayRead(array, index, type.component(), context.pos(tree));
+    }
+
+    /**
+     * {@code new double[n][m]}, {@code new double[] {a, b}}, or an initialiser {@code {a, b}} whose type
+     * {@code expected} gives.
+     */
+    Expr newArray(NewArrayTree tree, ArrayType expected) {
+        ArrayType type;
+        if (tree.getType() != null) {
+            Optional<Type> element = Constructs.type(tree.getType());
+            if (element.isEmpty() || element.get() instanceof ArrayType && !tree.getDimensions().isEmpty()) {
+                return placeholder(tree, "arrays of " + tree.getType() + " are not supported in a @Differentiable "
+                        + "method; use double, long, int or boolean elements, with every length given");
+            }
+            Type component = element.get();
+            int extra = tree.getInitializers() != null ? 1 : tree.getDimensions().size();
+            type = component instanceof ArrayType a ? new ArrayType(a.element(), a.dimensions() + extra)
+                    : new ArrayType((PrimitiveType) component, extra);
+        } else if (expected != null) {
+            type = expected;
+        } else {
+            return placeholder(tree, "an array initialiser needs a declared array type");
+        }
+        if (tree.getInitializers() == null) {
+            if (tree.getDimensions().size() != type.dimensions()) {
+                return placeholder(tree, "give every length of a new array in a @Differentiable method, as in "
+                        + "new double[n][m]");
+            }
+            List<Expr> lengths = new ArrayList<>();
+            for (ExpressionTree d : tree.getDimensions()) {
+                Expr length = translate(d);
+                if (isPlaceholder(length)) {
+                    return poisoned(tree);
+                }
+                if (length.type() != PrimitiveType.INT) {
+                    return placeholder(d, "an array length must be an int, not " + describe(length.type()));
+                }
+                lengths.add(length);
+            }
+            return new Expr.NewArray(type, lengths, context.pos(tree));
+        }
+        List<Expr> elements = new ArrayList<>();
+        Type component = type.component();
+        for (ExpressionTree init : tree.getInitializers()) {
+            Expr element = init instanceof NewArrayTree nested && component instanceof ArrayType c
+                    ? newArray(nested, c) : translate(init);
+            if (isPlaceholder(element)) {
+                return poisoned(tree);
+            }
+            if (!assignable(element.type(), component)) {
+                return placeholder(init, "incompatible types: " + describe(element.type()) + " cannot be converted to "
+                        + describe(component));
+            }
+            elements.add(element);
+        }
+        return new Expr.ArrayLiteral(type, elements, context.pos(tree));
     }
 
     /** A qualifier that names a type: not a local, not a field, not {@code this} or {@code super}. */
@@ -196,7 +292,11 @@ final class ExpressionTranslator {
             return placeholder(tree, "static field '" + name + "' is not final; a derivative cannot depend on "
                     + "mutable state: make it final or pass its value as a parameter");
         }
-        Optional<PrimitiveType> type = Overloads.subsetType(field.asType());
+        Optional<PrimitiveType> type = Overloads.primitiveType(field.asType());
+        if (field.asType().getKind() == TypeKind.ARRAY) {
+            return placeholder(tree, "static array '" + name + "' cannot be read in a @Differentiable method: any code "
+                    + "can change its elements; pass the array as a parameter");
+        }
         if (type.isEmpty()) {
             return placeholder(tree, "constant '" + name + "' has type " + field.asType()
                     + "; only double, int, long and boolean constants are supported");
@@ -367,11 +467,11 @@ final class ExpressionTranslator {
         if (poisonedArgs) {
             return poisoned(tree);
         }
-        List<PrimitiveType> argTypes = args.stream().map(a -> (PrimitiveType) a.type()).toList();
+        List<Type> argTypes = args.stream().map(Expr::type).toList();
         Optional<ExecutableElement> chosen = context.overloads().select(candidates, argTypes);
         if (chosen.isEmpty()) {
-            String signature = name + "(" + String.join(", ", argTypes.stream().map(PrimitiveType::keyword).toList())
-                    + ")";
+            String signature = name + "(" + String.join(", ", argTypes.stream().map(ExpressionTranslator::describe)
+                    .toList()) + ")";
             return placeholder(tree, candidates.isEmpty() ? "cannot find symbol '" + name + "'"
                     : "no single static method " + signature + " applies without boxing or varargs; "
                     + "Leibniz resolves calls on double, long, int and boolean arguments only");
@@ -390,7 +490,7 @@ final class ExpressionTranslator {
         if (method.getReturnType().getKind() == TypeKind.VOID) {
             return placeholder(tree, "'" + name + "' returns void; only calls whose value is used are supported");
         }
-        Optional<PrimitiveType> returnType = Overloads.subsetType(method.getReturnType());
+        Optional<PrimitiveType> returnType = Overloads.primitiveType(method.getReturnType());
         if (returnType.isEmpty()) {
             return placeholder(tree, "'" + name + "' returns " + method.getReturnType()
                     + "; calls must return double, long, int or boolean");
@@ -434,7 +534,14 @@ final class ExpressionTranslator {
     }
 
     /** Whether a value of {@code type} may be assigned to a variable of {@code target}, by JLS 5.2. */
-    static boolean assignable(Type type, PrimitiveType target) {
-        return type instanceof PrimitiveType p && p.widensTo(target);
+    static boolean assignable(Type type, Type target) {
+        if (target instanceof PrimitiveType t) {
+            return type instanceof PrimitiveType p && p.widensTo(t);
+        }
+        return type.equals(target);
+    }
+
+    static String describe(Type type) {
+        return type instanceof PrimitiveType p ? p.keyword() : type.toString();
     }
 }

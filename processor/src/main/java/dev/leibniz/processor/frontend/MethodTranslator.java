@@ -9,6 +9,7 @@ import dev.leibniz.processor.ir.Function;
 import dev.leibniz.processor.ir.GradientNaming;
 import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.Stmt;
+import dev.leibniz.processor.ir.Type;
 import dev.leibniz.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,12 +62,12 @@ public final class MethodTranslator {
         List<Boolean> differentiated = new ArrayList<>();
         for (VariableTree p : tree.getParameters()) {
             boolean varargs = method.isVarArgs() && p == tree.getParameters().get(tree.getParameters().size() - 1);
-            Optional<PrimitiveType> type = varargs ? Optional.empty() : parameterType(p, problems);
+            Optional<Type> type = varargs ? Optional.empty() : parameterType(p, problems);
             String name = p.getName().toString();
             Variable v = context.variables().create(name, type.orElse(PrimitiveType.DOUBLE), Variable.Role.PARAMETER);
             context.scopes().declare(name, v);
             parameters.add(v);
-            differentiated.add(type.orElse(null) == PrimitiveType.DOUBLE);
+            differentiated.add(type.isPresent() && Differentiation.isDifferentiable(type.get()));
         }
         if (tree.getBody() == null) {
             problems.report(tree, "@Differentiable method '" + tree.getName() + "' has no body to differentiate");
@@ -86,7 +87,7 @@ public final class MethodTranslator {
                     + "functions of their parameters, not of object state");
         }
         Tree returnType = tree.getReturnType();
-        if (returnType != null && Overloads.subsetType(method.getReturnType()).orElse(null) != PrimitiveType.DOUBLE) {
+        if (returnType != null && Overloads.primitiveType(method.getReturnType()).orElse(null) != PrimitiveType.DOUBLE) {
             problems.report(returnType, "@Differentiable method '" + name + "' must return double, not "
                     + method.getReturnType());
         }
@@ -96,7 +97,7 @@ public final class MethodTranslator {
         }
     }
 
-    private Optional<PrimitiveType> parameterType(VariableTree p, Problems problems) {
+    private Optional<Type> parameterType(VariableTree p, Problems problems) {
         String name = p.getName().toString();
         if (name.equals(GradientNaming.VALUE_COMPONENT)) {
             problems.report(p, "parameter 'value' clashes with the 'value' component of the generated gradient "
@@ -106,15 +107,13 @@ public final class MethodTranslator {
                     + "(it would clash with Object." + name + "()); rename the parameter");
         }
         Tree type = p.getType();
-        if (type instanceof com.sun.source.tree.PrimitiveTypeTree primitive) {
-            Optional<PrimitiveType> subset = Constructs.primitive(primitive.getPrimitiveTypeKind());
-            if (subset.isPresent()) {
-                return subset;
-            }
+        Optional<Type> subset = Constructs.type(type);
+        if (subset.isPresent() && StatementTranslator.supported(subset.get())) {
+            return subset;
         }
-        String advice = type.getKind() == Tree.Kind.ARRAY_TYPE ? "; array parameters are not supported yet" : "";
         problems.report(type, "parameter '" + name + "' has type " + type + "; @Differentiable parameters are "
-                + "double (differentiated) or long, int, boolean (inputs without derivative)" + advice);
+                + "double (differentiated), long, int, boolean (inputs without derivative), or arrays of them with "
+                + "one or two dimensions");
         return Optional.empty();
     }
 }

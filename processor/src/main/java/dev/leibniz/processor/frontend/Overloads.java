@@ -1,6 +1,8 @@
 package dev.leibniz.processor.frontend;
 
+import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.PrimitiveType;
+import dev.leibniz.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +23,7 @@ public final class Overloads {
     }
 
     /** The chosen method, or empty when none applies or the choice is ambiguous. */
-    public Optional<ExecutableElement> select(List<ExecutableElement> candidates, List<PrimitiveType> argTypes) {
+    public Optional<ExecutableElement> select(List<ExecutableElement> candidates, List<Type> argTypes) {
         List<ExecutableElement> applicable = new ArrayList<>();
         for (ExecutableElement m : candidates) {
             if (!m.isVarArgs() && isApplicable(m, argTypes)) {
@@ -38,13 +40,13 @@ public final class Overloads {
         return maximal.size() == 1 ? Optional.of(maximal.get(0)) : Optional.empty();
     }
 
-    private boolean isApplicable(ExecutableElement m, List<PrimitiveType> argTypes) {
+    private boolean isApplicable(ExecutableElement m, List<Type> argTypes) {
         if (m.getParameters().size() != argTypes.size()) {
             return false;
         }
         for (int i = 0; i < argTypes.size(); i++) {
             TypeMirror param = m.getParameters().get(i).asType();
-            if (!param.getKind().isPrimitive()) {
+            if (!param.getKind().isPrimitive() && param.getKind() != TypeKind.ARRAY) {
                 return false;
             }
             TypeMirror arg = mirror(argTypes.get(i));
@@ -66,8 +68,15 @@ public final class Overloads {
         return true;
     }
 
-    private TypeMirror mirror(PrimitiveType type) {
-        return types.getPrimitiveType(kind(type));
+    private TypeMirror mirror(Type type) {
+        if (type instanceof ArrayType array) {
+            TypeMirror mirror = types.getPrimitiveType(kind(array.element()));
+            for (int d = 0; d < array.dimensions(); d++) {
+                mirror = types.getArrayType(mirror);
+            }
+            return mirror;
+        }
+        return types.getPrimitiveType(kind((PrimitiveType) type));
     }
 
     static TypeKind kind(PrimitiveType type) {
@@ -79,8 +88,23 @@ public final class Overloads {
         };
     }
 
-    /** The subset's type for a type mirror, or empty for anything else (float, char, references, ...). */
-    public static Optional<PrimitiveType> subsetType(TypeMirror type) {
+    /** The subset's type for a type mirror, arrays included, or empty for anything else. */
+    public static Optional<Type> subsetType(TypeMirror type) {
+        if (type instanceof javax.lang.model.type.ArrayType array) {
+            int dimensions = 1;
+            TypeMirror element = array.getComponentType();
+            while (element instanceof javax.lang.model.type.ArrayType inner) {
+                dimensions++;
+                element = inner.getComponentType();
+            }
+            int d = dimensions;
+            return primitiveType(element).map(p -> new ArrayType(p, d));
+        }
+        return primitiveType(type).map(p -> p);
+    }
+
+    /** The subset's primitive type for a type mirror, or empty for anything else (float, char, arrays, ...). */
+    public static Optional<PrimitiveType> primitiveType(TypeMirror type) {
         return switch (type.getKind()) {
             case DOUBLE -> Optional.of(PrimitiveType.DOUBLE);
             case LONG -> Optional.of(PrimitiveType.LONG);

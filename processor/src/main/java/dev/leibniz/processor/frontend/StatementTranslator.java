@@ -1,17 +1,20 @@
 package dev.leibniz.processor.frontend;
 
+import com.sun.source.tree.ArrayAccessTree;
 import com.sun.source.tree.AssignmentTree;
 import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
+import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
@@ -19,11 +22,13 @@ import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
+import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.BinaryOp;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.Stmt;
+import dev.leibniz.processor.ir.Type;
 import dev.leibniz.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,6 +86,7 @@ final class StatementTranslator {
             case WHILE_LOOP:
             case DO_WHILE_LOOP:
             case FOR_LOOP:
+            case ENHANCED_FOR_LOOP:
                 loop(tree, null, out);
                 return;
             case LABELED_STATEMENT:
@@ -99,8 +105,14 @@ final class StatementTranslator {
 
     private void localDeclaration(VariableTree tree, List<Stmt> out) {
         String name = tree.getName().toString();
-        Expr init = tree.getInitializer() == null ? null : expressions.translate(tree.getInitializer());
-        Optional<PrimitiveType> type = declaredType(tree, init);
+        Optional<Type> declared = isVar(tree) ? Optional.empty() : Constructs.type(tree.getType());
+        Expr init = null;
+        if (tree.getInitializer() instanceof NewArrayTree array && declared.orElse(null) instanceof ArrayType expected) {
+            init = expressions.newArray(array, expected); // {a, b} takes its type from the declaration
+        } else if (tree.getInitializer() != null) {
+            init = expressions.translate(tree.getInitializer());
+        }
+        Optional<Type> type = declaredType(tree, declared, init);
         if (type.isEmpty()) {
             // Declared all the same, so that its uses are not reported as unknown names.
             Variable erroneous = context.variables().create(name, PrimitiveType.DOUBLE, Variable.Role.LOCAL);
@@ -116,42 +128,90 @@ final class StatementTranslator {
         out.add(new Stmt.LocalDecl(variable, init, context.pos(tree)));
     }
 
-    /** The declared type, or for {@code var} the initializer's; empty (and reported) outside the subset. */
-    private Optional<PrimitiveType> declaredType(VariableTree tree, Expr init) {
+    private static boolean isVar(VariableTree tree) {
         Tree type = tree.getType();
-        boolean isVar = type == null || type instanceof IdentifierTree id && id.getName().contentEquals("var");
-        if (isVar) {
+        return type == null || type instanceof IdentifierTree id && id.getName().contentEquals("var");
+    }
+
+    /** The declared type, or for {@code var} the initializer's; empty (and reported) outside the subset. */
+    private Optional<Type> declaredType(VariableTree tree, Optional<Type> declared, Expr init) {
+        if (isVar(tree)) {
             if (init == null || expressions.isPlaceholder(init)) {
                 return Optional.empty();
             }
-            return Optional.of((PrimitiveType) init.type());
+            return Optional.of(init.type());
         }
-        if (type instanceof PrimitiveTypeTree primitive) {
-            Optional<PrimitiveType> subset = Constructs.primitive(primitive.getPrimitiveTypeKind());
-            if (subset.isPresent()) {
-                return subset;
-            }
+        if (declared.isPresent() && supported(declared.get())) {
+            return declared;
         }
-        String advice = type.getKind() == Tree.Kind.ARRAY_TYPE ? "arrays are not supported yet"
-                : "only double, long, int and boolean locals are supported";
+        Tree type = tree.getType();
         context.problems().report(type, "local '" + tree.getName() + "' has type " + type
-                + ", which Leibniz cannot differentiate; " + advice);
+                + ", which Leibniz cannot differentiate; only double, long, int and boolean locals, and arrays of "
+                + "them with one or two dimensions, are supported");
         return Optional.empty();
     }
 
-    private boolean checkAssignable(ExpressionTree tree, Expr value, PrimitiveType target) {
+    /** Arrays of up to two dimensions, which the generated gradient buffers can take the shape of. */
+    static boolean supported(Type type) {
+        return !(type instanceof ArrayType a) || a.dimensions() <= 2;
+    }
+
+    private boolean checkAssignable(ExpressionTree tree, Expr value, Type target) {
         if (expressions.isPlaceholder(value)) {
             return false;
         }
         if (!ExpressionTranslator.assignable(value.type(), target)) {
-            PrimitiveType source = (PrimitiveType) value.type();
-            boolean numeric = source.isNumeric() && target.isNumeric();
-            context.problems().report(tree, "incompatible types: " + source.keyword() + " cannot be "
-                    + (numeric ? "assigned to " + target.keyword() + " without a cast" : "converted to "
-                    + target.keyword()));
+            boolean numeric = value.type() instanceof PrimitiveType source && source.isNumeric()
+                    && target instanceof PrimitiveType t && t.isNumeric();
+            context.problems().report(tree, "incompatible types: " + ExpressionTranslator.describe(value.type())
+                    + " cannot be " + (numeric ? "assigned to " + ExpressionTranslator.describe(target)
+                    + " without a cast" : "converted to " + ExpressionTranslator.describe(target)));
             return false;
         }
         return true;
+    }
+
+    /** What an assignment writes: a local or parameter, or an element of an array. */
+    private sealed interface Target permits VariableTarget, ElementTarget {
+        Type type();
+
+        Expr read(SourcePos pos);
+
+        Stmt assign(Expr value, Stmt.Assign.Form form, SourcePos pos);
+    }
+
+    private record VariableTarget(Variable variable) implements Target {
+        @Override
+        public Type type() {
+            return variable.type();
+        }
+
+        @Override
+        public Expr read(SourcePos pos) {
+            return new Expr.Ref(variable, pos);
+        }
+
+        @Override
+        public Stmt assign(Expr value, Stmt.Assign.Form form, SourcePos pos) {
+            return new Stmt.Assign(variable, value, form, pos);
+        }
+    }
+
+    private record ElementTarget(Expr.ArrayRead element) implements Target {
+        @Override
+        public Type type() {
+            return element.type();
+        }
+
+        @Override
+        public Expr read(SourcePos pos) {
+            return element;
+        }
+
+        @Override
+        public Stmt assign(Expr value, Stmt.Assign.Form form, SourcePos pos) {
+            return new Stmt.ElementAssign(element.array(), element.index(), value, form, pos);
+        }
     }
 
     private void expressionStatement(ExpressionStatementTree tree, List<Stmt> out) {
@@ -160,23 +220,25 @@ final class StatementTranslator {
         switch (expr.getKind()) {
             case ASSIGNMENT -> {
                 AssignmentTree assignment = (AssignmentTree) expr;
-                Optional<Variable> target = assignmentTarget(assignment.getVariable());
-                Expr value = expressions.translate(assignment.getExpression());
-                if (target.isPresent() && checkAssignable(assignment.getExpression(), value, primitive(target))) {
-                    out.add(new Stmt.Assign(target.get(), value, Stmt.Assign.Form.PLAIN, pos));
+                Optional<Target> target = assignmentTarget(assignment.getVariable());
+                Expr value = target.isPresent() && target.get().type() instanceof ArrayType array
+                        && assignment.getExpression() instanceof NewArrayTree init
+                        ? expressions.newArray(init, array) : expressions.translate(assignment.getExpression());
+                if (target.isPresent() && checkAssignable(assignment.getExpression(), value, target.get().type())) {
+                    out.add(target.get().assign(value, Stmt.Assign.Form.PLAIN, pos));
                 }
             }
             case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> {
                 UnaryTree unary = (UnaryTree) expr;
                 boolean increment = expr.getKind() == Tree.Kind.PREFIX_INCREMENT
                         || expr.getKind() == Tree.Kind.POSTFIX_INCREMENT;
-                Optional<Variable> target = assignmentTarget(unary.getExpression());
+                Optional<Target> target = assignmentTarget(unary.getExpression());
                 if (target.isPresent() && requireNumeric(unary, target.get())) {
                     Expr one = new Expr.Literal(PrimitiveType.INT, "1", SourcePos.NONE);
-                    PrimitiveType type = primitive(target);
-                    Expr value = new Expr.Binary(increment ? BinaryOp.ADD : BinaryOp.SUB,
-                            new Expr.Ref(target.get(), pos), one, PrimitiveType.promote(type, PrimitiveType.INT), pos);
-                    out.add(new Stmt.Assign(target.get(), value,
+                    PrimitiveType type = (PrimitiveType) target.get().type();
+                    Expr value = new Expr.Binary(increment ? BinaryOp.ADD : BinaryOp.SUB, target.get().read(pos), one,
+                            PrimitiveType.promote(type, PrimitiveType.INT), pos);
+                    out.add(target.get().assign(value,
                             increment ? Stmt.Assign.Form.INCREMENT : Stmt.Assign.Form.DECREMENT, pos));
                 }
             }
@@ -193,52 +255,62 @@ final class StatementTranslator {
     }
 
     private void compoundAssignment(CompoundAssignmentTree tree, SourcePos pos, List<Stmt> out) {
-        Optional<Variable> target = assignmentTarget(tree.getVariable());
+        Optional<Target> target = assignmentTarget(tree.getVariable());
         Expr rhs = expressions.translate(tree.getExpression());
         if (target.isEmpty() || expressions.isPlaceholder(rhs)) {
             return;
         }
         BinaryOp op = Constructs.binaryOp(tree.getKind());
-        PrimitiveType targetType = primitive(target);
-        PrimitiveType type = ExpressionTranslator.binaryType(op, targetType, (PrimitiveType) rhs.type());
-        if (type == null) {
-            context.problems().report(tree, "bad operand types " + targetType.keyword() + " and "
-                    + ((PrimitiveType) rhs.type()).keyword() + " for '" + op.symbol() + "='");
+        if (!(target.get().type() instanceof PrimitiveType targetType) || !(rhs.type() instanceof PrimitiveType r)) {
+            context.problems().report(tree, "bad operand types for '" + op.symbol() + "='");
             return;
         }
-        Expr value = new Expr.Binary(op, new Expr.Ref(target.get(), pos), rhs, type, pos);
+        PrimitiveType type = ExpressionTranslator.binaryType(op, targetType, r);
+        if (type == null) {
+            context.problems().report(tree, "bad operand types " + targetType.keyword() + " and " + r.keyword()
+                    + " for '" + op.symbol() + "='");
+            return;
+        }
+        Expr value = new Expr.Binary(op, target.get().read(pos), rhs, type, pos);
         if (type != targetType) {
             value = new Expr.Cast(targetType, value, pos); // JLS 15.26.2: the implicit narrowing of 'x op= y'
         }
-        out.add(new Stmt.Assign(target.get(), value, Stmt.Assign.Form.COMPOUND, pos));
+        out.add(target.get().assign(value, Stmt.Assign.Form.COMPOUND, pos));
     }
 
-    private Optional<Variable> assignmentTarget(ExpressionTree tree) {
+    private Optional<Target> assignmentTarget(ExpressionTree tree) {
         if (tree instanceof IdentifierTree id) {
             Optional<Variable> local = context.scopes().lookup(id.getName().toString());
             if (local.isPresent()) {
-                return local;
+                return local.map(VariableTarget::new);
             }
-            context.problems().report(tree, "only locals and parameters can be assigned in a @Differentiable "
-                    + "method; '" + id.getName() + "' is not one");
+            context.problems().report(tree, "only locals, parameters and their array elements can be assigned in a "
+                    + "@Differentiable method; '" + id.getName() + "' is not one");
             return Optional.empty();
         }
-        context.problems().report(tree, tree.getKind() == Tree.Kind.ARRAY_ACCESS
-                ? "arrays are not supported in a @Differentiable method yet"
-                : "only locals and parameters can be assigned in a @Differentiable method");
+        if (tree instanceof ArrayAccessTree) {
+            Expr element = expressions.translate((ExpressionTree) tree);
+            if (expressions.isPlaceholder(element)) {
+                return Optional.empty();
+            }
+            if (element.type() instanceof ArrayType) {
+                context.problems().report(tree, "assigning a whole row of an array is not supported in a "
+                        + "@Differentiable method; assign its elements");
+                return Optional.empty();
+            }
+            return Optional.of(new ElementTarget((Expr.ArrayRead) element));
+        }
+        context.problems().report(tree, "only locals, parameters and their array elements can be assigned in a "
+                + "@Differentiable method");
         return Optional.empty();
     }
 
-    private boolean requireNumeric(Tree tree, Variable target) {
-        if (primitive(Optional.of(target)).isNumeric()) {
+    private boolean requireNumeric(Tree tree, Target target) {
+        if (target.type() instanceof PrimitiveType p && p.isNumeric()) {
             return true;
         }
-        context.problems().report(tree, "bad operand type boolean for '++' or '--'");
+        context.problems().report(tree, "bad operand type for '++' or '--'");
         return false;
-    }
-
-    private static PrimitiveType primitive(Optional<Variable> variable) {
-        return (PrimitiveType) variable.orElseThrow().type();
     }
 
     private void ifStatement(IfTree tree, List<Stmt> out) {
@@ -254,7 +326,8 @@ final class StatementTranslator {
     private void labeled(LabeledStatementTree tree, List<Stmt> out) {
         StatementTree statement = tree.getStatement();
         switch (statement.getKind()) {
-            case WHILE_LOOP, DO_WHILE_LOOP, FOR_LOOP -> loop(statement, tree.getLabel().toString(), out);
+            case WHILE_LOOP, DO_WHILE_LOOP, FOR_LOOP, ENHANCED_FOR_LOOP ->
+                    loop(statement, tree.getLabel().toString(), out);
             default -> context.problems().report(tree, "labels are supported on loops only in a @Differentiable "
                     + "method; label the loop, or write the block without a label");
         }
@@ -262,6 +335,10 @@ final class StatementTranslator {
 
     /** {@code for}, {@code while} and {@code do/while}, in a scope of their own (a {@code for}'s variables). */
     private void loop(StatementTree tree, String label, List<Stmt> out) {
+        if (tree instanceof EnhancedForLoopTree each) {
+            enhancedFor(each, label, out);
+            return;
+        }
         context.scopes().push();
         List<Stmt> init = new ArrayList<>();
         ExpressionTree conditionTree;
@@ -299,6 +376,65 @@ final class StatementTranslator {
         }
         context.scopes().pop();
         out.add(new Stmt.Loop(kind, label, init, condition, update, body, context.pos(tree)));
+    }
+
+    /**
+     * {@code for (double v : a) body} as {@code for (int i = 0; i < a.length; i++) { double v = a[i]; body }}, with
+     * {@code a} evaluated once.
+     */
+    private void enhancedFor(EnhancedForLoopTree tree, String label, List<Stmt> out) {
+        SourcePos pos = context.pos(tree);
+        Tree.Kind kind = tree.getExpression().getKind();
+        if (kind != Tree.Kind.IDENTIFIER && kind != Tree.Kind.ARRAY_ACCESS && kind != Tree.Kind.NEW_ARRAY
+                && kind != Tree.Kind.PARENTHESIZED) {
+            context.problems().report(tree.getExpression(), "enhanced for loops are supported over arrays only in a "
+                    + "@Differentiable method");
+            return;
+        }
+        Expr array = expressions.translate(tree.getExpression());
+        if (expressions.isPlaceholder(array)) {
+            return;
+        }
+        if (!(array.type() instanceof ArrayType arrayType)) {
+            context.problems().report(tree.getExpression(), "enhanced for loops are supported over arrays only in a "
+                    + "@Differentiable method");
+            return;
+        }
+        context.scopes().push();
+        List<Stmt> init = new ArrayList<>();
+        if (!(array instanceof Expr.Ref)) {
+            Variable copy = context.variables().create("array", arrayType, Variable.Role.LOCAL);
+            init.add(new Stmt.LocalDecl(copy, array, pos));
+            array = new Expr.Ref(copy, pos);
+        }
+        Variable index = context.variables().create("i", PrimitiveType.INT, Variable.Role.LOCAL);
+        init.add(new Stmt.LocalDecl(index, Expr.Literal.zero(PrimitiveType.INT), pos));
+        Expr condition = new Expr.Binary(BinaryOp.LT, new Expr.Ref(index, pos), new Expr.ArrayLength(array, pos),
+                PrimitiveType.BOOLEAN, pos);
+        Stmt update = new Stmt.Assign(index, new Expr.Binary(BinaryOp.ADD, new Expr.Ref(index, pos),
+                Expr.Literal.ofInt(1), PrimitiveType.INT, pos), Stmt.Assign.Form.INCREMENT, pos);
+
+        VariableTree element = tree.getVariable();
+        Optional<Type> declared = isVar(element) ? Optional.of(arrayType.component())
+                : Constructs.type(element.getType());
+        Expr read = new Expr.ArrayRead(array, new Expr.Ref(index, pos), arrayType.component(), pos);
+        List<Stmt> body = new ArrayList<>();
+        if (declared.isEmpty() || !ExpressionTranslator.assignable(arrayType.component(), declared.get())) {
+            context.problems().report(element, "the loop variable's type must hold the array's elements ("
+                    + arrayType.component() + ")");
+        } else {
+            context.scopes().push();
+            Variable v = context.variables().create(element.getName().toString(), declared.get(),
+                    Variable.Role.LOCAL);
+            context.scopes().declare(element.getName().toString(), v);
+            body.add(new Stmt.LocalDecl(v, read, context.pos(element)));
+            context.enterLoop(label);
+            body.addAll(translateNested(tree.getStatement()));
+            context.exitLoop();
+            context.scopes().pop();
+        }
+        context.scopes().pop();
+        out.add(new Stmt.Loop(Stmt.Loop.Kind.FOR, label, init, condition, List.of(update), body, pos));
     }
 
     private void jump(StatementTree tree, javax.lang.model.element.Name label, boolean isBreak, List<Stmt> out) {

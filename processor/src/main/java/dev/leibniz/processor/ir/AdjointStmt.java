@@ -18,6 +18,9 @@ public sealed interface AdjointStmt {
      * @param reads the primal variables the reverse code reads
      * @param readsOldTarget whether the reverse code reads the target's value from before the statement, which
      *     the statement must then save and restore itself
+     * @param target what the analysis sees overwritten: the variable, or for an element the array's alias class
+     * @param locations what a save keeps: the variable, the element {@code a[i]}, or an array reference and its
+     *     shadow's
      */
     record Assignment(
             Stmt source,
@@ -27,13 +30,15 @@ public sealed interface AdjointStmt {
             List<Variable> intermediates,
             List<Stmt> reverse,
             Set<Variable> reads,
-            boolean readsOldTarget) implements AdjointStmt {
+            boolean readsOldTarget,
+            List<Expr> locations) implements AdjointStmt {
 
         public Assignment {
             forward = List.copyOf(forward);
             intermediates = List.copyOf(intermediates);
             reverse = List.copyOf(reverse);
             reads = Set.copyOf(reads);
+            locations = List.copyOf(locations);
         }
     }
 

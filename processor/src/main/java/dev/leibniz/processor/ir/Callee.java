@@ -17,7 +17,7 @@ import java.util.List;
 public record Callee(
         ClassRef owner,
         String method,
-        List<PrimitiveType> parameterTypes,
+        List<Type> parameterTypes,
         List<String> parameterNames,
         List<Boolean> differentiated,
         boolean primalAccessible) {

@@ -42,6 +42,14 @@ public sealed interface Expr {
         R visitNewRecord(NewRecord e);
 
         R visitPop(Pop e);
+
+        R visitArrayRead(ArrayRead e);
+
+        R visitArrayLength(ArrayLength e);
+
+        R visitNewArray(NewArray e);
+
+        R visitArrayLiteral(ArrayLiteral e);
     }
 
     /** A literal, kept as its source text so that it prints exactly as written; {@code null} for records. */
@@ -54,8 +62,8 @@ public sealed interface Expr {
             return new Literal(type, type.zero(), SourcePos.NONE);
         }
 
-        /** The initial value of a record local that only some paths assign. */
-        public static Literal nullOf(ClassType type) {
+        /** The initial value of a record or array local that only some paths assign. */
+        public static Literal nullOf(Type type) {
             return new Literal(type, "null", SourcePos.NONE);
         }
 
@@ -150,7 +158,7 @@ public sealed interface Expr {
      *
      * @param inSources whether the method is in the sources being compiled, where the user could annotate it
      */
-    record StaticCall(ClassRef owner, String name, List<Expr> args, PrimitiveType type, boolean inSources,
+    record StaticCall(ClassRef owner, String name, List<Expr> args, Type type, boolean inSources,
             SourcePos pos) implements Expr {
         public StaticCall {
             args = List.copyOf(args);
@@ -246,6 +254,50 @@ public sealed interface Expr {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitPop(this);
+        }
+    }
+
+    /** {@code array[index]}: a {@code double} carries a derivative, a row of a matrix is an array itself. */
+    record ArrayRead(Expr array, Expr index, Type type, SourcePos pos) implements Expr {
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitArrayRead(this);
+        }
+    }
+
+    record ArrayLength(Expr array, SourcePos pos) implements Expr {
+        @Override
+        public Type type() {
+            return PrimitiveType.INT;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitArrayLength(this);
+        }
+    }
+
+    /** {@code new double[n]}, {@code new double[n][m]}: one length per dimension. */
+    record NewArray(ArrayType type, List<Expr> lengths, SourcePos pos) implements Expr {
+        public NewArray {
+            lengths = List.copyOf(lengths);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitNewArray(this);
+        }
+    }
+
+    /** {@code new double[] {a, b}}, or the initialiser {@code {a, b}} of a declaration. */
+    record ArrayLiteral(ArrayType type, List<Expr> elements, SourcePos pos) implements Expr {
+        public ArrayLiteral {
+            elements = List.copyOf(elements);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitArrayLiteral(this);
         }
     }
 }

@@ -42,6 +42,18 @@ public final class Exprs {
         if (e instanceof Expr.NewRecord r) {
             return new Expr.NewRecord(r.type(), c);
         }
+        if (e instanceof Expr.ArrayRead a) {
+            return new Expr.ArrayRead(c.get(0), c.get(1), a.type(), a.pos());
+        }
+        if (e instanceof Expr.ArrayLength l) {
+            return new Expr.ArrayLength(c.get(0), l.pos());
+        }
+        if (e instanceof Expr.NewArray n) {
+            return new Expr.NewArray(n.type(), c, n.pos());
+        }
+        if (e instanceof Expr.ArrayLiteral l) {
+            return new Expr.ArrayLiteral(l.type(), c, l.pos());
+        }
         return e;
     }
 
@@ -76,6 +88,18 @@ public final class Exprs {
         }
         if (e instanceof Expr.NewRecord r) {
             return r.args();
+        }
+        if (e instanceof Expr.ArrayRead a) {
+            return List.of(a.array(), a.index());
+        }
+        if (e instanceof Expr.ArrayLength l) {
+            return List.of(l.array());
+        }
+        if (e instanceof Expr.NewArray n) {
+            return n.lengths();
+        }
+        if (e instanceof Expr.ArrayLiteral l) {
+            return l.elements();
         }
         return List.of();
     }
@@ -133,6 +157,17 @@ public final class Exprs {
             }
         }
         return false;
+    }
+
+    /** The variable an array expression starts from: {@code m} in {@code m[i]}, or {@code null} for {@code new}. */
+    public static Variable arrayRoot(Expr array) {
+        if (array instanceof Expr.Ref r) {
+            return r.variable();
+        }
+        if (array instanceof Expr.ArrayRead a) {
+            return arrayRoot(a.array());
+        }
+        return null;
     }
 
     public static boolean isLeaf(Expr e) {

@@ -24,6 +24,11 @@ public final class GradientNaming {
         return method + "Pullback";
     }
 
+    /** The allocation-free form of a method with array parameters. */
+    public static String accumulateName(String method) {
+        return method + "Accumulate";
+    }
+
     /** The record component that holds the value; no parameter may share its name. */
     public static final String VALUE_COMPONENT = "value";
 

@@ -13,6 +13,8 @@ public sealed interface Stmt {
 
         R visitAssign(Assign s);
 
+        R visitElementAssign(ElementAssign s);
+
         R visitIf(If s);
 
         R visitReturn(Return s);
@@ -24,6 +26,8 @@ public sealed interface Stmt {
         R visitContinue(Continue s);
 
         R visitPush(Push s);
+
+        R visitEvaluate(Evaluate s);
 
         R visitComment(Comment s);
     }
@@ -63,6 +67,22 @@ public sealed interface Stmt {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitAssign(this);
+        }
+    }
+
+    /**
+     * {@code array[index] = value}, with compound assignments and increments desugared as for {@link Assign}: for
+     * {@code COMPOUND}, {@code value} is {@code Binary(op, ArrayRead(array, index), rhs)}.
+     */
+    record ElementAssign(Expr array, Expr index, Expr value, Assign.Form form, SourcePos pos) implements Stmt {
+        /** The element this assigns, as an expression. */
+        public Expr.ArrayRead element() {
+            return new Expr.ArrayRead(array, index, ((ArrayType) array.type()).component(), pos);
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitElementAssign(this);
         }
     }
 
@@ -150,6 +170,19 @@ public sealed interface Stmt {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitPush(this);
+        }
+    }
+
+    /** Generated code only: a call made for its effect, such as copying an array back. */
+    record Evaluate(Expr call) implements Stmt {
+        @Override
+        public SourcePos pos() {
+            return SourcePos.NONE;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitEvaluate(this);
         }
     }
 

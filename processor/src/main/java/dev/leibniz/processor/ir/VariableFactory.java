@@ -8,7 +8,9 @@ public final class VariableFactory {
         return new Variable(next++, hint, type, role, null);
     }
 
+    /** The adjoint of a {@code double}, or the shadow array (same shape, adjoints elementwise) of an array. */
     public Variable adjointOf(Variable primal) {
-        return new Variable(next++, primal.hint(), PrimitiveType.DOUBLE, Variable.Role.ADJOINT, primal);
+        Type type = primal.type() instanceof ArrayType ? primal.type() : PrimitiveType.DOUBLE;
+        return new Variable(next++, primal.hint(), type, Variable.Role.ADJOINT, primal);
     }
 }

@@ -15,6 +15,7 @@ final class Build {
     }
 
     static final ClassRef MATH = ClassRef.of("java.lang", "Math");
+    static final ClassRef BUFFERS = ClassRef.of("dev.leibniz", "Buffers");
     static final Expr ZERO = literal("0.0");
     static final Expr ONE = literal("1.0");
 

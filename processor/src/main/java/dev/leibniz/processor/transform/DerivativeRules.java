@@ -56,7 +56,7 @@ final class DerivativeRules {
                 add(out, isActive, call.args().get(i),
                         a -> Build.mul(a, new Expr.Component(values.record(call), component)));
             }
-        } else if (!(node instanceof Expr.Ref)) {
+        } else if (!(node instanceof Expr.Ref) && !(node instanceof Expr.ArrayRead)) {
             throw new IllegalStateException("no reverse rule for " + node.getClass().getSimpleName());
         }
         return out;

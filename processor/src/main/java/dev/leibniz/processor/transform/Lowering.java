@@ -53,6 +53,24 @@ public final class Lowering {
                 } else {
                     out.add(new Stmt.LocalDecl(d.variable(), lowerRoot(d.init(), out), d.pos()));
                 }
+            } else if (s instanceof Stmt.ElementAssign a && isActiveElement(a)) {
+                if (a.value() instanceof Expr.Conditional c) {
+                    Stmt whenTrue = new Stmt.ElementAssign(a.array(), a.index(), c.whenTrue(), Stmt.Assign.Form.PLAIN,
+                            a.pos());
+                    Stmt whenFalse = new Stmt.ElementAssign(a.array(), a.index(), c.whenFalse(), Stmt.Assign.Form.PLAIN,
+                            a.pos());
+                    out.add(new Stmt.If(c.condition(), lower(List.of(whenTrue)), lower(List.of(whenFalse)), a.pos()));
+                } else {
+                    out.add(new Stmt.ElementAssign(a.array(), a.index(), lowerRoot(a.value(), out), a.form(), a.pos()));
+                }
+            } else if (s instanceof Stmt.LocalDecl d && d.init() instanceof Expr.ArrayLiteral literal
+                    && activity.isActive(d.variable()) && hasActiveElement(literal)) {
+                out.add(new Stmt.LocalDecl(d.variable(), emptyLike(literal), d.pos()));
+                out.addAll(lower(fill(Expr.Ref.to(d.variable()), literal, d.pos())));
+            } else if (s instanceof Stmt.Assign a && a.value() instanceof Expr.ArrayLiteral literal
+                    && activity.isActive(a.target()) && hasActiveElement(literal)) {
+                out.add(new Stmt.Assign(a.target(), emptyLike(literal), Stmt.Assign.Form.PLAIN, a.pos()));
+                out.addAll(lower(fill(Expr.Ref.to(a.target()), literal, a.pos())));
             } else if (s instanceof Stmt.Assign a && isActiveDefinition(a.target(), a.value())) {
                 if (a.value() instanceof Expr.Conditional c) {
                     out.add(branches(a.target(), c, a.pos()));
@@ -68,6 +86,49 @@ public final class Lowering {
 
     private boolean isActiveDefinition(Variable target, Expr value) {
         return (activity.isActive(target) || temporaries.contains(target)) && activity.isActive(value);
+    }
+
+    private boolean isActiveElement(Stmt.ElementAssign a) {
+        Variable root = Exprs.arrayRoot(a.array());
+        return root != null && activity.isActive(root) && activity.isActive(a.value());
+    }
+
+    private boolean hasActiveElement(Expr.ArrayLiteral literal) {
+        return literal.elements().stream().anyMatch(e -> e instanceof Expr.ArrayLiteral row ? hasActiveElement(row)
+                : activity.isActive(e));
+    }
+
+    /**
+     * {@code new double[n]} (or {@code [n][m]}) for a literal whose elements carry derivatives: each element then
+     * gets an assignment of its own, which reverse mode knows how to pull back. A ragged literal keeps its rows.
+     */
+    private static Expr emptyLike(Expr.ArrayLiteral literal) {
+        List<Expr> lengths = new ArrayList<>();
+        lengths.add(Expr.Literal.ofInt(literal.elements().size()));
+        if (literal.type().dimensions() == 2) {
+            List<Integer> rows = literal.elements().stream().map(r -> ((Expr.ArrayLiteral) r).elements().size())
+                    .distinct().toList();
+            if (rows.size() == 1) {
+                lengths.add(Expr.Literal.ofInt(rows.get(0)));
+            } else {
+                throw new IllegalStateException("ragged array literals with differentiated elements");
+            }
+        }
+        return new Expr.NewArray(literal.type(), lengths, literal.pos());
+    }
+
+    private static List<Stmt> fill(Expr array, Expr.ArrayLiteral literal, SourcePos pos) {
+        List<Stmt> out = new ArrayList<>();
+        for (int k = 0; k < literal.elements().size(); k++) {
+            Expr element = literal.elements().get(k);
+            if (element instanceof Expr.ArrayLiteral row) {
+                Expr rowArray = new Expr.ArrayRead(array, Expr.Literal.ofInt(k), row.type(), pos);
+                out.addAll(fill(rowArray, row, pos));
+            } else {
+                out.add(new Stmt.ElementAssign(array, Expr.Literal.ofInt(k), element, Stmt.Assign.Form.PLAIN, pos));
+            }
+        }
+        return out;
     }
 
     /** {@code target = c ? a : b} as {@code if (c) target = a; else target = b;}, each branch lowered again. */
@@ -101,7 +162,7 @@ public final class Lowering {
             if (!Exprs.callsOpaque(node)) {
                 return node;
             }
-            Variable temp = temporary(hintFor(node), (PrimitiveType) node.type());
+            Variable temp = temporary(hintFor(node), node.type());
             out.add(new Stmt.LocalDecl(temp, node, pos));
             return new Expr.Ref(temp, pos);
         }
@@ -120,7 +181,7 @@ public final class Lowering {
         return lowered;
     }
 
-    private Variable temporary(String hint, PrimitiveType type) {
+    private Variable temporary(String hint, dev.leibniz.processor.ir.Type type) {
         Variable temp = function.variables().create(hint, type, Variable.Role.TEMPORARY);
         temporaries.add(temp);
         return temp;

@@ -7,15 +7,21 @@ import dev.leibniz.processor.ir.Variable;
 import java.util.List;
 
 /**
- * The derivative of one method, ready to print: a pullback taking the method's parameters and the upstream
- * adjoint {@code seed}, running {@code forward} then {@code reverse}; the last reverse statement returns the record.
+ * The derivative of one method, ready to print: a pullback taking the method's parameters, the upstream adjoint
+ * {@code seed} and a shadow array per differentiated array parameter, running {@code forward} then
+ * {@code reverse}; the last reverse statement returns the record, or only the value when every differentiated
+ * parameter is an array (whose adjoints went into the shadows).
  *
  * @param function the differentiated method
- * @param seed the upstream adjoint of the result, the pullback's last parameter
+ * @param seed the upstream adjoint of the result
+ * @param shadows the arrays the adjoints of the differentiated array parameters accumulate into
  * @param record the record type that holds the value and the parameters' adjoints
+ * @param returnsRecord whether the pullback returns the record (it has scalar adjoints to return)
  */
-public record Pullback(Function function, Variable seed, ClassType record, List<Stmt> forward, List<Stmt> reverse) {
+public record Pullback(Function function, Variable seed, List<Variable> shadows, ClassType record,
+        boolean returnsRecord, List<Stmt> forward, List<Stmt> reverse) {
     public Pullback {
+        shadows = List.copyOf(shadows);
         forward = List.copyOf(forward);
         reverse = List.copyOf(reverse);
     }

@@ -4,6 +4,7 @@ import dev.leibniz.processor.analysis.Activity;
 import dev.leibniz.processor.analysis.ExprWalk;
 import dev.leibniz.processor.analysis.ToBeRecorded;
 import dev.leibniz.processor.ir.AdjointStmt;
+import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.BinaryOp;
 import dev.leibniz.processor.ir.ClassType;
 import dev.leibniz.processor.ir.Expr;
@@ -40,7 +41,7 @@ public final class ReverseMode {
     private final Set<Variable> definedBefore = new HashSet<>();
     private Set<AdjointStmt.Assignment> saves = Set.of();
     /** Outside loops a saved value or a branch decision lives in a local; inside, on the tape. */
-    private final Map<AdjointStmt.Assignment, Variable> savedIn = new IdentityHashMap<>();
+    private final Map<AdjointStmt.Assignment, List<Variable>> savedIn = new IdentityHashMap<>();
     private final Map<AdjointStmt.Branch, Variable> recordedIn = new IdentityHashMap<>();
     private final Map<AdjointStmt.Loop, Variable> tripsIn = new IdentityHashMap<>();
     /** How many loops enclose the statement being differentiated. */
@@ -67,12 +68,55 @@ public final class ReverseMode {
         if (tape != null) {
             forward.add(0, new Stmt.LocalDecl(tape, new Expr.NewRecord(ClassType.TAPE, List.of()), SourcePos.NONE));
         }
+        keepWritesIntoParameterArrays(stmts, forward, reverse);
         List<Expr> components = new ArrayList<>();
         components.add(Expr.Ref.to(result));
+        List<Variable> shadows = new ArrayList<>();
         for (Variable p : function.differentiatedParameters()) {
-            components.add(adjoints.existing(p).<Expr>map(Expr.Ref::to).orElse(Build.ZERO));
+            if (p.type() instanceof ArrayType) {
+                Variable shadow = adjoints.of(p);
+                shadows.add(shadow);
+                components.add(Expr.Ref.to(shadow));
+            } else {
+                components.add(adjoints.existing(p).<Expr>map(Expr.Ref::to).orElse(Build.ZERO));
+            }
         }
-        return Scoping.finish(function, seed, forward, reverse, components);
+        return Scoping.finish(function, seed, shadows, forward, reverse, components);
+    }
+
+    /**
+     * The reverse sweep restores overwritten elements as it goes, which would undo the method's writes into the
+     * caller's arrays. Such a parameter array is copied at the end of the forward sweep and copied back at the end
+     * of the reverse sweep, so the caller sees exactly what the original method leaves.
+     */
+    private void keepWritesIntoParameterArrays(List<AdjointStmt> stmts, List<Stmt> forward, List<Stmt> reverse) {
+        Set<Variable> restoredCells = new HashSet<>();
+        collectRestoredCells(stmts, restoredCells);
+        for (Variable p : function.parameters()) {
+            if (p.type() instanceof ArrayType && restoredCells.contains(activity.cell(p))) {
+                Variable after = function.variables().create(p.hint() + "After", p.type(), Variable.Role.SAVED);
+                forward.add(new Stmt.LocalDecl(after, new Expr.StaticCall(Build.BUFFERS, "copyOf",
+                        List.of(Expr.Ref.to(p)), p.type(), false, SourcePos.NONE), SourcePos.NONE));
+                reverse.add(new Stmt.Evaluate(new Expr.StaticCall(Build.BUFFERS, "copyInto",
+                        List.of(Expr.Ref.to(after), Expr.Ref.to(p)), p.type(), false, SourcePos.NONE)));
+            }
+        }
+    }
+
+    private void collectRestoredCells(List<AdjointStmt> stmts, Set<Variable> out) {
+        for (AdjointStmt s : stmts) {
+            if (s instanceof AdjointStmt.Assignment a && saves.contains(a)
+                    && a.locations().get(0) instanceof Expr.ArrayRead) {
+                out.add(a.target());
+            } else if (s instanceof AdjointStmt.Branch b) {
+                collectRestoredCells(b.thenStmts(), out);
+                collectRestoredCells(b.elseStmts(), out);
+            } else if (s instanceof AdjointStmt.Loop loop) {
+                collectRestoredCells(loop.init(), out);
+                collectRestoredCells(loop.body(), out);
+                collectRestoredCells(loop.update(), out);
+            }
+        }
     }
 
     // ---- differentiation ------------------------------------------------------------------------------------
@@ -81,9 +125,13 @@ public final class ReverseMode {
         List<AdjointStmt> out = new ArrayList<>();
         for (Stmt s : stmts) {
             if (s instanceof Stmt.LocalDecl d) {
-                out.add(assignment(s, d.variable(), d.init(), true));
+                out.add(d.variable().type() instanceof ArrayType ? arrayReference(s, d.variable(), d.init())
+                        : assignment(s, d.variable(), d.init(), true));
             } else if (s instanceof Stmt.Assign a) {
-                out.add(assignment(s, a.target(), a.value(), false));
+                out.add(a.target().type() instanceof ArrayType ? arrayReference(s, a.target(), a.value())
+                        : assignment(s, a.target(), a.value(), false));
+            } else if (s instanceof Stmt.ElementAssign a) {
+                out.add(elementAssignment(a));
             } else if (s instanceof Stmt.If i) {
                 // The branches exclude each other: each starts from what was defined before the if.
                 Set<Variable> before = new HashSet<>(definedBefore);
@@ -164,14 +212,71 @@ public final class ReverseMode {
         boolean resets = resetsAdjoint(target, declaration && loopDepth == 0);
         if (active) {
             definedBefore.add(target);
-            return new StatementAdjoint(function.variables(), activity, adjoints, source, target, value, declaration,
-                    loopDepth > 0).generate(resets);
+            return new StatementAdjoint(function.variables(), activity, adjoints, source, Expr.Ref.to(target), value,
+                    declaration, loopDepth > 0).generate(resets);
         }
         List<Stmt> reverse = activity.isActive(target) && resets
                 ? List.of(Stmt.Assign.plain(adjoints.of(target), Build.ZERO)) // the old value's adjoint is dead
                 : List.of();
         return new AdjointStmt.Assignment(source, target, declaration, List.of(source), List.of(), reverse, Set.of(),
-                false);
+                false, List.of(Expr.Ref.to(target)));
+    }
+
+    /**
+     * {@code a[i] = value}. An element written with a value that carries no derivative still zeroes the element's
+     * adjoint in the reverse sweep: whatever flowed into it belonged to the value overwritten.
+     */
+    private AdjointStmt.Assignment elementAssignment(Stmt.ElementAssign a) {
+        Variable root = Exprs.arrayRoot(a.array());
+        Expr.ArrayRead element = a.element();
+        boolean arrayActive = root != null && activity.isActive(root);
+        if (arrayActive && activity.isActive(a.value())) {
+            return new StatementAdjoint(function.variables(), activity, adjoints, a, element, a.value(), false,
+                    loopDepth > 0).generate(true);
+        }
+        Set<Variable> reads = new HashSet<>();
+        Exprs.variables(element, reads);
+        List<Stmt> reverse = new ArrayList<>();
+        if (arrayActive) {
+            Expr shadow = StatementAdjoint.shadowArray(a.array(), adjoints);
+            reverse.add(new Stmt.ElementAssign(shadow, a.index(), Build.ZERO, Stmt.Assign.Form.PLAIN, SourcePos.NONE));
+        }
+        Variable cell = root == null ? null : activity.cell(root);
+        return new AdjointStmt.Assignment(a, cell, false, List.of(a), List.of(), reverse, reads, false,
+                List.of(element));
+    }
+
+    /**
+     * {@code double[] s = ...} and {@code s = ...}: no derivative flows through a reference, but an active array gets
+     * its shadow alongside, mirroring the aliasing: {@code ds = new double[n]}, {@code ds = dx}, {@code dr = dm[i]}.
+     */
+    private AdjointStmt.Assignment arrayReference(Stmt source, Variable target, Expr value) {
+        List<Stmt> forward = new ArrayList<>();
+        forward.add(source);
+        List<Expr> locations = new ArrayList<>();
+        locations.add(Expr.Ref.to(target));
+        if (activity.isActive(target)) {
+            Variable shadow = adjoints.of(target);
+            Expr shadowValue = value == null ? null : shadowOf(target, value);
+            forward.add(source instanceof Stmt.LocalDecl ? new Stmt.LocalDecl(shadow, shadowValue, SourcePos.NONE)
+                    : Stmt.Assign.plain(shadow, shadowValue));
+            locations.add(Expr.Ref.to(shadow));
+        }
+        return new AdjointStmt.Assignment(source, target, source instanceof Stmt.LocalDecl, forward, List.of(),
+                List.of(), Set.of(), false, locations);
+    }
+
+    /** The shadow an array value starts with: zeros of its shape, or the shadow of what it aliases. */
+    private Expr shadowOf(Variable target, Expr value) {
+        if (value instanceof Expr.NewArray fresh) {
+            return new Expr.NewArray(fresh.type(), fresh.lengths(), SourcePos.NONE);
+        }
+        if (Exprs.arrayRoot(value) != null) {
+            return StatementAdjoint.shadowArray(value, adjoints);
+        }
+        // an initialiser or a call's result: zeros shaped like the array just made
+        return new Expr.StaticCall(Build.BUFFERS, "zerosLike", List.of(Expr.Ref.to(target)), target.type(), false,
+                SourcePos.NONE);
     }
 
     /**
@@ -220,8 +325,10 @@ public final class ReverseMode {
                 }
                 if (depth == 0) {
                     if (saved) {
-                        Variable local = savedIn.computeIfAbsent(a, this::savedVariable);
-                        out.add(new Stmt.LocalDecl(local, Expr.Ref.to(a.target()), SourcePos.NONE));
+                        List<Variable> locals = savedIn.computeIfAbsent(a, this::savedVariables);
+                        for (int k = 0; k < locals.size(); k++) {
+                            out.add(new Stmt.LocalDecl(locals.get(k), a.locations().get(k), SourcePos.NONE));
+                        }
                     }
                     out.addAll(a.forward());
                 } else {
@@ -299,35 +406,51 @@ public final class ReverseMode {
     private void renderTaped(AdjointStmt.Assignment a, boolean saved, List<Stmt> out) {
         boolean targetLast = a.readsOldTarget();
         if (saved && !targetLast) {
-            out.add(new Stmt.Push(tape(), Expr.Ref.to(a.target())));
+            a.locations().forEach(location -> out.add(new Stmt.Push(tape(), location)));
         }
         List<Stmt> forward = a.forward();
-        for (Stmt s : forward.subList(0, forward.size() - 1)) {
+        int statement = forward.size() - (a.locations().size() > 1 ? 2 : 1);
+        for (Stmt s : forward.subList(0, statement)) {
             out.add(s);
             if (s instanceof Stmt.LocalDecl d && a.intermediates().contains(d.variable()) && hasReverse(List.of(a))) {
                 out.add(push(d.variable()));
             }
         }
         if (saved && targetLast) {
-            out.add(new Stmt.Push(tape(), Expr.Ref.to(a.target())));
+            a.locations().forEach(location -> out.add(new Stmt.Push(tape(), location)));
         }
-        out.add(forward.get(forward.size() - 1));
+        out.addAll(forward.subList(statement, forward.size()));
     }
 
     private void reverseTaped(AdjointStmt.Assignment a, boolean saved, List<Stmt> out) {
         boolean targetFirst = a.readsOldTarget();
-        Stmt restore = saved ? Stmt.Assign.plain(a.target(), pop(a.target())) : null;
-        if (restore != null && targetFirst) {
-            out.add(restore);
+        List<Stmt> restore = new ArrayList<>();
+        if (saved) {
+            for (int k = a.locations().size() - 1; k >= 0; k--) {
+                Expr location = a.locations().get(k);
+                restore.add(assign(location, new Expr.Pop(tape(), location.type())));
+            }
+        }
+        if (targetFirst) {
+            out.addAll(restore);
         }
         List<Variable> intermediates = a.intermediates();
         for (int i = intermediates.size() - 1; i >= 0; i--) {
             out.add(Stmt.Assign.plain(intermediates.get(i), pop(intermediates.get(i))));
         }
         out.addAll(a.reverse());
-        if (restore != null && !targetFirst) {
-            out.add(restore);
+        if (!targetFirst) {
+            out.addAll(restore);
         }
+    }
+
+    /** {@code location = value}, for a variable or an element. */
+    private static Stmt assign(Expr location, Expr value) {
+        if (location instanceof Expr.ArrayRead element) {
+            return new Stmt.ElementAssign(element.array(), element.index(), value, Stmt.Assign.Form.PLAIN,
+                    SourcePos.NONE);
+        }
+        return Stmt.Assign.plain(((Expr.Ref) location).variable(), value);
     }
 
     private Stmt push(Variable v) {
@@ -361,15 +484,21 @@ public final class ReverseMode {
                     reverseTaped(a, saved, out);
                     continue;
                 }
-                Stmt restore = saved ? Stmt.Assign.plain(a.target(), Expr.Ref.to(savedIn.get(a))) : null;
+                List<Stmt> restore = new ArrayList<>();
+                if (saved) {
+                    List<Variable> locals = savedIn.get(a);
+                    for (int l = 0; l < locals.size(); l++) {
+                        restore.add(assign(a.locations().get(l), Expr.Ref.to(locals.get(l))));
+                    }
+                }
                 // The reverse code reads the old target if it occurs in the value, the new one otherwise.
                 boolean restoreFirst = a.readsOldTarget();
-                if (restore != null && restoreFirst) {
-                    out.add(restore);
+                if (restoreFirst) {
+                    out.addAll(restore);
                 }
                 out.addAll(a.reverse());
-                if (restore != null && !restoreFirst) {
-                    out.add(restore);
+                if (!restoreFirst) {
+                    out.addAll(restore);
                 }
             } else if (s instanceof AdjointStmt.Branch b) {
                 SourcePos pos = b.source().pos();
@@ -472,10 +601,16 @@ public final class ReverseMode {
         return tape;
     }
 
-    private Variable savedVariable(AdjointStmt.Assignment a) {
+    private List<Variable> savedVariables(AdjointStmt.Assignment a) {
         long line = a.source().pos().line();
-        String hint = a.target().hint() + (line > 0 ? "Before" + line : "Saved");
-        return function.variables().create(hint, a.target().type(), Variable.Role.SAVED);
+        List<Variable> locals = new ArrayList<>();
+        for (Expr location : a.locations()) {
+            Variable named = location instanceof Expr.Ref r ? r.variable() : Exprs.arrayRoot(location);
+            String base = named.role() == Variable.Role.ADJOINT ? "d" + named.hint() : named.hint();
+            locals.add(function.variables().create(base + (line > 0 ? "Before" + line : "Saved"), location.type(),
+                    Variable.Role.SAVED));
+        }
+        return locals;
     }
 
     /** Whether the reverse sweep has anything to do for {@code stmts}: adjoint code or a restore. */

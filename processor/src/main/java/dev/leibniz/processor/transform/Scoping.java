@@ -6,6 +6,7 @@ import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.Function;
 import dev.leibniz.processor.ir.GradientNaming;
 import dev.leibniz.processor.ir.PrimitiveType;
+import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.ClassType;
 import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.Stmt;
@@ -26,13 +27,20 @@ final class Scoping {
     private Scoping() {
     }
 
-    static Pullback finish(Function function, Variable seed, List<Stmt> forward,
+    static Pullback finish(Function function, Variable seed, List<Variable> shadows, List<Stmt> forward,
             List<Stmt> reverse, List<Expr> components) {
         Set<Variable> readInReverse = new HashSet<>();
         ExprWalk.statements(reverse, s -> {
             ExprWalk.ownExpressions(s).forEach(e -> Exprs.variables(e, readInReverse));
             if (s instanceof Stmt.Assign a) {
                 readInReverse.add(a.target()); // a restore writes the variable back
+            }
+            if (s instanceof Stmt.Loop loop) {
+                loop.init().forEach(i -> {
+                    if (i instanceof Stmt.Assign a) {
+                        readInReverse.add(a.target());
+                    }
+                });
             }
         });
         for (Expr c : components) {
@@ -52,6 +60,7 @@ final class Scoping {
 
         Set<Variable> declared = new HashSet<>();
         declared.add(seed);
+        declared.addAll(shadows);
         List<Stmt> declaredReverse = declareAdjoints(reverse, declared);
         List<Expr> finalComponents = new ArrayList<>();
         for (Expr c : components) {
@@ -61,8 +70,10 @@ final class Scoping {
         }
         ClassType record = new ClassType(GradientNaming.gradientClass(function.owner())
                 .nested(GradientNaming.recordName(function.name())));
-        declaredReverse.add(new Stmt.Return(new Expr.NewRecord(record, finalComponents), SourcePos.NONE));
-        return new Pullback(function, seed, record, hoisted, declaredReverse);
+        boolean returnsRecord = function.differentiatedParameters().stream().anyMatch(p -> !(p.type() instanceof ArrayType));
+        Expr result = returnsRecord ? new Expr.NewRecord(record, finalComponents) : finalComponents.get(0);
+        declaredReverse.add(new Stmt.Return(result, SourcePos.NONE));
+        return new Pullback(function, seed, shadows, record, returnsRecord, hoisted, declaredReverse);
     }
 
     // ---- forward sweep --------------------------------------------------------------------------------------
@@ -126,8 +137,8 @@ final class Scoping {
     }
 
     private static Expr zero(Variable v) {
-        if (v.type() instanceof ClassType record) {
-            return Expr.Literal.nullOf(record);
+        if (!(v.type() instanceof PrimitiveType)) {
+            return Expr.Literal.nullOf(v.type());
         }
         return Expr.Literal.zero((PrimitiveType) v.type());
     }
@@ -188,8 +199,9 @@ final class Scoping {
         return null;
     }
 
+    /** A {@code double} adjoint; shadow arrays are declared by the forward sweep or are parameters. */
     private static boolean isAdjoint(Variable v) {
-        return v.role() == Variable.Role.ADJOINT;
+        return v.role() == Variable.Role.ADJOINT && v.type() == PrimitiveType.DOUBLE;
     }
 
     private static void adjointsIn(Expr e, Set<Variable> out) {

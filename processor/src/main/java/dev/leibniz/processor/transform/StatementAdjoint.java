@@ -3,6 +3,7 @@ package dev.leibniz.processor.transform;
 import dev.leibniz.processor.analysis.Activity;
 import dev.leibniz.processor.analysis.ExprWalk;
 import dev.leibniz.processor.ir.AdjointStmt;
+import dev.leibniz.processor.ir.BinaryOp;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.PrimitiveType;
@@ -36,7 +37,10 @@ final class StatementAdjoint {
     private final Activity activity;
     private final Adjoints adjoints;
     private final Stmt source;
+    /** The variable assigned, or for an element the array's alias class (what the analysis tracks). */
     private final Variable target;
+    /** The variable, or the element {@code a[i]} assigned. */
+    private final Expr location;
     private final boolean declaration;
     /** Inside a loop, cheap arithmetic is evaluated again in the reverse sweep rather than kept on the tape. */
     private final boolean inLoop;
@@ -50,23 +54,68 @@ final class StatementAdjoint {
     private final List<Variable> intermediates = new ArrayList<>();
     private final List<Stmt> reverse = new ArrayList<>();
 
-    StatementAdjoint(VariableFactory variables, Activity activity, Adjoints adjoints, Stmt source, Variable target,
+    StatementAdjoint(VariableFactory variables, Activity activity, Adjoints adjoints, Stmt source, Expr location,
             Expr value, boolean declaration, boolean inLoop) {
         this.variables = variables;
         this.activity = activity;
         this.adjoints = adjoints;
         this.source = source;
-        this.target = target;
+        this.location = location;
+        this.target = location instanceof Expr.Ref r ? r.variable() : activity.cell(Exprs.arrayRoot(location));
         this.declaration = declaration;
         this.inLoop = inLoop;
         this.root = value;
-        this.targetInValue = Exprs.reads(value, target);
+        this.targetInValue = location instanceof Expr.Ref ? Exprs.reads(value, target) : readsCell(value, target);
+    }
+
+    /** Whether {@code e} reads an element of an array in {@code cell}'s alias class. */
+    private boolean readsCell(Expr e, Variable cell) {
+        if (e instanceof Expr.ArrayRead read && read.type() == PrimitiveType.DOUBLE) {
+            Variable root = Exprs.arrayRoot(read.array());
+            if (root != null && activity.cell(root).equals(cell)) {
+                return true;
+            }
+        }
+        return Exprs.children(e).stream().anyMatch(c -> readsCell(c, cell));
     }
 
     /** @param resetsAdjoint whether the target's old value has an adjoint that must restart from zero */
     AdjointStmt.Assignment generate(boolean resetsAdjoint) {
         materialize(root, neededValues());
         forward.add(rebuiltStatement());
+        if (location instanceof Expr.ArrayRead element) {
+            generateForElement(element);
+        } else {
+            generateForVariable(resetsAdjoint);
+        }
+        Set<Variable> reads = primalReads(reverse);
+        if (location instanceof Expr.ArrayRead element) {
+            Exprs.variables(element, reads); // a restore writes the element back at the same index
+        }
+        return new AdjointStmt.Assignment(source, target, declaration, forward, intermediates, reverse, reads,
+                targetInValue && (location instanceof Expr.ArrayRead || reads.contains(target)), List.of(location));
+    }
+
+    /**
+     * {@code a[i] = value}: the element's adjoint is taken and zeroed, then pulled back through the value, into
+     * which it may flow back (it may read {@code a}). {@code a[i] += rhs} passes the adjoint through unchanged.
+     */
+    private void generateForElement(Expr.ArrayRead element) {
+        Expr.ArrayRead shadow = shadowElement(element);
+        if (source instanceof Stmt.ElementAssign assign && assign.form() == Stmt.Assign.Form.COMPOUND
+                && assign.value() instanceof Expr.Binary b && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)
+                && !readsCell(b.right(), target) && Exprs.children(root).get(0) == b.left()) {
+            propagate(Exprs.children(root).get(1), b.op() == BinaryOp.ADD ? shadow : Build.neg(shadow));
+            return;
+        }
+        Variable taken = variables.create("dt", PrimitiveType.DOUBLE, Variable.Role.ADJOINT);
+        reverse.add(new Stmt.LocalDecl(taken, shadow, SourcePos.NONE));
+        reverse.add(new Stmt.ElementAssign(shadow.array(), shadow.index(), Build.ZERO, Stmt.Assign.Form.PLAIN,
+                SourcePos.NONE));
+        propagate(root, Expr.Ref.to(taken));
+    }
+
+    private void generateForVariable(boolean resetsAdjoint) {
         Variable dTarget = adjoints.of(target);
         propagate(root, Expr.Ref.to(dTarget));
         if (!selfContributions.isEmpty()) {
@@ -80,9 +129,23 @@ final class StatementAdjoint {
         } else if (resetsAdjoint) {
             reverse.add(Stmt.Assign.plain(dTarget, Build.ZERO));
         }
-        Set<Variable> reads = primalReads(reverse);
-        return new AdjointStmt.Assignment(source, target, declaration, forward, intermediates, reverse, reads,
-                targetInValue && reads.contains(target));
+    }
+
+    /** {@code da[i]} for {@code a[i]}; {@code dm[r][c]} for {@code m[r][c]}. */
+    Expr.ArrayRead shadowElement(Expr.ArrayRead element) {
+        return new Expr.ArrayRead(shadowArray(element.array(), adjoints), element.index(), element.type(),
+                SourcePos.NONE);
+    }
+
+    /** The shadow of an array expression: {@code dx} for {@code x}, {@code dm[i]} for the row {@code m[i]}. */
+    static Expr shadowArray(Expr array, Adjoints adjoints) {
+        if (array instanceof Expr.Ref r) {
+            return Expr.Ref.to(adjoints.of(r.variable()));
+        }
+        if (array instanceof Expr.ArrayRead row) {
+            return new Expr.ArrayRead(shadowArray(row.array(), adjoints), row.index(), row.type(), SourcePos.NONE);
+        }
+        throw new IllegalStateException("no shadow for " + array.getClass().getSimpleName());
     }
 
     /** Runs every rule with a recording {@link DerivativeRules.Values} to learn what values it reads. */
@@ -106,8 +169,8 @@ final class StatementAdjoint {
 
     /** Along the paths a derivative flows, from the root: not into conditions or under integer casts. */
     private void recordNeeds(Expr node, DerivativeRules.Values recorder) {
-        if (node instanceof Expr.Ref || !activity.isActive(node)) {
-            return;
+        if (node instanceof Expr.Ref || node instanceof Expr.ArrayRead || !activity.isActive(node)) {
+            return; // leaves: a derivative flows into them, not through them
         }
         for (DerivativeRules.Partial p : DerivativeRules.partials(node, recorder, activity::isActive)) {
             p.contribution().apply(Build.ONE);
@@ -130,7 +193,7 @@ final class StatementAdjoint {
             return;
         }
         if (node == root && !targetInValue) {
-            valueOf.put(node, Expr.Ref.to(target)); // after the statement, the target holds the value
+            valueOf.put(node, location); // after the statement, the target holds the value
         } else if (!isRecomputable(node)) {
             String hint = node instanceof Expr.MathCall m ? m.function().javaName() : "t";
             Variable temp = variables.create(hint, PrimitiveType.DOUBLE, Variable.Role.TEMPORARY);
@@ -156,6 +219,10 @@ final class StatementAdjoint {
     private Stmt rebuiltStatement() {
         Expr value = replacement.containsKey(root) ? replacement.get(root)
                 : Exprs.withChildren(root, rebuiltChildren(root));
+        if (source instanceof Stmt.ElementAssign a) {
+            Stmt.Assign.Form form = value instanceof Expr.Binary ? a.form() : Stmt.Assign.Form.PLAIN;
+            return new Stmt.ElementAssign(a.array(), a.index(), value, form, a.pos());
+        }
         if (source instanceof Stmt.Assign a) {
             Stmt.Assign.Form form = value instanceof Expr.Binary ? a.form() : Stmt.Assign.Form.PLAIN;
             return new Stmt.Assign(target, value, form, a.pos());
@@ -171,6 +238,15 @@ final class StatementAdjoint {
         if (node instanceof Expr.Ref ref) {
             if (activity.isActive(ref.variable())) {
                 contribute(ref.variable(), adjoint);
+            }
+            return;
+        }
+        if (node instanceof Expr.ArrayRead read) {
+            if (activity.isActive(read)) {
+                Expr.ArrayRead shadow = shadowElement(read);
+                reverse.add(new Stmt.ElementAssign(shadow.array(), shadow.index(),
+                        new Expr.Binary(BinaryOp.ADD, shadow, adjoint, PrimitiveType.DOUBLE, SourcePos.NONE),
+                        Stmt.Assign.Form.COMPOUND, SourcePos.NONE));
             }
             return;
         }
@@ -243,18 +319,25 @@ final class StatementAdjoint {
                 || node instanceof Expr.Cast);
     }
 
+    /** A leaf, an element read, or either negated: as cheap to evaluate again as to name. */
     private static boolean isAtomic(Expr e) {
-        return Exprs.isLeaf(e)
-                || e instanceof Expr.Unary u && (u.op() == UnaryOp.NEG || u.op() == UnaryOp.PLUS) && Exprs.isLeaf(u.operand());
+        if (e instanceof Expr.Unary u && (u.op() == UnaryOp.NEG || u.op() == UnaryOp.PLUS)) {
+            return isAtomic(u.operand()) && !(u.operand() instanceof Expr.Unary);
+        }
+        return Exprs.isLeaf(e) || e instanceof Expr.ArrayRead;
     }
 
-    private static Set<Variable> primalReads(List<Stmt> stmts) {
+    /** The primal variables {@code stmts} read; an array read is a read of its alias class's elements too. */
+    private Set<Variable> primalReads(List<Stmt> stmts) {
         Set<Variable> all = new LinkedHashSet<>();
         ExprWalk.statements(stmts, s -> ExprWalk.ownExpressions(s).forEach(e -> Exprs.variables(e, all)));
         Set<Variable> reads = new HashSet<>();
         for (Variable v : all) {
             if (v.role() != Variable.Role.ADJOINT) {
                 reads.add(v);
+                if (v.type() instanceof dev.leibniz.processor.ir.ArrayType) {
+                    reads.add(activity.cell(v));
+                }
             }
         }
         return reads;
