@@ -24,8 +24,9 @@ import java.lang.annotation.Target;
  *       methods.</li>
  * </ul>
  *
- * <p>{@code double} parameters are differentiated; {@code int}, {@code long} and {@code boolean} parameters are
- * inputs without a derivative. A method body outside the supported subset is a compile error at the offending
+ * <p>{@code double} parameters, and arrays of {@code double}, are differentiated; {@code int}, {@code long} and
+ * {@code boolean} parameters, and arrays of them, are inputs without a derivative. {@link #wrt()} narrows the
+ * differentiated parameters to those it names. A method body outside the supported subset is a compile error at the offending
  * expression; Leibniz never generates a derivative it cannot vouch for.
  *
  * <p>The retention is {@link RetentionPolicy#CLASS CLASS} so that the processor sees the annotation on methods
@@ -35,4 +36,13 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface Differentiable {
+    /**
+     * The parameters to differentiate with respect to, by name; empty (the default) means every {@code double}
+     * parameter and array of {@code double}. The others become inputs without a derivative and get no component
+     * in the gradient record: {@code @Differentiable(wrt = {"w1", "w2"})} for a loss whose data and
+     * hyperparameters are inputs.
+     *
+     * @return the names of the parameters to differentiate
+     */
+    String[] wrt() default {};
 }

@@ -1,13 +1,19 @@
 package dev.leibniz.processor;
 
+import com.sun.source.tree.MethodTree;
+import com.sun.source.util.Trees;
+import dev.leibniz.processor.frontend.ArrayWrites;
 import dev.leibniz.processor.frontend.CalleeIndex;
+import dev.leibniz.processor.ir.GradientNaming;
 import dev.leibniz.processor.ir.Callee;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
 /**
@@ -17,17 +23,19 @@ import javax.lang.model.util.Elements;
  */
 final class GeneratedCallees implements CalleeIndex {
     private final Elements elements;
+    private final Trees trees;
     private final Set<String> ownersThisRound;
 
-    GeneratedCallees(Elements elements, Set<String> ownersThisRound) {
+    GeneratedCallees(Elements elements, Trees trees, Set<String> ownersThisRound) {
         this.elements = elements;
+        this.trees = trees;
         this.ownersThisRound = ownersThisRound;
     }
 
     @Override
     public Optional<Callee> generated(Callee declared) {
         if (ownersThisRound.contains(declared.owner().canonicalName())) {
-            return Optional.of(declared);
+            return Optional.of(withWrites(declared, writesInSource(declared)));
         }
         TypeElement record = elements.getTypeElement(declared.recordType().name().canonicalName());
         if (record == null) {
@@ -42,7 +50,44 @@ final class GeneratedCallees implements CalleeIndex {
         for (int k = 0; k < differentiated.size(); k++) {
             names.set(differentiated.get(k), components.get(k + 1).getSimpleName().toString());
         }
-        return Optional.of(new Callee(declared.owner(), declared.method(), declared.parameterTypes(), names,
-                declared.differentiated(), declared.primalAccessible()));
+        Callee named = new Callee(declared.owner(), declared.method(), declared.parameterTypes(), names,
+                declared.differentiated(), declared.primalAccessible(), false);
+        return Optional.of(withWrites(named, markedAsWriting(declared)));
     }
+
+    private static Callee withWrites(Callee c, boolean writes) {
+        return new Callee(c.owner(), c.method(), c.parameterTypes(), c.parameterNames(), c.differentiated(),
+                c.primalAccessible(), writes);
+    }
+
+    /** A callee of this compilation: read its body. */
+    private boolean writesInSource(Callee callee) {
+        TypeElement owner = elements.getTypeElement(callee.owner().canonicalName());
+        if (owner == null || !callee.takesArrays()) {
+            return false;
+        }
+        for (ExecutableElement m : ElementFilter.methodsIn(owner.getEnclosedElements())) {
+            MethodTree tree = m.getSimpleName().contentEquals(callee.method()) ? trees.getTree(m) : null;
+            if (tree != null && ArrayWrites.writesParameters(tree)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A callee from a class file: its pullback says so. */
+    private boolean markedAsWriting(Callee callee) {
+        TypeElement gradient = elements.getTypeElement(callee.gradientClass().canonicalName());
+        if (gradient == null) {
+            return false;
+        }
+        String pullback = GradientNaming.pullbackName(callee.method());
+        return ElementFilter.methodsIn(gradient.getEnclosedElements()).stream()
+                .filter(m -> m.getSimpleName().contentEquals(pullback))
+                .flatMap(m -> m.getAnnotationMirrors().stream())
+                .anyMatch(a -> ((TypeElement) a.getAnnotationType().asElement()).getQualifiedName()
+                        .contentEquals(WRITES_ARRAY_ARGUMENTS));
+    }
+
+    static final String WRITES_ARRAY_ARGUMENTS = "dev.leibniz.WritesArrayArguments";
 }

@@ -59,7 +59,9 @@ final class GradientClassStep {
             if (pullback.isPresent()) {
                 boolean isPublic = method.getModifiers().contains(Modifier.PUBLIC)
                         || method.getModifiers().contains(Modifier.PROTECTED);
-                entries.add(new GradientClassWriter.Entry(pullback.get(), isPublic));
+                MethodTree tree = treeOf(method);
+                boolean writes = tree != null && dev.leibniz.processor.frontend.ArrayWrites.writesParameters(tree);
+                entries.add(new GradientClassWriter.Entry(pullback.get(), isPublic, writes));
             } else {
                 ok = false;
             }

@@ -46,12 +46,12 @@ public final class LeibnizProcessor extends AbstractProcessor {
     }
 
     /**
-     * Besides {@code @Differentiable}, the processor claims the {@code @Generated} it puts on its own output, so
-     * that javac's {@code -Xlint:processing} has no unclaimed annotation to warn about in the next round.
+     * Besides {@code @Differentiable}, the processor claims the annotations it puts on its own output, so that
+     * javac's {@code -Xlint:processing} has no unclaimed annotation to warn about in the next round.
      */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(Symbols.DIFFERENTIABLE, GENERATED);
+        return Set.of(Symbols.DIFFERENTIABLE, GENERATED, GeneratedCallees.WRITES_ARRAY_ARGUMENTS);
     }
 
     static final String GENERATED = "javax.annotation.processing.Generated";
@@ -80,7 +80,7 @@ public final class LeibnizProcessor extends AbstractProcessor {
                 .map(t -> Symbols.classRef(t).canonicalName())
                 .collect(Collectors.toSet());
         MethodTranslator translator = new MethodTranslator(trees, processingEnv.getElementUtils(),
-                processingEnv.getTypeUtils(), new GeneratedCallees(processingEnv.getElementUtils(), ownersThisRound));
+                processingEnv.getTypeUtils(), new GeneratedCallees(processingEnv.getElementUtils(), trees, ownersThisRound));
         GradientClassStep step = new GradientClassStep(processingEnv, round, reporter, new MethodPipeline(translator));
         Map<String, TypeElement> gradientOwners = new java.util.HashMap<>();
         for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byClass.entrySet()) {

@@ -29,7 +29,7 @@ import javax.lang.model.element.Modifier;
  */
 public final class GradientClassWriter {
     /** One method to write, with the visibility its generated members get. */
-    public record Entry(Pullback pullback, boolean isPublic) {
+    public record Entry(Pullback pullback, boolean isPublic, boolean writesArrayArguments) {
     }
 
     private final String processorName;
@@ -162,6 +162,9 @@ public final class GradientClassWriter {
         method.addParameter(double.class, seed);
         method.addJavadoc("@param $L the adjoint of the result (1.0 for the gradient itself)\n", seed);
         addShadowParameters(method, pullback, names, seed);
+        if (entry.writesArrayArguments()) {
+            method.addAnnotation(ClassName.get("dev.leibniz", "WritesArrayArguments"));
+        }
         method.addJavadoc(pullback.returnsRecord()
                 ? CodeBlock.of("@return the value, and the adjoints of $L\n", differentiatedList(f))
                 : CodeBlock.of("@return the value\n"));

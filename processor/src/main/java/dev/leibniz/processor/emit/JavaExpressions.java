@@ -180,6 +180,15 @@ final class JavaExpressions implements Expr.Visitor<JavaExpressions.Printed> {
         return CodeBlock.of("{$L}", elements);
     }
 
+    @Override
+    public Printed visitPullbackCall(Expr.PullbackCall e) {
+        List<Expr> all = new java.util.ArrayList<>(e.args());
+        all.add(e.seed());
+        all.addAll(e.shadows());
+        return primary("$L.$N($L)", type(e.callee().gradientClass()),
+                dev.leibniz.processor.ir.GradientNaming.pullbackName(e.callee().method()), arguments(all));
+    }
+
     static boolean isNegation(Expr e) {
         return e instanceof Expr.Unary u && u.op() == UnaryOp.NOT;
     }

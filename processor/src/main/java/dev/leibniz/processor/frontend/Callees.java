@@ -5,6 +5,8 @@ import dev.leibniz.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -14,6 +16,28 @@ import javax.lang.model.type.TypeKind;
 /** Describes {@code @Differentiable} methods by signature, for their own generation and for their callers. */
 public final class Callees {
     private Callees() {
+    }
+
+    /** The {@code wrt} names of a method's {@code @Differentiable}, empty for the default (every double). */
+    public static List<String> wrt(ExecutableElement method) {
+        for (AnnotationMirror annotation : method.getAnnotationMirrors()) {
+            if (((TypeElement) annotation.getAnnotationType().asElement()).getQualifiedName()
+                    .contentEquals(Symbols.DIFFERENTIABLE)) {
+                for (var entry : annotation.getElementValues().entrySet()) {
+                    if (entry.getKey().getSimpleName().contentEquals("wrt")) {
+                        Object value = entry.getValue().getValue();
+                        List<String> names = new ArrayList<>();
+                        if (value instanceof List<?> list) {
+                            for (Object item : list) {
+                                names.add(String.valueOf(((AnnotationValue) item).getValue()));
+                            }
+                        }
+                        return names;
+                    }
+                }
+            }
+        }
+        return List.of();
     }
 
     /**
@@ -37,8 +61,14 @@ public final class Callees {
             names.add(p.getSimpleName().toString());
             differentiated.add(Differentiation.isDifferentiable(type.get()));
         }
+        List<String> wrt = wrt(method);
+        if (!wrt.isEmpty()) {
+            for (int i = 0; i < names.size(); i++) {
+                differentiated.set(i, differentiated.get(i) && wrt.contains(names.get(i)));
+            }
+        }
         TypeElement owner = (TypeElement) method.getEnclosingElement();
         return Optional.of(new Callee(Symbols.classRef(owner), method.getSimpleName().toString(), types, names,
-                differentiated, symbols.isAccessibleFromGeneratedCode(method)));
+                differentiated, symbols.isAccessibleFromGeneratedCode(method), false));
     }
 }

@@ -530,6 +530,10 @@ final class ExpressionTranslator {
                     + declared.get().gradientClass() + " is not on the class path; compile "
                     + declared.get().owner().simpleName() + " with the Leibniz annotation processor");
         }
+        if (callee.get().writesArrayArguments()) {
+            return placeholder(tree, "'" + name + "' writes into its array parameters, which the reverse sweep cannot "
+                    + "replay; let it write into an array of its own instead");
+        }
         return new Expr.DiffCall(callee.get(), args, pos);
     }
 

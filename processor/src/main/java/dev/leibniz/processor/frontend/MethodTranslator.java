@@ -1,6 +1,11 @@
 package dev.leibniz.processor.frontend;
 
+import com.sun.source.tree.AnnotationTree;
+import com.sun.source.tree.AssignmentTree;
+import com.sun.source.tree.ExpressionTree;
+import com.sun.source.tree.LiteralTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
@@ -12,7 +17,9 @@ import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Type;
 import dev.leibniz.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -69,6 +76,7 @@ public final class MethodTranslator {
             parameters.add(v);
             differentiated.add(type.isPresent() && Differentiation.isDifferentiable(type.get()));
         }
+        applyWrt(method, tree, parameters, differentiated, problems);
         if (tree.getBody() == null) {
             problems.report(tree, "@Differentiable method '" + tree.getName() + "' has no body to differentiate");
             return Optional.empty();
@@ -78,6 +86,52 @@ public final class MethodTranslator {
         return Optional.of(new Function(Symbols.classRef(owner), method.getSimpleName().toString(),
                 source.fileName(), parameters, differentiated, body, context.variables(), source.pos(tree),
                 context.referencesDeprecated()));
+    }
+
+    /**
+     * {@code wrt = {"w1", "w2"}}: only the named parameters are differentiated. A name that is not a parameter, or
+     * names one without derivatives, is an error at that name in the annotation.
+     */
+    private static void applyWrt(ExecutableElement method, MethodTree tree, List<Variable> parameters,
+            List<Boolean> differentiated, Problems problems) {
+        List<String> wrt = Callees.wrt(method);
+        if (wrt.isEmpty()) {
+            return;
+        }
+        Map<String, Tree> nameTrees = wrtTrees(tree);
+        for (String name : wrt) {
+            Tree at = nameTrees.getOrDefault(name, tree);
+            Optional<Variable> parameter = parameters.stream().filter(p -> p.hint().equals(name)).findFirst();
+            if (parameter.isEmpty()) {
+                problems.report(at, "wrt names '" + name + "', which is not a parameter of " + tree.getName());
+            } else if (!Differentiation.isDifferentiable(parameter.get().type())) {
+                problems.report(at, "wrt names '" + name + "', a " + parameter.get().type() + " parameter; only double "
+                        + "parameters and arrays of double can be differentiated");
+            }
+        }
+        for (int i = 0; i < parameters.size(); i++) {
+            differentiated.set(i, differentiated.get(i) && wrt.contains(parameters.get(i).hint()));
+        }
+    }
+
+    /** The string literals of the {@code wrt} attribute in the source, by value, for precise diagnostics. */
+    private static Map<String, Tree> wrtTrees(MethodTree tree) {
+        Map<String, Tree> out = new HashMap<>();
+        for (AnnotationTree annotation : tree.getModifiers().getAnnotations()) {
+            for (ExpressionTree argument : annotation.getArguments()) {
+                if (argument instanceof AssignmentTree a && a.getVariable().toString().equals("wrt")) {
+                    ExpressionTree value = a.getExpression();
+                    List<? extends ExpressionTree> names = value instanceof NewArrayTree array
+                            ? array.getInitializers() : List.of(value);
+                    for (ExpressionTree n : names) {
+                        if (n instanceof LiteralTree literal && literal.getValue() instanceof String s) {
+                            out.putIfAbsent(s, n);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private void checkDeclaration(ExecutableElement method, MethodTree tree, Problems problems) {

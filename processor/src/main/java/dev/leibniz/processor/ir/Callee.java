@@ -13,6 +13,7 @@ import java.util.List;
  * @param parameterNames the declared parameter names, which are also the record components
  * @param differentiated for each parameter, whether it has a component in the gradient record
  * @param primalAccessible whether generated code in the caller's package may call the method itself
+ * @param writesArrayArguments whether the method may write into the arrays passed to it
  */
 public record Callee(
         ClassRef owner,
@@ -20,7 +21,8 @@ public record Callee(
         List<Type> parameterTypes,
         List<String> parameterNames,
         List<Boolean> differentiated,
-        boolean primalAccessible) {
+        boolean primalAccessible,
+        boolean writesArrayArguments) {
 
     public Callee {
         parameterTypes = List.copyOf(parameterTypes);
@@ -34,6 +36,16 @@ public record Callee(
 
     public ClassType recordType() {
         return new ClassType(gradientClass().nested(GradientNaming.recordName(method)));
+    }
+
+    /** Whether the method has array parameters: its derivative goes through its pullback, into shadow arrays. */
+    public boolean takesArrays() {
+        return parameterTypes.stream().anyMatch(t -> t instanceof ArrayType);
+    }
+
+    /** Whether the pullback returns the record (some differentiated parameter is a scalar) or just the value. */
+    public boolean pullbackReturnsRecord() {
+        return differentiatedIndices().stream().anyMatch(i -> !(parameterTypes.get(i) instanceof ArrayType));
     }
 
     public List<Integer> differentiatedIndices() {

@@ -50,6 +50,8 @@ public sealed interface Expr {
         R visitNewArray(NewArray e);
 
         R visitArrayLiteral(ArrayLiteral e);
+
+        R visitPullbackCall(PullbackCall e);
     }
 
     /** A literal, kept as its source text so that it prints exactly as written; {@code null} for records. */
@@ -298,6 +300,33 @@ public sealed interface Expr {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitArrayLiteral(this);
+        }
+    }
+
+    /**
+     * Generated code only: {@code FGradient.fPullback(args..., seed, shadows...)}, how the reverse sweep applies the
+     * chain rule through a callee with array parameters: it adds into the shadows and returns the record, or only
+     * the value when every differentiated parameter is an array.
+     */
+    record PullbackCall(Callee callee, List<Expr> args, Expr seed, List<Expr> shadows) implements Expr {
+        public PullbackCall {
+            args = List.copyOf(args);
+            shadows = List.copyOf(shadows);
+        }
+
+        @Override
+        public Type type() {
+            return callee.pullbackReturnsRecord() ? callee.recordType() : PrimitiveType.DOUBLE;
+        }
+
+        @Override
+        public SourcePos pos() {
+            return SourcePos.NONE;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitPullbackCall(this);
         }
     }
 }

@@ -54,6 +54,10 @@ public final class Exprs {
         if (e instanceof Expr.ArrayLiteral l) {
             return new Expr.ArrayLiteral(l.type(), c, l.pos());
         }
+        if (e instanceof Expr.PullbackCall p) {
+            int n = p.args().size();
+            return new Expr.PullbackCall(p.callee(), c.subList(0, n), c.get(n), c.subList(n + 1, c.size()));
+        }
         return e;
     }
 
@@ -100,6 +104,12 @@ public final class Exprs {
         }
         if (e instanceof Expr.ArrayLiteral l) {
             return l.elements();
+        }
+        if (e instanceof Expr.PullbackCall p) {
+            List<Expr> all = new ArrayList<>(p.args());
+            all.add(p.seed());
+            all.addAll(p.shadows());
+            return all;
         }
         return List.of();
     }
@@ -148,7 +158,8 @@ public final class Exprs {
 
     /** Whether {@code e} contains a call whose evaluation might have effects or cost: anything but Math. */
     public static boolean callsOpaque(Expr e) {
-        if (e instanceof Expr.StaticCall || e instanceof Expr.DiffCall || e instanceof Expr.GradientCall) {
+        if (e instanceof Expr.StaticCall || e instanceof Expr.DiffCall || e instanceof Expr.GradientCall
+                || e instanceof Expr.PullbackCall) {
             return true;
         }
         for (Expr child : children(e)) {

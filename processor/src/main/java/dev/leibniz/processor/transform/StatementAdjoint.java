@@ -3,6 +3,7 @@ package dev.leibniz.processor.transform;
 import dev.leibniz.processor.analysis.Activity;
 import dev.leibniz.processor.analysis.ExprWalk;
 import dev.leibniz.processor.ir.AdjointStmt;
+import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.BinaryOp;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Exprs;
@@ -131,6 +132,41 @@ final class StatementAdjoint {
         }
     }
 
+    /**
+     * A callee with array parameters: its pullback, called with the arguments as they were at the call (the
+     * analysis keeps them so), adds into the shadows of the array arguments and returns the scalars' adjoints. An
+     * argument without a derivative gets a scratch array of zeros to add into.
+     */
+    private void pullBackThrough(Expr.DiffCall call, Expr adjoint) {
+        List<Expr> shadows = new ArrayList<>();
+        for (int i : call.callee().differentiatedIndices()) {
+            Expr arg = call.args().get(i);
+            if (arg.type() instanceof ArrayType array) {
+                shadows.add(activity.isActive(arg) ? shadowArray(arg, adjoints) : scratchLike(arg, array));
+            }
+        }
+        Expr pullback = new Expr.PullbackCall(call.callee(), call.args(), adjoint, shadows);
+        if (!call.callee().pullbackReturnsRecord()) {
+            reverse.add(new Stmt.Evaluate(pullback));
+            return;
+        }
+        Variable record = variables.create(call.callee().method() + "Adjoints", pullback.type(),
+                Variable.Role.TEMPORARY);
+        reverse.add(new Stmt.LocalDecl(record, pullback, SourcePos.NONE));
+        for (int i : call.callee().differentiatedIndices()) {
+            Expr arg = call.args().get(i);
+            if (!(arg.type() instanceof ArrayType)) {
+                propagate(arg, new Expr.Component(Expr.Ref.to(record), call.callee().parameterNames().get(i)));
+            }
+        }
+    }
+
+    private static Expr scratchLike(Expr arg, ArrayType type) {
+        return type.dimensions() == 1
+                ? new Expr.NewArray(type, List.of(new Expr.ArrayLength(arg, SourcePos.NONE)), SourcePos.NONE)
+                : new Expr.StaticCall(Build.BUFFERS, "zerosLike", List.of(arg), type, false, SourcePos.NONE);
+    }
+
     /** {@code da[i]} for {@code a[i]}; {@code dm[r][c]} for {@code m[r][c]}. */
     Expr.ArrayRead shadowElement(Expr.ArrayRead element) {
         return new Expr.ArrayRead(shadowArray(element.array(), adjoints), element.index(), element.type(),
@@ -169,8 +205,9 @@ final class StatementAdjoint {
 
     /** Along the paths a derivative flows, from the root: not into conditions or under integer casts. */
     private void recordNeeds(Expr node, DerivativeRules.Values recorder) {
-        if (node instanceof Expr.Ref || node instanceof Expr.ArrayRead || !activity.isActive(node)) {
-            return; // leaves: a derivative flows into them, not through them
+        if (node instanceof Expr.Ref || node instanceof Expr.ArrayRead || !activity.isActive(node)
+                || node instanceof Expr.DiffCall call && call.callee().takesArrays()) {
+            return; // leaves, and calls whose pullback evaluates its arguments again
         }
         for (DerivativeRules.Partial p : DerivativeRules.partials(node, recorder, activity::isActive)) {
             p.contribution().apply(Build.ONE);
@@ -185,7 +222,7 @@ final class StatementAdjoint {
                 materialize(child, needed);
             }
         }
-        if (node instanceof Expr.DiffCall call && activity.isActive(node)) {
+        if (node instanceof Expr.DiffCall call && activity.isActive(node) && !call.callee().takesArrays()) {
             materializeCall(call); // the callee's record holds its value and its partials
             return;
         }
@@ -238,6 +275,12 @@ final class StatementAdjoint {
         if (node instanceof Expr.Ref ref) {
             if (activity.isActive(ref.variable())) {
                 contribute(ref.variable(), adjoint);
+            }
+            return;
+        }
+        if (node instanceof Expr.DiffCall call && call.callee().takesArrays()) {
+            if (activity.isActive(call)) {
+                pullBackThrough(call, adjoint);
             }
             return;
         }
