@@ -97,7 +97,7 @@ final class GradientClassStep {
         for (ExecutableElement method : methods) {
             String name = method.getSimpleName().toString();
             for (String generated : List.of(name, GradientNaming.pullbackName(name),
-                    "record " + GradientNaming.recordName(name))) {
+                    GradientNaming.accumulateName(name), "record " + GradientNaming.recordName(name))) {
                 ExecutableElement previous = generatedNames.putIfAbsent(generated, method);
                 if (previous != null && previous != method) {
                     String what = previous.getSimpleName().contentEquals(name)
