@@ -7,9 +7,13 @@ import java.util.Arrays;
  * that the forward sweep overwrites: branch decisions, loop trip counts, overwritten variables. One typed,
  * primitive, growable stack per type: no boxing, amortised constant-time push and pop.
  *
- * <p>Generated code creates one tape per call (only when the method needs one), so calls never share a tape and
- * generated code is safe to run from many threads at once. A tape is not thread-safe itself. {@link #clear()}
- * makes it reusable.
+ * <p>A tape also lends the zeroed arrays that generated code needs for the adjoints of a method's local arrays
+ * ({@link #zeros(int)}); after {@link #clear()} it lends the same arrays again, so a training loop that passes one
+ * tape to every step allocates nothing once the first step has run.
+ *
+ * <p>Generated code creates one tape per call when the method needs one, or uses the tape its caller passes to the
+ * allocation-free {@code ...Accumulate} form; calls never share a tape, so generated code is safe to run from many
+ * threads at once. A tape itself is not thread-safe: give each thread its own.
  */
 public final class Tape {
     private static final int INITIAL = 16;
@@ -24,6 +28,10 @@ public final class Tape {
     private int booleanTop;
     private Object[] objects = new Object[INITIAL];
     private int objectTop;
+    private double[][] vectors = new double[INITIAL][];
+    private int vectorsLent;
+    private double[][][] matrices = new double[INITIAL][][];
+    private int matricesLent;
 
     /** A new, empty tape. */
     public Tape() {
@@ -90,6 +98,67 @@ public final class Tape {
         return value;
     }
 
+    /** A zeroed array of {@code length} doubles, lent until {@link #clear()}. */
+    public double[] zeros(int length) {
+        if (vectorsLent == vectors.length) {
+            vectors = Arrays.copyOf(vectors, grow(vectorsLent));
+        }
+        double[] v = vectors[vectorsLent];
+        if (v == null || v.length != length) {
+            v = new double[length];
+            vectors[vectorsLent] = v;
+        } else {
+            Arrays.fill(v, 0.0);
+        }
+        vectorsLent++;
+        return v;
+    }
+
+    /** A zeroed {@code rows} by {@code columns} matrix, lent until {@link #clear()}. */
+    public double[][] zeros(int rows, int columns) {
+        double[][] m = lendMatrix(rows);
+        for (int i = 0; i < rows; i++) {
+            if (m[i] == null || m[i].length != columns) {
+                m[i] = new double[columns];
+            } else {
+                Arrays.fill(m[i], 0.0);
+            }
+        }
+        return m;
+    }
+
+    /** A zeroed matrix with the shape of {@code like} (rows of the same lengths), lent until {@link #clear()}. */
+    public double[][] zerosLike(double[][] like) {
+        double[][] m = lendMatrix(like.length);
+        for (int i = 0; i < like.length; i++) {
+            int columns = like[i] == null ? 0 : like[i].length;
+            if (m[i] == null || m[i].length != columns) {
+                m[i] = new double[columns];
+            } else {
+                Arrays.fill(m[i], 0.0);
+            }
+        }
+        return m;
+    }
+
+    /** A zeroed array as long as {@code like}, lent until {@link #clear()}. */
+    public double[] zerosLike(double[] like) {
+        return zeros(like.length);
+    }
+
+    private double[][] lendMatrix(int rows) {
+        if (matricesLent == matrices.length) {
+            matrices = Arrays.copyOf(matrices, grow(matricesLent));
+        }
+        double[][] m = matrices[matricesLent];
+        if (m == null || m.length != rows) {
+            m = new double[rows][];
+            matrices[matricesLent] = m;
+        }
+        matricesLent++;
+        return m;
+    }
+
     /** Whether every pushed value has been popped. */
     public boolean isEmpty() {
         return doubleTop == 0 && longTop == 0 && intTop == 0 && booleanTop == 0 && objectTop == 0;
@@ -103,6 +172,8 @@ public final class Tape {
         booleanTop = 0;
         Arrays.fill(objects, 0, objectTop, null);
         objectTop = 0;
+        vectorsLent = 0;
+        matricesLent = 0;
     }
 
     /** Bytes of storage the tape holds now (its capacity, not its content). */

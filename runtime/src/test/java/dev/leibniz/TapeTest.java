@@ -54,6 +54,23 @@ class TapeTest {
     }
 
     @Test
+    void lentArraysAreZeroedAndReusedAfterClear() {
+        Tape tape = new Tape();
+        double[] v = tape.zeros(3);
+        double[][] m = tape.zeros(2, 2);
+        v[1] = 5;
+        m[1][0] = 7;
+        tape.clear();
+        double[] again = tape.zeros(3);
+        double[][] mAgain = tape.zerosLike(new double[][] {{1, 2}, {3, 4}});
+        org.junit.jupiter.api.Assertions.assertSame(v, again);
+        org.junit.jupiter.api.Assertions.assertSame(m, mAgain);
+        assertEquals(0.0, again[1]);
+        assertEquals(0.0, mAgain[1][0]);
+        org.junit.jupiter.api.Assertions.assertNotSame(again, tape.zeros(3)); // a second loan is another array
+    }
+
+    @Test
     void clearMakesTheTapeReusable() {
         Tape tape = new Tape();
         tape.push(3.0);

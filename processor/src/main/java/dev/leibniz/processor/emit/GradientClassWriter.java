@@ -172,8 +172,10 @@ public final class GradientClassWriter {
     }
 
     /**
-     * {@code fAccumulate(args..., dArrays...)}: the gradient added into arrays the caller owns and reuses, for
-     * training loops that should allocate nothing per step beyond what the method itself allocates.
+     * {@code fAccumulate(args..., dArrays..., tape)}: the gradient added into arrays the caller owns, with the
+     * caller's tape for the values the reverse sweep needs and for the adjoints of local arrays. A training loop
+     * that passes the same buffers and the same tape to every step allocates nothing per step beyond what the method
+     * itself allocates.
      */
     private MethodSpec accumulateMethod(Entry entry, ClassName source) {
         Pullback pullback = entry.pullback();
@@ -183,21 +185,25 @@ public final class GradientClassWriter {
                 .addModifiers(visibility(entry))
                 .returns(TypeName.DOUBLE)
                 .addJavadoc("Value of $L, with its gradient with respect to its array parameters\nadded into the "
-                        + "arrays given: the allocation-free form of {@link #$N}, for training loops that\nreuse their "
-                        + "gradient buffers (zero them between steps).\n\n", link(f, source), f.name());
+                        + "arrays given: the allocation-free form of {@link #$N}, for training loops that\nreuse "
+                        + "their gradient buffers (zero them between steps) and one tape.\n\n", link(f, source),
+                        f.name());
         addParameters(method, f);
         addShadowParameters(method, pullback, names, "1.0");
+        String tape = pullback.tape() != null ? names.of(pullback.tape()) : names.reserveName("tape");
+        method.addParameter(TAPE, tape);
+        method.addJavadoc("@param $L working storage, cleared on entry and reusable across calls by one thread\n",
+                tape);
         method.addJavadoc("@return the value\n");
-        if (!pullback.returnsRecord()) {
-            List<String> shadows = pullback.shadows().stream().map(names::of).toList();
-            return method.addStatement("return $N($L)", GradientNaming.pullbackName(f.name()),
-                    arguments(f, "1.0", shadows)).build();
-        }
-        // Scalar adjoints would need the record; this form returns the value alone, so it has its own copy.
         String seed = names.of(pullback.seed());
         CodeBlock.Builder code = CodeBlock.builder().addStatement("double $N = 1.0", seed);
+        if (pullback.tape() != null) {
+            code.addStatement("$N.clear()", tape);
+        }
         return method.addCode(code.add(body(pullback, names, true)).build()).build();
     }
+
+    private static final ClassName TAPE = ClassName.get("dev.leibniz", "Tape");
 
     /** Parameters first, then the source's locals claim their names before any temporary can. */
     private static JavaNames names(Pullback pullback) {
@@ -221,15 +227,22 @@ public final class GradientClassWriter {
         }
     }
 
-    /** The two sweeps; {@code valueOnly} ends with {@code return value} instead of the pullback's own return. */
-    private static CodeBlock body(Pullback pullback, JavaNames names, boolean valueOnly) {
+    /**
+     * The two sweeps. With {@code callersTape} (the accumulate form) the sweeps use the tape parameter instead of a
+     * new one and end with {@code return value} instead of the pullback's own return.
+     */
+    private static CodeBlock body(Pullback pullback, JavaNames names, boolean callersTape) {
         CodeBlock.Builder body = CodeBlock.builder();
         JavaStatements statements = new JavaStatements(body, names);
         body.add("// Forward sweep: the original computation, keeping what the reverse sweep needs.\n");
-        statements.print(pullback.forward());
+        List<Stmt> forward = pullback.forward();
+        if (callersTape && pullback.tape() != null) {
+            forward = forward.subList(1, forward.size()); // 'Tape tape = new Tape();' comes first
+        }
+        statements.print(forward);
         body.add("\n// Reverse sweep: adjoints flow back through the statements in reverse order.\n");
         List<Stmt> reverse = pullback.reverse();
-        if (valueOnly) {
+        if (callersTape) {
             Stmt.Return last = (Stmt.Return) reverse.get(reverse.size() - 1);
             Expr value = last.value() instanceof Expr.NewRecord r ? r.args().get(0) : last.value();
             reverse = new ArrayList<>(reverse.subList(0, reverse.size() - 1));

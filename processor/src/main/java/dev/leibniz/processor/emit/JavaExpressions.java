@@ -189,6 +189,11 @@ final class JavaExpressions implements Expr.Visitor<JavaExpressions.Printed> {
                 dev.leibniz.processor.ir.GradientNaming.pullbackName(e.callee().method()), arguments(all));
     }
 
+    @Override
+    public Printed visitTapeCall(Expr.TapeCall e) {
+        return primary("$N.$L($L)", names.of(e.tape()), e.method(), arguments(e.args()));
+    }
+
     static boolean isNegation(Expr e) {
         return e instanceof Expr.Unary u && u.op() == UnaryOp.NOT;
     }

@@ -22,6 +22,15 @@ final class JavaNames {
         return taken.contains(name);
     }
 
+    /** Claims {@code base} (or a numbered variant) for something that is not a variable of the IR. */
+    String reserveName(String base) {
+        String name = base;
+        for (int n = 2; !free(name); n++) {
+            name = base + n;
+        }
+        return take(name);
+    }
+
     void reserve(Variable v) {
         taken.add(v.hint());
         names.put(v, v.hint());

@@ -52,6 +52,8 @@ public sealed interface Expr {
         R visitArrayLiteral(ArrayLiteral e);
 
         R visitPullbackCall(PullbackCall e);
+
+        R visitTapeCall(TapeCall e);
     }
 
     /** A literal, kept as its source text so that it prints exactly as written; {@code null} for records. */
@@ -327,6 +329,23 @@ public sealed interface Expr {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitPullbackCall(this);
+        }
+    }
+
+    /** Generated code only: {@code tape.zeros(n)} and the like, the tape lending a zeroed array. */
+    record TapeCall(Variable tape, String method, List<Expr> args, Type type) implements Expr {
+        public TapeCall {
+            args = List.copyOf(args);
+        }
+
+        @Override
+        public SourcePos pos() {
+            return SourcePos.NONE;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitTapeCall(this);
         }
     }
 }

@@ -54,6 +54,9 @@ public final class Exprs {
         if (e instanceof Expr.ArrayLiteral l) {
             return new Expr.ArrayLiteral(l.type(), c, l.pos());
         }
+        if (e instanceof Expr.TapeCall t) {
+            return new Expr.TapeCall(t.tape(), t.method(), c, t.type());
+        }
         if (e instanceof Expr.PullbackCall p) {
             int n = p.args().size();
             return new Expr.PullbackCall(p.callee(), c.subList(0, n), c.get(n), c.subList(n + 1, c.size()));
@@ -105,6 +108,9 @@ public final class Exprs {
         if (e instanceof Expr.ArrayLiteral l) {
             return l.elements();
         }
+        if (e instanceof Expr.TapeCall t) {
+            return t.args();
+        }
         if (e instanceof Expr.PullbackCall p) {
             List<Expr> all = new ArrayList<>(p.args());
             all.add(p.seed());
@@ -138,6 +144,10 @@ public final class Exprs {
     public static void variables(Expr e, Set<Variable> out) {
         if (e instanceof Expr.Ref r) {
             out.add(r.variable());
+        } else if (e instanceof Expr.Pop p) {
+            out.add(p.tape());
+        } else if (e instanceof Expr.TapeCall t) {
+            out.add(t.tape());
         }
         for (Expr child : children(e)) {
             variables(child, out);

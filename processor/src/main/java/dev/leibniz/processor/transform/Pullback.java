@@ -17,9 +17,10 @@ import java.util.List;
  * @param shadows the arrays the adjoints of the differentiated array parameters accumulate into
  * @param record the record type that holds the value and the parameters' adjoints
  * @param returnsRecord whether the pullback returns the record (it has scalar adjoints to return)
+ * @param tape the tape the sweeps use, declared by the first forward statement, or {@code null} if they use none
  */
 public record Pullback(Function function, Variable seed, List<Variable> shadows, ClassType record,
-        boolean returnsRecord, List<Stmt> forward, List<Stmt> reverse) {
+        boolean returnsRecord, Variable tape, List<Stmt> forward, List<Stmt> reverse) {
     public Pullback {
         shadows = List.copyOf(shadows);
         forward = List.copyOf(forward);

@@ -81,7 +81,7 @@ public final class ReverseMode {
                 components.add(adjoints.existing(p).<Expr>map(Expr.Ref::to).orElse(Build.ZERO));
             }
         }
-        return Scoping.finish(function, seed, shadows, forward, reverse, components);
+        return Scoping.finish(function, seed, shadows, tape, forward, reverse, components);
     }
 
     /**
@@ -212,8 +212,8 @@ public final class ReverseMode {
         boolean resets = resetsAdjoint(target, declaration && loopDepth == 0);
         if (active) {
             definedBefore.add(target);
-            return new StatementAdjoint(function.variables(), activity, adjoints, source, Expr.Ref.to(target), value,
-                    declaration, loopDepth > 0).generate(resets);
+            return new StatementAdjoint(function.variables(), activity, adjoints, this::tape, source,
+                    Expr.Ref.to(target), value, declaration, loopDepth > 0).generate(resets);
         }
         List<Stmt> reverse = activity.isActive(target) && resets
                 ? List.of(Stmt.Assign.plain(adjoints.of(target), Build.ZERO)) // the old value's adjoint is dead
@@ -231,8 +231,8 @@ public final class ReverseMode {
         Expr.ArrayRead element = a.element();
         boolean arrayActive = root != null && activity.isActive(root);
         if (arrayActive && activity.isActive(a.value())) {
-            return new StatementAdjoint(function.variables(), activity, adjoints, a, element, a.value(), false,
-                    loopDepth > 0).generate(true);
+            return new StatementAdjoint(function.variables(), activity, adjoints, this::tape, a, element, a.value(),
+                    false, loopDepth > 0).generate(true);
         }
         Set<Variable> reads = new HashSet<>();
         Exprs.variables(element, reads);
@@ -266,17 +266,18 @@ public final class ReverseMode {
                 List.of(), Set.of(), false, locations);
     }
 
-    /** The shadow an array value starts with: zeros of its shape, or the shadow of what it aliases. */
+    /**
+     * The shadow an array value starts with: the shadow of what it aliases, or zeros of its shape, which the tape
+     * lends (and lends again to the next call given the same tape).
+     */
     private Expr shadowOf(Variable target, Expr value) {
-        if (value instanceof Expr.NewArray fresh) {
-            return new Expr.NewArray(fresh.type(), fresh.lengths(), SourcePos.NONE);
-        }
         if (Exprs.arrayRoot(value) != null) {
             return StatementAdjoint.shadowArray(value, adjoints);
         }
-        // an initialiser or a call's result: zeros shaped like the array just made
-        return new Expr.StaticCall(Build.BUFFERS, "zerosLike", List.of(Expr.Ref.to(target)), target.type(), false,
-                SourcePos.NONE);
+        if (value instanceof Expr.NewArray fresh) {
+            return new Expr.TapeCall(tape(), "zeros", fresh.lengths(), target.type());
+        }
+        return new Expr.TapeCall(tape(), "zerosLike", List.of(Expr.Ref.to(target)), target.type());
     }
 
     /**

@@ -27,8 +27,8 @@ final class Scoping {
     private Scoping() {
     }
 
-    static Pullback finish(Function function, Variable seed, List<Variable> shadows, List<Stmt> forward,
-            List<Stmt> reverse, List<Expr> components) {
+    static Pullback finish(Function function, Variable seed, List<Variable> shadows, Variable tape,
+            List<Stmt> forward, List<Stmt> reverse, List<Expr> components) {
         Set<Variable> readInReverse = new HashSet<>();
         ExprWalk.statements(reverse, s -> {
             ExprWalk.ownExpressions(s).forEach(e -> Exprs.variables(e, readInReverse));
@@ -73,7 +73,7 @@ final class Scoping {
         boolean returnsRecord = function.differentiatedParameters().stream().anyMatch(p -> !(p.type() instanceof ArrayType));
         Expr result = returnsRecord ? new Expr.NewRecord(record, finalComponents) : finalComponents.get(0);
         declaredReverse.add(new Stmt.Return(result, SourcePos.NONE));
-        return new Pullback(function, seed, shadows, record, returnsRecord, hoisted, declaredReverse);
+        return new Pullback(function, seed, shadows, record, returnsRecord, tape, hoisted, declaredReverse);
     }
 
     // ---- forward sweep --------------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ final class StatementAdjoint {
     private final VariableFactory variables;
     private final Activity activity;
     private final Adjoints adjoints;
+    private final java.util.function.Supplier<Variable> tape;
     private final Stmt source;
     /** The variable assigned, or for an element the array's alias class (what the analysis tracks). */
     private final Variable target;
@@ -55,11 +56,13 @@ final class StatementAdjoint {
     private final List<Variable> intermediates = new ArrayList<>();
     private final List<Stmt> reverse = new ArrayList<>();
 
-    StatementAdjoint(VariableFactory variables, Activity activity, Adjoints adjoints, Stmt source, Expr location,
-            Expr value, boolean declaration, boolean inLoop) {
+    StatementAdjoint(VariableFactory variables, Activity activity, Adjoints adjoints,
+            java.util.function.Supplier<Variable> tape, Stmt source, Expr location, Expr value, boolean declaration,
+            boolean inLoop) {
         this.variables = variables;
         this.activity = activity;
         this.adjoints = adjoints;
+        this.tape = tape;
         this.source = source;
         this.location = location;
         this.target = location instanceof Expr.Ref r ? r.variable() : activity.cell(Exprs.arrayRoot(location));
@@ -142,7 +145,8 @@ final class StatementAdjoint {
         for (int i : call.callee().differentiatedIndices()) {
             Expr arg = call.args().get(i);
             if (arg.type() instanceof ArrayType array) {
-                shadows.add(activity.isActive(arg) ? shadowArray(arg, adjoints) : scratchLike(arg, array));
+                shadows.add(activity.isActive(arg) ? shadowArray(arg, adjoints)
+                        : new Expr.TapeCall(tape.get(), "zerosLike", List.of(arg), array)); // scratch to add into
             }
         }
         Expr pullback = new Expr.PullbackCall(call.callee(), call.args(), adjoint, shadows);
@@ -159,12 +163,6 @@ final class StatementAdjoint {
                 propagate(arg, new Expr.Component(Expr.Ref.to(record), call.callee().parameterNames().get(i)));
             }
         }
-    }
-
-    private static Expr scratchLike(Expr arg, ArrayType type) {
-        return type.dimensions() == 1
-                ? new Expr.NewArray(type, List.of(new Expr.ArrayLength(arg, SourcePos.NONE)), SourcePos.NONE)
-                : new Expr.StaticCall(Build.BUFFERS, "zerosLike", List.of(arg), type, false, SourcePos.NONE);
     }
 
     /** {@code da[i]} for {@code a[i]}; {@code dm[r][c]} for {@code m[r][c]}. */
