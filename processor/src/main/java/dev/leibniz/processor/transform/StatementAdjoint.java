@@ -136,9 +136,19 @@ final class StatementAdjoint {
     }
 
     /**
-     * A callee with array parameters: its pullback, called with the arguments as they were at the call (the
-     * analysis keeps them so), adds into the shadows of the array arguments and returns the scalars' adjoints. An
-     * argument without a derivative gets a scratch array of zeros to add into.
+     * How the chain rule goes through a call. Outside loops the forward sweep calls the callee's gradient and keeps
+     * its record of partials. A callee with array parameters has arrays for partials, and inside a loop a record
+     * per iteration would have to be kept on the tape (an allocation per call): there the forward sweep calls the
+     * callee itself and the reverse sweep its pullback.
+     */
+    private boolean throughPullback(Expr.DiffCall call) {
+        return call.callee().takesArrays() || inLoop;
+    }
+
+    /**
+     * The callee's pullback, called with the arguments as they were at the call (the analysis keeps them so), adds
+     * into the shadows of the array arguments and returns the scalars' adjoints. An argument without a derivative
+     * gets a scratch array of zeros to add into.
      */
     private void pullBackThrough(Expr.DiffCall call, Expr adjoint) {
         List<Expr> shadows = new ArrayList<>();
@@ -204,7 +214,7 @@ final class StatementAdjoint {
     /** Along the paths a derivative flows, from the root: not into conditions or under integer casts. */
     private void recordNeeds(Expr node, DerivativeRules.Values recorder) {
         if (node instanceof Expr.Ref || node instanceof Expr.ArrayRead || !activity.isActive(node)
-                || node instanceof Expr.DiffCall call && call.callee().takesArrays()) {
+                || node instanceof Expr.DiffCall call && throughPullback(call)) {
             return; // leaves, and calls whose pullback evaluates its arguments again
         }
         for (DerivativeRules.Partial p : DerivativeRules.partials(node, recorder, activity::isActive)) {
@@ -220,7 +230,7 @@ final class StatementAdjoint {
                 materialize(child, needed);
             }
         }
-        if (node instanceof Expr.DiffCall call && activity.isActive(node) && !call.callee().takesArrays()) {
+        if (node instanceof Expr.DiffCall call && activity.isActive(node) && !throughPullback(call)) {
             materializeCall(call); // the callee's record holds its value and its partials
             return;
         }
@@ -276,7 +286,7 @@ final class StatementAdjoint {
             }
             return;
         }
-        if (node instanceof Expr.DiffCall call && call.callee().takesArrays()) {
+        if (node instanceof Expr.DiffCall call && throughPullback(call)) {
             if (activity.isActive(call)) {
                 pullBackThrough(call, adjoint);
             }
