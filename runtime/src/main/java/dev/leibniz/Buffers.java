@@ -1,8 +1,9 @@
 package dev.leibniz;
 
 /**
- * Array helpers that generated code uses: gradient buffers shaped like their arrays, and the copies that keep a
- * method's writes into its array parameters exactly as the original method leaves them.
+ * Array helpers that generated code uses: gradient buffers shaped like their arrays, the copies that keep a
+ * method's writes into its array parameters exactly as the original method leaves them, and the sum that adds
+ * adjoints worked out apart into the caller's buffers.
  */
 public final class Buffers {
     private Buffers() {
@@ -38,7 +39,7 @@ public final class Buffers {
     /** Writes the values of {@code source} back into {@code target}, row by row, keeping target's rows. */
     public static void copyInto(double[][] source, double[][] target) {
         for (int i = 0; i < source.length; i++) {
-            if (source[i] != null) {
+            if (source[i] != null && target[i] != null) {
                 System.arraycopy(source[i], 0, target[i], 0, source[i].length);
             }
         }
@@ -46,5 +47,20 @@ public final class Buffers {
 
     public static void copyInto(double[] source, double[] target) {
         System.arraycopy(source, 0, target, 0, source.length);
+    }
+
+    /** Adds {@code source} into {@code target} element by element: {@code target[i][j] += source[i][j]}. */
+    public static void addInto(double[][] source, double[][] target) {
+        for (int i = 0; i < source.length; i++) {
+            if (source[i] != null) {
+                addInto(source[i], target[i]);
+            }
+        }
+    }
+
+    public static void addInto(double[] source, double[] target) {
+        for (int i = 0; i < source.length; i++) {
+            target[i] += source[i];
+        }
     }
 }

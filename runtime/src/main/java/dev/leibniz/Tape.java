@@ -146,6 +146,20 @@ public final class Tape {
         return zeros(like.length);
     }
 
+    /** A copy of {@code source}, lent until {@link #clear()}. */
+    public double[] copyOf(double[] source) {
+        double[] copy = zeros(source.length);
+        System.arraycopy(source, 0, copy, 0, source.length);
+        return copy;
+    }
+
+    /** A copy of {@code source}, row by row (rows of the same lengths), lent until {@link #clear()}. */
+    public double[][] copyOf(double[][] source) {
+        double[][] copy = zerosLike(source);
+        Buffers.copyInto(source, copy);
+        return copy;
+    }
+
     private double[][] lendMatrix(int rows) {
         if (matricesLent == matrices.length) {
             matrices = Arrays.copyOf(matrices, grow(matricesLent));

@@ -27,4 +27,12 @@ class BuffersTest {
         assertArrayEquals(new double[] {1, 2}, original[0]);
         assertArrayEquals(new double[] {3, 4}, original[1]);
     }
+
+    @Test
+    void addIntoAddsElementByElementIntoRaggedRows() {
+        double[][] target = {{1, 2, 3}, {4}};
+        Buffers.addInto(new double[][] {{10, 20, 30}, {40}}, target);
+        assertArrayEquals(new double[] {11, 22, 33}, target[0]);
+        assertArrayEquals(new double[] {44}, target[1]);
+    }
 }

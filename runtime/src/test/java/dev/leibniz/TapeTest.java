@@ -1,5 +1,6 @@
 package dev.leibniz;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,5 +80,21 @@ class TapeTest {
         assertTrue(tape.isEmpty());
         tape.push(5.0);
         assertEquals(5.0, tape.popDouble());
+    }
+
+    @Test
+    void lentCopiesHoldTheValuesAndAreIndependentOfTheSource() {
+        Tape tape = new Tape();
+        double[] v = {1, 2, 3};
+        double[][] m = {{1, 2}, {3}};
+        double[] vCopy = tape.copyOf(v);
+        double[][] mCopy = tape.copyOf(m);
+        v[0] = 10;
+        m[1][0] = 30;
+        assertArrayEquals(new double[] {1, 2, 3}, vCopy);
+        assertArrayEquals(new double[] {1, 2}, mCopy[0]);
+        assertArrayEquals(new double[] {3}, mCopy[1]);
+        tape.clear();
+        assertArrayEquals(new double[] {10, 2, 3}, tape.copyOf(v), "a copy lent again after clear holds the new values");
     }
 }

@@ -1,6 +1,7 @@
 package dev.leibniz.processor.emit;
 
 import dev.leibniz.processor.ir.Variable;
+import dev.leibniz.processor.ir.VariableFactory;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -53,7 +54,7 @@ final class JavaNames {
             } while (!free(name));
             return take(name);
         }
-        String base = v.role() == Variable.Role.ADJOINT && v.primal() != null ? adjointName(of(v.primal())) : v.hint();
+        String base = v.role() == Variable.Role.ADJOINT && v.primal() != null ? VariableFactory.adjointName(of(v.primal())) : v.hint();
         if (free(base)) {
             return take(base);
         }
@@ -63,15 +64,6 @@ final class JavaNames {
                 return take(base + separator + n);
             }
         }
-    }
-
-    /** {@code x → dx}, {@code t1 → dt1}, {@code loss → dLoss}. */
-    static String adjointName(String primal) {
-        boolean shortName = primal.length() == 1 || primal.substring(1).chars().allMatch(Character::isDigit);
-        if (shortName) {
-            return "d" + primal;
-        }
-        return "d" + Character.toUpperCase(primal.charAt(0)) + primal.substring(1);
     }
 
     private boolean free(String name) {

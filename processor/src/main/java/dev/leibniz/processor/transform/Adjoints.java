@@ -10,13 +10,29 @@ import java.util.Optional;
 final class Adjoints {
     private final VariableFactory variables;
     private final Map<Variable, Variable> adjoints = new HashMap<>();
+    private final Map<Variable, Variable> primals = new HashMap<>();
 
     Adjoints(VariableFactory variables) {
         this.variables = variables;
     }
 
     Variable of(Variable primal) {
-        return adjoints.computeIfAbsent(primal, variables::adjointOf);
+        return adjoints.computeIfAbsent(primal, p -> {
+            Variable adjoint = variables.adjointOf(p);
+            primals.put(adjoint, p);
+            return adjoint;
+        });
+    }
+
+    /** Makes {@code adjoint} the adjoint of {@code primal}, in place of the one {@link #of} would create. */
+    void define(Variable primal, Variable adjoint) {
+        adjoints.put(primal, adjoint);
+        primals.put(adjoint, primal);
+    }
+
+    /** The primal variable whose adjoint {@code adjoint} is, if it is one. */
+    Optional<Variable> primalOf(Variable adjoint) {
+        return Optional.ofNullable(primals.get(adjoint));
     }
 
     /** The adjoint if any code uses it; a parameter without one has derivative zero. */

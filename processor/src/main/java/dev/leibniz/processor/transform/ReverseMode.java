@@ -15,6 +15,7 @@ import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.UnaryOp;
 import dev.leibniz.processor.ir.Variable;
+import dev.leibniz.processor.ir.VariableFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -61,27 +62,64 @@ public final class ReverseMode {
 
     private Pullback run(Variable result) {
         Variable seed = adjoints.of(result);
+        List<Variable> shadows = new ArrayList<>();
+        List<Stmt> startForward = new ArrayList<>();
+        List<Stmt> endReverse = new ArrayList<>();
+        Set<Variable> writtenCells = writtenCells();
+        for (Variable p : function.differentiatedParameters()) {
+            if (p.type() instanceof ArrayType) {
+                Variable given = adjoints.of(p);
+                shadows.add(given);
+                if (writtenCells.contains(activity.cell(p))) {
+                    workApart(p, given, startForward, endReverse);
+                }
+            }
+        }
         List<AdjointStmt> stmts = differentiate(function.body());
         saves = ToBeRecorded.saves(stmts);
-        List<Stmt> forward = renderForward(stmts, SourcePos.NONE, 0);
+        List<Stmt> forward = new ArrayList<>(startForward);
+        forward.addAll(renderForward(stmts, SourcePos.NONE, 0));
         List<Stmt> reverse = renderReverse(stmts, SourcePos.NONE, 0);
+        reverse.addAll(endReverse);
+        keepWritesIntoParameterArrays(stmts, forward, reverse);
         if (tape != null) {
             forward.add(0, new Stmt.LocalDecl(tape, new Expr.NewRecord(ClassType.TAPE, List.of()), SourcePos.NONE));
         }
-        keepWritesIntoParameterArrays(stmts, forward, reverse);
         List<Expr> components = new ArrayList<>();
         components.add(Expr.Ref.to(result));
-        List<Variable> shadows = new ArrayList<>();
+        int arrays = 0;
         for (Variable p : function.differentiatedParameters()) {
-            if (p.type() instanceof ArrayType) {
-                Variable shadow = adjoints.of(p);
-                shadows.add(shadow);
-                components.add(Expr.Ref.to(shadow));
-            } else {
-                components.add(adjoints.existing(p).<Expr>map(Expr.Ref::to).orElse(Build.ZERO));
-            }
+            components.add(p.type() instanceof ArrayType ? Expr.Ref.to(shadows.get(arrays++))
+                    : adjoints.existing(p).<Expr>map(Expr.Ref::to).orElse(Build.ZERO));
         }
         return Scoping.finish(function, seed, shadows, tape, forward, reverse, components);
+    }
+
+    /**
+     * A parameter array the method writes: the adjoint of an element after a write is not the adjoint of the value
+     * the caller passed, so what the caller's buffer already holds must not flow through the reverse sweep. The
+     * sweep works in zeros of its own, which are added into the caller's buffer at the end.
+     */
+    private void workApart(Variable p, Variable given, List<Stmt> startForward, List<Stmt> endReverse) {
+        Variable work = function.variables().shadowApart(p, "Local");
+        adjoints.define(p, work);
+        startForward.add(new Stmt.Comment(p.hint() + " is written here: its adjoints are worked out from zero, then added into "
+                + VariableFactory.adjointName(p.hint()) + "."));
+        startForward.add(new Stmt.LocalDecl(work,
+                new Expr.TapeCall(tape(), "zerosLike", List.of(Expr.Ref.to(p)), p.type()), SourcePos.NONE));
+        endReverse.add(new Stmt.Evaluate(new Expr.StaticCall(Build.BUFFERS, "addInto",
+                List.of(Expr.Ref.to(work), Expr.Ref.to(given)), p.type(), false, SourcePos.NONE)));
+    }
+
+    /** The alias classes of the arrays whose elements the method writes. */
+    private Set<Variable> writtenCells() {
+        Set<Variable> cells = new HashSet<>();
+        ExprWalk.statements(function.body(), s -> {
+            if (s instanceof Stmt.ElementAssign a && Exprs.arrayRoot(a.array()) != null) {
+                cells.add(activity.cell(Exprs.arrayRoot(a.array())));
+            }
+        });
+        return cells;
     }
 
     /**
@@ -95,8 +133,8 @@ public final class ReverseMode {
         for (Variable p : function.parameters()) {
             if (p.type() instanceof ArrayType && restoredCells.contains(activity.cell(p))) {
                 Variable after = function.variables().create(p.hint() + "After", p.type(), Variable.Role.SAVED);
-                forward.add(new Stmt.LocalDecl(after, new Expr.StaticCall(Build.BUFFERS, "copyOf",
-                        List.of(Expr.Ref.to(p)), p.type(), false, SourcePos.NONE), SourcePos.NONE));
+                forward.add(new Stmt.LocalDecl(after, new Expr.TapeCall(tape(), "copyOf", List.of(Expr.Ref.to(p)),
+                        p.type()), SourcePos.NONE));
                 reverse.add(new Stmt.Evaluate(new Expr.StaticCall(Build.BUFFERS, "copyInto",
                         List.of(Expr.Ref.to(after), Expr.Ref.to(p)), p.type(), false, SourcePos.NONE)));
             }
@@ -292,19 +330,29 @@ public final class ReverseMode {
                 && (target.role() == Variable.Role.PARAMETER || definedBefore.contains(target));
     }
 
-    /** A condition can be evaluated again in the reverse sweep if it is pure and its branches leave it alone. */
-    private static boolean isRecomputable(Stmt.If i) {
+    /**
+     * A condition can be evaluated again in the reverse sweep if it is pure and its branches leave it alone: they
+     * assign none of its variables and write no element of an array it reads.
+     */
+    private boolean isRecomputable(Stmt.If i) {
         if (Exprs.callsOpaque(i.condition())) {
             return false;
         }
         Set<Variable> read = new HashSet<>();
         Exprs.variables(i.condition(), read);
+        for (Variable v : List.copyOf(read)) {
+            if (v.type() instanceof ArrayType) {
+                read.add(activity.cell(v));
+            }
+        }
         Set<Variable> assigned = new HashSet<>();
         ExprWalk.statements(List.of(i), s -> {
             if (s instanceof Stmt.Assign a) {
                 assigned.add(a.target());
             } else if (s instanceof Stmt.LocalDecl d) {
                 assigned.add(d.variable());
+            } else if (s instanceof Stmt.ElementAssign a && Exprs.arrayRoot(a.array()) != null) {
+                assigned.add(activity.cell(Exprs.arrayRoot(a.array())));
             }
         });
         return Collections.disjoint(read, assigned);

@@ -378,7 +378,11 @@ final class StatementAdjoint {
         return Exprs.isLeaf(e) || e instanceof Expr.ArrayRead;
     }
 
-    /** The primal variables {@code stmts} read; an array read is a read of its alias class's elements too. */
+    /**
+     * The primal variables {@code stmts} read; an array read is a read of its alias class's elements too. The shadow
+     * {@code dr} of an array reference {@code r} counts as a read of {@code r}: both are assigned together, so an
+     * overwrite of {@code r} (a row alias in a loop, say) must save both for this code.
+     */
     private Set<Variable> primalReads(List<Stmt> stmts) {
         Set<Variable> all = new LinkedHashSet<>();
         ExprWalk.statements(stmts, s -> ExprWalk.ownExpressions(s).forEach(e -> Exprs.variables(e, all)));
@@ -386,9 +390,11 @@ final class StatementAdjoint {
         for (Variable v : all) {
             if (v.role() != Variable.Role.ADJOINT) {
                 reads.add(v);
-                if (v.type() instanceof dev.leibniz.processor.ir.ArrayType) {
+                if (v.type() instanceof ArrayType) {
                     reads.add(activity.cell(v));
                 }
+            } else if (v.type() instanceof ArrayType) {
+                adjoints.primalOf(v).ifPresent(reads::add);
             }
         }
         return reads;

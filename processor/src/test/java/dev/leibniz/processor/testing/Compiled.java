@@ -8,7 +8,12 @@ import com.google.testing.compile.JavaFileObjects;
 import dev.leibniz.processor.LeibnizProcessor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
@@ -76,6 +81,50 @@ public final class Compiled {
         } catch (ClassNotFoundException e) {
             throw new AssertionError("class " + qualifiedName + " was not generated or compiled", e);
         }
+    }
+
+    /** The one method of that class with that name, made accessible; overloads are a mistake in the test. */
+    public Method method(String owner, String name) {
+        Method found = null;
+        for (Method m : load(owner).getDeclaredMethods()) {
+            if (m.getName().equals(name)) {
+                if (found != null) {
+                    throw new AssertionError(owner + "." + name + " is overloaded; the checker needs a unique name");
+                }
+                found = m;
+            }
+        }
+        if (found == null) {
+            throw new AssertionError("no method " + owner + "." + name + "\n" + generatedSources(compilation));
+        }
+        found.setAccessible(true);
+        return found;
+    }
+
+    /** Calls a static method; what it throws fails the test with the method's name. */
+    public static Object invoke(Method m, Object[] args) {
+        try {
+            return m.invoke(null, args);
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        } catch (InvocationTargetException e) {
+            throw new AssertionError(m.getName() + " threw " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** A record's components by name, in declaration order. */
+    public static Map<String, Object> components(Object record) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (RecordComponent component : record.getClass().getRecordComponents()) {
+            try {
+                Method accessor = component.getAccessor();
+                accessor.setAccessible(true);
+                values.put(component.getName(), accessor.invoke(record));
+            } catch (ReflectiveOperationException e) {
+                throw new AssertionError(e);
+            }
+        }
+        return values;
     }
 
     /** The text of a generated source file, for golden tests and for failure messages. */

@@ -3,9 +3,7 @@ package dev.leibniz.processor.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,19 +23,19 @@ public final class GradientCheck {
 
     /** The generated record for {@code method} at {@code args}: value first, then one entry per double parameter. */
     public double[] gradient(String method, Object... args) {
-        Object record = invoke(gradientMethod(method), args);
+        Object record = Compiled.invoke(gradientMethod(method), args);
         return components(record);
     }
 
     public double value(String method, Object... args) {
-        return (double) invoke(original(method), args);
+        return (double) Compiled.invoke(original(method), args);
     }
 
     /** Asserts the gradient of {@code method} at {@code args} against finite differences and the original. */
     public void check(String method, Object... args) {
         Method original = original(method);
         double[] result = gradient(method, args);
-        double expectedValue = (double) invoke(original, args);
+        double expectedValue = (double) Compiled.invoke(original, args);
         assertSameDouble(expectedValue, result[0], method + ": value must equal the original method's");
 
         List<Integer> differentiated = new ArrayList<>();
@@ -66,7 +64,8 @@ public final class GradientCheck {
         double seed = -2.5;
         Object[] withSeed = Arrays.copyOf(args, args.length + 1);
         withSeed[args.length] = seed;
-        double[] pulled = components(invoke(method(className + "Gradient", method + "Pullback"), withSeed));
+        Method pullback = compiled.method(className + "Gradient", method + "Pullback");
+        double[] pulled = components(Compiled.invoke(pullback, withSeed));
         assertSameDouble(gradient[0], pulled[0], method + "Pullback: value");
         for (int k = 1; k < gradient.length; k++) {
             double expected = seed * gradient[k];
@@ -87,60 +86,23 @@ public final class GradientCheck {
         Object[] minus = args.clone();
         plus[i] = x + h;
         minus[i] = x - h;
-        return ((double) invoke(original, plus) - (double) invoke(original, minus)) / (2 * h);
+        return ((double) Compiled.invoke(original, plus) - (double) Compiled.invoke(original, minus)) / (2 * h);
     }
 
     private Method original(String name) {
-        return method(className, name);
+        return compiled.method(className, name);
     }
 
     private Method gradientMethod(String name) {
-        return method(className + "Gradient", name);
-    }
-
-    private Method method(String owner, String name) {
-        Method found = null;
-        for (Method m : compiled.load(owner).getDeclaredMethods()) {
-            if (m.getName().equals(name)) {
-                if (found != null) {
-                    throw new AssertionError(owner + "." + name + " is overloaded; the checker needs a unique name");
-                }
-                found = m;
-            }
-        }
-        if (found == null) {
-            throw new AssertionError("no method " + owner + "." + name);
-        }
-        found.setAccessible(true);
-        return found;
-    }
-
-    private static Object invoke(Method m, Object[] args) {
-        try {
-            return m.invoke(null, args);
-        } catch (IllegalAccessException e) {
-            throw new AssertionError(e);
-        } catch (InvocationTargetException e) {
-            throw new AssertionError(m.getName() + " threw " + e.getCause(), e.getCause());
-        }
+        return compiled.method(className + "Gradient", name);
     }
 
     private static double[] components(Object record) {
-        RecordComponent[] components = record.getClass().getRecordComponents();
-        double[] values = new double[components.length];
-        for (int i = 0; i < components.length; i++) {
-            try {
-                Method accessor = components[i].getAccessor();
-                accessor.setAccessible(true);
-                values[i] = (double) accessor.invoke(record);
-            } catch (ReflectiveOperationException e) {
-                throw new AssertionError(e);
-            }
-        }
-        return values;
+        return Compiled.components(record).values().stream().mapToDouble(v -> (double) v).toArray();
     }
 
-    private static void assertSameDouble(double expected, double actual, String message) {
+    /** Bit for bit: the same double, NaN payloads and the sign of zero included. */
+    static void assertSameDouble(double expected, double actual, String message) {
         if (Double.doubleToLongBits(expected) != Double.doubleToLongBits(actual)) {
             fail(message + ": expected " + expected + " but was " + actual);
         }
