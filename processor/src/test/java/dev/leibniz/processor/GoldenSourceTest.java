@@ -121,6 +121,48 @@ class GoldenSourceTest {
                 """);
     }
 
+    @Test
+    void arraysGetShadowArraysRowAliasesAndOverwrittenLocalsGoOnTheTape() throws IOException {
+        assertGolden("com.example.Layers", """
+                package com.example;
+
+                import dev.leibniz.Differentiable;
+
+                final class Layers {
+                    /** Extended Rosenbrock: neighbouring elements, locals overwritten in every iteration. */
+                    @Differentiable
+                    static double rosenbrock(double[] x) {
+                        double f = 0;
+                        for (int i = 0; i + 1 < x.length; i++) {
+                            double a = x[i + 1] - x[i] * x[i];
+                            double b = 1 - x[i];
+                            f += 100 * a * a + b * b;
+                        }
+                        return f;
+                    }
+
+                    /** A tanh layer into a local array through a row alias, then a sum of squares over it. */
+                    @Differentiable
+                    static double layerEnergy(double[][] w, double[] x) {
+                        double[] h = new double[w.length];
+                        for (int j = 0; j < w.length; j++) {
+                            double[] row = w[j];
+                            double z = 0;
+                            for (int i = 0; i < x.length; i++) {
+                                z += row[i] * x[i];
+                            }
+                            h[j] = Math.tanh(z);
+                        }
+                        double s = 0;
+                        for (double v : h) {
+                            s += v * v;
+                        }
+                        return s;
+                    }
+                }
+                """);
+    }
+
     private static void assertGolden(String className, String source) throws IOException {
         String generated = Compiled.compile(className, source).generatedSource(className + "Gradient");
         Path file = GOLDEN.resolve(className.substring(className.lastIndexOf('.') + 1) + "Gradient.java");
