@@ -17,10 +17,9 @@ import dev.leibniz.Differentiable;
  * tune: here an input without derivative. Each weight matrix carries its layer's biases in its last column
  * ({@code w3} in its last entry), multiplying a constant 1 appended to the layer's input.
  *
- * <p>The sigmoid is written out rather than calling {@link Activations#sigmoid}: Leibniz would differentiate that
- * call just as well, but a call inside a loop keeps the callee's gradient record on the tape, one small object per
- * unit and step, and this method is meant for a training loop that allocates nothing beyond the method's own two
- * activation arrays.
+ * <p>The sigmoid is written out, as the article writes it, rather than calling {@link Activations#sigmoid}. Leibniz
+ * differentiates that call just as well (inside a loop through the callee's pullback, which evaluates the sigmoid
+ * again in the reverse sweep); written out, the reverse sweep reuses the forward sweep's exponential.
  *
  * <p>The output unit is linear rather than a sigmoid: the network is a regression model, and a linear output can
  * reach any target value (the sample fits targets in [-1, 1], which a sigmoid output could only approach).
