@@ -1,5 +1,6 @@
 package com.example;
 
+import dev.leibniz.Differential;
 import javax.annotation.processing.Generated;
 
 /**
@@ -8,7 +9,8 @@ import javax.annotation.processing.Generated;
  * <p>Each method {@code f} of {@code Activations} has here {@code f(...)}, returning its
  * value and gradient in a record, and {@code fPullback(..., dValue)}, the same scaled by
  * the adjoint {@code dValue} of the result, which is how generated code applies the chain
- * rule across methods.
+ * rule across methods. {@code fDifferential(..., dx...)} is forward mode: the value and the
+ * differential {@code df} along tangents of the parameters, in one pass.
  */
 @Generated("dev.leibniz.processor.LeibnizProcessor")
 public final class ActivationsGradient {
@@ -51,6 +53,29 @@ public final class ActivationsGradient {
         double dBeta = -(dt * x);
         double dx = dt * -beta;
         return new Sigmoid(value, dx, dBeta);
+    }
+
+    /**
+     * Differential of {@link Activations#sigmoid(double, double)}, forward mode:
+     * its value {@code f} and, in the same pass, {@code df = &part;f/&part;x * dx + &part;f/&part;beta * dBeta},
+     * the change of {@code f} to first order when the parameters change by the tangents given
+     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
+     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     *
+     * @param x the argument {@code x} of {@code sigmoid} (differentiated)
+     * @param beta the argument {@code beta} of {@code sigmoid} (differentiated)
+     * @param dx the tangent of {@code x}; left as passed
+     * @param dBeta the tangent of {@code beta}; left as passed
+     * @return the value, bit for bit the original's, and the differential
+     */
+    public static Differential sigmoidDifferential(double x, double beta, double dx, double dBeta) {
+        // The original computation, each active value with its tangent computed alongside.
+        // Activations.java:8: return 1.0 / (1.0 + Math.exp(-beta * x));
+        double exp = Math.exp(-beta * x);
+        double t1 = 1.0 + exp;
+        double value = 1.0 / t1;
+        double dValue = -((-dBeta * x + dx * -beta) * exp) * value / t1;
+        return new Differential(value, dValue);
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.example;
 
+import dev.leibniz.Differential;
 import dev.leibniz.Tape;
 import javax.annotation.processing.Generated;
 
@@ -9,7 +10,8 @@ import javax.annotation.processing.Generated;
  * <p>Each method {@code f} of {@code Iterations} has here {@code f(...)}, returning its
  * value and gradient in a record, and {@code fPullback(..., dValue)}, the same scaled by
  * the adjoint {@code dValue} of the result, which is how generated code applies the chain
- * rule across methods.
+ * rule across methods. {@code fDifferential(..., dx...)} is forward mode: the value and the
+ * differential {@code df} along tangents of the parameters, in one pass.
  */
 @Generated("dev.leibniz.processor.LeibnizProcessor")
 final class IterationsGradient {
@@ -64,6 +66,35 @@ final class IterationsGradient {
     }
 
     /**
+     * Differential of {@link Iterations#sumOfSquares(double, int)}, forward mode:
+     * its value {@code f} and, in the same pass, {@code df = &part;f/&part;x * dx},
+     * the change of {@code f} to first order when the parameters change by the tangents given
+     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
+     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     *
+     * @param x the argument {@code x} of {@code sumOfSquares} (differentiated)
+     * @param n the argument {@code n} of {@code sumOfSquares} (an input without derivative)
+     * @param dx the tangent of {@code x}; left as passed
+     * @return the value, bit for bit the original's, and the differential
+     */
+    static Differential sumOfSquaresDifferential(double x, int n, double dx) {
+        // The original computation, each active value with its tangent computed alongside.
+        // Iterations.java:9: double s = 0;
+        double s = 0;
+        double ds = 0.0;
+        // Iterations.java:10: for (int i = 1; i <= n; i++)
+        for (int i = 1; i <= n; i++) {
+            // Iterations.java:11: s += (x - i) * (x - i);
+            s += (x - i) * (x - i);
+            ds += dx * (x - i) + dx * (x - i);
+        }
+        // Iterations.java:13: return s;
+        double value = s;
+        double dValue = ds;
+        return new Differential(value, dValue);
+    }
+
+    /**
      * Value and gradient of {@link Iterations#halveUntilSmall(double)}.
      *
      * @param x the argument {@code x} of {@code halveUntilSmall} (differentiated)
@@ -103,6 +134,31 @@ final class IterationsGradient {
             dx = dx / 2;
         }
         return new HalveUntilSmall(value, dx);
+    }
+
+    /**
+     * Differential of {@link Iterations#halveUntilSmall(double)}, forward mode:
+     * its value {@code f} and, in the same pass, {@code df = &part;f/&part;x * dx},
+     * the change of {@code f} to first order when the parameters change by the tangents given
+     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
+     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     *
+     * @param x the argument {@code x} of {@code halveUntilSmall} (differentiated)
+     * @param dx the tangent of {@code x}; left as passed
+     * @return the value, bit for bit the original's, and the differential
+     */
+    static Differential halveUntilSmallDifferential(double x, double dx) {
+        // The original computation, each active value with its tangent computed alongside.
+        // Iterations.java:19: while (x > 1)
+        while (x > 1) {
+            // Iterations.java:20: x = x / 2;
+            x = x / 2;
+            dx = dx / 2;
+        }
+        // Iterations.java:22: return Math.exp(x);
+        double value = Math.exp(x);
+        double dValue = dx * value;
+        return new Differential(value, dValue);
     }
 
     /**
@@ -177,6 +233,45 @@ final class IterationsGradient {
         // Iterations.java:27: double v = x;
         dx += dv;
         return new FirstAbove(value, dx, 0.0);
+    }
+
+    /**
+     * Differential of {@link Iterations#firstAbove(double, double)}, forward mode:
+     * its value {@code f} and, in the same pass, {@code df = &part;f/&part;x * dx + &part;f/&part;limit * dLimit},
+     * the change of {@code f} to first order when the parameters change by the tangents given
+     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
+     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     *
+     * @param x the argument {@code x} of {@code firstAbove} (differentiated)
+     * @param limit the argument {@code limit} of {@code firstAbove} (differentiated)
+     * @param dx the tangent of {@code x}; left as passed
+     * @param dLimit the tangent of {@code limit}; left as passed
+     * @return the value, bit for bit the original's, and the differential
+     */
+    static Differential firstAboveDifferential(double x, double limit, double dx, double dLimit) {
+        // The original computation, each active value with its tangent computed alongside.
+        // Iterations.java:27: double v = x;
+        double v = x;
+        double dv = dx;
+        boolean stop28 = false;
+        // Iterations.java:28: for (int k = 0; k < 20; k++)
+        for (int k = 0; !stop28 && k < 20; ) {
+            if (v > limit) {
+                stop28 = true;
+            }
+            if (!stop28) {
+                // Iterations.java:32: v = v * v + x;
+                dv = dv * v + dv * v + dx;
+                v = v * v + x;
+            }
+            if (!stop28) {
+                k++;
+            }
+        }
+        // Iterations.java:34: return v;
+        double value = v;
+        double dValue = dv;
+        return new Differential(value, dValue);
     }
 
     /**

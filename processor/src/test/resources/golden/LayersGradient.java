@@ -1,6 +1,7 @@
 package com.example;
 
 import dev.leibniz.Buffers;
+import dev.leibniz.Differential;
 import dev.leibniz.Tape;
 import javax.annotation.processing.Generated;
 
@@ -10,7 +11,8 @@ import javax.annotation.processing.Generated;
  * <p>Each method {@code f} of {@code Layers} has here {@code f(...)}, returning its
  * value and gradient in a record, and {@code fPullback(..., dValue)}, the same scaled by
  * the adjoint {@code dValue} of the result, which is how generated code applies the chain
- * rule across methods.
+ * rule across methods. {@code fDifferential(..., dx...)} is forward mode: the value and the
+ * differential {@code df} along tangents of the parameters, in one pass.
  */
 @Generated("dev.leibniz.processor.LeibnizProcessor")
 final class LayersGradient {
@@ -141,6 +143,40 @@ final class LayersGradient {
             a = tape.popDouble();
         }
         return value;
+    }
+
+    /**
+     * Differential of {@link Layers#rosenbrock(double[])}, forward mode:
+     * its value {@code f} and, in the same pass, {@code df = &Sigma; &part;f/&part;x[i] * dx[i]},
+     * the change of {@code f} to first order when the parameters change by the tangents given
+     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
+     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     *
+     * @param x the argument {@code x} of {@code rosenbrock} (differentiated)
+     * @param dx the tangent of {@code x}, element by element, in the shape of {@code x}; left as passed
+     * @return the value, bit for bit the original's, and the differential
+     */
+    static Differential rosenbrockDifferential(double[] x, double[] dx) {
+        // The original computation, each active value with its tangent computed alongside.
+        // Layers.java:9: double f = 0;
+        double f = 0;
+        double df = 0.0;
+        // Layers.java:10: for (int i = 0; i + 1 < x.length; i++)
+        for (int i = 0; i + 1 < x.length; i++) {
+            // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
+            double a = x[i + 1] - x[i] * x[i];
+            double da = dx[i + 1] - (dx[i] * x[i] + dx[i] * x[i]);
+            // Layers.java:12: double b = 1 - x[i];
+            double b = 1 - x[i];
+            double db = -dx[i];
+            // Layers.java:13: f += 100 * a * a + b * b;
+            f += 100 * a * a + b * b;
+            df += da * 100 * a + da * (100 * a) + (db * b + db * b);
+        }
+        // Layers.java:15: return f;
+        double value = f;
+        double dValue = df;
+        return new Differential(value, dValue);
     }
 
     /**
@@ -345,6 +381,61 @@ final class LayersGradient {
             row = tape.popObject();
         }
         return value;
+    }
+
+    /**
+     * Differential of {@link Layers#layerEnergy(double[][], double[])}, forward mode:
+     * its value {@code f} and, in the same pass, {@code df = &Sigma; &part;f/&part;w[i] * dw[i] + &Sigma; &part;f/&part;x[i] * dx[i]},
+     * the change of {@code f} to first order when the parameters change by the tangents given
+     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
+     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     *
+     * @param w the argument {@code w} of {@code layerEnergy} (differentiated)
+     * @param x the argument {@code x} of {@code layerEnergy} (differentiated)
+     * @param dw the tangent of {@code w}, element by element, in the shape of {@code w}; left as passed
+     * @param dx the tangent of {@code x}, element by element, in the shape of {@code x}; left as passed
+     * @return the value, bit for bit the original's, and the differential
+     */
+    static Differential layerEnergyDifferential(double[][] w, double[] x, double[][] dw,
+            double[] dx) {
+        // The original computation, each active value with its tangent computed alongside.
+        // Layers.java:21: double[] h = new double[w.length];
+        double[] h = new double[w.length];
+        double[] dh = new double[w.length];
+        // Layers.java:22: for (int j = 0; j < w.length; j++)
+        for (int j = 0; j < w.length; j++) {
+            // Layers.java:23: double[] row = w[j];
+            double[] row = w[j];
+            double[] dRow = dw[j];
+            // Layers.java:24: double z = 0;
+            double z = 0;
+            double dz = 0.0;
+            // Layers.java:25: for (int i = 0; i < x.length; i++)
+            for (int i = 0; i < x.length; i++) {
+                // Layers.java:26: z += row[i] * x[i];
+                z += row[i] * x[i];
+                dz += dRow[i] * x[i] + dx[i] * row[i];
+            }
+            // Layers.java:28: h[j] = Math.tanh(z);
+            h[j] = Math.tanh(z);
+            dh[j] = dz * (1.0 - h[j] * h[j]);
+        }
+        // Layers.java:30: double s = 0;
+        double s = 0;
+        double ds = 0.0;
+        // Layers.java:31: for (double v : h) { s += v * v; }
+        for (int i2 = 0; i2 < h.length; i2++) {
+            // Layers.java:31: double v
+            double v = h[i2];
+            double dv = dh[i2];
+            // Layers.java:32: s += v * v;
+            s += v * v;
+            ds += dv * v + dv * v;
+        }
+        // Layers.java:34: return s;
+        double value = s;
+        double dValue = ds;
+        return new Differential(value, dValue);
     }
 
     /**

@@ -1,5 +1,6 @@
 package com.example;
 
+import dev.leibniz.Differential;
 import javax.annotation.processing.Generated;
 
 /**
@@ -8,7 +9,8 @@ import javax.annotation.processing.Generated;
  * <p>Each method {@code f} of {@code Piecewise} has here {@code f(...)}, returning its
  * value and gradient in a record, and {@code fPullback(..., dValue)}, the same scaled by
  * the adjoint {@code dValue} of the result, which is how generated code applies the chain
- * rule across methods.
+ * rule across methods. {@code fDifferential(..., dx...)} is forward mode: the value and the
+ * differential {@code df} along tangents of the parameters, in one pass.
  */
 @Generated("dev.leibniz.processor.LeibnizProcessor")
 final class PiecewiseGradient {
@@ -84,6 +86,48 @@ final class PiecewiseGradient {
             dx += dy * x;
         }
         return new SoftClip(value, dx);
+    }
+
+    /**
+     * Differential of {@link Piecewise#softClip(double, int)}, forward mode:
+     * its value {@code f} and, in the same pass, {@code df = &part;f/&part;x * dx},
+     * the change of {@code f} to first order when the parameters change by the tangents given
+     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
+     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     *
+     * @param x the argument {@code x} of {@code softClip} (differentiated)
+     * @param steps the argument {@code steps} of {@code softClip} (an input without derivative)
+     * @param dx the tangent of {@code x}; left as passed
+     * @return the value, bit for bit the original's, and the differential
+     */
+    static Differential softClipDifferential(double x, int steps, double dx) {
+        // The original computation, each active value with its tangent computed alongside.
+        double value = 0.0;
+        double dValue = 0.0;
+        // Piecewise.java:10: if (x < 0)
+        if (x < 0) {
+            // Piecewise.java:11: return SCALE * x;
+            value = Piecewise.SCALE * x;
+            dValue = dx * Piecewise.SCALE;
+        } else {
+            // Piecewise.java:13: double y = x * x;
+            double y = x * x;
+            double dy = dx * x + dx * x;
+            // Piecewise.java:14: y = Math.sin(y) * x;
+            double sin = Math.sin(y);
+            dy = dy * Math.cos(y) * x + dx * sin;
+            y = sin * x;
+            y += steps;
+            // Piecewise.java:16: return y > 1 ? Math.log(y) : y * y;
+            if (y > 1) {
+                value = Math.log(y);
+                dValue = dy / y;
+            } else {
+                value = y * y;
+                dValue = dy * y + dy * y;
+            }
+        }
+        return new Differential(value, dValue);
     }
 
     /**

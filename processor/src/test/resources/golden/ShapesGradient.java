@@ -1,5 +1,6 @@
 package com.example;
 
+import dev.leibniz.Differential;
 import javax.annotation.processing.Generated;
 
 /**
@@ -8,7 +9,8 @@ import javax.annotation.processing.Generated;
  * <p>Each method {@code f} of {@code Shapes} has here {@code f(...)}, returning its
  * value and gradient in a record, and {@code fPullback(..., dValue)}, the same scaled by
  * the adjoint {@code dValue} of the result, which is how generated code applies the chain
- * rule across methods.
+ * rule across methods. {@code fDifferential(..., dx...)} is forward mode: the value and the
+ * differential {@code df} along tangents of the parameters, in one pass.
  */
 @Generated("dev.leibniz.processor.LeibnizProcessor")
 public final class ShapesGradient {
@@ -58,6 +60,32 @@ public final class ShapesGradient {
     }
 
     /**
+     * Differential of {@link Shapes#ellipsoidVolume(double, double, double)}, forward mode:
+     * its value {@code f} and, in the same pass, {@code df = &part;f/&part;a * da + &part;f/&part;b * db + &part;f/&part;c * dc},
+     * the change of {@code f} to first order when the parameters change by the tangents given
+     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
+     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     *
+     * @param a the argument {@code a} of {@code ellipsoidVolume} (differentiated)
+     * @param b the argument {@code b} of {@code ellipsoidVolume} (differentiated)
+     * @param c the argument {@code c} of {@code ellipsoidVolume} (differentiated)
+     * @param da the tangent of {@code a}; left as passed
+     * @param db the tangent of {@code b}; left as passed
+     * @param dc the tangent of {@code c}; left as passed
+     * @return the value, bit for bit the original's, and the differential
+     */
+    public static Differential ellipsoidVolumeDifferential(double a, double b, double c, double da,
+            double db, double dc) {
+        // The original computation, each active value with its tangent computed alongside.
+        // Shapes.java:8: return 4.0 / 3.0 * Math.PI * a * b * c;
+        double t1 = 4.0 / 3.0 * Math.PI * a;
+        double t2 = t1 * b;
+        double value = t2 * c;
+        double dValue = (da * (4.0 / 3.0 * Math.PI) * b + db * t1) * c + dc * t2;
+        return new Differential(value, dValue);
+    }
+
+    /**
      * Value and gradient of {@link Shapes#spheroidVolume(double, double)}.
      *
      * @param a the argument {@code a} of {@code spheroidVolume} (differentiated)
@@ -92,6 +120,29 @@ public final class ShapesGradient {
         da += dValue * ellipsoidVolumeGradient.b();
         double dc = dValue * ellipsoidVolumeGradient.c();
         return new SpheroidVolume(value, da, dc);
+    }
+
+    /**
+     * Differential of {@link Shapes#spheroidVolume(double, double)}, forward mode:
+     * its value {@code f} and, in the same pass, {@code df = &part;f/&part;a * da + &part;f/&part;c * dc},
+     * the change of {@code f} to first order when the parameters change by the tangents given
+     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
+     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     *
+     * @param a the argument {@code a} of {@code spheroidVolume} (differentiated)
+     * @param c the argument {@code c} of {@code spheroidVolume} (differentiated)
+     * @param da the tangent of {@code a}; left as passed
+     * @param dc the tangent of {@code c}; left as passed
+     * @return the value, bit for bit the original's, and the differential
+     */
+    public static Differential spheroidVolumeDifferential(double a, double c, double da,
+            double dc) {
+        // The original computation, each active value with its tangent computed alongside.
+        // Shapes.java:14: return ellipsoidVolume(a, a, c);
+        Differential ellipsoidVolumeDifferential = ShapesGradient.ellipsoidVolumeDifferential(a, a, c, da, da, dc);
+        double value = ellipsoidVolumeDifferential.value();
+        double dValue = ellipsoidVolumeDifferential.differential();
+        return new Differential(value, dValue);
     }
 
     /**

@@ -1,16 +1,19 @@
 package dev.leibniz;
 
 /**
- * Array helpers that generated code uses: gradient buffers shaped like their arrays, the copies that keep a
- * method's writes into its array parameters exactly as the original method leaves them, and the sum that adds
- * adjoints worked out apart into the caller's buffers.
+ * Array helpers that generated code uses: gradient buffers and tangents shaped like their arrays, the copies that
+ * keep a method's writes into its array parameters exactly as the original method leaves them (and the caller's
+ * tangents as the caller passed them), and the sum that adds adjoints worked out apart into the caller's buffers.
  */
 public final class Buffers {
     private Buffers() {
     }
 
-    /** A new array of zeros with the shape of {@code like}: rows of the same lengths. */
+    /** A new array of zeros with the shape of {@code like}: rows of the same lengths; {@code null} for {@code null}. */
     public static double[][] zerosLike(double[][] like) {
+        if (like == null) {
+            return null;
+        }
         double[][] zeros = new double[like.length][];
         for (int i = 0; i < like.length; i++) {
             zeros[i] = like[i] == null ? null : new double[like[i].length];
@@ -18,9 +21,9 @@ public final class Buffers {
         return zeros;
     }
 
-    /** A new array of zeros as long as {@code like}. */
+    /** A new array of zeros as long as {@code like}; {@code null} for {@code null}. */
     public static double[] zerosLike(double[] like) {
-        return new double[like.length];
+        return like == null ? null : new double[like.length];
     }
 
     /** A deep copy: new rows with the same values. */

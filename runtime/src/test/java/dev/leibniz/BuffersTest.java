@@ -1,7 +1,9 @@
 package dev.leibniz;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.junit.jupiter.api.Test;
@@ -34,5 +36,13 @@ class BuffersTest {
         Buffers.addInto(new double[][] {{10, 20, 30}, {40}}, target);
         assertArrayEquals(new double[] {11, 22, 33}, target[0]);
         assertArrayEquals(new double[] {44}, target[1]);
+    }
+
+    @Test
+    void zerosLikeOfNullIsNull() {
+        // the tangent of an array parameter the caller passes as null, for the method to assign later
+        assertNull(Buffers.zerosLike((double[]) null));
+        assertNull(Buffers.zerosLike((double[][]) null));
+        assertEquals(3, Buffers.zerosLike(new double[] {1, 2, 3}).length);
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
@@ -19,7 +20,8 @@ import javax.lang.model.util.Elements;
 /**
  * Callees of this compilation are described by their source. Callees from class files are described by their
  * generated record: a class file compiled without {@code -parameters} names its parameters {@code arg0, arg1, ...},
- * but a record's component names are always in the class file.
+ * but a record's component names are always in the class file. What a class file's generated class declares tells
+ * which forms the Leibniz that compiled it generated.
  */
 final class GeneratedCallees implements CalleeIndex {
     private final Elements elements;
@@ -35,7 +37,7 @@ final class GeneratedCallees implements CalleeIndex {
     @Override
     public Optional<Callee> generated(Callee declared) {
         if (ownersThisRound.contains(declared.owner().canonicalName())) {
-            return Optional.of(withWrites(declared, writesInSource(declared)));
+            return Optional.of(withFacts(declared, writesInSource(declared), true));
         }
         TypeElement record = elements.getTypeElement(declared.recordType().name().canonicalName());
         if (record == null) {
@@ -51,13 +53,28 @@ final class GeneratedCallees implements CalleeIndex {
             names.set(differentiated.get(k), components.get(k + 1).getSimpleName().toString());
         }
         Callee named = new Callee(declared.owner(), declared.method(), declared.parameterTypes(), names,
-                declared.differentiated(), declared.primalAccessible(), false);
-        return Optional.of(withWrites(named, markedAsWriting(declared)));
+                declared.differentiated(), declared.primalAccessible(), false, true);
+        return Optional.of(withFacts(named, markedAsWriting(declared), hasGenerated(declared,
+                GradientNaming.differentialName(declared.method()))));
     }
 
-    private static Callee withWrites(Callee c, boolean writes) {
+    private static Callee withFacts(Callee c, boolean writes, boolean hasDifferential) {
         return new Callee(c.owner(), c.method(), c.parameterTypes(), c.parameterNames(), c.differentiated(),
-                c.primalAccessible(), writes);
+                c.primalAccessible(), writes, hasDifferential);
+    }
+
+    /** Whether the callee's generated class (from a class file) declares a method of that name. */
+    private boolean hasGenerated(Callee callee, String method) {
+        return generatedMethods(callee, method).findAny().isPresent();
+    }
+
+    private Stream<ExecutableElement> generatedMethods(Callee callee, String method) {
+        TypeElement gradient = elements.getTypeElement(callee.gradientClass().canonicalName());
+        if (gradient == null) {
+            return Stream.empty();
+        }
+        return ElementFilter.methodsIn(gradient.getEnclosedElements()).stream()
+                .filter(m -> m.getSimpleName().contentEquals(method));
     }
 
     /** A callee of this compilation: read its body. */
@@ -77,13 +94,7 @@ final class GeneratedCallees implements CalleeIndex {
 
     /** A callee from a class file: its pullback says so. */
     private boolean markedAsWriting(Callee callee) {
-        TypeElement gradient = elements.getTypeElement(callee.gradientClass().canonicalName());
-        if (gradient == null) {
-            return false;
-        }
-        String pullback = GradientNaming.pullbackName(callee.method());
-        return ElementFilter.methodsIn(gradient.getEnclosedElements()).stream()
-                .filter(m -> m.getSimpleName().contentEquals(pullback))
+        return generatedMethods(callee, GradientNaming.pullbackName(callee.method()))
                 .flatMap(m -> m.getAnnotationMirrors().stream())
                 .anyMatch(a -> ((TypeElement) a.getAnnotationType().asElement()).getQualifiedName()
                         .contentEquals(WRITES_ARRAY_ARGUMENTS));

@@ -9,7 +9,6 @@ import dev.leibniz.processor.frontend.Problems;
 import dev.leibniz.processor.frontend.Symbols;
 import dev.leibniz.processor.ir.ClassRef;
 import dev.leibniz.processor.ir.GradientNaming;
-import dev.leibniz.processor.transform.Pullback;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,16 +51,17 @@ final class GradientClassStep {
         List<GradientClassWriter.Entry> entries = new ArrayList<>();
         for (ExecutableElement method : methods) {
             Problems problems = new Problems();
-            Optional<Pullback> pullback = pipeline.differentiate(method, problems);
+            Optional<MethodPipeline.Derivatives> derivatives = pipeline.differentiate(method, problems);
             for (Problem p : problems.all()) {
                 reporter.report(p, method);
             }
-            if (pullback.isPresent()) {
+            if (derivatives.isPresent()) {
                 boolean isPublic = method.getModifiers().contains(Modifier.PUBLIC)
                         || method.getModifiers().contains(Modifier.PROTECTED);
                 MethodTree tree = treeOf(method);
                 boolean writes = tree != null && dev.leibniz.processor.frontend.ArrayWrites.writesParameters(tree);
-                entries.add(new GradientClassWriter.Entry(pullback.get(), isPublic, writes));
+                entries.add(new GradientClassWriter.Entry(derivatives.get().pullback(), derivatives.get().pushforward(),
+                        isPublic, writes));
             } else {
                 ok = false;
             }
@@ -97,7 +97,8 @@ final class GradientClassStep {
         for (ExecutableElement method : methods) {
             String name = method.getSimpleName().toString();
             for (String generated : List.of(name, GradientNaming.pullbackName(name),
-                    GradientNaming.accumulateName(name), "record " + GradientNaming.recordName(name))) {
+                    GradientNaming.accumulateName(name), GradientNaming.differentialName(name),
+                    "record " + GradientNaming.recordName(name))) {
                 ExecutableElement previous = generatedNames.putIfAbsent(generated, method);
                 if (previous != null && previous != method) {
                     String what = previous.getSimpleName().contentEquals(name)

@@ -5,9 +5,11 @@ import dev.leibniz.processor.analysis.DifferentiabilityCheck;
 import dev.leibniz.processor.frontend.MethodTranslator;
 import dev.leibniz.processor.frontend.Problems;
 import dev.leibniz.processor.ir.Function;
+import dev.leibniz.processor.transform.ForwardMode;
 import dev.leibniz.processor.transform.LoopJumps;
 import dev.leibniz.processor.transform.Lowering;
 import dev.leibniz.processor.transform.Pullback;
+import dev.leibniz.processor.transform.Pushforward;
 import dev.leibniz.processor.transform.ReverseMode;
 import dev.leibniz.processor.transform.SingleExit;
 import java.util.Optional;
@@ -35,8 +37,12 @@ final class MethodPipeline {
         }
     }
 
-    /** The method's pullback, or empty when {@code problems} says why not. */
-    Optional<Pullback> differentiate(ExecutableElement method, Problems problems) {
+    /** A method's derivatives in both modes. */
+    record Derivatives(Pullback pullback, Pushforward pushforward) {
+    }
+
+    /** The method's derivatives, or empty when {@code problems} says why not. */
+    Optional<Derivatives> differentiate(ExecutableElement method, Problems problems) {
         Optional<Function> translated = translator.translate(method, problems);
         if (translated.isEmpty()) {
             return Optional.empty();
@@ -54,6 +60,7 @@ final class MethodPipeline {
         }
         Function lowered = Lowering.apply(structured, activity);
         Activity loweredActivity = Activity.of(lowered, normalized.result());
-        return Optional.of(ReverseMode.differentiate(lowered, normalized.result(), loweredActivity));
+        return Optional.of(new Derivatives(ReverseMode.differentiate(lowered, normalized.result(), loweredActivity),
+                ForwardMode.differentiate(lowered, normalized.result(), loweredActivity)));
     }
 }

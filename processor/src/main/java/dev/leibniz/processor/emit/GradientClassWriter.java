@@ -17,6 +17,7 @@ import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Variable;
 import dev.leibniz.processor.transform.Pullback;
+import dev.leibniz.processor.transform.Pushforward;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -25,11 +26,12 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Writes the {@code <Class>Gradient} class of one source class: for each {@code @Differentiable} method, the
- * record-returning gradient method, its pullback, and the record.
+ * record-returning gradient method, its pullback, the accumulate form for array parameters, the differential, and
+ * the record.
  */
 public final class GradientClassWriter {
     /** One method to write, with the visibility its generated members get. */
-    public record Entry(Pullback pullback, boolean isPublic, boolean writesArrayArguments) {
+    public record Entry(Pullback pullback, Pushforward pushforward, boolean isPublic, boolean writesArrayArguments) {
     }
 
     private final String processorName;
@@ -53,7 +55,8 @@ public final class GradientClassWriter {
                 .addJavadoc("\n<p>Each method {@code f} of {@code $L} has here {@code f(...)}, returning its\n"
                         + "value and gradient in a record, and {@code fPullback(..., dValue)}, the same scaled by\n"
                         + "the adjoint {@code dValue} of the result, which is how generated code applies the chain\n"
-                        + "rule across methods.\n", owner.simpleName())
+                        + "rule across methods. {@code fDifferential(..., dx...)} is forward mode: the value and the\n"
+                        + "differential {@code df} along tangents of the parameters, in one pass.\n", owner.simpleName())
                 .addOriginatingElement(originating)
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         if (isPublic) {
@@ -74,6 +77,7 @@ public final class GradientClassWriter {
             if (!entry.pullback().shadows().isEmpty()) {
                 type.addMethod(accumulateMethod(entry, source));
             }
+            type.addMethod(differentialMethod(entry, source));
             type.addType(record(entry, source));
         }
         return JavaFile.builder(owner.packageName(), type.build())
@@ -205,11 +209,55 @@ public final class GradientClassWriter {
 
     private static final ClassName TAPE = ClassName.get("dev.leibniz", "Tape");
 
+    /**
+     * {@code fDifferential(args..., tangents...)}: forward mode, the value and the differential along the tangents
+     * in one pass, without a tape.
+     */
+    private MethodSpec differentialMethod(Entry entry, ClassName source) {
+        Pushforward pushforward = entry.pushforward();
+        Function f = pushforward.function();
+        JavaNames names = names(f, pushforward.body());
+        List<Variable> differentiated = f.differentiatedParameters();
+        String sum = differentiated.isEmpty() ? "0" : differentiated.stream()
+                .map(p -> (p.type() instanceof ArrayType ? "&Sigma; &part;f/&part;" + p.hint() + "[i] * "
+                        : "&part;f/&part;" + p.hint() + " * ") + names.of(pushforward.tangents().get(
+                                differentiated.indexOf(p))) + (p.type() instanceof ArrayType ? "[i]" : ""))
+                .collect(Collectors.joining(" + "));
+        MethodSpec.Builder method = MethodSpec.methodBuilder(GradientNaming.differentialName(f.name()))
+                .addModifiers(visibility(entry))
+                .returns(DIFFERENTIAL)
+                .addJavadoc("Differential of $L, forward mode:\nits value {@code f} and, in the same pass, "
+                        + "{@code df = $L},\nthe change of {@code f} to first order when the parameters change by "
+                        + "the tangents given\n(the derivative in their direction). One call gives what the gradient "
+                        + "dotted with the tangents\ngives; a tangent of 1 for one parameter and 0 for the others "
+                        + "picks out that partial.\n\n", link(f, source), sum);
+        addParameters(method, f);
+        for (int k = 0; k < differentiated.size(); k++) {
+            Variable p = differentiated.get(k);
+            String name = names.of(pushforward.tangents().get(k));
+            method.addParameter(JavaStatements.typeName(p.type()), name);
+            method.addJavadoc("@param $L the tangent of {@code $L}$L; left as passed\n", name, p.hint(),
+                    p.type() instanceof ArrayType ? ", element by element, in the shape of {@code " + p.hint() + "}"
+                            : "");
+        }
+        method.addJavadoc("@return the value, bit for bit the original's, and the differential\n");
+        CodeBlock.Builder body = CodeBlock.builder()
+                .add("// The original computation, each active value with its tangent computed alongside.\n");
+        new JavaStatements(body, names).print(pushforward.body());
+        return method.addCode(body.build()).build();
+    }
+
+    private static final ClassName DIFFERENTIAL = ClassName.get("dev.leibniz", "Differential");
+
     /** Parameters first, then the source's locals claim their names before any temporary can. */
     private static JavaNames names(Pullback pullback) {
+        return names(pullback.function(), pullback.forward());
+    }
+
+    private static JavaNames names(Function f, List<Stmt> stmts) {
         JavaNames names = new JavaNames();
-        pullback.function().parameters().forEach(names::reserve);
-        dev.leibniz.processor.analysis.ExprWalk.statements(pullback.forward(), s -> {
+        f.parameters().forEach(names::reserve);
+        dev.leibniz.processor.analysis.ExprWalk.statements(stmts, s -> {
             if (s instanceof Stmt.LocalDecl d && d.variable().role() == Variable.Role.LOCAL) {
                 names.of(d.variable());
             }

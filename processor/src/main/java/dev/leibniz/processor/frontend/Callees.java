@@ -69,6 +69,6 @@ public final class Callees {
         }
         TypeElement owner = (TypeElement) method.getEnclosingElement();
         return Optional.of(new Callee(Symbols.classRef(owner), method.getSimpleName().toString(), types, names,
-                differentiated, symbols.isAccessibleFromGeneratedCode(method), false));
+                differentiated, symbols.isAccessibleFromGeneratedCode(method), false, true));
     }
 }

@@ -18,6 +18,7 @@ import dev.leibniz.processor.ir.BinaryOp;
 import dev.leibniz.processor.ir.Callee;
 import dev.leibniz.processor.ir.ClassRef;
 import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.GradientNaming;
 import dev.leibniz.processor.ir.MathFunction;
 import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.SourcePos;
@@ -529,6 +530,12 @@ final class ExpressionTranslator {
             return placeholder(tree, "'" + name + "' is @Differentiable but its generated gradient class "
                     + declared.get().gradientClass() + " is not on the class path; compile "
                     + declared.get().owner().simpleName() + " with the Leibniz annotation processor");
+        }
+        if (!callee.get().hasDifferential()) {
+            return placeholder(tree, "'" + name + "' was compiled by an older Leibniz: "
+                    + declared.get().gradientClass() + " has no " + GradientNaming.differentialName(name)
+                    + ", which the differential of this method calls (forward mode); recompile "
+                    + declared.get().owner().simpleName() + " with this version of Leibniz");
         }
         if (callee.get().writesArrayArguments()) {
             return placeholder(tree, "'" + name + "' writes into its array parameters, which the reverse sweep cannot "

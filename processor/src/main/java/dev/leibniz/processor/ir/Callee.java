@@ -14,6 +14,8 @@ import java.util.List;
  * @param differentiated for each parameter, whether it has a component in the gradient record
  * @param primalAccessible whether generated code in the caller's package may call the method itself
  * @param writesArrayArguments whether the method may write into the arrays passed to it
+ * @param hasDifferential whether its generated class has the forward-mode {@code fDifferential} (a class compiled by
+ *     an older Leibniz has not)
  */
 public record Callee(
         ClassRef owner,
@@ -22,7 +24,8 @@ public record Callee(
         List<String> parameterNames,
         List<Boolean> differentiated,
         boolean primalAccessible,
-        boolean writesArrayArguments) {
+        boolean writesArrayArguments,
+        boolean hasDifferential) {
 
     public Callee {
         parameterTypes = List.copyOf(parameterTypes);

@@ -2,8 +2,9 @@ package dev.leibniz.processor.ir;
 
 /**
  * A class type in generated code: a gradient record such as {@code ShapesGradient.EllipsoidVolume}, or the
- * runtime's {@code Tape}.
+ * runtime's {@code Tape} and {@code Differential}.
  */
 public record ClassType(ClassRef name) implements Type {
     public static final ClassType TAPE = new ClassType(ClassRef.of("dev.leibniz", "Tape"));
+    public static final ClassType DIFFERENTIAL = new ClassType(ClassRef.of("dev.leibniz", "Differential"));
 }

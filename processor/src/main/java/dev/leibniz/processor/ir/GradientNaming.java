@@ -24,6 +24,11 @@ public final class GradientNaming {
         return method + "Pullback";
     }
 
+    /** The forward-mode form: the value and the differential along tangents of the parameters. */
+    public static String differentialName(String method) {
+        return method + "Differential";
+    }
+
     /** The allocation-free form of a method with array parameters. */
     public static String accumulateName(String method) {
         return method + "Accumulate";

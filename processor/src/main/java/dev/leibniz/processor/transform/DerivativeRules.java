@@ -13,9 +13,12 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * Reverse-mode rules: for each operation, how an adjoint {@code A} flowing into the result flows into each
- * operand. The rules ask {@link Values} for the operand and result values they need; the reverse-mode transform
- * runs them once to learn which values to keep, and again to generate code, so the two can never disagree.
+ * The local partial derivatives of every operation, one set for both modes, so that forward and reverse mode cannot
+ * disagree (at kinks included): for each operand a derivative flows into, the linear map
+ * {@code s -> s * ∂node/∂operand}. Reverse mode applies it to the adjoint of the node, giving the operand's share
+ * of the adjoint; forward mode applies it to the tangent of the operand, giving that operand's term of the node's
+ * tangent. The rules ask {@link Values} for the operand and result values they need; each transform runs them once
+ * to learn which values to name, and again to generate code, so the two runs can never disagree either.
  *
  * <p>Conventions where the derivative does not exist (documented in the README): {@code abs} has derivative 0 at
  * 0; {@code max} and {@code min} split the adjoint evenly at ties; {@code hypot} and {@code atan2} have gradient 0 at the origin;
@@ -34,8 +37,11 @@ final class DerivativeRules {
         Expr record(Expr.DiffCall call);
     }
 
-    /** How the adjoint of a node flows into one of its operands. */
-    record Partial(Expr operand, UnaryOperator<Expr> contribution) {
+    /**
+     * The partial derivative of a node with respect to one of its operands, as the map that multiplies a derivative
+     * by it: an adjoint of the node in reverse mode, a tangent of the operand in forward mode.
+     */
+    record Partial(Expr operand, UnaryOperator<Expr> times) {
     }
 
     static List<Partial> partials(Expr node, Values values, Predicate<Expr> isActive) {
@@ -51,13 +57,14 @@ final class DerivativeRules {
         } else if (node instanceof Expr.MathCall m) {
             math(m, values, isActive, out);
         } else if (node instanceof Expr.DiffCall call) {
+            // The partials a gradient record holds; forward mode calls the callee's differential instead.
             for (int i : call.callee().differentiatedIndices()) {
                 String component = call.callee().parameterNames().get(i);
                 add(out, isActive, call.args().get(i),
                         a -> Build.mul(a, new Expr.Component(values.record(call), component)));
             }
         } else if (!(node instanceof Expr.Ref) && !(node instanceof Expr.ArrayRead)) {
-            throw new IllegalStateException("no reverse rule for " + node.getClass().getSimpleName());
+            throw new IllegalStateException("no derivative rule for " + node.getClass().getSimpleName());
         }
         return out;
     }
@@ -185,7 +192,7 @@ final class DerivativeRules {
                 Build.mul(Build.mul(a, values.of(m)), Build.math(m.owner(), MathFunction.LOG, values.of(u)))));
     }
 
-    /** The adjoint share of {@code mine} in max/min: all of it if it wins, none if it loses, half at a tie. */
+    /** The share of {@code mine} in max/min: all of {@code a} if it wins, none if it loses, half at a tie. */
     private static Expr selected(BinaryOp wins, BinaryOp loses, Expr mine, Expr other, Expr a) {
         return Build.cond(Build.cmp(wins, mine, other), a,
                 Build.cond(Build.cmp(loses, mine, other), Build.ZERO, Build.mul(Build.literal("0.5"), a)));

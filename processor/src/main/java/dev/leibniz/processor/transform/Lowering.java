@@ -10,15 +10,18 @@ import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Prepares active statements for reverse mode by pulling three kinds of node out of their expressions into
+ * Prepares active statements for both modes by pulling three kinds of node out of their expressions into
  * statements of their own, in evaluation order: calls of other {@code @Differentiable} methods (their gradient
- * record becomes a named value), inactive subexpressions that call non-{@code Math} methods (evaluated exactly
- * once, as the source does), and active {@code ?:} (which becomes an {@code if}, so that only the taken branch is
- * differentiated — the untaken one may be NaN, and NaN times zero is not zero).
+ * record or differential becomes a named value), inactive subexpressions that call non-{@code Math} methods
+ * (evaluated exactly once, as the source does, though the derivative code reads them again — the indices of an
+ * element written into an active array too), and active {@code ?:} (which becomes an {@code if}, so that only the
+ * taken branch is differentiated — the untaken one may be NaN, and NaN times zero is not zero).
  *
  * <p>Only these nodes move, and they only define fresh temporaries, so every other subexpression still sees the
  * values it saw in the source.
@@ -53,6 +56,8 @@ public final class Lowering {
                 } else {
                     out.add(new Stmt.LocalDecl(d.variable(), lowerRoot(d.init(), out), d.pos()));
                 }
+            } else if (s instanceof Stmt.ElementAssign a && writesActiveArray(a) && indexCallsOpaque(a)) {
+                out.addAll(lower(List.of(withIndicesHoisted(a, out))));
             } else if (s instanceof Stmt.ElementAssign a && isActiveElement(a)) {
                 if (a.value() instanceof Expr.Conditional c) {
                     Stmt whenTrue = new Stmt.ElementAssign(a.array(), a.index(), c.whenTrue(), Stmt.Assign.Form.PLAIN,
@@ -89,8 +94,45 @@ public final class Lowering {
     }
 
     private boolean isActiveElement(Stmt.ElementAssign a) {
+        return writesActiveArray(a) && activity.isActive(a.value());
+    }
+
+    private boolean writesActiveArray(Stmt.ElementAssign a) {
         Variable root = Exprs.arrayRoot(a.array());
-        return root != null && activity.isActive(root) && activity.isActive(a.value());
+        return root != null && activity.isActive(root);
+    }
+
+    private static boolean indexCallsOpaque(Stmt.ElementAssign a) {
+        return Exprs.callsOpaque(a.array()) || Exprs.callsOpaque(a.index());
+    }
+
+    /**
+     * {@code a[i()] = v} as {@code int t = i(); a[t] = v}: the derivative code writes the element's derivative at the
+     * same index, and must not call {@code i()} again. A compound assignment reads the element through the same
+     * index node, which is replaced there too.
+     */
+    private Stmt withIndicesHoisted(Stmt.ElementAssign a, List<Stmt> out) {
+        Map<Expr, Expr> hoisted = new IdentityHashMap<>();
+        hoistIndices(a.array(), hoisted, out);
+        hoistIndex(a.index(), hoisted, out);
+        return new Stmt.ElementAssign(Exprs.replace(a.array(), hoisted), Exprs.replace(a.index(), hoisted),
+                Exprs.replace(a.value(), hoisted), a.form(), a.pos());
+    }
+
+    /** The row indices of {@code m[i()][j]}'s array part, outermost first (the order Java evaluates them). */
+    private void hoistIndices(Expr array, Map<Expr, Expr> hoisted, List<Stmt> out) {
+        if (array instanceof Expr.ArrayRead row) {
+            hoistIndices(row.array(), hoisted, out);
+            hoistIndex(row.index(), hoisted, out);
+        }
+    }
+
+    private void hoistIndex(Expr index, Map<Expr, Expr> hoisted, List<Stmt> out) {
+        if (Exprs.callsOpaque(index)) {
+            Variable temp = temporary(hintFor(index), index.type());
+            out.add(new Stmt.LocalDecl(temp, index, index.pos()));
+            hoisted.put(index, new Expr.Ref(temp, index.pos()));
+        }
     }
 
     private boolean hasActiveElement(Expr.ArrayLiteral literal) {

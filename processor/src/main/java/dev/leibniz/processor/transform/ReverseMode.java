@@ -65,7 +65,7 @@ public final class ReverseMode {
         List<Variable> shadows = new ArrayList<>();
         List<Stmt> startForward = new ArrayList<>();
         List<Stmt> endReverse = new ArrayList<>();
-        Set<Variable> writtenCells = writtenCells();
+        Set<Variable> writtenCells = Sweeps.writtenCells(function, activity);
         for (Variable p : function.differentiatedParameters()) {
             if (p.type() instanceof ArrayType) {
                 Variable given = adjoints.of(p);
@@ -73,6 +73,14 @@ public final class ReverseMode {
                 if (writtenCells.contains(activity.cell(p))) {
                     workApart(p, given, startForward, endReverse);
                 }
+            }
+        }
+        for (int i = 0; i < function.parameters().size(); i++) {
+            Variable p = function.parameters().get(i);
+            if (!function.differentiated().get(i) && p.type() instanceof ArrayType && activity.isActive(p)) {
+                // written with differentiated values, but nobody asked for its adjoints: they are scratch
+                startForward.add(new Stmt.LocalDecl(adjoints.of(p), new Expr.StaticCall(Build.BUFFERS, "zerosLike",
+                        List.of(Expr.Ref.to(p)), p.type(), false, SourcePos.NONE), SourcePos.NONE));
             }
         }
         List<AdjointStmt> stmts = differentiate(function.body());
@@ -109,17 +117,6 @@ public final class ReverseMode {
                 new Expr.TapeCall(tape(), "zerosLike", List.of(Expr.Ref.to(p)), p.type()), SourcePos.NONE));
         endReverse.add(new Stmt.Evaluate(new Expr.StaticCall(Build.BUFFERS, "addInto",
                 List.of(Expr.Ref.to(work), Expr.Ref.to(given)), p.type(), false, SourcePos.NONE)));
-    }
-
-    /** The alias classes of the arrays whose elements the method writes. */
-    private Set<Variable> writtenCells() {
-        Set<Variable> cells = new HashSet<>();
-        ExprWalk.statements(function.body(), s -> {
-            if (s instanceof Stmt.ElementAssign a && Exprs.arrayRoot(a.array()) != null) {
-                cells.add(activity.cell(Exprs.arrayRoot(a.array())));
-            }
-        });
-        return cells;
     }
 
     /**
@@ -276,7 +273,7 @@ public final class ReverseMode {
         Exprs.variables(element, reads);
         List<Stmt> reverse = new ArrayList<>();
         if (arrayActive) {
-            Expr shadow = StatementAdjoint.shadowArray(a.array(), adjoints);
+            Expr shadow = StatementDerivative.shadowArray(a.array(), adjoints);
             reverse.add(new Stmt.ElementAssign(shadow, a.index(), Build.ZERO, Stmt.Assign.Form.PLAIN, SourcePos.NONE));
         }
         Variable cell = root == null ? null : activity.cell(root);
@@ -310,7 +307,7 @@ public final class ReverseMode {
      */
     private Expr shadowOf(Variable target, Expr value) {
         if (Exprs.arrayRoot(value) != null) {
-            return StatementAdjoint.shadowArray(value, adjoints);
+            return StatementDerivative.shadowArray(value, adjoints);
         }
         if (value instanceof Expr.NewArray fresh) {
             return new Expr.TapeCall(tape(), "zeros", fresh.lengths(), target.type());
@@ -370,7 +367,7 @@ public final class ReverseMode {
             if (s instanceof AdjointStmt.Assignment a) {
                 boolean saved = saves.contains(a);
                 if (saved || a.forward().size() > 1) {
-                    comment(a.source().pos(), enclosing, out);
+                    Sweeps.comment(function, a.source().pos(), enclosing, out);
                 }
                 if (depth == 0) {
                     if (saved) {
@@ -400,7 +397,7 @@ public final class ReverseMode {
             recorded = function.variables().create(line > 0 ? "branch" + line : "branch", PrimitiveType.BOOLEAN,
                     Variable.Role.BRANCH);
             recordedIn.put(b, recorded);
-            comment(b.source().pos(), enclosing, out);
+            Sweeps.comment(function, b.source().pos(), enclosing, out);
             out.add(new Stmt.LocalDecl(recorded, condition, SourcePos.NONE));
             condition = Expr.Ref.to(recorded);
         }
@@ -425,7 +422,7 @@ public final class ReverseMode {
         Variable trips = function.variables().create(line > 0 ? "trips" + line : "trips", PrimitiveType.INT,
                 Variable.Role.BRANCH);
         tripsIn.put(loop, trips);
-        comment(pos, enclosing, out);
+        Sweeps.comment(function, pos, enclosing, out);
         out.add(new Stmt.LocalDecl(trips, Expr.Literal.zero(PrimitiveType.INT), SourcePos.NONE));
         List<Stmt> init = renderForward(loop.init(), pos, depth);
         List<Stmt> update = renderForward(loop.update(), pos, depth + 1);
@@ -433,11 +430,11 @@ public final class ReverseMode {
         body.add(new Stmt.Assign(trips, new Expr.Binary(BinaryOp.ADD, Expr.Ref.to(trips),
                 Expr.Literal.ofInt(1), PrimitiveType.INT, SourcePos.NONE), Stmt.Assign.Form.INCREMENT, SourcePos.NONE));
         body.addAll(renderForward(loop.body(), pos, depth + 1));
-        if (!fitsLoopHeader(update)) {
+        if (!Sweeps.fitsLoopHeader(update)) {
             body.addAll(update);
             update = List.of();
         }
-        if (!fitsLoopHeader(init)) {
+        if (!Sweeps.fitsLoopHeader(init)) {
             out.addAll(init);
             init = List.of();
         }
@@ -510,15 +507,6 @@ public final class ReverseMode {
         return new Expr.Pop(tape(), v.type());
     }
 
-    /** Plain assignments and declarations can stay in a {@code for} header, as the source wrote them. */
-    private static boolean fitsLoopHeader(List<Stmt> stmts) {
-        return stmts.stream().allMatch(s -> s instanceof Stmt.Assign || s instanceof Stmt.LocalDecl)
-                && stmts.stream().filter(s -> s instanceof Stmt.LocalDecl).map(s -> ((Stmt.LocalDecl) s).variable().type())
-                        .distinct().count() <= 1
-                && (stmts.stream().noneMatch(s -> s instanceof Stmt.LocalDecl)
-                        || stmts.stream().allMatch(s -> s instanceof Stmt.LocalDecl));
-    }
-
     private List<Stmt> renderReverse(List<AdjointStmt> stmts, SourcePos enclosing, int depth) {
         List<Stmt> out = new ArrayList<>();
         for (int k = stmts.size() - 1; k >= 0; k--) {
@@ -528,7 +516,7 @@ public final class ReverseMode {
                 if (a.reverse().isEmpty() && !saved) {
                     continue;
                 }
-                comment(a.source().pos(), enclosing, out);
+                Sweeps.comment(function, a.source().pos(), enclosing, out);
                 if (depth > 0) {
                     reverseTaped(a, saved, out);
                     continue;
@@ -556,7 +544,7 @@ public final class ReverseMode {
                 if (thenStmts.isEmpty() && elseStmts.isEmpty()) {
                     continue;
                 }
-                comment(pos, enclosing, out);
+                Sweeps.comment(function, pos, enclosing, out);
                 Variable recorded = recordedIn.get(b);
                 Expr condition = recorded == null ? b.source().condition()
                         : depth > 0 ? new Expr.Pop(tape(), PrimitiveType.BOOLEAN) : Expr.Ref.to(recorded);
@@ -575,7 +563,7 @@ public final class ReverseMode {
             return; // nothing in the loop has reverse code
         }
         SourcePos pos = loop.source().pos();
-        comment(pos, enclosing, out);
+        Sweeps.comment(function, pos, enclosing, out);
         if (depth > 0) {
             out.add(Stmt.Assign.plain(trips, new Expr.Pop(tape(), PrimitiveType.INT)));
         }
@@ -674,11 +662,5 @@ public final class ReverseMode {
             }
         }
         return false;
-    }
-
-    private void comment(SourcePos pos, SourcePos enclosing, List<Stmt> out) {
-        if (pos.isKnown() && pos.line() > 0 && pos.tree() != enclosing.tree()) {
-            out.add(new Stmt.Comment(function.sourceFile() + ":" + pos.line() + ": " + pos.excerpt()));
-        }
     }
 }

@@ -89,11 +89,11 @@ final class Scoping {
                     }
                 });
                 for (Variable v : moved) {
-                    out.add(new Stmt.LocalDecl(v, zero(v), SourcePos.NONE));
+                    out.add(new Stmt.LocalDecl(v, Sweeps.zero(v), SourcePos.NONE));
                 }
                 out.add(withoutDeclarations(s, moved));
             } else {
-                out.add(initialized(s));
+                out.add(Sweeps.initialized(s));
             }
         }
         return out;
@@ -119,28 +119,10 @@ final class Scoping {
             } else if (s instanceof Stmt.If || s instanceof Stmt.Loop) {
                 out.add(withoutDeclarations(s, moved));
             } else {
-                out.add(initialized(s));
+                out.add(Sweeps.initialized(s));
             }
         }
         return out;
-    }
-
-    /**
-     * A declaration without initialiser gets its type's zero: the source assigns it before any read on every path
-     * (javac checked that), but the reverse sweep reads it on paths javac cannot correlate.
-     */
-    private static Stmt initialized(Stmt s) {
-        if (s instanceof Stmt.LocalDecl d && d.init() == null) {
-            return new Stmt.LocalDecl(d.variable(), zero(d.variable()), d.pos());
-        }
-        return s;
-    }
-
-    private static Expr zero(Variable v) {
-        if (!(v.type() instanceof PrimitiveType)) {
-            return Expr.Literal.nullOf(v.type());
-        }
-        return Expr.Literal.zero((PrimitiveType) v.type());
     }
 
     // ---- reverse sweep --------------------------------------------------------------------------------------

@@ -25,68 +25,30 @@ import java.util.Set;
 /**
  * The forward and reverse code of one active assignment {@code target = value}.
  *
- * <p>{@link DerivativeRules} say how an adjoint flowing into each node of {@code value} flows into its operands.
- * The rules run once with a recording {@link DerivativeRules.Values} to learn which operand and result values the
- * reverse code reads; exactly those are named in the forward sweep ({@code double t1 = ...}), in evaluation
- * order. Leaves, inactive subexpressions and {@code -x} are evaluated again instead; the whole value is read
- * back from the target when the target does not occur in it. The rules then run again to generate the reverse
- * code: a node with two or more active operands binds its adjoint to a local first, so the code stays linear in
- * the size of the expression; contributions to the target itself replace its adjoint ({@code dv = dv * x}).
+ * <p>{@link DerivativeRules} say how an adjoint flowing into each node of {@code value} flows into its operands;
+ * {@link StatementDerivative} names the values they read in the forward sweep. The rules then run again to generate
+ * the reverse code: a node with two or more active operands binds its adjoint to a local first, so the code stays
+ * linear in the size of the expression; contributions to the target itself replace its adjoint
+ * ({@code dv = dv * x}).
  */
-final class StatementAdjoint {
-    private final VariableFactory variables;
-    private final Activity activity;
-    private final Adjoints adjoints;
+final class StatementAdjoint extends StatementDerivative {
     private final java.util.function.Supplier<Variable> tape;
-    private final Stmt source;
-    /** The variable assigned, or for an element the array's alias class (what the analysis tracks). */
-    private final Variable target;
-    /** The variable, or the element {@code a[i]} assigned. */
-    private final Expr location;
-    private final boolean declaration;
     /** Inside a loop, cheap arithmetic is evaluated again in the reverse sweep rather than kept on the tape. */
     private final boolean inLoop;
-    private final Expr root;
-    private final boolean targetInValue;
-    private final Map<Expr, Expr> valueOf = new IdentityHashMap<>();
-    private final Map<Expr, Expr> recordOf = new IdentityHashMap<>();
-    private final Map<Expr, Expr> replacement = new IdentityHashMap<>();
     private final List<Expr> selfContributions = new ArrayList<>();
-    private final List<Stmt> forward = new ArrayList<>();
-    private final List<Variable> intermediates = new ArrayList<>();
     private final List<Stmt> reverse = new ArrayList<>();
 
     StatementAdjoint(VariableFactory variables, Activity activity, Adjoints adjoints,
             java.util.function.Supplier<Variable> tape, Stmt source, Expr location, Expr value, boolean declaration,
             boolean inLoop) {
-        this.variables = variables;
-        this.activity = activity;
-        this.adjoints = adjoints;
+        super(variables, activity, adjoints, source, location, value, declaration);
         this.tape = tape;
-        this.source = source;
-        this.location = location;
-        this.target = location instanceof Expr.Ref r ? r.variable() : activity.cell(Exprs.arrayRoot(location));
-        this.declaration = declaration;
         this.inLoop = inLoop;
-        this.root = value;
-        this.targetInValue = location instanceof Expr.Ref ? Exprs.reads(value, target) : readsCell(value, target);
-    }
-
-    /** Whether {@code e} reads an element of an array in {@code cell}'s alias class. */
-    private boolean readsCell(Expr e, Variable cell) {
-        if (e instanceof Expr.ArrayRead read && read.type() == PrimitiveType.DOUBLE) {
-            Variable root = Exprs.arrayRoot(read.array());
-            if (root != null && activity.cell(root).equals(cell)) {
-                return true;
-            }
-        }
-        return Exprs.children(e).stream().anyMatch(c -> readsCell(c, cell));
     }
 
     /** @param resetsAdjoint whether the target's old value has an adjoint that must restart from zero */
     AdjointStmt.Assignment generate(boolean resetsAdjoint) {
-        materialize(root, neededValues());
-        forward.add(rebuiltStatement());
+        nameIntermediates();
         if (location instanceof Expr.ArrayRead element) {
             generateForElement(element);
         } else {
@@ -120,7 +82,7 @@ final class StatementAdjoint {
     }
 
     private void generateForVariable(boolean resetsAdjoint) {
-        Variable dTarget = adjoints.of(target);
+        Variable dTarget = derivatives.of(target);
         propagate(root, Expr.Ref.to(dTarget));
         if (!selfContributions.isEmpty()) {
             Expr sum = selfContributions.get(0);
@@ -145,6 +107,16 @@ final class StatementAdjoint {
         return call.callee().takesArrays() || inLoop;
     }
 
+    @Override
+    boolean callsAgain(Expr.DiffCall call) {
+        return throughPullback(call);
+    }
+
+    @Override
+    Expr namedCall(Expr.DiffCall call, List<Expr> args) {
+        return new Expr.GradientCall(call.callee(), args);
+    }
+
     /**
      * The callee's pullback, called with the arguments as they were at the call (the analysis keeps them so), adds
      * into the shadows of the array arguments and returns the scalars' adjoints. An argument without a derivative
@@ -155,7 +127,7 @@ final class StatementAdjoint {
         for (int i : call.callee().differentiatedIndices()) {
             Expr arg = call.args().get(i);
             if (arg.type() instanceof ArrayType array) {
-                shadows.add(activity.isActive(arg) ? shadowArray(arg, adjoints)
+                shadows.add(activity.isActive(arg) ? shadowArray(arg, derivatives)
                         : new Expr.TapeCall(tape.get(), "zerosLike", List.of(arg), array)); // scratch to add into
             }
         }
@@ -173,110 +145,6 @@ final class StatementAdjoint {
                 propagate(arg, new Expr.Component(Expr.Ref.to(record), call.callee().parameterNames().get(i)));
             }
         }
-    }
-
-    /** {@code da[i]} for {@code a[i]}; {@code dm[r][c]} for {@code m[r][c]}. */
-    Expr.ArrayRead shadowElement(Expr.ArrayRead element) {
-        return new Expr.ArrayRead(shadowArray(element.array(), adjoints), element.index(), element.type(),
-                SourcePos.NONE);
-    }
-
-    /** The shadow of an array expression: {@code dx} for {@code x}, {@code dm[i]} for the row {@code m[i]}. */
-    static Expr shadowArray(Expr array, Adjoints adjoints) {
-        if (array instanceof Expr.Ref r) {
-            return Expr.Ref.to(adjoints.of(r.variable()));
-        }
-        if (array instanceof Expr.ArrayRead row) {
-            return new Expr.ArrayRead(shadowArray(row.array(), adjoints), row.index(), row.type(), SourcePos.NONE);
-        }
-        throw new IllegalStateException("no shadow for " + array.getClass().getSimpleName());
-    }
-
-    /** Runs every rule with a recording {@link DerivativeRules.Values} to learn what values it reads. */
-    private Set<Expr> neededValues() {
-        Set<Expr> needed = Collections.newSetFromMap(new IdentityHashMap<>());
-        DerivativeRules.Values recorder = new DerivativeRules.Values() {
-            @Override
-            public Expr of(Expr node) {
-                needed.add(node);
-                return node;
-            }
-
-            @Override
-            public Expr record(Expr.DiffCall call) {
-                return call;
-            }
-        };
-        recordNeeds(root, recorder);
-        return needed;
-    }
-
-    /** Along the paths a derivative flows, from the root: not into conditions or under integer casts. */
-    private void recordNeeds(Expr node, DerivativeRules.Values recorder) {
-        if (node instanceof Expr.Ref || node instanceof Expr.ArrayRead || !activity.isActive(node)
-                || node instanceof Expr.DiffCall call && throughPullback(call)) {
-            return; // leaves, and calls whose pullback evaluates its arguments again
-        }
-        for (DerivativeRules.Partial p : DerivativeRules.partials(node, recorder, activity::isActive)) {
-            p.contribution().apply(Build.ONE);
-            recordNeeds(p.operand(), recorder);
-        }
-    }
-
-    /** Post-order, so that the named intermediates appear in evaluation order. */
-    private void materialize(Expr node, Set<Expr> needed) {
-        for (Expr child : Activity.derivativeChildren(node)) {
-            if (activity.isActive(child)) {
-                materialize(child, needed);
-            }
-        }
-        if (node instanceof Expr.DiffCall call && activity.isActive(node) && !throughPullback(call)) {
-            materializeCall(call); // the callee's record holds its value and its partials
-            return;
-        }
-        if (!needed.contains(node) || isAtomic(node) || !activity.isActive(node)) {
-            return;
-        }
-        if (node == root && !targetInValue) {
-            valueOf.put(node, location); // after the statement, the target holds the value
-        } else if (!isRecomputable(node)) {
-            String hint = node instanceof Expr.MathCall m ? m.function().javaName() : "t";
-            Variable temp = variables.create(hint, PrimitiveType.DOUBLE, Variable.Role.TEMPORARY);
-            forward.add(new Stmt.LocalDecl(temp, Exprs.withChildren(node, rebuiltChildren(node)), node.pos()));
-            intermediates.add(temp);
-            valueOf.put(node, Expr.Ref.to(temp));
-            replacement.put(node, Expr.Ref.to(temp));
-        }
-    }
-
-    private void materializeCall(Expr.DiffCall call) {
-        Variable record = variables.create(call.callee().method() + "Gradient", call.callee().recordType(),
-                Variable.Role.TEMPORARY);
-        forward.add(new Stmt.LocalDecl(record, new Expr.GradientCall(call.callee(), rebuiltChildren(call)),
-                call.pos()));
-        intermediates.add(record);
-        Expr value = new Expr.Component(Expr.Ref.to(record), "value");
-        recordOf.put(call, Expr.Ref.to(record));
-        valueOf.put(call, value);
-        replacement.put(call, value);
-    }
-
-    private Stmt rebuiltStatement() {
-        Expr value = replacement.containsKey(root) ? replacement.get(root)
-                : Exprs.withChildren(root, rebuiltChildren(root));
-        if (source instanceof Stmt.ElementAssign a) {
-            Stmt.Assign.Form form = value instanceof Expr.Binary ? a.form() : Stmt.Assign.Form.PLAIN;
-            return new Stmt.ElementAssign(a.array(), a.index(), value, form, a.pos());
-        }
-        if (source instanceof Stmt.Assign a) {
-            Stmt.Assign.Form form = value instanceof Expr.Binary ? a.form() : Stmt.Assign.Form.PLAIN;
-            return new Stmt.Assign(target, value, form, a.pos());
-        }
-        return new Stmt.LocalDecl(target, value, source.pos());
-    }
-
-    private List<Expr> rebuiltChildren(Expr node) {
-        return Exprs.children(node).stream().map(c -> Exprs.replace(c, replacement)).toList();
     }
 
     private void propagate(Expr node, Expr adjoint) {
@@ -304,18 +172,7 @@ final class StatementAdjoint {
         if (!activity.isActive(node)) {
             return;
         }
-        DerivativeRules.Values values = new DerivativeRules.Values() {
-            @Override
-            public Expr of(Expr n) {
-                return value(n);
-            }
-
-            @Override
-            public Expr record(Expr.DiffCall call) {
-                return recordOf.get(call);
-            }
-        };
-        List<DerivativeRules.Partial> partials = DerivativeRules.partials(node, values, activity::isActive);
+        List<DerivativeRules.Partial> partials = DerivativeRules.partials(node, values(), activity::isActive);
         Expr a = adjoint;
         if (partials.size() >= 2 && !isAtomic(a)) {
             Variable bound = boundAdjoint(node);
@@ -323,29 +180,15 @@ final class StatementAdjoint {
             a = Expr.Ref.to(bound);
         }
         for (DerivativeRules.Partial p : partials) {
-            propagate(p.operand(), p.contribution().apply(a));
+            propagate(p.operand(), p.times().apply(a));
         }
-    }
-
-    private Expr value(Expr node) {
-        Expr v = valueOf.get(node);
-        if (v != null) {
-            return v;
-        }
-        if (isAtomic(node) || !activity.isActive(node)) {
-            return node;
-        }
-        if (isRecomputable(node)) {
-            return Exprs.withChildren(node, Exprs.children(node).stream().map(this::value).toList());
-        }
-        throw new IllegalStateException("an intermediate value the reverse sweep needs was not kept");
     }
 
     private void contribute(Variable v, Expr adjoint) {
         if (v.equals(target)) {
             selfContributions.add(adjoint);
         } else {
-            reverse.add(Stmt.Assign.accumulate(adjoints.of(v), adjoint));
+            reverse.add(Stmt.Assign.accumulate(derivatives.of(v), adjoint));
         }
     }
 
@@ -362,20 +205,13 @@ final class StatementAdjoint {
      * Cheaper to evaluate again than to name: a (negated) leaf, anything without a derivative, and inside a loop
      * plain arithmetic — evaluating {@code x - i} again beats a push and a pop; {@code exp} and the like are kept.
      */
-    private boolean isRecomputable(Expr node) {
-        if (isAtomic(node) || !activity.isActive(node)) {
+    @Override
+    boolean isRecomputable(Expr node) {
+        if (super.isRecomputable(node)) {
             return true;
         }
         return inLoop && (node instanceof Expr.Binary b && b.op().isArithmetic() || node instanceof Expr.Unary
                 || node instanceof Expr.Cast);
-    }
-
-    /** A leaf, an element read, or either negated: as cheap to evaluate again as to name. */
-    private static boolean isAtomic(Expr e) {
-        if (e instanceof Expr.Unary u && (u.op() == UnaryOp.NEG || u.op() == UnaryOp.PLUS)) {
-            return isAtomic(u.operand()) && !(u.operand() instanceof Expr.Unary);
-        }
-        return Exprs.isLeaf(e) || e instanceof Expr.ArrayRead;
     }
 
     /**
@@ -394,7 +230,7 @@ final class StatementAdjoint {
                     reads.add(activity.cell(v));
                 }
             } else if (v.type() instanceof ArrayType) {
-                adjoints.primalOf(v).ifPresent(reads::add);
+                derivatives.primalOf(v).ifPresent(reads::add);
             }
         }
         return reads;

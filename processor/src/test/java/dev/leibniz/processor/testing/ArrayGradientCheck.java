@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  *   <li>the pullback adds {@code dValue * gradient} into the buffers it is given (called twice with the same
  *       buffers, they hold twice that) and returns the value, and the scaled scalar partials when a scalar is
  *       differentiated;
- *   <li>the {@code Accumulate} form adds exactly the record's gradient into zeroed buffers and returns the value.
+ *   <li>the {@code Accumulate} form adds exactly the record's gradient into zeroed buffers and returns the value;
+ *   <li>the differential (forward mode) agrees with the gradient along random tangents, and leaves the caller's
+ *       tangent arrays alone ({@link DifferentialCheck}).
  * </ul>
  *
  * <p>Parameter names come from the test's source text (test classes are compiled without {@code -parameters}).
@@ -151,6 +153,8 @@ public final class ArrayGradientCheck {
             }
         }
         Gradient gradient = new Gradient(expectedValue, partials);
+        DifferentialCheck.check(compiled.method(className + "Gradient", method + "Differential"), where, args,
+                differentiated, List.copyOf(partials.values()), expectedValue, originalArgs, this::generated);
         checkPullback(method, original, args, differentiated, names, gradient, originalArgs);
         checkAccumulate(method, original, args, differentiated, names, gradient, originalArgs);
         return gradient;
@@ -368,7 +372,7 @@ public final class ArrayGradientCheck {
         }
     }
 
-    private static boolean sameBits(Object a, Object b) {
+    static boolean sameBits(Object a, Object b) {
         if (a instanceof double[] x && b instanceof double[] y) {
             if (x.length != y.length) {
                 return false;

@@ -11,6 +11,7 @@ import java.util.List;
 /**
  * Checks a generated gradient against the original method: the value must be bit-for-bit the original's, every
  * partial must agree with Richardson-extrapolated central differences, and the pullback must scale with its seed.
+ * Wherever a test reads a gradient, the differential (forward mode) must agree with it ({@link DifferentialCheck}).
  */
 public final class GradientCheck {
     private final Compiled compiled;
@@ -21,10 +22,35 @@ public final class GradientCheck {
         this.className = className;
     }
 
-    /** The generated record for {@code method} at {@code args}: value first, then one entry per double parameter. */
+    /**
+     * The generated record for {@code method} at {@code args}: value first, then one entry per double parameter.
+     * The differential must agree with it.
+     */
     public double[] gradient(String method, Object... args) {
         Object record = Compiled.invoke(gradientMethod(method), args);
-        return components(record);
+        double[] gradient = components(record);
+        checkDifferential(method, args, gradient);
+        return gradient;
+    }
+
+    private void checkDifferential(String method, Object[] args, double[] gradient) {
+        Method original = original(method);
+        Object[] after = ArrayGradientCheck.deepCopy(args);
+        double value = (double) Compiled.invoke(original, after);
+        List<Integer> differentiated = new ArrayList<>();
+        Class<?>[] types = original.getParameterTypes();
+        for (int i = 0; i < types.length; i++) {
+            if (types[i] == double.class) {
+                differentiated.add(i);
+            }
+        }
+        List<Object> partials = new ArrayList<>();
+        for (int k = 1; k < gradient.length; k++) {
+            partials.add(gradient[k]);
+        }
+        DifferentialCheck.check(compiled.method(className + "Gradient", method + "Differential"),
+                method + Arrays.toString(args), args, differentiated, partials, value, after,
+                () -> compiled.generatedSource(className + "Gradient"));
     }
 
     public double value(String method, Object... args) {

@@ -1,0 +1,210 @@
+package dev.leibniz.processor.transform;
+
+import dev.leibniz.processor.analysis.Activity;
+import dev.leibniz.processor.analysis.ExprWalk;
+import dev.leibniz.processor.ir.ArrayType;
+import dev.leibniz.processor.ir.ClassType;
+import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.Exprs;
+import dev.leibniz.processor.ir.Function;
+import dev.leibniz.processor.ir.SourcePos;
+import dev.leibniz.processor.ir.Stmt;
+import dev.leibniz.processor.ir.Variable;
+import dev.leibniz.processor.ir.VariableFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Forward (tangent) mode: the original statements run in order, and every active variable, element and array gets a
+ * tangent computed alongside ({@link StatementTangent}), so that one pass yields the value and the differential
+ * {@code df = Σ ∂f/∂xᵢ · dxᵢ} along the tangents the caller gives. Nothing runs backwards, so nothing is saved:
+ * branches and loops stay as they are, with the tangent statements inside them.
+ *
+ * <p>Only active variables ({@link Activity}) have tangents; anything else has tangent zero and no code. An array
+ * has a tangent array of its shape that follows it through aliases ({@code dr = dm[i]} next to {@code r = m[i]}).
+ * An array parameter the method writes into gets a copy of the caller's tangent to work on: the caller's arrays of
+ * tangents are never written.
+ */
+public final class ForwardMode {
+    private final Function function;
+    private final Activity activity;
+    private final Adjoints tangents;
+
+    private ForwardMode(Function function, Activity activity) {
+        this.function = function;
+        this.activity = activity;
+        this.tangents = new Adjoints(function.variables());
+    }
+
+    /** Differentiates a function that has been through {@link SingleExit} and {@link Lowering}. */
+    public static Pushforward differentiate(Function function, Variable result, Activity activity) {
+        return new ForwardMode(function, activity).run(result);
+    }
+
+    private Pushforward run(Variable result) {
+        List<Variable> parameters = new ArrayList<>();
+        List<Stmt> body = new ArrayList<>();
+        Set<Variable> writtenCells = Sweeps.writtenCells(function, activity);
+        for (int i = 0; i < function.parameters().size(); i++) {
+            Variable p = function.parameters().get(i);
+            if (function.differentiated().get(i)) {
+                Variable given = tangents.of(p);
+                parameters.add(given);
+                if (p.type() instanceof ArrayType && activity.isActive(p)
+                        && writtenCells.contains(activity.cell(p))) {
+                    workOnCopy(p, given, body);
+                }
+            } else if (activity.isActive(p)) {
+                // assigned from differentiated values, but without a tangent from the caller: it starts at zero
+                body.add(new Stmt.LocalDecl(tangents.of(p), zeros(p, Expr.Ref.to(p)), SourcePos.NONE));
+            }
+        }
+        body.addAll(differentiate(function.body(), SourcePos.NONE, true));
+        Expr differential = activity.isActive(result) ? Expr.Ref.to(tangents.of(result)) : Build.ZERO;
+        body.add(new Stmt.Return(new Expr.NewRecord(ClassType.DIFFERENTIAL, List.of(Expr.Ref.to(result),
+                differential)), SourcePos.NONE));
+        return new Pushforward(function, parameters, body);
+    }
+
+    private void workOnCopy(Variable p, Variable given, List<Stmt> body) {
+        Variable copy = function.variables().shadowApart(p, "Copy");
+        tangents.define(p, copy);
+        String dp = VariableFactory.adjointName(p.hint());
+        body.add(new Stmt.Comment(p.hint() + " is written here: its tangents are worked on in a copy, so that " + dp
+                + " stays as the caller passed it."));
+        body.add(new Stmt.LocalDecl(copy, new Expr.StaticCall(Build.BUFFERS, "copyOf", List.of(Expr.Ref.to(given)),
+                p.type(), false, SourcePos.NONE), SourcePos.NONE));
+    }
+
+    /** Tangent zero: {@code 0.0}, or an array of zeros with the shape of {@code like}. */
+    private static Expr zeros(Variable v, Expr like) {
+        if (v.type() instanceof ArrayType) {
+            return new Expr.StaticCall(Build.BUFFERS, "zerosLike", List.of(like), v.type(), false, SourcePos.NONE);
+        }
+        return Build.ZERO;
+    }
+
+    /**
+     * @param enclosing the position of the enclosing statement, whose comment already covers its parts
+     * @param comments whether blocks get their source comment (not inside a {@code for} header)
+     */
+    private List<Stmt> differentiate(List<Stmt> stmts, SourcePos enclosing, boolean comments) {
+        List<Stmt> out = new ArrayList<>();
+        for (Stmt s : stmts) {
+            List<Stmt> block = differentiate(s);
+            if (comments && assignsTangents(block)) {
+                Sweeps.comment(function, s.pos(), enclosing, out);
+            }
+            out.addAll(block);
+        }
+        return out;
+    }
+
+    /** Whether generated statements assign a tangent somewhere: the block of a source statement to comment. */
+    private static boolean assignsTangents(List<Stmt> block) {
+        boolean[] found = {false};
+        ExprWalk.statements(block, s -> {
+            Variable assigned = s instanceof Stmt.LocalDecl d ? d.variable()
+                    : s instanceof Stmt.Assign a ? a.target()
+                    : s instanceof Stmt.ElementAssign e ? Exprs.arrayRoot(e.array()) : null;
+            found[0] |= assigned != null && assigned.role() == Variable.Role.ADJOINT;
+        });
+        return found[0];
+    }
+
+    private List<Stmt> differentiate(Stmt s) {
+        if (s instanceof Stmt.LocalDecl d) {
+            return d.variable().type() instanceof ArrayType ? arrayReference(s, d.variable(), d.init())
+                    : assignment(s, Expr.Ref.to(d.variable()), d.init(), true);
+        }
+        if (s instanceof Stmt.Assign a) {
+            return a.target().type() instanceof ArrayType ? arrayReference(s, a.target(), a.value())
+                    : assignment(s, Expr.Ref.to(a.target()), a.value(), false);
+        }
+        if (s instanceof Stmt.ElementAssign a) {
+            Variable root = Exprs.arrayRoot(a.array());
+            return root != null && activity.isActive(root) ? assignment(s, a.element(), a.value(), false) : List.of(s);
+        }
+        if (s instanceof Stmt.If i) {
+            return List.of(new Stmt.If(i.condition(), differentiate(i.thenStmts(), i.pos(), true),
+                    differentiate(i.elseStmts(), i.pos(), true), i.pos()));
+        }
+        if (s instanceof Stmt.Loop loop) {
+            return loop(loop);
+        }
+        throw new IllegalStateException("unexpected statement after normalisation: " + s);
+    }
+
+    /**
+     * {@code target = value} for a {@code double} variable or element: with its tangent if both are active, with
+     * tangent zero if only the target is (its old tangent belonged to the value overwritten).
+     */
+    private List<Stmt> assignment(Stmt source, Expr location, Expr value, boolean declaration) {
+        Variable target = location instanceof Expr.Ref r ? r.variable() : Exprs.arrayRoot(location);
+        if (!activity.isActive(target)) {
+            return List.of(Sweeps.initialized(source));
+        }
+        if (value != null && activity.isActive(value)) {
+            return new StatementTangent(function.variables(), activity, tangents, source, location, value,
+                    declaration).generate();
+        }
+        List<Stmt> out = new ArrayList<>();
+        out.add(Sweeps.initialized(source));
+        if (location instanceof Expr.ArrayRead element) {
+            out.add(new Stmt.ElementAssign(StatementDerivative.shadowArray(element.array(), tangents), element.index(),
+                    Build.ZERO, Stmt.Assign.Form.PLAIN, SourcePos.NONE));
+        } else if (declaration) {
+            out.add(new Stmt.LocalDecl(tangents.of(target), Build.ZERO, SourcePos.NONE));
+        } else {
+            out.add(Stmt.Assign.plain(tangents.of(target), Build.ZERO));
+        }
+        return out;
+    }
+
+    /**
+     * {@code double[] s = ...} and {@code s = ...}: an active array gets its tangent array alongside, mirroring the
+     * aliasing ({@code ds = dx}, {@code dr = dm[i]}) or of its shape ({@code new double[n]}, or zeros like it).
+     */
+    private List<Stmt> arrayReference(Stmt source, Variable target, Expr value) {
+        Stmt statement = Sweeps.initialized(source);
+        if (!activity.isActive(target)) {
+            return List.of(statement);
+        }
+        Variable tangent = tangents.of(target);
+        Expr tangentValue;
+        boolean before = false;
+        if (value == null) {
+            tangentValue = Sweeps.zero(tangent);
+        } else if (Exprs.arrayRoot(value) != null) {
+            tangentValue = StatementDerivative.shadowArray(value, tangents);
+        } else if (value instanceof Expr.NewArray fresh && !Exprs.callsOpaque(fresh)) {
+            tangentValue = fresh;
+            before = Exprs.reads(fresh, target); // h = new double[h.length * 2]: the old h's length
+        } else {
+            tangentValue = zeros(target, Expr.Ref.to(target));
+        }
+        Stmt tangentStatement = source instanceof Stmt.LocalDecl ? new Stmt.LocalDecl(tangent, tangentValue,
+                SourcePos.NONE) : Stmt.Assign.plain(tangent, tangentValue);
+        return before ? List.of(tangentStatement, statement) : List.of(statement, tangentStatement);
+    }
+
+    /** The loop as written, with the tangent statements of its parts inside it. */
+    private List<Stmt> loop(Stmt.Loop loop) {
+        SourcePos pos = loop.pos();
+        List<Stmt> out = new ArrayList<>();
+        List<Stmt> init = differentiate(loop.init(), pos, false);
+        List<Stmt> update = differentiate(loop.update(), pos, false);
+        List<Stmt> body = new ArrayList<>(differentiate(loop.body(), pos, true));
+        if (!Sweeps.fitsLoopHeader(update)) {
+            body.addAll(update); // no continue is left (LoopJumps), so the end of the body is the update
+            update = List.of();
+        }
+        if (!Sweeps.fitsLoopHeader(init)) {
+            out.addAll(init);
+            init = List.of();
+        }
+        out.add(new Stmt.Loop(loop.kind(), null, init, loop.condition(), update, body, pos));
+        return out;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.leibniz.processor.transform;
+
+import dev.leibniz.processor.ir.Function;
+import dev.leibniz.processor.ir.Stmt;
+import dev.leibniz.processor.ir.Variable;
+import java.util.List;
+
+/**
+ * The forward-mode derivative of one method, ready to print: a method taking the method's parameters and a tangent
+ * per differentiated parameter, running {@code body} — the original computation with the tangent of every active
+ * value computed alongside — whose last statement returns the value and the differential.
+ *
+ * @param function the differentiated method
+ * @param tangents the tangent parameters, one per differentiated parameter, in order, of the same type
+ */
+public record Pushforward(Function function, List<Variable> tangents, List<Stmt> body) {
+    public Pushforward {
+        tangents = List.copyOf(tangents);
+        body = List.copyOf(body);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.leibniz.processor.transform;
+
+import dev.leibniz.processor.analysis.Activity;
+import dev.leibniz.processor.analysis.ExprWalk;
+import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.Exprs;
+import dev.leibniz.processor.ir.Function;
+import dev.leibniz.processor.ir.PrimitiveType;
+import dev.leibniz.processor.ir.SourcePos;
+import dev.leibniz.processor.ir.Stmt;
+import dev.leibniz.processor.ir.Variable;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** How both modes lay out the statements they generate: source comments, loop headers, initialised locals. */
+final class Sweeps {
+    private Sweeps() {
+    }
+
+    /**
+     * {@code // Shapes.java:8: return 4.0 / 3.0 * Math.PI * a * b * c;} before a block generated for a source
+     * statement, unless the enclosing block's comment already covers it (a statement split in several).
+     */
+    static void comment(Function function, SourcePos pos, SourcePos enclosing, List<Stmt> out) {
+        if (pos.isKnown() && pos.line() > 0 && pos.tree() != enclosing.tree()) {
+            out.add(new Stmt.Comment(function.sourceFile() + ":" + pos.line() + ": " + pos.excerpt()));
+        }
+    }
+
+    /** Plain assignments and declarations of one type can stay in a {@code for} header, as the source wrote them. */
+    static boolean fitsLoopHeader(List<Stmt> stmts) {
+        return stmts.stream().allMatch(s -> s instanceof Stmt.Assign || s instanceof Stmt.LocalDecl)
+                && stmts.stream().filter(s -> s instanceof Stmt.LocalDecl).map(s -> ((Stmt.LocalDecl) s).variable().type())
+                        .distinct().count() <= 1
+                && (stmts.stream().noneMatch(s -> s instanceof Stmt.LocalDecl)
+                        || stmts.stream().allMatch(s -> s instanceof Stmt.LocalDecl));
+    }
+
+    /** The alias classes of the arrays whose elements a method writes. */
+    static Set<Variable> writtenCells(Function function, Activity activity) {
+        Set<Variable> cells = new HashSet<>();
+        ExprWalk.statements(function.body(), s -> {
+            if (s instanceof Stmt.ElementAssign a && Exprs.arrayRoot(a.array()) != null) {
+                cells.add(activity.cell(Exprs.arrayRoot(a.array())));
+            }
+        });
+        return cells;
+    }
+
+    /**
+     * A declaration without initialiser gets its type's zero: the source assigns it before any read on every path
+     * (javac checked that), but generated code reads it on paths javac cannot correlate.
+     */
+    static Stmt initialized(Stmt s) {
+        if (s instanceof Stmt.LocalDecl d && d.init() == null) {
+            return new Stmt.LocalDecl(d.variable(), zero(d.variable()), d.pos());
+        }
+        return s;
+    }
+
+    /** The zero of a variable's type, {@code null} for arrays and records. */
+    static Expr zero(Variable v) {
+        if (!(v.type() instanceof PrimitiveType)) {
+            return Expr.Literal.nullOf(v.type());
+        }
+        return Expr.Literal.zero((PrimitiveType) v.type());
+    }
+}
