@@ -885,6 +885,35 @@ class ArrayGradientTest {
                     x[0] = x[0] * x[0];
                     return x[0];
                 }
+
+                /** The data x has no derivative: the callee's derivative gets zeros for it. */
+                @Differentiable(wrt = {"w"})
+                public static double dotWithData(double[] w, double[] x) {
+                    return dot(w, x) + 0.5 * dot(w, w);
+                }
+
+                /** y is no differentiated parameter, but holds a differentiated value once written. */
+                @Differentiable(wrt = {"x"})
+                public static double writesAnInputArray(double x, double[] y) {
+                    double before = y[0];
+                    y[1] = x * x;
+                    return before + y[1] * y[0] + y[1];
+                }
+
+                static int lookups;
+
+                static int slot(int i) {
+                    lookups++;
+                    return i % 2;
+                }
+
+                /** The index is looked up once per write, as in the source, by every generated form too. */
+                @Differentiable
+                public static double writesThroughALookedUpIndex(double[] a, double x) {
+                    a[slot(1)] += a[0] * x;
+                    a[slot(2)] = a[1] * x;
+                    return a[0] + a[1];
+                }
             }
             """;
 
@@ -1441,6 +1470,36 @@ class ArrayGradientTest {
     void callInsideALoopOnAnArrayTheLoopChanges() {
         check().check("callInLoopOnChangingArray", (Object) v(0.5, -0.7));
         check().check("callInLoopOnChangingArray", (Object) v(0.9, 0.3));
+    }
+
+    @Test
+    void calleeGetsZerosForAnArrayArgumentWithoutDerivative() {
+        ArrayGradientCheck.Gradient g = check().checkWrt("dotWithData", List.of("w"), v(0.5, -1.5, 2), v(1, 2, 0.5));
+        assertArrayEquals(v(1 + 0.5, 2 - 1.5, 0.5 + 2), g.array("w"), 1e-15);
+    }
+
+    @Test
+    void inputArrayWrittenWithADifferentiatedValue() {
+        ArrayGradientCheck.Gradient g = check().checkWrt("writesAnInputArray", List.of("x"), 0.7, v(1.5, -2));
+        assertEquals(2 * 0.7 * 1.5 + 2 * 0.7, g.scalar("x"), 1e-15);
+    }
+
+    @Test
+    void anIndexLookedUpByACallIsLookedUpOnceByEveryForm() throws ReflectiveOperationException {
+        check().check("writesThroughALookedUpIndex", v(0.5, -1.5), 0.7);
+        java.lang.reflect.Field lookups = COMPILED.get().load(CLASS).getDeclaredField("lookups");
+        lookups.setAccessible(true);
+        for (String form : List.of("writesThroughALookedUpIndex", "writesThroughALookedUpIndexDifferential",
+                "writesThroughALookedUpIndexPullback")) {
+            lookups.setInt(null, 0);
+            Object[] args = switch (form) {
+                case "writesThroughALookedUpIndexDifferential" -> new Object[] {v(0.5, -1.5), 0.7, v(1, 0), 1.0};
+                case "writesThroughALookedUpIndexPullback" -> new Object[] {v(0.5, -1.5), 0.7, 1.0, v(0, 0)};
+                default -> new Object[] {v(0.5, -1.5), 0.7};
+            };
+            invokeGenerated(form, args);
+            assertEquals(2, lookups.getInt(null), form);
+        }
     }
 
     @Test

@@ -616,8 +616,68 @@ class CallGradientTest {
                 double[] pulled = components(invoke(gradient, "lossPullback", x, y, -2.0));
                 assertEquals(-2.0 * g[1], pulled[1], 1e-12);
                 assertEquals(-2.0 * g[2], pulled[2], 1e-12);
+                // forward mode through the library's differentials
+                double[] d = components(invoke(gradient, "lossDifferential", x, y, 0.25, -1.5));
+                assertEquals(Double.doubleToLongBits(expectedValue), Double.doubleToLongBits(d[0]), "value");
+                assertEquals(0.25 * g[1] - 1.5 * g[2], d[1], 1e-12 * (Math.abs(0.25 * g[1]) + Math.abs(1.5 * g[2])));
             }
         }
+    }
+
+    /** What an older Leibniz generated for Lib: the gradient and the pullback, no differential. */
+    private static final String LIB_GRADIENT_WITHOUT_DIFFERENTIAL = """
+            package com.example.lib;
+
+            public final class LibGradient {
+                private LibGradient() {
+                }
+
+                public static Softplus softplus(double x) {
+                    return softplusPullback(x, 1.0);
+                }
+
+                public static Softplus softplusPullback(double x, double dValue) {
+                    double value = Lib.softplus(x);
+                    return new Softplus(value, dValue / (1 + Math.exp(-x)));
+                }
+
+                public record Softplus(double value, double x) {
+                }
+            }
+            """;
+
+    @Test
+    void calleeCompiledByAnOlderLeibnizWithoutADifferentialIsACompileErrorAtTheCall(@TempDir Path libraryDir)
+            throws Exception {
+        Compilation library = com.google.testing.compile.Compiler.javac().withOptions(List.of("-proc:none"))
+                .compile(Compiled.sources("com.example.lib.Lib", LIB, "com.example.lib.LibGradient",
+                        LIB_GRADIENT_WITHOUT_DIFFERENTIAL));
+        assertSucceededWithoutWarnings(library);
+        writeClassFiles(library, libraryDir);
+        String user = """
+                package com.example.app;
+
+                import com.example.lib.Lib;
+                import dev.leibniz.Differentiable;
+
+                public final class App {
+                    private App() {
+                    }
+
+                    @Differentiable
+                    public static double loss(double x) {
+                        return Lib.softplus(2 * x);
+                    }
+                }
+                """;
+        Compilation app = Compiled.compiler()
+                .withClasspath(List.of(libraryDir.toFile(), runtimeClasses()))
+                .compile(Compiled.sources("com.example.app.App", user));
+        assertEquals(Compilation.Status.FAILURE, app.status());
+        List<String> errors = app.errors().stream().map(d -> d.getLineNumber() + ": " + d.getMessage(null)).toList();
+        assertEquals(List.of("12: 'softplus' was compiled by an older Leibniz: com.example.lib.LibGradient has no "
+                + "softplusDifferential, which the differential of this method calls (forward mode); recompile Lib "
+                + "with this version of Leibniz"), errors);
     }
 
     private static File runtimeClasses() throws URISyntaxException {

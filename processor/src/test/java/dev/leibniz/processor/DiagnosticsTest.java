@@ -16,6 +16,8 @@ import java.util.stream.Collectors;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What a user sees when a {@code @Differentiable} method is outside the supported subset: a compile error at the
@@ -523,8 +525,9 @@ class DiagnosticsTest {
                         at(src, "area(double w")));
     }
 
-    @Test
-    void methodNamedLikeAnotherMethodsPullbackIsAnErrorAtTheSecondDeclaration() {
+    @ParameterizedTest
+    @ValueSource(strings = {"fPullback", "fAccumulate", "fDifferential"})
+    void methodNamedLikeAGeneratedMemberOfAnotherIsAnErrorAtTheSecondDeclaration(String name) {
         String src = """
                 package com.example;
                 import dev.leibniz.Differentiable;
@@ -534,14 +537,14 @@ class DiagnosticsTest {
                         return x * x;
                     }
                     @Differentiable
-                    static double fPullback(double x) {
+                    static double %s(double x) {
                         return x;
                     }
                 }
-                """;
+                """.formatted(name);
         assertRejected("com.example.Clash", src,
-                error("@Differentiable methods 'f' and 'fPullback' would generate members with the same name "
-                        + "(fPullback)", at(src, "fPullback(double x)")));
+                error("@Differentiable methods 'f' and '" + name + "' would generate members with the same name "
+                        + "(" + name + ")", at(src, name + "(double x)")));
     }
 
     @Test

@@ -163,6 +163,46 @@ class GoldenSourceTest {
                 """);
     }
 
+    @Test
+    void differentialsComputeTangentsAlongsideAndLeaveTheCallersTangentsAlone() throws IOException {
+        assertGolden("com.example.Tangents", """
+                package com.example;
+
+                import dev.leibniz.Differentiable;
+
+                final class Tangents {
+                    /** Writes its parameter: the differential works on a copy of dx. */
+                    @Differentiable
+                    static double normalizeInPlace(double[] x) {
+                        double n = 0;
+                        for (double v : x) {
+                            n += v * v;
+                        }
+                        n = Math.sqrt(n);
+                        for (int i = 0; i < x.length; i++) {
+                            x[i] = x[i] / n;
+                        }
+                        return x[0];
+                    }
+
+                    @Differentiable
+                    static double dot(double[] a, double[] b) {
+                        double s = 0;
+                        for (int i = 0; i < a.length; i++) {
+                            s += a[i] * b[i];
+                        }
+                        return s;
+                    }
+
+                    /** The data x has tangent zero; max repeats the tangent of its argument, which is named once. */
+                    @Differentiable(wrt = {"w"})
+                    static double hinge(double[] w, double[] x, double y) {
+                        return Math.max(0, 1 - y * dot(w, x));
+                    }
+                }
+                """);
+    }
+
     private static void assertGolden(String className, String source) throws IOException {
         String generated = Compiled.compile(className, source).generatedSource(className + "Gradient");
         Path file = GOLDEN.resolve(className.substring(className.lastIndexOf('.') + 1) + "Gradient.java");

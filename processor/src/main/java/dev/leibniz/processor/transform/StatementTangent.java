@@ -183,15 +183,28 @@ final class StatementTangent extends StatementDerivative {
         return sum;
     }
 
-    /** {@code a + b}, or {@code a - c} for {@code b = -c} (the same number: IEEE defines a - c as a + -c). */
+    /**
+     * {@code a + b}, or {@code a - c} where {@code b} is {@code -c} or {@code -u * v / w} with {@code c = u * v / w}:
+     * the same number, since IEEE defines {@code a - c} as {@code a + -c} and rounds symmetrically.
+     */
     private static Expr plus(Expr sum, Expr term) {
         if (sum == null) {
             return term;
         }
-        if (term instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
-            return Build.sub(sum, u.operand());
+        Expr positive = withoutSign(term);
+        return positive != null ? Build.sub(sum, positive) : Build.add(sum, term);
+    }
+
+    /** {@code c} for {@code -c}, {@code u * v} for {@code -u * v} (and {@code /}); {@code null} if not negated. */
+    private static Expr withoutSign(Expr e) {
+        if (e instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
+            return u.operand();
         }
-        return Build.add(sum, term);
+        if (e instanceof Expr.Binary b && (b.op() == BinaryOp.MUL || b.op() == BinaryOp.DIV)) {
+            Expr left = withoutSign(b.left());
+            return left == null ? null : new Expr.Binary(b.op(), left, b.right(), b.type(), b.pos());
+        }
+        return null;
     }
 
     /** Whether the partial's map would write its argument twice ({@code max} and {@code min} do). */
