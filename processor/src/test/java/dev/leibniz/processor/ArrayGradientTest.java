@@ -907,6 +907,15 @@ class ArrayGradientTest {
                     return i % 2;
                 }
 
+                /** The index reads the array written, which the write may change: it is taken once, before. */
+                @Differentiable
+                public static double selfIndexedWrites(double[] a, double x) {
+                    for (int k = 0; k < 3; k++) {
+                        a[(int) a[0]] = x * a[1] + k;
+                    }
+                    return a[0] + a[1] + a[2];
+                }
+
                 /** The index is looked up once per write, as in the source, by every generated form too. */
                 @Differentiable
                 public static double writesThroughALookedUpIndex(double[] a, double x) {
@@ -1482,6 +1491,12 @@ class ArrayGradientTest {
     void inputArrayWrittenWithADifferentiatedValue() {
         ArrayGradientCheck.Gradient g = check().checkWrt("writesAnInputArray", List.of("x"), 0.7, v(1.5, -2));
         assertEquals(2 * 0.7 * 1.5 + 2 * 0.7, g.scalar("x"), 1e-15);
+    }
+
+    @Test
+    void anIndexThatReadsTheArrayWrittenIsTakenBeforeTheWrite() {
+        check().check("selfIndexedWrites", v(0.5, 2, 1), 0.3);
+        check().check("selfIndexedWrites", v(2.5, 0.5, 0.7), -0.4);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.leibniz.processor.transform;
 
 import dev.leibniz.processor.analysis.Activity;
+import dev.leibniz.processor.analysis.ExprWalk;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.Function;
@@ -56,7 +57,7 @@ public final class Lowering {
                 } else {
                     out.add(new Stmt.LocalDecl(d.variable(), lowerRoot(d.init(), out), d.pos()));
                 }
-            } else if (s instanceof Stmt.ElementAssign a && writesActiveArray(a) && indexCallsOpaque(a)) {
+            } else if (s instanceof Stmt.ElementAssign a && writesActiveArray(a) && hasUnstableIndex(a)) {
                 out.addAll(lower(List.of(withIndicesHoisted(a, out))));
             } else if (s instanceof Stmt.ElementAssign a && isActiveElement(a)) {
                 if (a.value() instanceof Expr.Conditional c) {
@@ -102,34 +103,47 @@ public final class Lowering {
         return root != null && activity.isActive(root);
     }
 
-    private static boolean indexCallsOpaque(Stmt.ElementAssign a) {
-        return Exprs.callsOpaque(a.array()) || Exprs.callsOpaque(a.index());
+    /** Whether an index calls a method, or reads the array written (which the write may change). */
+    private boolean hasUnstableIndex(Stmt.ElementAssign a) {
+        List<Expr> indices = new ArrayList<>();
+        for (Expr array = a.element(); array instanceof Expr.ArrayRead read; array = read.array()) {
+            indices.add(read.index());
+        }
+        return indices.stream().anyMatch(index -> isUnstable(index, a));
+    }
+
+    private boolean isUnstable(Expr index, Stmt.ElementAssign a) {
+        Variable cell = activity.cell(Exprs.arrayRoot(a.array()));
+        boolean[] readsWritten = {false};
+        ExprWalk.nodes(index, n -> readsWritten[0] |= n instanceof Expr.ArrayRead read
+                && Exprs.arrayRoot(read.array()) != null && activity.cell(Exprs.arrayRoot(read.array())).equals(cell));
+        return Exprs.callsOpaque(index) || readsWritten[0];
     }
 
     /**
      * {@code a[i()] = v} as {@code int t = i(); a[t] = v}: the derivative code writes the element's derivative at the
-     * same index, and must not call {@code i()} again. A compound assignment reads the element through the same
-     * index node, which is replaced there too.
+     * same index, and must not call {@code i()} again. Likewise {@code a[(int) a[0]] = v}, whose index the write
+     * may change. A compound assignment reads the element through the same index node, which is replaced there too.
      */
     private Stmt withIndicesHoisted(Stmt.ElementAssign a, List<Stmt> out) {
         Map<Expr, Expr> hoisted = new IdentityHashMap<>();
-        hoistIndices(a.array(), hoisted, out);
-        hoistIndex(a.index(), hoisted, out);
+        hoistIndices(a.array(), a, hoisted, out);
+        hoistIndex(a.index(), a, hoisted, out);
         return new Stmt.ElementAssign(Exprs.replace(a.array(), hoisted), Exprs.replace(a.index(), hoisted),
                 Exprs.replace(a.value(), hoisted), a.form(), a.pos());
     }
 
     /** The row indices of {@code m[i()][j]}'s array part, outermost first (the order Java evaluates them). */
-    private void hoistIndices(Expr array, Map<Expr, Expr> hoisted, List<Stmt> out) {
+    private void hoistIndices(Expr array, Stmt.ElementAssign a, Map<Expr, Expr> hoisted, List<Stmt> out) {
         if (array instanceof Expr.ArrayRead row) {
-            hoistIndices(row.array(), hoisted, out);
-            hoistIndex(row.index(), hoisted, out);
+            hoistIndices(row.array(), a, hoisted, out);
+            hoistIndex(row.index(), a, hoisted, out);
         }
     }
 
-    private void hoistIndex(Expr index, Map<Expr, Expr> hoisted, List<Stmt> out) {
-        if (Exprs.callsOpaque(index)) {
-            Variable temp = temporary(hintFor(index), index.type());
+    private void hoistIndex(Expr index, Stmt.ElementAssign a, Map<Expr, Expr> hoisted, List<Stmt> out) {
+        if (isUnstable(index, a)) {
+            Variable temp = temporary(index instanceof Expr.StaticCall call ? call.name() : "index", index.type());
             out.add(new Stmt.LocalDecl(temp, index, index.pos()));
             hoisted.put(index, new Expr.Ref(temp, index.pos()));
         }
