@@ -52,4 +52,14 @@ class ArticleTest {
         assertEquals(4.0 * g.x(), p.x(), EPS);
         assertEquals(4.0 * g.beta(), p.beta(), EPS);
     }
+
+    @Test
+    void theDifferentialIsTheGradientAlongTheChangeOfTheInputs() {
+        double x = 0.3;
+        double beta = 1.7;
+        ActivationsGradient.Sigmoid g = ActivationsGradient.sigmoid(x, beta);
+        dev.leibniz.Differential d = ActivationsGradient.sigmoidDifferential(x, beta, 0.1, -0.2);
+        assertEquals(g.value(), d.value());
+        assertEquals(g.x() * 0.1 + g.beta() * -0.2, d.differential(), EPS);
+    }
 }

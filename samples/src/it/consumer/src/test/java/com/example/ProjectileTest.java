@@ -19,4 +19,14 @@ class ProjectileTest {
     void chainRuleThroughAnotherDifferentiableMethod() {
         assertEquals(2 * 12.0 / Projectile.G, ProjectileGradient.rangeAt45Degrees(12.0).v(), 1e-12);
     }
+
+    @Test
+    void differentialAlongAChangeOfSpeedAndAngle() {
+        double v = 12.0;
+        double theta = 0.6;
+        ProjectileGradient.Range r = ProjectileGradient.range(v, theta);
+        dev.leibniz.Differential d = ProjectileGradient.rangeDifferential(v, theta, 0.5, -0.01);
+        assertEquals(r.value(), d.value());
+        assertEquals(r.v() * 0.5 - r.theta() * 0.01, d.differential(), 1e-12);
+    }
 }
