@@ -15,7 +15,7 @@ public final class DifferentiabilityCheck {
 
     public static void check(Function function, Activity activity, Problems problems) {
         ExprWalk.statements(function.body(), s -> ExprWalk.ownExpressions(s).forEach(e -> ExprWalk.nodes(e, node -> {
-            if (node instanceof Expr.StaticCall call && call.type() == PrimitiveType.DOUBLE
+            if (node instanceof Expr.StaticCall call && call.type() == PrimitiveType.DOUBLE && !call.stopsDerivative()
                     && call.args().stream().anyMatch(activity::isVaried)) {
                 problems.report(call.pos(), message(call));
             }

@@ -158,7 +158,8 @@ public sealed interface Expr {
     }
 
     /**
-     * A static method Leibniz does not differentiate; valid only where its arguments carry no derivative.
+     * A static method Leibniz does not differentiate; valid only where its arguments carry no derivative, or where
+     * the user stops it on purpose ({@link #stopsDerivative()}).
      *
      * @param inSources whether the method is in the sources being compiled, where the user could annotate it
      */
@@ -166,6 +167,11 @@ public sealed interface Expr {
             SourcePos pos) implements Expr {
         public StaticCall {
             args = List.copyOf(args);
+        }
+
+        /** {@code Leibniz.noDerivative(x)}: the value of {@code x}, with derivative zero by the user's choice. */
+        public boolean stopsDerivative() {
+            return owner.canonicalName().equals("dev.leibniz.Leibniz") && name.equals("noDerivative");
         }
 
         @Override
