@@ -229,6 +229,9 @@ public final class Activity {
             }
             return args;
         }
+        if (e instanceof Expr.StaticCall call) {
+            return call.partials().stream().map(p -> call.args().get(p.parameter())).toList();
+        }
         return List.of(); // literals, fields, element reads, casts from integers, opaque calls
     }
 }
