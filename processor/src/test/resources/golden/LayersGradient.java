@@ -42,7 +42,6 @@ final class LayersGradient {
      */
     static double rosenbrockPullback(double[] x, double dValue, double[] dx) {
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
-        Tape tape = new Tape();
         double f = 0;
         // Layers.java:10: for (int i = 0; i + 1 < x.length; i++)
         int trips10 = 0;
@@ -50,11 +49,7 @@ final class LayersGradient {
         double b = 0.0;
         for (int i = 0; i + 1 < x.length; i++) {
             trips10++;
-            // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
-            tape.push(a);
             a = x[i + 1] - x[i] * x[i];
-            // Layers.java:12: double b = 1 - x[i];
-            tape.push(b);
             b = 1 - x[i];
             f += 100 * a * a + b * b;
         }
@@ -67,6 +62,10 @@ final class LayersGradient {
         double da = 0.0;
         double db = 0.0;
         for (int i = trips10 - 1; i >= 0; i--) {
+            // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
+            a = x[i + 1] - x[i] * x[i];
+            // Layers.java:12: double b = 1 - x[i];
+            b = 1 - x[i];
             // Layers.java:13: f += 100 * a * a + b * b;
             da += df * a * 100;
             da += df * (100 * a);
@@ -75,13 +74,11 @@ final class LayersGradient {
             // Layers.java:12: double b = 1 - x[i];
             dx[i] += -db;
             db = 0.0;
-            b = tape.popDouble();
             // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
             dx[i + 1] += da;
             dx[i] += -da * x[i];
             dx[i] += -da * x[i];
             da = 0.0;
-            a = tape.popDouble();
         }
         return value;
     }
@@ -98,7 +95,6 @@ final class LayersGradient {
      */
     static double rosenbrockAccumulate(double[] x, double[] dx, Tape tape) {
         double dValue = 1.0;
-        tape.clear();
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         double f = 0;
         // Layers.java:10: for (int i = 0; i + 1 < x.length; i++)
@@ -107,11 +103,7 @@ final class LayersGradient {
         double b = 0.0;
         for (int i = 0; i + 1 < x.length; i++) {
             trips10++;
-            // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
-            tape.push(a);
             a = x[i + 1] - x[i] * x[i];
-            // Layers.java:12: double b = 1 - x[i];
-            tape.push(b);
             b = 1 - x[i];
             f += 100 * a * a + b * b;
         }
@@ -124,6 +116,10 @@ final class LayersGradient {
         double da = 0.0;
         double db = 0.0;
         for (int i = trips10 - 1; i >= 0; i--) {
+            // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
+            a = x[i + 1] - x[i] * x[i];
+            // Layers.java:12: double b = 1 - x[i];
+            b = 1 - x[i];
             // Layers.java:13: f += 100 * a * a + b * b;
             da += df * a * 100;
             da += df * (100 * a);
@@ -132,13 +128,11 @@ final class LayersGradient {
             // Layers.java:12: double b = 1 - x[i];
             dx[i] += -db;
             db = 0.0;
-            b = tape.popDouble();
             // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
             dx[i + 1] += da;
             dx[i] += -da * x[i];
             dx[i] += -da * x[i];
             da = 0.0;
-            a = tape.popDouble();
         }
         return value;
     }
@@ -185,8 +179,6 @@ final class LayersGradient {
         for (int j = 0; j < w.length; j++) {
             trips22++;
             // Layers.java:23: double[] row = w[j];
-            tape.pushObject(row);
-            tape.pushObject(dRow);
             row = w[j];
             dRow = dw[j];
             double z = 0;
@@ -207,8 +199,6 @@ final class LayersGradient {
         double v = 0.0;
         for (int i2 = 0; i2 < h.length; i2++) {
             trips31++;
-            // Layers.java:31: double v
-            tape.push(v);
             v = h[i2];
             s += v * v;
         }
@@ -220,17 +210,21 @@ final class LayersGradient {
         // Layers.java:31: for (double v : h) { s += v * v; }
         double dv = 0.0;
         for (int i2 = trips31 - 1; i2 >= 0; i2--) {
+            // Layers.java:31: double v
+            v = h[i2];
             // Layers.java:32: s += v * v;
             dv += ds * v;
             dv += ds * v;
             // Layers.java:31: double v
             dh[i2] += dv;
             dv = 0.0;
-            v = tape.popDouble();
         }
         // Layers.java:22: for (int j = 0; j < w.length; j++)
         double dz = 0.0;
         for (int j = trips22 - 1; j >= 0; j--) {
+            // Layers.java:23: double[] row = w[j];
+            row = w[j];
+            dRow = dw[j];
             // Layers.java:28: h[j] = Math.tanh(z);
             double dt = dh[j];
             dh[j] = 0.0;
@@ -245,9 +239,6 @@ final class LayersGradient {
             }
             // Layers.java:24: double z = 0;
             dz = 0.0;
-            // Layers.java:23: double[] row = w[j];
-            dRow = tape.popObject();
-            row = tape.popObject();
         }
         return value;
     }
@@ -280,8 +271,6 @@ final class LayersGradient {
         for (int j = 0; j < w.length; j++) {
             trips22++;
             // Layers.java:23: double[] row = w[j];
-            tape.pushObject(row);
-            tape.pushObject(dRow);
             row = w[j];
             dRow = dw[j];
             double z = 0;
@@ -302,8 +291,6 @@ final class LayersGradient {
         double v = 0.0;
         for (int i2 = 0; i2 < h.length; i2++) {
             trips31++;
-            // Layers.java:31: double v
-            tape.push(v);
             v = h[i2];
             s += v * v;
         }
@@ -315,17 +302,21 @@ final class LayersGradient {
         // Layers.java:31: for (double v : h) { s += v * v; }
         double dv = 0.0;
         for (int i2 = trips31 - 1; i2 >= 0; i2--) {
+            // Layers.java:31: double v
+            v = h[i2];
             // Layers.java:32: s += v * v;
             dv += ds * v;
             dv += ds * v;
             // Layers.java:31: double v
             dh[i2] += dv;
             dv = 0.0;
-            v = tape.popDouble();
         }
         // Layers.java:22: for (int j = 0; j < w.length; j++)
         double dz = 0.0;
         for (int j = trips22 - 1; j >= 0; j--) {
+            // Layers.java:23: double[] row = w[j];
+            row = w[j];
+            dRow = dw[j];
             // Layers.java:28: h[j] = Math.tanh(z);
             double dt = dh[j];
             dh[j] = 0.0;
@@ -340,9 +331,6 @@ final class LayersGradient {
             }
             // Layers.java:24: double z = 0;
             dz = 0.0;
-            // Layers.java:23: double[] row = w[j];
-            dRow = tape.popObject();
-            row = tape.popObject();
         }
         return value;
     }
