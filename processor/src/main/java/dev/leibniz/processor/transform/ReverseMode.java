@@ -77,6 +77,14 @@ public final class ReverseMode {
                 }
             }
         }
+        for (Variable p : function.parameters()) {
+            if (p.type() instanceof ArrayType && !function.differentiatedParameters().contains(p)
+                    && activity.isActive(p)) {
+                // An input array the method writes derivatives into: its adjoints live and die here.
+                startForward.add(new Stmt.LocalDecl(adjoints.of(p),
+                        new Expr.TapeCall(tape(), "zerosLike", List.of(Expr.Ref.to(p)), p.type()), SourcePos.NONE));
+            }
+        }
         List<AdjointStmt> stmts = differentiate(function.body());
         // Evaluating a declaration again pays only where its value would otherwise be saved.
         Set<AdjointStmt.Assignment> savedIfTaped = ToBeRecorded.saves(stmts, Map.of());

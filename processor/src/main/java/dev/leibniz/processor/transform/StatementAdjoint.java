@@ -208,6 +208,18 @@ final class StatementAdjoint {
             }
         };
         recordNeeds(root, recorder);
+        // A value evaluated again from its operands needs their values in turn.
+        List<Expr> pending = new ArrayList<>(needed);
+        while (!pending.isEmpty()) {
+            Expr node = pending.remove(pending.size() - 1);
+            if (!isAtomic(node) && activity.isActive(node) && isRecomputable(node)) {
+                for (Expr child : Exprs.children(node)) {
+                    if (needed.add(child)) {
+                        pending.add(child);
+                    }
+                }
+            }
+        }
         return needed;
     }
 
