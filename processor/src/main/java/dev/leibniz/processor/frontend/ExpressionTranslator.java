@@ -249,6 +249,12 @@ final class ExpressionTranslator {
                 return placeholder(init, "incompatible types: " + describe(element.type()) + " cannot be converted to "
                         + describe(component));
             }
+            if (component instanceof ArrayType row && row.carriesDerivatives()
+                    && !(element instanceof Expr.ArrayLiteral || element instanceof Expr.NewArray)) {
+                return placeholder(init, "a row of an array initialiser must be a new array ({a, b} or new double[n]) "
+                        + "in a @Differentiable method; an existing array as a row would share its elements, which "
+                        + "Leibniz does not follow; copy them into a new row");
+            }
             elements.add(element);
         }
         return new Expr.ArrayLiteral(type, elements, context.pos(tree));

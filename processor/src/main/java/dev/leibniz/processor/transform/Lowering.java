@@ -90,7 +90,7 @@ public final class Lowering {
 
     private boolean isActiveElement(Stmt.ElementAssign a) {
         Variable root = Exprs.arrayRoot(a.array());
-        return root != null && activity.isActive(root) && activity.isActive(a.value());
+        return root != null && (activity.isActive(root) || temporaries.contains(root)) && activity.isActive(a.value());
     }
 
     private boolean hasActiveElement(Expr.ArrayLiteral literal) {
@@ -106,13 +106,16 @@ public final class Lowering {
         List<Expr> lengths = new ArrayList<>();
         lengths.add(Expr.Literal.ofInt(literal.elements().size()));
         if (literal.type().dimensions() == 2) {
-            List<Integer> rows = literal.elements().stream().map(r -> ((Expr.ArrayLiteral) r).elements().size())
-                    .distinct().toList();
-            if (rows.size() == 1) {
-                lengths.add(Expr.Literal.ofInt(rows.get(0)));
-            } else {
-                throw new IllegalStateException("ragged array literals with differentiated elements");
+            List<Integer> rows = literal.elements().stream()
+                    .map(r -> r instanceof Expr.ArrayLiteral row ? row.elements().size() : -1).distinct().toList();
+            if (rows.size() != 1 || rows.get(0) < 0) {
+                // Ragged, or rows made with new: {new double[3], new double[2]}, filled like the rectangular case.
+                List<Expr> emptyRows = literal.elements().stream().map(r -> r instanceof Expr.ArrayLiteral row
+                        ? new Expr.NewArray(row.type(), List.of(Expr.Literal.ofInt(row.elements().size())), row.pos())
+                        : r).toList();
+                return new Expr.ArrayLiteral(literal.type(), emptyRows, literal.pos());
             }
+            lengths.add(Expr.Literal.ofInt(rows.get(0)));
         }
         return new Expr.NewArray(literal.type(), lengths, literal.pos());
     }
@@ -124,7 +127,7 @@ public final class Lowering {
             if (element instanceof Expr.ArrayLiteral row) {
                 Expr rowArray = new Expr.ArrayRead(array, Expr.Literal.ofInt(k), row.type(), pos);
                 out.addAll(fill(rowArray, row, pos));
-            } else {
+            } else if (!(element.type() instanceof dev.leibniz.processor.ir.ArrayType)) { // new rows start as zeros
                 out.add(new Stmt.ElementAssign(array, Expr.Literal.ofInt(k), element, Stmt.Assign.Form.PLAIN, pos));
             }
         }
@@ -158,6 +161,13 @@ public final class Lowering {
 
     private Expr lowerNode(Expr node, List<Stmt> out) {
         SourcePos pos = node.pos();
+        if (node instanceof Expr.ArrayLiteral literal && hasActiveElement(literal)) {
+            // An initialiser passed to a call becomes a local array, whose adjoints reverse mode follows.
+            Variable temp = temporary("array", literal.type());
+            out.add(new Stmt.LocalDecl(temp, emptyLike(literal), pos));
+            out.addAll(lower(fill(Expr.Ref.to(temp), literal, pos)));
+            return new Expr.Ref(temp, pos);
+        }
         if (!activity.isActive(node)) {
             if (!Exprs.callsOpaque(node)) {
                 return node;

@@ -159,7 +159,8 @@ final class StatementAdjoint {
                         : new Expr.TapeCall(tape.get(), "zerosLike", List.of(arg), array)); // scratch to add into
             }
         }
-        Expr pullback = new Expr.PullbackCall(call.callee(), call.args(), adjoint, shadows);
+        Expr pullback = new Expr.PullbackCall(call.callee(), call.args().stream().map(this::value).toList(), adjoint,
+                shadows);
         if (!call.callee().pullbackReturnsRecord()) {
             reverse.add(new Stmt.Evaluate(pullback));
             return;
@@ -225,9 +226,16 @@ final class StatementAdjoint {
 
     /** Along the paths a derivative flows, from the root: not into conditions or under integer casts. */
     private void recordNeeds(Expr node, DerivativeRules.Values recorder) {
-        if (node instanceof Expr.Ref || node instanceof Expr.ArrayRead || !activity.isActive(node)
-                || node instanceof Expr.DiffCall call && throughPullback(call)) {
-            return; // leaves, and calls whose pullback evaluates its arguments again
+        if (node instanceof Expr.Ref || node instanceof Expr.ArrayRead || !activity.isActive(node)) {
+            return;
+        }
+        if (node instanceof Expr.DiffCall call && throughPullback(call)) {
+            // The reverse sweep passes the arguments' values to the pullback, then pulls its adjoints back into them.
+            for (Expr arg : call.args()) {
+                recorder.of(arg);
+                recordNeeds(arg, recorder);
+            }
+            return;
         }
         for (DerivativeRules.Partial p : DerivativeRules.partials(node, recorder, activity::isActive)) {
             p.contribution().apply(Build.ONE);
