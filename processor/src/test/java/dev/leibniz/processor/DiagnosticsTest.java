@@ -860,6 +860,23 @@ class DiagnosticsTest {
                 error("instanceof is not supported " + IN, at(src, "instanceof")));
     }
 
+    @Test
+    void anExistingArrayAsARowOfAnInitialiserIsAnErrorAtTheRow() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Rows {
+                    @Differentiable
+                    static double firstOfRow(double[] w) {
+                        double[][] m = {w, {1.0, 2.0}};
+                        return m[0][0];
+                    }
+                }
+                """;
+        assertRejected("com.example.Rows", src, error("a row of an array initialiser must be a new array",
+                at(src, "{w, {1.0, 2.0}}", "w")));
+    }
+
     // ==== calls ===================================================================================================
 
     @Test

@@ -84,8 +84,10 @@ public final class Lowering {
         return out;
     }
 
+    /** An active scalar definition; initialisers of arrays are lowered element by element instead. */
     private boolean isActiveDefinition(Variable target, Expr value) {
-        return (activity.isActive(target) || temporaries.contains(target)) && activity.isActive(value);
+        return !(value instanceof Expr.ArrayLiteral)
+                && (activity.isActive(target) || temporaries.contains(target)) && activity.isActive(value);
     }
 
     private boolean isActiveElement(Stmt.ElementAssign a) {

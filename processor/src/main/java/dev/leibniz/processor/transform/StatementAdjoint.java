@@ -245,7 +245,10 @@ final class StatementAdjoint {
 
     /** Post-order, so that the named intermediates appear in evaluation order. */
     private void materialize(Expr node, Set<Expr> needed) {
-        for (Expr child : Activity.derivativeChildren(node)) {
+        // A pullback is passed every argument's value, not only those it differentiates.
+        List<Expr> children = node instanceof Expr.DiffCall call && throughPullback(call) ? call.args()
+                : Activity.derivativeChildren(node);
+        for (Expr child : children) {
             if (activity.isActive(child)) {
                 materialize(child, needed);
             }
