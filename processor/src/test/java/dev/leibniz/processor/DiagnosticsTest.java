@@ -1050,6 +1050,34 @@ class DiagnosticsTest {
                         at(src, "inner(x)", "(")));
     }
 
+    @Test
+    void anArgumentWithADerivativeForAParameterTheCalleeLeavesOutOfWrtIsAnErrorAtTheCall() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                import dev.leibniz.Leibniz;
+                final class Scaled {
+                    @Differentiable(wrt = "x")
+                    static double scaled(double x, double scale) {
+                        return scale * x;
+                    }
+
+                    @Differentiable
+                    static double twice(double a) {
+                        return scaled(a, a);
+                    }
+
+                    @Differentiable
+                    static double held(double a) {
+                        return scaled(a, Leibniz.noDerivative(a));
+                    }
+                }
+                """;
+        assertRejected("com.example.Scaled", src, error("'scaled' does not differentiate its parameter 'scale' (its "
+                + "wrt leaves it out), and the argument depends on a differentiated parameter",
+                at(src, "scaled(a, a)", "(")));
+    }
+
     // ==== several problems, and whole classes =====================================================================
 
     @Test

@@ -7,7 +7,8 @@ import dev.leibniz.processor.ir.PrimitiveType;
 
 /**
  * Rejects what activity analysis shows would be silently wrong: a {@code double} computed by a method Leibniz
- * cannot see into, from arguments that carry a derivative.
+ * cannot see into, from arguments that carry a derivative; and an argument that carries one into a parameter the
+ * callee does not differentiate.
  */
 public final class DifferentiabilityCheck {
     private DifferentiabilityCheck() {
@@ -15,6 +16,14 @@ public final class DifferentiabilityCheck {
 
     public static void check(Function function, Activity activity, Problems problems) {
         ExprWalk.statements(function.body(), s -> ExprWalk.ownExpressions(s).forEach(e -> ExprWalk.nodes(e, node -> {
+            if (node instanceof Expr.DiffCall call) {
+                for (int i = 0; i < call.args().size(); i++) {
+                    if (!call.callee().differentiated().get(i) && activity.isVaried(call.args().get(i))) {
+                        problems.report(call.pos(), notDifferentiated(call, i));
+                        return;
+                    }
+                }
+            }
             if (node instanceof Expr.StaticCall call && call.type() == PrimitiveType.DOUBLE && !call.stopsDerivative()) {
                 for (int i = 0; i < call.args().size(); i++) {
                     if (call.partial(i).isEmpty() && activity.isVaried(call.args().get(i))) {
@@ -24,6 +33,13 @@ public final class DifferentiabilityCheck {
                 }
             }
         })));
+    }
+
+    private static String notDifferentiated(Expr.DiffCall call, int argument) {
+        String parameter = call.callee().parameterNames().get(argument);
+        return "'" + call.callee().method() + "' does not differentiate its parameter '" + parameter + "' (its wrt "
+                + "leaves it out), and the argument depends on a differentiated parameter, so its derivative would be "
+                + "lost; add '" + parameter + "' to its wrt, or pass Leibniz.noDerivative(...) to drop it on purpose";
     }
 
     private static String message(Expr.StaticCall call, int argument) {
