@@ -41,7 +41,8 @@ public final class Lowering {
 
     private List<Stmt> lower(List<Stmt> stmts) {
         List<Stmt> out = new ArrayList<>();
-        for (Stmt s : stmts) {
+        for (Stmt original : stmts) {
+            Stmt s = original instanceof Stmt.ElementAssign a ? withStableIndices(a, out) : original;
             if (s instanceof Stmt.If i) {
                 out.add(new Stmt.If(i.condition(), lower(i.thenStmts()), lower(i.elseStmts()), i.pos()));
             } else if (s instanceof Stmt.Loop loop) {
@@ -85,6 +86,38 @@ public final class Lowering {
     }
 
     /** An active scalar definition; initialisers of arrays are lowered element by element instead. */
+    /**
+     * {@code a[k(a)] = v} with the index computed once, before the write: an index that reads array elements (or
+     * calls a method) could read the element the statement writes, and then the reverse sweep, evaluating it
+     * again, would find another element. Indices of variables alone stay as written; the to-be-recorded analysis
+     * keeps their variables.
+     */
+    private Stmt.ElementAssign withStableIndices(Stmt.ElementAssign a, List<Stmt> out) {
+        Variable root = Exprs.arrayRoot(a.array());
+        if (root == null || !activity.isActive(root)) {
+            return a;
+        }
+        Expr array = a.array() instanceof Expr.ArrayRead row
+                ? new Expr.ArrayRead(row.array(), stable(row.index(), out), row.type(), row.pos()) : a.array();
+        Expr index = stable(a.index(), out);
+        return array == a.array() && index == a.index() ? a
+                : new Stmt.ElementAssign(array, index, a.value(), a.form(), a.pos());
+    }
+
+    private Expr stable(Expr index, List<Stmt> out) {
+        if (!readsElementsOrCalls(index)) {
+            return index;
+        }
+        Variable temp = temporary("k", index.type());
+        out.add(new Stmt.LocalDecl(temp, index, index.pos()));
+        return new Expr.Ref(temp, index.pos());
+    }
+
+    private static boolean readsElementsOrCalls(Expr e) {
+        return e instanceof Expr.ArrayRead || Exprs.callsOpaque(e) || e instanceof Expr.MathCall
+                || Exprs.children(e).stream().anyMatch(Lowering::readsElementsOrCalls);
+    }
+
     private boolean isActiveDefinition(Variable target, Expr value) {
         return !(value instanceof Expr.ArrayLiteral)
                 && (activity.isActive(target) || temporaries.contains(target)) && activity.isActive(value);
