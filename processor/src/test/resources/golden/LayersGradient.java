@@ -44,7 +44,6 @@ final class LayersGradient {
      */
     static double rosenbrockPullback(double[] x, double dValue, double[] dx) {
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
-        Tape tape = new Tape();
         double f = 0;
         // Layers.java:10: for (int i = 0; i + 1 < x.length; i++)
         int trips10 = 0;
@@ -52,11 +51,7 @@ final class LayersGradient {
         double b = 0.0;
         for (int i = 0; i + 1 < x.length; i++) {
             trips10++;
-            // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
-            tape.push(a);
             a = x[i + 1] - x[i] * x[i];
-            // Layers.java:12: double b = 1 - x[i];
-            tape.push(b);
             b = 1 - x[i];
             f += 100 * a * a + b * b;
         }
@@ -69,6 +64,10 @@ final class LayersGradient {
         double da = 0.0;
         double db = 0.0;
         for (int i = trips10 - 1; i >= 0; i--) {
+            // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
+            a = x[i + 1] - x[i] * x[i];
+            // Layers.java:12: double b = 1 - x[i];
+            b = 1 - x[i];
             // Layers.java:13: f += 100 * a * a + b * b;
             da += df * a * 100;
             da += df * (100 * a);
@@ -77,13 +76,11 @@ final class LayersGradient {
             // Layers.java:12: double b = 1 - x[i];
             dx[i] += -db;
             db = 0.0;
-            b = tape.popDouble();
             // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
             dx[i + 1] += da;
             dx[i] += -da * x[i];
             dx[i] += -da * x[i];
             da = 0.0;
-            a = tape.popDouble();
         }
         return value;
     }
@@ -100,7 +97,6 @@ final class LayersGradient {
      */
     static double rosenbrockAccumulate(double[] x, double[] dx, Tape tape) {
         double dValue = 1.0;
-        tape.clear();
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         double f = 0;
         // Layers.java:10: for (int i = 0; i + 1 < x.length; i++)
@@ -109,11 +105,7 @@ final class LayersGradient {
         double b = 0.0;
         for (int i = 0; i + 1 < x.length; i++) {
             trips10++;
-            // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
-            tape.push(a);
             a = x[i + 1] - x[i] * x[i];
-            // Layers.java:12: double b = 1 - x[i];
-            tape.push(b);
             b = 1 - x[i];
             f += 100 * a * a + b * b;
         }
@@ -126,6 +118,10 @@ final class LayersGradient {
         double da = 0.0;
         double db = 0.0;
         for (int i = trips10 - 1; i >= 0; i--) {
+            // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
+            a = x[i + 1] - x[i] * x[i];
+            // Layers.java:12: double b = 1 - x[i];
+            b = 1 - x[i];
             // Layers.java:13: f += 100 * a * a + b * b;
             da += df * a * 100;
             da += df * (100 * a);
@@ -134,13 +130,11 @@ final class LayersGradient {
             // Layers.java:12: double b = 1 - x[i];
             dx[i] += -db;
             db = 0.0;
-            b = tape.popDouble();
             // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
             dx[i + 1] += da;
             dx[i] += -da * x[i];
             dx[i] += -da * x[i];
             da = 0.0;
-            a = tape.popDouble();
         }
         return value;
     }
@@ -221,8 +215,6 @@ final class LayersGradient {
         for (int j = 0; j < w.length; j++) {
             trips22++;
             // Layers.java:23: double[] row = w[j];
-            tape.pushObject(row);
-            tape.pushObject(dRow);
             row = w[j];
             dRow = dw[j];
             double z = 0;
@@ -243,8 +235,6 @@ final class LayersGradient {
         double v = 0.0;
         for (int i2 = 0; i2 < h.length; i2++) {
             trips31++;
-            // Layers.java:31: double v
-            tape.push(v);
             v = h[i2];
             s += v * v;
         }
@@ -256,17 +246,21 @@ final class LayersGradient {
         // Layers.java:31: for (double v : h) { s += v * v; }
         double dv = 0.0;
         for (int i2 = trips31 - 1; i2 >= 0; i2--) {
+            // Layers.java:31: double v
+            v = h[i2];
             // Layers.java:32: s += v * v;
             dv += ds * v;
             dv += ds * v;
             // Layers.java:31: double v
             dh[i2] += dv;
             dv = 0.0;
-            v = tape.popDouble();
         }
         // Layers.java:22: for (int j = 0; j < w.length; j++)
         double dz = 0.0;
         for (int j = trips22 - 1; j >= 0; j--) {
+            // Layers.java:23: double[] row = w[j];
+            row = w[j];
+            dRow = dw[j];
             // Layers.java:28: h[j] = Math.tanh(z);
             double dt = dh[j];
             dh[j] = 0.0;
@@ -281,9 +275,6 @@ final class LayersGradient {
             }
             // Layers.java:24: double z = 0;
             dz = 0.0;
-            // Layers.java:23: double[] row = w[j];
-            dRow = tape.popObject();
-            row = tape.popObject();
         }
         return value;
     }
@@ -316,8 +307,6 @@ final class LayersGradient {
         for (int j = 0; j < w.length; j++) {
             trips22++;
             // Layers.java:23: double[] row = w[j];
-            tape.pushObject(row);
-            tape.pushObject(dRow);
             row = w[j];
             dRow = dw[j];
             double z = 0;
@@ -338,8 +327,6 @@ final class LayersGradient {
         double v = 0.0;
         for (int i2 = 0; i2 < h.length; i2++) {
             trips31++;
-            // Layers.java:31: double v
-            tape.push(v);
             v = h[i2];
             s += v * v;
         }
@@ -351,17 +338,21 @@ final class LayersGradient {
         // Layers.java:31: for (double v : h) { s += v * v; }
         double dv = 0.0;
         for (int i2 = trips31 - 1; i2 >= 0; i2--) {
+            // Layers.java:31: double v
+            v = h[i2];
             // Layers.java:32: s += v * v;
             dv += ds * v;
             dv += ds * v;
             // Layers.java:31: double v
             dh[i2] += dv;
             dv = 0.0;
-            v = tape.popDouble();
         }
         // Layers.java:22: for (int j = 0; j < w.length; j++)
         double dz = 0.0;
         for (int j = trips22 - 1; j >= 0; j--) {
+            // Layers.java:23: double[] row = w[j];
+            row = w[j];
+            dRow = dw[j];
             // Layers.java:28: h[j] = Math.tanh(z);
             double dt = dh[j];
             dh[j] = 0.0;
@@ -376,9 +367,6 @@ final class LayersGradient {
             }
             // Layers.java:24: double z = 0;
             dz = 0.0;
-            // Layers.java:23: double[] row = w[j];
-            dRow = tape.popObject();
-            row = tape.popObject();
         }
         return value;
     }

@@ -55,8 +55,6 @@ final class TangentsGradient {
         double v = 0.0;
         for (int i = 0; i < x.length; i++) {
             trips10++;
-            // Tangents.java:10: double v
-            tape.push(v);
             v = x[i];
             n += v * v;
         }
@@ -92,13 +90,14 @@ final class TangentsGradient {
         // Tangents.java:10: for (double v : x) { n += v * v; }
         double dv = 0.0;
         for (int i = trips10 - 1; i >= 0; i--) {
+            // Tangents.java:10: double v
+            v = x[i];
             // Tangents.java:11: n += v * v;
             dv += dn * v;
             dv += dn * v;
             // Tangents.java:10: double v
             dxLocal[i] += dv;
             dv = 0.0;
-            v = tape.popDouble();
         }
         Buffers.addInto(dxLocal, dx);
         Buffers.copyInto(xAfter, x);
@@ -127,8 +126,6 @@ final class TangentsGradient {
         double v = 0.0;
         for (int i = 0; i < x.length; i++) {
             trips10++;
-            // Tangents.java:10: double v
-            tape.push(v);
             v = x[i];
             n += v * v;
         }
@@ -164,13 +161,14 @@ final class TangentsGradient {
         // Tangents.java:10: for (double v : x) { n += v * v; }
         double dv = 0.0;
         for (int i = trips10 - 1; i >= 0; i--) {
+            // Tangents.java:10: double v
+            v = x[i];
             // Tangents.java:11: n += v * v;
             dv += dn * v;
             dv += dn * v;
             // Tangents.java:10: double v
             dxLocal[i] += dv;
             dv = 0.0;
-            v = tape.popDouble();
         }
         Buffers.addInto(dxLocal, dx);
         Buffers.copyInto(xAfter, x);

@@ -5,6 +5,7 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.Trees;
 import dev.leibniz.processor.frontend.Problem;
 import javax.annotation.processing.Messager;
+import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.tools.Diagnostic;
 
@@ -31,6 +32,11 @@ final class ErrorReporter {
 
     void error(String message, Element element) {
         messager.printMessage(Diagnostic.Kind.ERROR, message, element);
+    }
+
+    /** An error on an annotation of {@code element}, which javac points at. */
+    void error(String message, Element element, AnnotationMirror annotation) {
+        messager.printMessage(Diagnostic.Kind.ERROR, message, element, annotation);
     }
 
     void error(String message) {

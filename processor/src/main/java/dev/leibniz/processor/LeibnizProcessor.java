@@ -2,6 +2,7 @@ package dev.leibniz.processor;
 
 import com.google.auto.service.AutoService;
 import com.sun.source.util.Trees;
+import dev.leibniz.processor.frontend.CustomDerivatives;
 import dev.leibniz.processor.frontend.MethodTranslator;
 import dev.leibniz.processor.frontend.Symbols;
 import dev.leibniz.processor.ir.GradientNaming;
@@ -33,6 +34,8 @@ public final class LeibnizProcessor extends AbstractProcessor {
     private Trees trees;
     private ErrorReporter reporter;
     private boolean reportedMissingTrees;
+    /** Grows round by round: a derivative declared once serves every later round. */
+    private final CustomDerivatives customDerivatives = new CustomDerivatives();
 
     @Override
     public synchronized void init(ProcessingEnvironment env) {
@@ -51,7 +54,8 @@ public final class LeibnizProcessor extends AbstractProcessor {
      */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(Symbols.DIFFERENTIABLE, GENERATED, GeneratedCallees.WRITES_ARRAY_ARGUMENTS);
+        return Set.of(Symbols.DIFFERENTIABLE, DerivativeOfStep.DERIVATIVE_OF, GENERATED,
+                GeneratedCallees.WRITES_ARRAY_ARGUMENTS);
     }
 
     static final String GENERATED = "javax.annotation.processing.Generated";
@@ -63,6 +67,8 @@ public final class LeibnizProcessor extends AbstractProcessor {
 
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        Set<TypeElement> wrongDerivatives = new DerivativeOfStep(processingEnv.getElementUtils(),
+                processingEnv.getTypeUtils(), reporter).collect(round, customDerivatives);
         if (annotations.stream().noneMatch(a -> a.getQualifiedName().contentEquals(Symbols.DIFFERENTIABLE))) {
             return !annotations.isEmpty();
         }
@@ -80,7 +86,8 @@ public final class LeibnizProcessor extends AbstractProcessor {
                 .map(t -> Symbols.classRef(t).canonicalName())
                 .collect(Collectors.toSet());
         MethodTranslator translator = new MethodTranslator(trees, processingEnv.getElementUtils(),
-                processingEnv.getTypeUtils(), new GeneratedCallees(processingEnv.getElementUtils(), trees, ownersThisRound));
+                processingEnv.getTypeUtils(), new GeneratedCallees(processingEnv.getElementUtils(), trees, ownersThisRound),
+                customDerivatives);
         GradientClassStep step = new GradientClassStep(processingEnv, round, reporter, new MethodPipeline(translator));
         Map<String, TypeElement> gradientOwners = new java.util.HashMap<>();
         for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byClass.entrySet()) {
@@ -90,6 +97,9 @@ public final class LeibnizProcessor extends AbstractProcessor {
                 reporter.error(previous.getQualifiedName() + " and " + entry.getKey().getQualifiedName()
                         + " would both get the gradient class " + gradient + "; rename one of them", entry.getKey());
                 continue;
+            }
+            if (wrongDerivatives.contains(entry.getKey())) {
+                continue; // its errors are reported; a class with errors gets no gradient class
             }
             try {
                 step.process(entry.getKey(), entry.getValue());

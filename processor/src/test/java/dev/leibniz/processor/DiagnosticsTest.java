@@ -863,6 +863,23 @@ class DiagnosticsTest {
                 error("instanceof is not supported " + IN, at(src, "instanceof")));
     }
 
+    @Test
+    void anExistingArrayAsARowOfAnInitialiserIsAnErrorAtTheRow() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Rows {
+                    @Differentiable
+                    static double firstOfRow(double[] w) {
+                        double[][] m = {w, {1.0, 2.0}};
+                        return m[0][0];
+                    }
+                }
+                """;
+        assertRejected("com.example.Rows", src, error("a row of an array initialiser must be a new array",
+                at(src, "{w, {1.0, 2.0}}", "w")));
+    }
+
     // ==== calls ===================================================================================================
 
     @Test
@@ -1034,6 +1051,34 @@ class DiagnosticsTest {
                 error("@Differentiable method 'inner' must be static", at(src, "inner(double x)")),
                 error("instance method 'inner' cannot be called from a @Differentiable method, which is static",
                         at(src, "inner(x)", "(")));
+    }
+
+    @Test
+    void anArgumentWithADerivativeForAParameterTheCalleeLeavesOutOfWrtIsAnErrorAtTheCall() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                import dev.leibniz.Leibniz;
+                final class Scaled {
+                    @Differentiable(wrt = "x")
+                    static double scaled(double x, double scale) {
+                        return scale * x;
+                    }
+
+                    @Differentiable
+                    static double twice(double a) {
+                        return scaled(a, a);
+                    }
+
+                    @Differentiable
+                    static double held(double a) {
+                        return scaled(a, Leibniz.noDerivative(a));
+                    }
+                }
+                """;
+        assertRejected("com.example.Scaled", src, error("'scaled' does not differentiate its parameter 'scale' (its "
+                + "wrt leaves it out), and the argument depends on a differentiated parameter",
+                at(src, "scaled(a, a)", "(")));
     }
 
     // ==== several problems, and whole classes =====================================================================

@@ -54,6 +54,19 @@ class ArticleTest {
     }
 
     @Test
+    void softplusUnitUsesTheDeclaredDerivativeAndStaysFiniteWhereExpOverflows() {
+        for (double z : new double[] {-30, -1.5, 0, 2, 800}) {
+            // w = 2, x = z / 2, b = 0: the pre-activation is z; d/dw = x sigmoid(z), d/db = sigmoid(z)
+            ActivationsGradient.SoftplusUnit g = ActivationsGradient.softplusUnit(2, z / 2, 0);
+            double sigmoid = 1 / (1 + Math.exp(-z));
+            assertEquals(Activations.softplus(z), g.value(), 0.0);
+            assertEquals(sigmoid, g.b(), 1e-15);
+            assertEquals(z / 2 * sigmoid, g.w(), 1e-13 * Math.max(1, Math.abs(z)));
+            assertEquals(2 * sigmoid, g.x(), 1e-15);
+        }
+    }
+
+    @Test
     void theDifferentialIsTheGradientAlongTheChangeOfTheInputs() {
         double x = 0.3;
         double beta = 1.7;

@@ -163,6 +163,9 @@ public final class Activity {
 
     /** Whether a derivative can flow out of {@code e}, given which cells carry one. */
     private static boolean carries(Expr e, Predicate<Variable> source, Map<Variable, Variable> cells) {
+        if (e instanceof Expr.ArrayLiteral literal) { // an initialiser passed as an argument
+            return literal.elements().stream().anyMatch(element -> carries(element, source, cells));
+        }
         if (e.type() instanceof ArrayType array) {
             Variable root = Exprs.arrayRoot(e);
             return array.carriesDerivatives() && root != null && source.test(cell(cells, root));
@@ -185,6 +188,10 @@ public final class Activity {
     }
 
     private static void derivativeSources(Expr e, Collection<Variable> out, Map<Variable, Variable> cells) {
+        if (e instanceof Expr.ArrayLiteral literal) {
+            literal.elements().forEach(element -> derivativeSources(element, out, cells));
+            return;
+        }
         if (e.type() instanceof ArrayType array) {
             Variable root = Exprs.arrayRoot(e);
             if (array.carriesDerivatives() && root != null) {
@@ -228,6 +235,9 @@ public final class Activity {
                 args.add(c.args().get(i));
             }
             return args;
+        }
+        if (e instanceof Expr.StaticCall call) {
+            return call.partials().stream().map(p -> call.args().get(p.parameter())).toList();
         }
         return List.of(); // literals, fields, element reads, casts from integers, opaque calls
     }

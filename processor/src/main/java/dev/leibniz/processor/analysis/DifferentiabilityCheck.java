@@ -7,7 +7,8 @@ import dev.leibniz.processor.ir.PrimitiveType;
 
 /**
  * Rejects what activity analysis shows would be silently wrong: a {@code double} computed by a method Leibniz
- * cannot see into, from arguments that carry a derivative.
+ * cannot see into, from arguments that carry a derivative; and an argument that carries one into a parameter the
+ * callee does not differentiate.
  */
 public final class DifferentiabilityCheck {
     private DifferentiabilityCheck() {
@@ -15,21 +16,46 @@ public final class DifferentiabilityCheck {
 
     public static void check(Function function, Activity activity, Problems problems) {
         ExprWalk.statements(function.body(), s -> ExprWalk.ownExpressions(s).forEach(e -> ExprWalk.nodes(e, node -> {
-            if (node instanceof Expr.StaticCall call && call.type() == PrimitiveType.DOUBLE
-                    && call.args().stream().anyMatch(activity::isVaried)) {
-                problems.report(call.pos(), message(call));
+            if (node instanceof Expr.DiffCall call) {
+                for (int i = 0; i < call.args().size(); i++) {
+                    if (!call.callee().differentiated().get(i) && activity.isVaried(call.args().get(i))) {
+                        problems.report(call.pos(), notDifferentiated(call, i));
+                        return;
+                    }
+                }
+            }
+            if (node instanceof Expr.StaticCall call && call.type() == PrimitiveType.DOUBLE && !call.stopsDerivative()) {
+                for (int i = 0; i < call.args().size(); i++) {
+                    if (call.partial(i).isEmpty() && activity.isVaried(call.args().get(i))) {
+                        problems.report(call.pos(), message(call, i));
+                        return;
+                    }
+                }
             }
         })));
     }
 
-    private static String message(Expr.StaticCall call) {
+    private static String notDifferentiated(Expr.DiffCall call, int argument) {
+        String parameter = call.callee().parameterNames().get(argument);
+        return "'" + call.callee().method() + "' does not differentiate its parameter '" + parameter + "' (its wrt "
+                + "leaves it out), and the argument depends on a differentiated parameter, so its derivative would be "
+                + "lost; add '" + parameter + "' to its wrt, or pass Leibniz.noDerivative(...) to drop it on purpose";
+    }
+
+    private static String message(Expr.StaticCall call, int argument) {
         String owner = call.owner().canonicalName();
         if (owner.equals("java.lang.Math") || owner.equals("java.lang.StrictMath")) {
             return call.owner().simpleName() + "." + call.name() + " has no derivative Leibniz knows, and its argument "
-                    + "depends on a differentiated parameter; rewrite it with supported functions";
+                    + "depends on a differentiated parameter; rewrite it with supported functions, or declare its "
+                    + "derivative with @DerivativeOf";
         }
-        String advice = call.inSources() ? "annotate it with @Differentiable"
-                : "compute it with supported operations, or in a @Differentiable method of your own";
+        if (!call.partials().isEmpty()) {
+            return "'" + call.name() + "' has a @DerivativeOf for some parameters but not for parameter "
+                    + (argument + 1) + ", whose argument depends on a differentiated parameter; declare that one too "
+                    + "(@DerivativeOf(value = \"" + call.name() + "\", wrt = ...))";
+        }
+        String advice = call.inSources() ? "annotate it with @Differentiable, or declare its derivative with @DerivativeOf"
+                : "compute it with supported operations, or declare its derivative with @DerivativeOf";
         return "'" + call.name() + "' is not @Differentiable, so no derivative can flow through it, and its argument "
                 + "depends on a differentiated parameter; " + advice;
     }

@@ -2,11 +2,13 @@ package dev.leibniz.processor.analysis;
 
 import dev.leibniz.processor.ir.AdjointStmt;
 import dev.leibniz.processor.ir.Exprs;
+import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Variable;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,25 +22,47 @@ import java.util.Set;
  * Only what is read is saved: a chain of accumulations saves nothing.
  */
 public final class ToBeRecorded {
-    private ToBeRecorded() {
+    /**
+     * The assignments that must save their target's old value, by identity.
+     *
+     * @param recomputed per loop, declarations that each reverse iteration evaluates again: never saved, and what
+     *     they read counts as read by the loop's reverse code
+     */
+    public static Set<AdjointStmt.Assignment> saves(List<AdjointStmt> stmts,
+            Map<AdjointStmt.Loop, List<AdjointStmt.Assignment>> recomputed) {
+        Set<AdjointStmt.Assignment> saves = Collections.newSetFromMap(new IdentityHashMap<>());
+        new ToBeRecorded(recomputed).visit(stmts, new HashSet<>(), saves, false, Set.of());
+        return saves;
     }
 
-    /** The assignments that must save their target's old value, by identity. */
-    public static Set<AdjointStmt.Assignment> saves(List<AdjointStmt> stmts) {
-        Set<AdjointStmt.Assignment> saves = Collections.newSetFromMap(new IdentityHashMap<>());
-        visit(stmts, new HashSet<>(), saves, false, Set.of());
-        return saves;
+    private final Map<AdjointStmt.Loop, List<AdjointStmt.Assignment>> recomputed;
+    private final Set<AdjointStmt.Assignment> recomputedSet = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    private ToBeRecorded(Map<AdjointStmt.Loop, List<AdjointStmt.Assignment>> recomputed) {
+        this.recomputed = recomputed;
+        recomputed.values().forEach(recomputedSet::addAll);
+    }
+
+    /** What evaluating a loop's declarations again reads: the values of their initialisers. */
+    private void recomputationReads(AdjointStmt.Loop loop, Set<Variable> out) {
+        for (AdjointStmt.Assignment a : recomputed.getOrDefault(loop, List.of())) {
+            for (Stmt s : a.forward()) {
+                ExprWalk.ownExpressions(s).forEach(e -> Exprs.variables(e, out));
+            }
+        }
     }
 
     /**
      * @param inLoop inside a loop a declaration overwrites the previous iteration's value, and every statement's
      *     reverse code runs after every later iteration: the body is visited with all its reads already counted
      */
-    private static void visit(List<AdjointStmt> stmts, Set<Variable> readSoFar, Set<AdjointStmt.Assignment> saves,
+    private void visit(List<AdjointStmt> stmts, Set<Variable> readSoFar, Set<AdjointStmt.Assignment> saves,
             boolean inLoop, Set<Variable> counters) {
         for (AdjointStmt s : stmts) {
             if (s instanceof AdjointStmt.Assignment a && counters.contains(a.target())) {
                 readSoFar.addAll(a.reads()); // a loop counter the reverse sweep counts back down
+            } else if (s instanceof AdjointStmt.Assignment a && recomputedSet.contains(a)) {
+                readSoFar.addAll(a.reads()); // evaluated again by each reverse iteration, never saved
             } else if (s instanceof AdjointStmt.Assignment a) {
                 // The result is assigned once on the path taken (single exit): a read of it in the reverse sweep
                 // always means that assignment, and restoring it would lose the value the gradient returns.
@@ -73,6 +97,7 @@ public final class ToBeRecorded {
                 }
                 visit(loop.init(), readSoFar, saves, inLoop, inner);
                 Set<Variable> iteration = new HashSet<>(readSoFar);
+                recomputationReads(loop, iteration);
                 collectReads(loop.body(), iteration);
                 collectReads(loop.update(), iteration);
                 visit(loop.body(), iteration, saves, true, inner);
@@ -83,7 +108,7 @@ public final class ToBeRecorded {
     }
 
     /** Everything the reverse code of {@code stmts} reads, at any depth. */
-    private static void collectReads(List<AdjointStmt> stmts, Set<Variable> out) {
+    private void collectReads(List<AdjointStmt> stmts, Set<Variable> out) {
         for (AdjointStmt s : stmts) {
             if (s instanceof AdjointStmt.Assignment a) {
                 out.addAll(a.reads());
@@ -94,6 +119,7 @@ public final class ToBeRecorded {
                 collectReads(b.thenStmts(), out);
                 collectReads(b.elseStmts(), out);
             } else if (s instanceof AdjointStmt.Loop loop) {
+                recomputationReads(loop, out);
                 collectReads(loop.init(), out);
                 collectReads(loop.body(), out);
                 collectReads(loop.update(), out);

@@ -19,6 +19,9 @@ import java.util.Set;
  * needs.
  */
 public final class ArrayWrites {
+    private static final Set<Tree.Kind> INCREMENTS = Set.of(Tree.Kind.PREFIX_INCREMENT, Tree.Kind.PREFIX_DECREMENT,
+            Tree.Kind.POSTFIX_INCREMENT, Tree.Kind.POSTFIX_DECREMENT);
+
     private ArrayWrites() {
     }
 
@@ -67,7 +70,9 @@ public final class ArrayWrites {
 
             @Override
             public Void visitUnary(UnaryTree tree, Void unused) {
-                check(tree.getExpression());
+                if (INCREMENTS.contains(tree.getKind())) { // -a[i] reads; a[i]++ writes
+                    check(tree.getExpression());
+                }
                 return super.visitUnary(tree, unused);
             }
 

@@ -17,6 +17,7 @@ import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.BinaryOp;
 import dev.leibniz.processor.ir.Callee;
 import dev.leibniz.processor.ir.ClassRef;
+import dev.leibniz.processor.ir.CustomPartial;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.GradientNaming;
 import dev.leibniz.processor.ir.MathFunction;
@@ -248,6 +249,12 @@ final class ExpressionTranslator {
             if (!assignable(element.type(), component)) {
                 return placeholder(init, "incompatible types: " + describe(element.type()) + " cannot be converted to "
                         + describe(component));
+            }
+            if (component instanceof ArrayType row && row.carriesDerivatives()
+                    && !(element instanceof Expr.ArrayLiteral || element instanceof Expr.NewArray)) {
+                return placeholder(init, "a row of an array initialiser must be a new array ({a, b} or new double[n]) "
+                        + "in a @Differentiable method; an existing array as a row would share its elements, which "
+                        + "Leibniz does not follow; copy them into a new row");
             }
             elements.add(element);
         }
@@ -514,7 +521,16 @@ final class ExpressionTranslator {
             return placeholder(tree, "'" + name + "' is not accessible from the generated gradient class "
                     + context.gradientClassName() + "; make it package-private or public");
         }
-        return new Expr.StaticCall(ownerRef, name, args, returnType.get(), context.isInSources(method), pos);
+        List<CustomPartial> partials = new ArrayList<>();
+        for (CustomDerivatives.Declared declared : context.customDerivatives().of(method)) {
+            if (!context.symbols().isAccessibleFromGeneratedCode(declared.method())) {
+                return placeholder(tree, "the derivative '" + declared.method().getSimpleName() + "' of '" + name
+                        + "' is not accessible from the generated gradient class " + context.gradientClassName()
+                        + "; make it package-private or public");
+            }
+            partials.add(declared.partial());
+        }
+        return new Expr.StaticCall(ownerRef, name, args, returnType.get(), context.isInSources(method), partials, pos);
     }
 
     private Expr differentiableCall(MethodInvocationTree tree, ExecutableElement method, List<Expr> args,

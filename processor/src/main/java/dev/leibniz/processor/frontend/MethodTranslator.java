@@ -36,12 +36,15 @@ public final class MethodTranslator {
     private final Elements elements;
     private final Overloads overloads;
     private final CalleeIndex callees;
+    private final CustomDerivatives customDerivatives;
 
-    public MethodTranslator(Trees trees, Elements elements, Types types, CalleeIndex callees) {
+    public MethodTranslator(Trees trees, Elements elements, Types types, CalleeIndex callees,
+            CustomDerivatives customDerivatives) {
         this.trees = trees;
         this.elements = elements;
         this.overloads = new Overloads(types);
         this.callees = callees;
+        this.customDerivatives = customDerivatives;
     }
 
     /**
@@ -58,7 +61,7 @@ public final class MethodTranslator {
         Symbols symbols = new Symbols(elements, owner, path.getCompilationUnit());
         String gradientClass = GradientNaming.gradientClass(Symbols.classRef(owner)).simpleName();
         TranslationContext context = new TranslationContext(symbols, overloads, source, problems, gradientClass,
-                callees);
+                callees, customDerivatives);
 
         checkDeclaration(method, tree, problems);
         if (method.isVarArgs()) {

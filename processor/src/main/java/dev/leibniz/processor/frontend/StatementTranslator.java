@@ -380,7 +380,7 @@ final class StatementTranslator {
 
     /**
      * {@code for (double v : a) body} as {@code for (int i = 0; i < a.length; i++) { double v = a[i]; body }}, with
-     * {@code a} evaluated once.
+     * {@code a} evaluated once, before the loop.
      */
     private void enhancedFor(EnhancedForLoopTree tree, String label, List<Stmt> out) {
         SourcePos pos = context.pos(tree);
@@ -403,8 +403,9 @@ final class StatementTranslator {
         context.scopes().push();
         List<Stmt> init = new ArrayList<>();
         if (!(array instanceof Expr.Ref)) {
+            // Named before the loop rather than in its header, which then holds just the counter.
             Variable copy = context.variables().create("array", arrayType, Variable.Role.LOCAL);
-            init.add(new Stmt.LocalDecl(copy, array, pos));
+            out.add(new Stmt.LocalDecl(copy, array, pos));
             array = new Expr.Ref(copy, pos);
         }
         Variable index = context.variables().create("i", PrimitiveType.INT, Variable.Role.LOCAL);

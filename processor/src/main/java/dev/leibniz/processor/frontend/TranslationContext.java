@@ -22,19 +22,25 @@ final class TranslationContext {
     private final VariableFactory variables = new VariableFactory();
     private final String gradientClassName;
     private final CalleeIndex callees;
+    private final CustomDerivatives customDerivatives;
     private final Set<Variable> erroneous = new HashSet<>();
     /** The labels of the enclosing loops, innermost first; {@code ""} for an unlabelled loop. */
     private final java.util.Deque<String> loops = new java.util.ArrayDeque<>();
     private boolean referencesDeprecated;
 
     TranslationContext(Symbols symbols, Overloads overloads, SourceText source, Problems problems,
-            String gradientClassName, CalleeIndex callees) {
+            String gradientClassName, CalleeIndex callees, CustomDerivatives customDerivatives) {
         this.symbols = symbols;
         this.overloads = overloads;
         this.source = source;
         this.problems = problems;
         this.gradientClassName = gradientClassName;
         this.callees = callees;
+        this.customDerivatives = customDerivatives;
+    }
+
+    CustomDerivatives customDerivatives() {
+        return customDerivatives;
     }
 
     Symbols symbols() {

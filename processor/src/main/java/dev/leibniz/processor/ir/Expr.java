@@ -158,14 +158,32 @@ public sealed interface Expr {
     }
 
     /**
-     * A static method Leibniz does not differentiate; valid only where its arguments carry no derivative.
+     * A static method Leibniz does not differentiate; valid only where its arguments carry no derivative, or where
+     * the user stops it on purpose ({@link #stopsDerivative()}).
      *
      * @param inSources whether the method is in the sources being compiled, where the user could annotate it
+     * @param partials the derivatives declared for it with {@code @DerivativeOf}, by parameter
      */
     record StaticCall(ClassRef owner, String name, List<Expr> args, Type type, boolean inSources,
-            SourcePos pos) implements Expr {
+            List<CustomPartial> partials, SourcePos pos) implements Expr {
         public StaticCall {
             args = List.copyOf(args);
+            partials = List.copyOf(partials);
+        }
+
+        /** A call without derivatives: opaque to differentiation. */
+        public StaticCall(ClassRef owner, String name, List<Expr> args, Type type, boolean inSources, SourcePos pos) {
+            this(owner, name, args, type, inSources, List.of(), pos);
+        }
+
+        /** The derivative the user declared with respect to argument {@code index}, if any. */
+        public java.util.Optional<CustomPartial> partial(int index) {
+            return partials.stream().filter(p -> p.parameter() == index).findFirst();
+        }
+
+        /** {@code Leibniz.noDerivative(x)}: the value of {@code x}, with derivative zero by the user's choice. */
+        public boolean stopsDerivative() {
+            return owner.canonicalName().equals("dev.leibniz.Leibniz") && name.equals("noDerivative");
         }
 
         @Override

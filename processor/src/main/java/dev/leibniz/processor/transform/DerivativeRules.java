@@ -2,6 +2,7 @@ package dev.leibniz.processor.transform;
 
 import dev.leibniz.processor.ir.BinaryOp;
 import dev.leibniz.processor.ir.ClassRef;
+import dev.leibniz.processor.ir.CustomPartial;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.MathFunction;
 import dev.leibniz.processor.ir.PrimitiveType;
@@ -63,10 +64,21 @@ final class DerivativeRules {
                 add(out, isActive, call.args().get(i),
                         a -> Build.mul(a, new Expr.Component(values.record(call), component)));
             }
+        } else if (node instanceof Expr.StaticCall call) {
+            for (CustomPartial partial : call.partials()) {
+                add(out, isActive, call.args().get(partial.parameter()), a -> Build.mul(a, customPartial(call, partial, values)));
+            }
         } else if (!(node instanceof Expr.Ref) && !(node instanceof Expr.ArrayRead)) {
             throw new IllegalStateException("no derivative rule for " + node.getClass().getSimpleName());
         }
         return out;
+    }
+
+    /** The user's derivative, called with the values the original was called with. */
+    private static Expr customPartial(Expr.StaticCall call, CustomPartial partial, Values values) {
+        List<Expr> args = call.args().stream().map(values::of).toList();
+        return new Expr.StaticCall(partial.owner(), partial.method(), args, PrimitiveType.DOUBLE, false,
+                SourcePos.NONE);
     }
 
     private static void binary(Expr.Binary b, Values values, Predicate<Expr> isActive, List<Partial> out) {

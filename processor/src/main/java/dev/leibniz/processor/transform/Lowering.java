@@ -1,7 +1,6 @@
 package dev.leibniz.processor.transform;
 
 import dev.leibniz.processor.analysis.Activity;
-import dev.leibniz.processor.analysis.ExprWalk;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.Function;
@@ -20,8 +19,7 @@ import java.util.Set;
  * Prepares active statements for both modes by pulling three kinds of node out of their expressions into
  * statements of their own, in evaluation order: calls of other {@code @Differentiable} methods (their gradient
  * record or differential becomes a named value), inactive subexpressions that call non-{@code Math} methods
- * (evaluated exactly once, as the source does, though the derivative code reads them again — the indices of an
- * element written into an active array too), and active {@code ?:} (which becomes an {@code if}, so that only the
+ * (evaluated exactly once, as the source does), and active {@code ?:} (which becomes an {@code if}, so that only the
  * taken branch is differentiated — the untaken one may be NaN, and NaN times zero is not zero).
  *
  * <p>Only these nodes move, and they only define fresh temporaries, so every other subexpression still sees the
@@ -45,7 +43,8 @@ public final class Lowering {
 
     private List<Stmt> lower(List<Stmt> stmts) {
         List<Stmt> out = new ArrayList<>();
-        for (Stmt s : stmts) {
+        for (Stmt original : stmts) {
+            Stmt s = original instanceof Stmt.ElementAssign a ? withStableIndices(a, out) : original;
             if (s instanceof Stmt.If i) {
                 out.add(new Stmt.If(i.condition(), lower(i.thenStmts()), lower(i.elseStmts()), i.pos()));
             } else if (s instanceof Stmt.Loop loop) {
@@ -57,8 +56,6 @@ public final class Lowering {
                 } else {
                     out.add(new Stmt.LocalDecl(d.variable(), lowerRoot(d.init(), out), d.pos()));
                 }
-            } else if (s instanceof Stmt.ElementAssign a && writesActiveArray(a) && hasUnstableIndex(a)) {
-                out.addAll(lower(List.of(withIndicesHoisted(a, out))));
             } else if (s instanceof Stmt.ElementAssign a && isActiveElement(a)) {
                 if (a.value() instanceof Expr.Conditional c) {
                     Stmt whenTrue = new Stmt.ElementAssign(a.array(), a.index(), c.whenTrue(), Stmt.Assign.Form.PLAIN,
@@ -90,63 +87,50 @@ public final class Lowering {
         return out;
     }
 
+    /** An active scalar definition; initialisers of arrays are lowered element by element instead. */
+    /**
+     * {@code a[k(a)] = v} with the index computed once, before the write: an index that reads array elements (or
+     * calls a method) could read the element the statement writes, and then the reverse sweep, evaluating it
+     * again, would find another element (forward mode writes the element's tangent at the same index). Indices of
+     * variables alone stay as written; the to-be-recorded analysis keeps their variables. A compound assignment
+     * ({@code a[k()] += e}) reads the element through the same index node, which is replaced there too, so that the
+     * index is computed exactly once, as in the source.
+     */
+    private Stmt.ElementAssign withStableIndices(Stmt.ElementAssign a, List<Stmt> out) {
+        Variable root = Exprs.arrayRoot(a.array());
+        if (root == null || !activity.isActive(root)) {
+            return a;
+        }
+        Map<Expr, Expr> stable = new IdentityHashMap<>();
+        if (a.array() instanceof Expr.ArrayRead row) {
+            stabilize(row.index(), stable, out);
+        }
+        stabilize(a.index(), stable, out);
+        return stable.isEmpty() ? a : new Stmt.ElementAssign(Exprs.replace(a.array(), stable),
+                Exprs.replace(a.index(), stable), Exprs.replace(a.value(), stable), a.form(), a.pos());
+    }
+
+    private void stabilize(Expr index, Map<Expr, Expr> stable, List<Stmt> out) {
+        if (readsElementsOrCalls(index)) {
+            Variable temp = temporary("k", index.type());
+            out.add(new Stmt.LocalDecl(temp, index, index.pos()));
+            stable.put(index, new Expr.Ref(temp, index.pos()));
+        }
+    }
+
+    private static boolean readsElementsOrCalls(Expr e) {
+        return e instanceof Expr.ArrayRead || Exprs.callsOpaque(e) || e instanceof Expr.MathCall
+                || Exprs.children(e).stream().anyMatch(Lowering::readsElementsOrCalls);
+    }
+
     private boolean isActiveDefinition(Variable target, Expr value) {
-        return (activity.isActive(target) || temporaries.contains(target)) && activity.isActive(value);
+        return !(value instanceof Expr.ArrayLiteral)
+                && (activity.isActive(target) || temporaries.contains(target)) && activity.isActive(value);
     }
 
     private boolean isActiveElement(Stmt.ElementAssign a) {
-        return writesActiveArray(a) && activity.isActive(a.value());
-    }
-
-    private boolean writesActiveArray(Stmt.ElementAssign a) {
         Variable root = Exprs.arrayRoot(a.array());
-        return root != null && activity.isActive(root);
-    }
-
-    /** Whether an index calls a method, or reads the array written (which the write may change). */
-    private boolean hasUnstableIndex(Stmt.ElementAssign a) {
-        List<Expr> indices = new ArrayList<>();
-        for (Expr array = a.element(); array instanceof Expr.ArrayRead read; array = read.array()) {
-            indices.add(read.index());
-        }
-        return indices.stream().anyMatch(index -> isUnstable(index, a));
-    }
-
-    private boolean isUnstable(Expr index, Stmt.ElementAssign a) {
-        Variable cell = activity.cell(Exprs.arrayRoot(a.array()));
-        boolean[] readsWritten = {false};
-        ExprWalk.nodes(index, n -> readsWritten[0] |= n instanceof Expr.ArrayRead read
-                && Exprs.arrayRoot(read.array()) != null && activity.cell(Exprs.arrayRoot(read.array())).equals(cell));
-        return Exprs.callsOpaque(index) || readsWritten[0];
-    }
-
-    /**
-     * {@code a[i()] = v} as {@code int t = i(); a[t] = v}: the derivative code writes the element's derivative at the
-     * same index, and must not call {@code i()} again. Likewise {@code a[(int) a[0]] = v}, whose index the write
-     * may change. A compound assignment reads the element through the same index node, which is replaced there too.
-     */
-    private Stmt withIndicesHoisted(Stmt.ElementAssign a, List<Stmt> out) {
-        Map<Expr, Expr> hoisted = new IdentityHashMap<>();
-        hoistIndices(a.array(), a, hoisted, out);
-        hoistIndex(a.index(), a, hoisted, out);
-        return new Stmt.ElementAssign(Exprs.replace(a.array(), hoisted), Exprs.replace(a.index(), hoisted),
-                Exprs.replace(a.value(), hoisted), a.form(), a.pos());
-    }
-
-    /** The row indices of {@code m[i()][j]}'s array part, outermost first (the order Java evaluates them). */
-    private void hoistIndices(Expr array, Stmt.ElementAssign a, Map<Expr, Expr> hoisted, List<Stmt> out) {
-        if (array instanceof Expr.ArrayRead row) {
-            hoistIndices(row.array(), a, hoisted, out);
-            hoistIndex(row.index(), a, hoisted, out);
-        }
-    }
-
-    private void hoistIndex(Expr index, Stmt.ElementAssign a, Map<Expr, Expr> hoisted, List<Stmt> out) {
-        if (isUnstable(index, a)) {
-            Variable temp = temporary(index instanceof Expr.StaticCall call ? call.name() : "index", index.type());
-            out.add(new Stmt.LocalDecl(temp, index, index.pos()));
-            hoisted.put(index, new Expr.Ref(temp, index.pos()));
-        }
+        return root != null && (activity.isActive(root) || temporaries.contains(root)) && activity.isActive(a.value());
     }
 
     private boolean hasActiveElement(Expr.ArrayLiteral literal) {
@@ -162,13 +146,16 @@ public final class Lowering {
         List<Expr> lengths = new ArrayList<>();
         lengths.add(Expr.Literal.ofInt(literal.elements().size()));
         if (literal.type().dimensions() == 2) {
-            List<Integer> rows = literal.elements().stream().map(r -> ((Expr.ArrayLiteral) r).elements().size())
-                    .distinct().toList();
-            if (rows.size() == 1) {
-                lengths.add(Expr.Literal.ofInt(rows.get(0)));
-            } else {
-                throw new IllegalStateException("ragged array literals with differentiated elements");
+            List<Integer> rows = literal.elements().stream()
+                    .map(r -> r instanceof Expr.ArrayLiteral row ? row.elements().size() : -1).distinct().toList();
+            if (rows.size() != 1 || rows.get(0) < 0) {
+                // Ragged, or rows made with new: {new double[3], new double[2]}, filled like the rectangular case.
+                List<Expr> emptyRows = literal.elements().stream().map(r -> r instanceof Expr.ArrayLiteral row
+                        ? new Expr.NewArray(row.type(), List.of(Expr.Literal.ofInt(row.elements().size())), row.pos())
+                        : r).toList();
+                return new Expr.ArrayLiteral(literal.type(), emptyRows, literal.pos());
             }
+            lengths.add(Expr.Literal.ofInt(rows.get(0)));
         }
         return new Expr.NewArray(literal.type(), lengths, literal.pos());
     }
@@ -180,7 +167,7 @@ public final class Lowering {
             if (element instanceof Expr.ArrayLiteral row) {
                 Expr rowArray = new Expr.ArrayRead(array, Expr.Literal.ofInt(k), row.type(), pos);
                 out.addAll(fill(rowArray, row, pos));
-            } else {
+            } else if (!(element.type() instanceof dev.leibniz.processor.ir.ArrayType)) { // new rows start as zeros
                 out.add(new Stmt.ElementAssign(array, Expr.Literal.ofInt(k), element, Stmt.Assign.Form.PLAIN, pos));
             }
         }
@@ -214,6 +201,13 @@ public final class Lowering {
 
     private Expr lowerNode(Expr node, List<Stmt> out) {
         SourcePos pos = node.pos();
+        if (node instanceof Expr.ArrayLiteral literal && hasActiveElement(literal)) {
+            // An initialiser passed to a call becomes a local array, whose adjoints reverse mode follows.
+            Variable temp = temporary("array", literal.type());
+            out.add(new Stmt.LocalDecl(temp, emptyLike(literal), pos));
+            out.addAll(lower(fill(Expr.Ref.to(temp), literal, pos)));
+            return new Expr.Ref(temp, pos);
+        }
         if (!activity.isActive(node)) {
             if (!Exprs.callsOpaque(node)) {
                 return node;

@@ -45,6 +45,8 @@ public final class ReverseMode {
     private final Map<AdjointStmt.Assignment, List<Variable>> savedIn = new IdentityHashMap<>();
     private final Map<AdjointStmt.Branch, Variable> recordedIn = new IdentityHashMap<>();
     private final Map<AdjointStmt.Loop, Variable> tripsIn = new IdentityHashMap<>();
+    /** Per loop, the declarations its reverse iterations evaluate again instead of taping (in body order). */
+    private final Map<AdjointStmt.Loop, List<AdjointStmt.Assignment>> recomputedIn = new IdentityHashMap<>();
     /** How many loops enclose the statement being differentiated. */
     private int loopDepth;
     private Variable tape;
@@ -75,16 +77,20 @@ public final class ReverseMode {
                 }
             }
         }
-        for (int i = 0; i < function.parameters().size(); i++) {
-            Variable p = function.parameters().get(i);
-            if (!function.differentiated().get(i) && p.type() instanceof ArrayType && activity.isActive(p)) {
-                // written with differentiated values, but nobody asked for its adjoints: they are scratch
-                startForward.add(new Stmt.LocalDecl(adjoints.of(p), new Expr.StaticCall(Build.BUFFERS, "zerosLike",
-                        List.of(Expr.Ref.to(p)), p.type(), false, SourcePos.NONE), SourcePos.NONE));
+        for (Variable p : function.parameters()) {
+            if (p.type() instanceof ArrayType && !function.differentiatedParameters().contains(p)
+                    && activity.isActive(p)) {
+                // An input array the method writes derivatives into: its adjoints live and die here.
+                startForward.add(new Stmt.LocalDecl(adjoints.of(p),
+                        new Expr.TapeCall(tape(), "zerosLike", List.of(Expr.Ref.to(p)), p.type()), SourcePos.NONE));
             }
         }
         List<AdjointStmt> stmts = differentiate(function.body());
-        saves = ToBeRecorded.saves(stmts);
+        // Evaluating a declaration again pays only where its value would otherwise be saved.
+        Set<AdjointStmt.Assignment> savedIfTaped = ToBeRecorded.saves(stmts, Map.of());
+        recomputedIn.values().forEach(list -> list.removeIf(a -> !savedIfTaped.contains(a)));
+        recomputedIn.values().removeIf(List::isEmpty);
+        saves = ToBeRecorded.saves(stmts, recomputedIn);
         List<Stmt> forward = new ArrayList<>(startForward);
         forward.addAll(renderForward(stmts, SourcePos.NONE, 0));
         List<Stmt> reverse = renderReverse(stmts, SourcePos.NONE, 0);
@@ -194,7 +200,75 @@ public final class ReverseMode {
         List<AdjointStmt> body = differentiate(loop.body());
         List<AdjointStmt> update = differentiate(loop.update());
         loopDepth--;
-        return new AdjointStmt.Loop(loop, init, body, update, counter(loop));
+        AdjointStmt.Loop differentiated = new AdjointStmt.Loop(loop, init, body, update, counter(loop));
+        List<AdjointStmt.Assignment> recomputed = recomputable(differentiated);
+        if (!recomputed.isEmpty()) {
+            recomputedIn.put(differentiated, recomputed);
+        }
+        return differentiated;
+    }
+
+    /**
+     * The declarations at the top level of a loop's body that each reverse iteration can evaluate again, as cheaply
+     * as popping them: {@code double a = x[i + 1] - x[i] * x[i];}, {@code double[] row = m[i];}. Each is the only
+     * assignment of its variable in the loop, names no intermediates, and reads only the loop's counter (counted back
+     * by the reverse loop), variables the loop does not assign, earlier such declarations, and elements of arrays the
+     * loop does not write, through arithmetic alone.
+     */
+    private List<AdjointStmt.Assignment> recomputable(AdjointStmt.Loop loop) {
+        Set<Variable> assigned = new HashSet<>();
+        Set<Variable> writtenCells = new HashSet<>();
+        List<Stmt> inside = new ArrayList<>(loop.source().body());
+        inside.addAll(loop.source().update());
+        ExprWalk.statements(inside, s -> {
+            if (s instanceof Stmt.Assign a) {
+                assigned.add(a.target());
+            } else if (s instanceof Stmt.LocalDecl d) {
+                assigned.add(d.variable());
+            } else if (s instanceof Stmt.ElementAssign e && Exprs.arrayRoot(e.array()) != null) {
+                writtenCells.add(activity.cell(Exprs.arrayRoot(e.array())));
+            }
+        });
+        Set<Variable> available = new HashSet<>();
+        if (loop.counter() != null) {
+            available.add(loop.counter().variable());
+        }
+        Map<Variable, Integer> assignments = new java.util.HashMap<>();
+        ExprWalk.statements(inside, s -> {
+            Variable target = s instanceof Stmt.Assign a ? a.target() : s instanceof Stmt.LocalDecl d ? d.variable() : null;
+            if (target != null) {
+                assignments.merge(target, 1, Integer::sum);
+            }
+        });
+        List<AdjointStmt.Assignment> out = new ArrayList<>();
+        for (AdjointStmt s : loop.body()) {
+            if (s instanceof AdjointStmt.Assignment a && a.source() instanceof Stmt.LocalDecl d && d.init() != null
+                    && a.intermediates().isEmpty() && assignments.get(d.variable()) == 1
+                    && a.forward().size() == a.locations().size()
+                    && isCheapAndAvailable(d.init(), assigned, available, writtenCells)) {
+                out.add(a);
+                available.add(d.variable());
+            }
+        }
+        return out;
+    }
+
+    private boolean isCheapAndAvailable(Expr e, Set<Variable> assigned, Set<Variable> available,
+            Set<Variable> writtenCells) {
+        if (e instanceof Expr.Ref r) {
+            Variable v = r.variable();
+            return available.contains(v) || !assigned.contains(v);
+        }
+        if (e instanceof Expr.ArrayRead read) {
+            Variable root = Exprs.arrayRoot(read.array());
+            if (root == null || writtenCells.contains(activity.cell(root))) {
+                return false;
+            }
+        } else if (!(e instanceof Expr.Literal || e instanceof Expr.FieldRef || e instanceof Expr.Unary
+                || e instanceof Expr.Binary || e instanceof Expr.Cast || e instanceof Expr.ArrayLength)) {
+            return false;
+        }
+        return Exprs.children(e).stream().allMatch(c -> isCheapAndAvailable(c, assigned, available, writtenCells));
     }
 
     /**
@@ -490,6 +564,11 @@ public final class ReverseMode {
         }
     }
 
+    /** A declaration evaluated again where its variable is already declared. */
+    private static Stmt asAssignment(Stmt.LocalDecl d) {
+        return Stmt.Assign.plain(d.variable(), d.init());
+    }
+
     /** {@code location = value}, for a variable or an element. */
     private static Stmt assign(Expr location, Expr value) {
         if (location instanceof Expr.ArrayRead element) {
@@ -567,7 +646,12 @@ public final class ReverseMode {
         if (depth > 0) {
             out.add(Stmt.Assign.plain(trips, new Expr.Pop(tape(), PrimitiveType.INT)));
         }
-        List<Stmt> body = new ArrayList<>(renderReverse(loop.update(), pos, depth + 1));
+        List<Stmt> body = new ArrayList<>();
+        for (AdjointStmt.Assignment a : recomputedIn.getOrDefault(loop, List.of())) {
+            Sweeps.comment(function, a.source().pos(), pos, body);
+            a.forward().forEach(d -> body.add(d instanceof Stmt.LocalDecl decl ? asAssignment(decl) : d));
+        }
+        body.addAll(renderReverse(loop.update(), pos, depth + 1));
         body.addAll(renderReverse(loop.body(), pos, depth + 1));
         AdjointStmt.Counter counter = loop.counter();
         if (counter != null && Math.abs(counter.step()) == 1) {

@@ -46,7 +46,8 @@ final class Scoping {
         for (Expr c : components) {
             Exprs.variables(c, readInReverse);
         }
-        // A reverse loop declares its own counter, the same variable as the forward loop's, in its own scope.
+        // A reverse loop declares its own counter, the same variable as the forward loop's, in its own scope: in its
+        // header, or first thing in its body when the counter steps by more than one.
         ExprWalk.statements(reverse, s -> {
             if (s instanceof Stmt.Loop loop) {
                 loop.init().forEach(i -> {
@@ -54,6 +55,10 @@ final class Scoping {
                         readInReverse.remove(d.variable());
                     }
                 });
+                if (!loop.body().isEmpty() && loop.body().get(0) instanceof Stmt.LocalDecl d
+                        && d.variable().role() == Variable.Role.LOCAL) {
+                    readInReverse.remove(d.variable());
+                }
             }
         });
         List<Stmt> hoisted = hoist(forward, readInReverse);

@@ -131,7 +131,8 @@ final class StatementAdjoint extends StatementDerivative {
                         : new Expr.TapeCall(tape.get(), "zerosLike", List.of(arg), array)); // scratch to add into
             }
         }
-        Expr pullback = new Expr.PullbackCall(call.callee(), call.args(), adjoint, shadows);
+        Expr pullback = new Expr.PullbackCall(call.callee(), call.args().stream().map(this::value).toList(), adjoint,
+                shadows);
         if (!call.callee().pullbackReturnsRecord()) {
             reverse.add(new Stmt.Evaluate(pullback));
             return;

@@ -103,14 +103,33 @@ abstract class StatementDerivative {
             }
         };
         recordNeeds(root, recorder);
+        // A value evaluated again from its operands needs their values in turn.
+        List<Expr> pending = new ArrayList<>(needed);
+        while (!pending.isEmpty()) {
+            Expr node = pending.remove(pending.size() - 1);
+            if (!isAtomic(node) && activity.isActive(node) && isRecomputable(node)) {
+                for (Expr child : Exprs.children(node)) {
+                    if (needed.add(child)) {
+                        pending.add(child);
+                    }
+                }
+            }
+        }
         return needed;
     }
 
     /** Along the paths a derivative flows, from the root: not into conditions or under integer casts. */
     private void recordNeeds(Expr node, DerivativeRules.Values recorder) {
-        if (node instanceof Expr.Ref || node instanceof Expr.ArrayRead || !activity.isActive(node)
-                || node instanceof Expr.DiffCall call && callsAgain(call)) {
-            return; // leaves, and calls whose generated code evaluates its arguments again
+        if (node instanceof Expr.Ref || node instanceof Expr.ArrayRead || !activity.isActive(node)) {
+            return;
+        }
+        if (node instanceof Expr.DiffCall call && callsAgain(call)) {
+            // The derivative code passes the arguments' values to the callee again, then its derivatives into them.
+            for (Expr arg : call.args()) {
+                recorder.of(arg);
+                recordNeeds(arg, recorder);
+            }
+            return;
         }
         for (DerivativeRules.Partial p : DerivativeRules.partials(node, recorder, activity::isActive)) {
             p.times().apply(Build.ONE);
@@ -120,7 +139,10 @@ abstract class StatementDerivative {
 
     /** Post-order, so that the named intermediates appear in evaluation order. */
     private void materialize(Expr node, Set<Expr> needed) {
-        for (Expr child : Activity.derivativeChildren(node)) {
+        // A callee called again is passed every argument's value, not only those it differentiates.
+        List<Expr> children = node instanceof Expr.DiffCall call && callsAgain(call) ? call.args()
+                : Activity.derivativeChildren(node);
+        for (Expr child : children) {
             if (activity.isActive(child)) {
                 materialize(child, needed);
             }
@@ -189,7 +211,7 @@ abstract class StatementDerivative {
         };
     }
 
-    private Expr value(Expr node) {
+    final Expr value(Expr node) {
         Expr v = valueOf.get(node);
         if (v != null) {
             return v;
