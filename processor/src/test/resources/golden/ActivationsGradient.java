@@ -57,15 +57,15 @@ public final class ActivationsGradient {
 
     /**
      * Differential of {@link Activations#sigmoid(double, double)}, forward mode:
-     * its value {@code f} and, in the same pass, {@code df = &part;f/&part;x * dx + &part;f/&part;beta * dBeta},
+     * its value {@code f} and, in the same pass, <code>df = &part;f/&part;x * dx + &part;f/&part;beta * dBeta</code>,
      * the change of {@code f} to first order when the parameters change by the tangents given
-     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
-     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     * (the derivative in their direction): the gradient dotted with the tangents. A tangent of 1 for one
+     * parameter and 0 for the others picks out that partial.
      *
      * @param x the argument {@code x} of {@code sigmoid} (differentiated)
      * @param beta the argument {@code beta} of {@code sigmoid} (differentiated)
-     * @param dx the tangent of {@code x}; left as passed
-     * @param dBeta the tangent of {@code beta}; left as passed
+     * @param dx the tangent of {@code x}
+     * @param dBeta the tangent of {@code beta}
      * @return the value, bit for bit the original's, and the differential
      */
     public static Differential sigmoidDifferential(double x, double beta, double dx, double dBeta) {

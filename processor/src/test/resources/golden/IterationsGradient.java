@@ -67,14 +67,14 @@ final class IterationsGradient {
 
     /**
      * Differential of {@link Iterations#sumOfSquares(double, int)}, forward mode:
-     * its value {@code f} and, in the same pass, {@code df = &part;f/&part;x * dx},
+     * its value {@code f} and, in the same pass, <code>df = &part;f/&part;x * dx</code>,
      * the change of {@code f} to first order when the parameters change by the tangents given
-     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
-     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     * (the derivative in their direction): the gradient dotted with the tangents. A tangent of 1 for one
+     * parameter and 0 for the others picks out that partial.
      *
      * @param x the argument {@code x} of {@code sumOfSquares} (differentiated)
      * @param n the argument {@code n} of {@code sumOfSquares} (an input without derivative)
-     * @param dx the tangent of {@code x}; left as passed
+     * @param dx the tangent of {@code x}
      * @return the value, bit for bit the original's, and the differential
      */
     static Differential sumOfSquaresDifferential(double x, int n, double dx) {
@@ -138,13 +138,13 @@ final class IterationsGradient {
 
     /**
      * Differential of {@link Iterations#halveUntilSmall(double)}, forward mode:
-     * its value {@code f} and, in the same pass, {@code df = &part;f/&part;x * dx},
+     * its value {@code f} and, in the same pass, <code>df = &part;f/&part;x * dx</code>,
      * the change of {@code f} to first order when the parameters change by the tangents given
-     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
-     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     * (the derivative in their direction): the gradient dotted with the tangents. A tangent of 1 for one
+     * parameter and 0 for the others picks out that partial.
      *
      * @param x the argument {@code x} of {@code halveUntilSmall} (differentiated)
-     * @param dx the tangent of {@code x}; left as passed
+     * @param dx the tangent of {@code x}
      * @return the value, bit for bit the original's, and the differential
      */
     static Differential halveUntilSmallDifferential(double x, double dx) {
@@ -237,15 +237,15 @@ final class IterationsGradient {
 
     /**
      * Differential of {@link Iterations#firstAbove(double, double)}, forward mode:
-     * its value {@code f} and, in the same pass, {@code df = &part;f/&part;x * dx + &part;f/&part;limit * dLimit},
+     * its value {@code f} and, in the same pass, <code>df = &part;f/&part;x * dx + &part;f/&part;limit * dLimit</code>,
      * the change of {@code f} to first order when the parameters change by the tangents given
-     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
-     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     * (the derivative in their direction): the gradient dotted with the tangents. A tangent of 1 for one
+     * parameter and 0 for the others picks out that partial.
      *
      * @param x the argument {@code x} of {@code firstAbove} (differentiated)
      * @param limit the argument {@code limit} of {@code firstAbove} (differentiated)
-     * @param dx the tangent of {@code x}; left as passed
-     * @param dLimit the tangent of {@code limit}; left as passed
+     * @param dx the tangent of {@code x}
+     * @param dLimit the tangent of {@code limit}
      * @return the value, bit for bit the original's, and the differential
      */
     static Differential firstAboveDifferential(double x, double limit, double dx, double dLimit) {

@@ -141,13 +141,13 @@ final class LayersGradient {
 
     /**
      * Differential of {@link Layers#rosenbrock(double[])}, forward mode:
-     * its value {@code f} and, in the same pass, {@code df = &Sigma; &part;f/&part;x[i] * dx[i]},
+     * its value {@code f} and, in the same pass, <code>df = &Sigma; &part;f/&part;x[i] * dx[i]</code>,
      * the change of {@code f} to first order when the parameters change by the tangents given
-     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
-     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     * (the derivative in their direction): the gradient dotted with the tangents. A tangent of 1 for one
+     * parameter and 0 for the others picks out that partial.
      *
      * @param x the argument {@code x} of {@code rosenbrock} (differentiated)
-     * @param dx the tangent of {@code x}, element by element, in the shape of {@code x}; left as passed
+     * @param dx the tangent of {@code x}, element by element, in the shape of {@code x}; only read
      * @return the value, bit for bit the original's, and the differential
      */
     static Differential rosenbrockDifferential(double[] x, double[] dx) {
@@ -373,15 +373,15 @@ final class LayersGradient {
 
     /**
      * Differential of {@link Layers#layerEnergy(double[][], double[])}, forward mode:
-     * its value {@code f} and, in the same pass, {@code df = &Sigma; &part;f/&part;w[i] * dw[i] + &Sigma; &part;f/&part;x[i] * dx[i]},
+     * its value {@code f} and, in the same pass, <code>df = &Sigma; &part;f/&part;w[i] * dw[i] + &Sigma; &part;f/&part;x[i] * dx[i]</code>,
      * the change of {@code f} to first order when the parameters change by the tangents given
-     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
-     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     * (the derivative in their direction): the gradient dotted with the tangents. A tangent of 1 for one
+     * parameter and 0 for the others picks out that partial.
      *
      * @param w the argument {@code w} of {@code layerEnergy} (differentiated)
      * @param x the argument {@code x} of {@code layerEnergy} (differentiated)
-     * @param dw the tangent of {@code w}, element by element, in the shape of {@code w}; left as passed
-     * @param dx the tangent of {@code x}, element by element, in the shape of {@code x}; left as passed
+     * @param dw the tangent of {@code w}, element by element, in the shape of {@code w}; only read
+     * @param dx the tangent of {@code x}, element by element, in the shape of {@code x}; only read
      * @return the value, bit for bit the original's, and the differential
      */
     static Differential layerEnergyDifferential(double[][] w, double[] x, double[][] dw,

@@ -90,14 +90,14 @@ final class PiecewiseGradient {
 
     /**
      * Differential of {@link Piecewise#softClip(double, int)}, forward mode:
-     * its value {@code f} and, in the same pass, {@code df = &part;f/&part;x * dx},
+     * its value {@code f} and, in the same pass, <code>df = &part;f/&part;x * dx</code>,
      * the change of {@code f} to first order when the parameters change by the tangents given
-     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
-     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     * (the derivative in their direction): the gradient dotted with the tangents. A tangent of 1 for one
+     * parameter and 0 for the others picks out that partial.
      *
      * @param x the argument {@code x} of {@code softClip} (differentiated)
      * @param steps the argument {@code steps} of {@code softClip} (an input without derivative)
-     * @param dx the tangent of {@code x}; left as passed
+     * @param dx the tangent of {@code x}
      * @return the value, bit for bit the original's, and the differential
      */
     static Differential softClipDifferential(double x, int steps, double dx) {

@@ -61,17 +61,17 @@ public final class ShapesGradient {
 
     /**
      * Differential of {@link Shapes#ellipsoidVolume(double, double, double)}, forward mode:
-     * its value {@code f} and, in the same pass, {@code df = &part;f/&part;a * da + &part;f/&part;b * db + &part;f/&part;c * dc},
+     * its value {@code f} and, in the same pass, <code>df = &part;f/&part;a * da + &part;f/&part;b * db + &part;f/&part;c * dc</code>,
      * the change of {@code f} to first order when the parameters change by the tangents given
-     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
-     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     * (the derivative in their direction): the gradient dotted with the tangents. A tangent of 1 for one
+     * parameter and 0 for the others picks out that partial.
      *
      * @param a the argument {@code a} of {@code ellipsoidVolume} (differentiated)
      * @param b the argument {@code b} of {@code ellipsoidVolume} (differentiated)
      * @param c the argument {@code c} of {@code ellipsoidVolume} (differentiated)
-     * @param da the tangent of {@code a}; left as passed
-     * @param db the tangent of {@code b}; left as passed
-     * @param dc the tangent of {@code c}; left as passed
+     * @param da the tangent of {@code a}
+     * @param db the tangent of {@code b}
+     * @param dc the tangent of {@code c}
      * @return the value, bit for bit the original's, and the differential
      */
     public static Differential ellipsoidVolumeDifferential(double a, double b, double c, double da,
@@ -124,15 +124,15 @@ public final class ShapesGradient {
 
     /**
      * Differential of {@link Shapes#spheroidVolume(double, double)}, forward mode:
-     * its value {@code f} and, in the same pass, {@code df = &part;f/&part;a * da + &part;f/&part;c * dc},
+     * its value {@code f} and, in the same pass, <code>df = &part;f/&part;a * da + &part;f/&part;c * dc</code>,
      * the change of {@code f} to first order when the parameters change by the tangents given
-     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
-     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     * (the derivative in their direction): the gradient dotted with the tangents. A tangent of 1 for one
+     * parameter and 0 for the others picks out that partial.
      *
      * @param a the argument {@code a} of {@code spheroidVolume} (differentiated)
      * @param c the argument {@code c} of {@code spheroidVolume} (differentiated)
-     * @param da the tangent of {@code a}; left as passed
-     * @param dc the tangent of {@code c}; left as passed
+     * @param da the tangent of {@code a}
+     * @param dc the tangent of {@code c}
      * @return the value, bit for bit the original's, and the differential
      */
     public static Differential spheroidVolumeDifferential(double a, double c, double da,

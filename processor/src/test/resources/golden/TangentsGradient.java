@@ -177,13 +177,13 @@ final class TangentsGradient {
 
     /**
      * Differential of {@link Tangents#normalizeInPlace(double[])}, forward mode:
-     * its value {@code f} and, in the same pass, {@code df = &Sigma; &part;f/&part;x[i] * dx[i]},
+     * its value {@code f} and, in the same pass, <code>df = &Sigma; &part;f/&part;x[i] * dx[i]</code>,
      * the change of {@code f} to first order when the parameters change by the tangents given
-     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
-     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     * (the derivative in their direction): the gradient dotted with the tangents. A tangent of 1 for one
+     * parameter and 0 for the others picks out that partial.
      *
      * @param x the argument {@code x} of {@code normalizeInPlace} (differentiated)
-     * @param dx the tangent of {@code x}, element by element, in the shape of {@code x}; left as passed
+     * @param dx the tangent of {@code x}, element by element, in the shape of {@code x}; only read
      * @return the value, bit for bit the original's, and the differential
      */
     static Differential normalizeInPlaceDifferential(double[] x, double[] dx) {
@@ -306,15 +306,15 @@ final class TangentsGradient {
 
     /**
      * Differential of {@link Tangents#dot(double[], double[])}, forward mode:
-     * its value {@code f} and, in the same pass, {@code df = &Sigma; &part;f/&part;a[i] * da[i] + &Sigma; &part;f/&part;b[i] * db[i]},
+     * its value {@code f} and, in the same pass, <code>df = &Sigma; &part;f/&part;a[i] * da[i] + &Sigma; &part;f/&part;b[i] * db[i]</code>,
      * the change of {@code f} to first order when the parameters change by the tangents given
-     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
-     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     * (the derivative in their direction): the gradient dotted with the tangents. A tangent of 1 for one
+     * parameter and 0 for the others picks out that partial.
      *
      * @param a the argument {@code a} of {@code dot} (differentiated)
      * @param b the argument {@code b} of {@code dot} (differentiated)
-     * @param da the tangent of {@code a}, element by element, in the shape of {@code a}; left as passed
-     * @param db the tangent of {@code b}, element by element, in the shape of {@code b}; left as passed
+     * @param da the tangent of {@code a}, element by element, in the shape of {@code a}; only read
+     * @param db the tangent of {@code b}, element by element, in the shape of {@code b}; only read
      * @return the value, bit for bit the original's, and the differential
      */
     static Differential dotDifferential(double[] a, double[] b, double[] da, double[] db) {
@@ -408,15 +408,15 @@ final class TangentsGradient {
 
     /**
      * Differential of {@link Tangents#hinge(double[], double[], double)}, forward mode:
-     * its value {@code f} and, in the same pass, {@code df = &Sigma; &part;f/&part;w[i] * dw[i]},
+     * its value {@code f} and, in the same pass, <code>df = &Sigma; &part;f/&part;w[i] * dw[i]</code>,
      * the change of {@code f} to first order when the parameters change by the tangents given
-     * (the derivative in their direction). One call gives what the gradient dotted with the tangents
-     * gives; a tangent of 1 for one parameter and 0 for the others picks out that partial.
+     * (the derivative in their direction): the gradient dotted with the tangents. A tangent of 1 for one
+     * parameter and 0 for the others picks out that partial.
      *
      * @param w the argument {@code w} of {@code hinge} (differentiated)
      * @param x the argument {@code x} of {@code hinge} (an input without derivative)
      * @param y the argument {@code y} of {@code hinge} (an input without derivative)
-     * @param dw the tangent of {@code w}, element by element, in the shape of {@code w}; left as passed
+     * @param dw the tangent of {@code w}, element by element, in the shape of {@code w}; only read
      * @return the value, bit for bit the original's, and the differential
      */
     static Differential hingeDifferential(double[] w, double[] x, double y, double[] dw) {

@@ -218,27 +218,31 @@ public final class GradientClassWriter {
         Function f = pushforward.function();
         JavaNames names = names(f, pushforward.body());
         List<Variable> differentiated = f.differentiatedParameters();
-        String sum = differentiated.isEmpty() ? "0" : differentiated.stream()
-                .map(p -> (p.type() instanceof ArrayType ? "&Sigma; &part;f/&part;" + p.hint() + "[i] * "
-                        : "&part;f/&part;" + p.hint() + " * ") + names.of(pushforward.tangents().get(
-                                differentiated.indexOf(p))) + (p.type() instanceof ArrayType ? "[i]" : ""))
-                .collect(Collectors.joining(" + "));
+        List<String> tangents = pushforward.tangents().stream().map(names::of).toList();
+        List<String> terms = new ArrayList<>();
+        for (int k = 0; k < differentiated.size(); k++) {
+            String p = differentiated.get(k).hint();
+            terms.add(differentiated.get(k).type() instanceof ArrayType
+                    ? "&Sigma; &part;f/&part;" + p + "[i] * " + tangents.get(k) + "[i]"
+                    : "&part;f/&part;" + p + " * " + tangents.get(k));
+        }
+        String sum = terms.isEmpty() ? "0" : String.join(" + ", terms);
         MethodSpec.Builder method = MethodSpec.methodBuilder(GradientNaming.differentialName(f.name()))
                 .addModifiers(visibility(entry))
                 .returns(DIFFERENTIAL)
                 .addJavadoc("Differential of $L, forward mode:\nits value {@code f} and, in the same pass, "
-                        + "{@code df = $L},\nthe change of {@code f} to first order when the parameters change by "
-                        + "the tangents given\n(the derivative in their direction). One call gives what the gradient "
-                        + "dotted with the tangents\ngives; a tangent of 1 for one parameter and 0 for the others "
-                        + "picks out that partial.\n\n", link(f, source), sum);
+                        + "<code>df = $L</code>,\nthe change of {@code f} to first order when the parameters change by "
+                        + "the tangents given\n(the derivative in their direction): the gradient dotted with the "
+                        + "tangents. A tangent of 1 for one\nparameter and 0 for the others picks out that partial.\n\n",
+                        link(f, source), sum);
         addParameters(method, f);
         for (int k = 0; k < differentiated.size(); k++) {
             Variable p = differentiated.get(k);
-            String name = names.of(pushforward.tangents().get(k));
+            String name = tangents.get(k);
             method.addParameter(JavaStatements.typeName(p.type()), name);
-            method.addJavadoc("@param $L the tangent of {@code $L}$L; left as passed\n", name, p.hint(),
-                    p.type() instanceof ArrayType ? ", element by element, in the shape of {@code " + p.hint() + "}"
-                            : "");
+            method.addJavadoc("@param $L the tangent of {@code $L}$L\n", name, p.hint(),
+                    p.type() instanceof ArrayType ? ", element by element, in the shape of {@code " + p.hint()
+                            + "}; only read" : "");
         }
         method.addJavadoc("@return the value, bit for bit the original's, and the differential\n");
         CodeBlock.Builder body = CodeBlock.builder()
