@@ -48,6 +48,26 @@ class ArrayGradientTest {
                     return s;
                 }
 
+                /** The second write overwrites an element the first one's derivative reads. */
+                @Differentiable
+                public static double constantOverwritesAnElementReadEarlier(double[] coef) {
+                    coef[2] = 2.0 - Math.cos(coef[3]);
+                    coef[3] = 1.0;
+                    return coef[2];
+                }
+
+                @Differentiable
+                static double squareOfFirst(double[] p) {
+                    return p[0] * p[0];
+                }
+
+                /** The callee reads the element this statement then overwrites. */
+                @Differentiable
+                public static double elementOverwrittenWithACallOnItsArray(double[] p) {
+                    p[0] = squareOfFirst(p);
+                    return p[0] + p[1];
+                }
+
                 @Differentiable
                 public static double rosenbrock(double[] x) {
                     double f = 0;
@@ -948,6 +968,17 @@ class ArrayGradientTest {
     }
 
     // ==== reductions over double[] and double[][] ====================================================================
+
+    @Test
+    void aConstantWriteRestoresTheElementAnEarlierStatementsDerivativeReads() {
+        check().check("constantOverwritesAnElementReadEarlier", (Object) v(1.8906, 0, -1.1862, 0.0747));
+    }
+
+    @Test
+    void aCallOnTheArrayItsResultOverwritesSeesTheArrayAsPassed() {
+        check().check("elementOverwrittenWithACallOnItsArray", (Object) v(1.5, -0.5));
+        check().check("elementOverwrittenWithACallOnItsArray", (Object) v(-0.3, 2.0, 4.0));
+    }
 
     @Test
     void enhancedForSumHasGradientOneEverywhere() {

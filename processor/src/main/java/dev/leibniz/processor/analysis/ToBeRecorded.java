@@ -1,6 +1,7 @@
 package dev.leibniz.processor.analysis;
 
 import dev.leibniz.processor.ir.AdjointStmt;
+import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Variable;
@@ -72,7 +73,8 @@ public final class ToBeRecorded {
                     saves.add(a);
                 }
                 readSoFar.addAll(a.reads());
-                if (a.readsOldTarget() && !inLoop) {
+                // An element's restore brings back that element only, not the rest of its array's cell.
+                if (a.readsOldTarget() && !inLoop && !(a.locations().get(0) instanceof Expr.ArrayRead)) {
                     readSoFar.remove(a.target());
                 }
             } else if (s instanceof AdjointStmt.Branch b) {

@@ -2,6 +2,7 @@ package dev.leibniz.processor.transform;
 
 import dev.leibniz.processor.analysis.Activity;
 import dev.leibniz.processor.ir.ClassType;
+import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.PrimitiveType;
@@ -63,8 +64,10 @@ abstract class StatementDerivative {
 
     /** Whether {@code e} reads an element of an array in {@code cell}'s alias class. */
     final boolean readsCell(Expr e, Variable cell) {
-        if (e instanceof Expr.ArrayRead read && read.type() == PrimitiveType.DOUBLE) {
-            Variable root = Exprs.arrayRoot(read.array());
+        Expr array = e instanceof Expr.ArrayRead read && read.type() == PrimitiveType.DOUBLE ? read.array()
+                : e.type() instanceof ArrayType ? e : null; // an element, or a whole array passed to a call
+        if (array != null) {
+            Variable root = Exprs.arrayRoot(array);
             if (root != null && activity.cell(root).equals(cell)) {
                 return true;
             }
