@@ -280,6 +280,47 @@ class SwitchGradientTest {
                     return y * x;
                 }
 
+                /** Every group returns, so nothing follows the switch; an empty switch still evaluates its selector. */
+                @Differentiable
+                public static double everyCaseReturns(double x, int k) {
+                    switch (Math.abs(k)) {
+                    }
+                    switch (k) {
+                        case 0:
+                        case 1:
+                            return x * x * k;
+                        case 2:
+                            if (x < 0) {
+                                return -x;
+                            }
+                        default:
+                            return Math.atan(x);
+                    }
+                }
+
+                /** A yield inside a switch statement inside an arm leaves the switch expression. */
+                @Differentiable
+                public static double yieldFromANestedSwitchStatement(double x, int k, int j) {
+                    double y = switch (k) {
+                        case 0 -> {
+                            switch (j) {
+                                case 1:
+                                    yield x * x;
+                                case 2:
+                                    if (x > 1) {
+                                        yield Math.log(x);
+                                    }
+                                    break;
+                                default:
+                                    break;
+                            }
+                            yield 2 * x;
+                        }
+                        default -> x;
+                    };
+                    return y + x;
+                }
+
                 /** Switch expressions whose arms are expressions: an initialiser, and inside a larger expression. */
                 @Differentiable
                 public static double expressionInDeclaration(double x, double a, int k) {
@@ -528,6 +569,11 @@ class SwitchGradientTest {
             onlyDefaultAndEndlessLoop,   1.3,  0
             onlyDefaultAndEndlessLoop,   0.7,  1
             onlyDefaultAndEndlessLoop,  -0.4,  2
+            everyCaseReturns,            1.3,  0
+            everyCaseReturns,            1.3,  1
+            everyCaseReturns,           -0.8,  2
+            everyCaseReturns,            0.8,  2
+            everyCaseReturns,            0.8, -4
             """)
     void switchStatementAtEachCase(String method, double x, int k) {
         check().check(method, x, k);
@@ -570,6 +616,12 @@ class SwitchGradientTest {
     @CsvSource({"0.7, 0, 0", "0.7, 0, 1", "-1.1, 0, 2", "0.6, 1, 0", "0.6, 1, 1", "1.4, 1, 5", "0.9, 2, 0"})
     void nestedSwitches(double x, int i, int j) {
         check().check("nested", x, i, j);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.7, 0, 1", "2.5, 0, 2", "0.5, 0, 2", "0.7, 0, 3", "0.7, 4, 1"})
+    void yieldFromASwitchStatementInsideAnArm(double x, int k, int j) {
+        check().check("yieldFromANestedSwitchStatement", x, k, j);
     }
 
     // ==== arrays ====================================================================================================

@@ -1,11 +1,13 @@
 package dev.leibniz.processor.frontend;
 
+import dev.leibniz.processor.analysis.ExprWalk;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.UnaryOp;
 import dev.leibniz.processor.ir.Variable;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -65,12 +67,15 @@ final class SwitchExits {
     }
 
     List<Stmt> apply(List<Stmt> code) {
-        List<Stmt> out = new ArrayList<>(process(code).stmts());
-        if (guarded) {
-            out.add(0, new Stmt.LocalDecl(flag, Expr.Literal.ofBoolean(false), SourcePos.NONE));
+        List<Stmt> out = process(code).stmts();
+        if (flag == null) {
             return out;
         }
-        return flag == null ? out : withoutFlag(out);
+        out = new ArrayList<>(withoutDeadSets(out, false).stmts());
+        if (guarded) {
+            out.add(0, new Stmt.LocalDecl(flag, Expr.Literal.ofBoolean(false), SourcePos.NONE));
+        }
+        return out;
     }
 
     private Result process(List<Stmt> stmts) {
@@ -141,17 +146,40 @@ final class SwitchExits {
         return flag;
     }
 
-    /** The code without the flag's assignments, when no guard reads it. */
-    private List<Stmt> withoutFlag(List<Stmt> stmts) {
-        List<Stmt> out = new ArrayList<>();
-        for (Stmt s : stmts) {
+    /** Statements, and whether the flag may be read after their start. */
+    private record Pruned(List<Stmt> stmts, boolean liveBefore) {
+    }
+
+    /**
+     * The code without the assignments of the flag that no guard can read after them: all of them when nothing
+     * needed a guard, and a break's at the end of the code.
+     */
+    private Pruned withoutDeadSets(List<Stmt> stmts, boolean liveAfter) {
+        boolean live = liveAfter;
+        ArrayDeque<Stmt> out = new ArrayDeque<>();
+        for (int i = stmts.size() - 1; i >= 0; i--) {
+            Stmt s = stmts.get(i);
             if (s instanceof Stmt.Assign a && a.target().equals(flag)) {
-                continue;
+                if (live) {
+                    out.addFirst(s);
+                }
+                live = false;
+            } else if (s instanceof Stmt.If branch) {
+                Pruned t = withoutDeadSets(branch.thenStmts(), live);
+                Pruned e = withoutDeadSets(branch.elseStmts(), live);
+                out.addFirst(withBranches(branch, t.stmts(), e.stmts()));
+                live = t.liveBefore() || e.liveBefore() || readsFlag(branch.condition());
+            } else {
+                out.addFirst(s); // no other statement reads the flag; a loop holds no break of the switch
             }
-            out.add(s instanceof Stmt.If i
-                    ? withBranches(i, withoutFlag(i.thenStmts()), withoutFlag(i.elseStmts())) : s);
         }
-        return out;
+        return new Pruned(List.copyOf(out), live);
+    }
+
+    private boolean readsFlag(Expr condition) {
+        boolean[] reads = {false};
+        ExprWalk.nodes(condition, e -> reads[0] |= e instanceof Expr.Ref r && r.variable().equals(flag));
+        return reads[0];
     }
 
     private static Flow flow(List<Stmt> stmts, String switchLabel) {
