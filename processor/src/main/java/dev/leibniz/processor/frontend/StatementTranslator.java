@@ -126,7 +126,7 @@ final class StatementTranslator {
         Switches.SwitchValue arms = null;
         SwitchExpressionTree switchInit = Switches.switchExpression(tree.getInitializer());
         if (switchInit != null) {
-            Switches.SwitchValue value = switches.atStatementLevel(switchInit, true, out);
+            Switches.SwitchValue value = switches.value(switchInit, true, out);
             init = value.expression();
             arms = init == null ? value : null;
         } else if (tree.getInitializer() instanceof NewArrayTree array
@@ -322,7 +322,7 @@ final class StatementTranslator {
      * own value (the arms cannot see {@code y} change before they yield).
      */
     private void assignSwitch(Variable target, SwitchExpressionTree tree, SourcePos pos, List<Stmt> out) {
-        Switches.SwitchValue value = switches.atStatementLevel(tree, true, out);
+        Switches.SwitchValue value = switches.value(tree, true, out);
         if (value.expression() == null) {
             out.addAll(value.deliver(y -> assignYield(target, y), false));
         } else if (checkAssignable(tree, value.expression(), target.type())) {
@@ -335,7 +335,7 @@ final class StatementTranslator {
         SwitchExpressionTree switchValue = Switches.switchExpression(tree.getExpression());
         // y += switch (k % 3) {...}: the selector's local may go first, since it cannot change a local y.
         Expr rhs = switchValue != null && target.orElse(null) instanceof VariableTarget
-                ? switches.atStatementLevel(switchValue, false, out).expression()
+                ? switches.value(switchValue, false, out).expression()
                 : expressions.translate(tree.getExpression());
         if (target.isEmpty() || expressions.isPlaceholder(rhs)) {
             return;
@@ -582,7 +582,7 @@ final class StatementTranslator {
         }
         SwitchExpressionTree switchValue = Switches.switchExpression(tree.getExpression());
         if (switchValue != null) {
-            Switches.SwitchValue value = switches.atStatementLevel(switchValue, true, out);
+            Switches.SwitchValue value = switches.value(switchValue, true, out);
             if (value.expression() == null) {
                 // if (k == 0) { return ...; } else ...: each arm returns the value it yields.
                 out.addAll(value.deliver(y -> checkAssignable(y.tree(), y.value(), PrimitiveType.DOUBLE)

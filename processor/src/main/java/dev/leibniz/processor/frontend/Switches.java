@@ -111,36 +111,32 @@ final class Switches {
      * conditional expressions, which needs a selector that can be read again and arms that are expressions.
      */
     Expr inPlace(SwitchExpressionTree tree) {
-        Expr selector = selector(tree.getExpression(), tree, null);
-        List<Group> groups = groups(tree.getCases());
-        Optional<Group> block = groups.stream().filter(g -> armValue(g) == null).findFirst();
-        if (block.isPresent()) {
-            return expressions.placeholder(armBody(block.get()), "a switch expression whose arms are not all "
-                    + "expressions is supported" + IN + " only " + WHERE + "; write this one there, or its arm as an "
-                    + "expression");
-        }
-        Expr chain = conditionalChain(selector, groups, tree);
-        return expressions.isPlaceholder(selector) ? expressions.poisoned(tree) : chain;
+        return value(tree, false, null).expression();
     }
 
     /**
-     * A switch expression that is the whole initialiser of a local, the whole right-hand side of an assignment or
-     * the whole value of a return. A computed selector goes into a local first, in {@code out}.
+     * A switch expression. When every arm is an expression, its value is a chain of conditional expressions; otherwise
+     * the arms hand their values over (to a variable, or by returning), which only a local declaration, a plain
+     * assignment to a variable and a return can take.
      *
-     * @param blocksAllowed whether the arms may be statements, which only a local declaration, a plain assignment to
-     *     a variable and a return can take
+     * @param blocksAllowed whether the arms may be statements
+     * @param out where statements may go before the expression, as for the whole initialiser of a local, the whole
+     *     right-hand side of an assignment or the whole value of a return: the local of a computed selector;
+     *     {@code null} where none may, and the selector must be a variable or a constant
      */
-    SwitchValue atStatementLevel(SwitchExpressionTree tree, boolean blocksAllowed, List<Stmt> out) {
+    SwitchValue value(SwitchExpressionTree tree, boolean blocksAllowed, List<Stmt> out) {
         Expr selector = selector(tree.getExpression(), tree, out);
         List<Group> groups = groups(tree.getCases());
         Optional<Group> block = groups.stream().filter(g -> armValue(g) == null).findFirst();
         if (block.isEmpty()) {
-            return new SwitchValue(conditionalChain(selector, groups, tree), List.of(), tree);
+            Expr chain = conditionalChain(selector, groups, tree);
+            return new SwitchValue(expressions.isPlaceholder(selector) ? expressions.poisoned(tree) : chain,
+                    List.of(), tree);
         }
         if (!blocksAllowed) {
             return new SwitchValue(expressions.placeholder(armBody(block.get()), "a switch expression whose arms are "
-                    + "not all expressions is supported" + IN + " only " + WHERE + "; assign it to a local first"),
-                    List.of(), tree);
+                    + "not all expressions is supported" + IN + " only " + WHERE + "; assign it to a local there, "
+                    + "or write its arms as expressions"), List.of(), tree);
         }
         if (groups.stream().noneMatch(Group::isDefault)) {
             context.problems().report(tree, "a switch expression on an int needs a default case");
