@@ -82,7 +82,6 @@ final class Constructs {
             case INSTANCE_OF -> "instanceof is not supported" + IN;
             case ASSIGNMENT -> "assignments inside an expression are not supported" + IN
                     + "; write the assignment as a statement of its own";
-            case SWITCH_EXPRESSION -> "switch expressions are not supported" + IN + " yet; write them as if/else";
             default -> {
                 if (isCompoundAssignment(tree.getKind())) {
                     yield "assignments inside an expression are not supported" + IN
@@ -97,7 +96,6 @@ final class Constructs {
         return switch (tree.getKind()) {
             case ENHANCED_FOR_LOOP -> "enhanced for loops are over arrays, which are not supported" + IN
                     + " yet; loop over an index instead";
-            case SWITCH -> "switch statements are not supported" + IN + " yet; write the cases as if/else if";
             case TRY -> "try/catch/finally is not supported" + IN + "; handle errors in the caller";
             case THROW -> "throw is not supported" + IN + " yet; validate arguments before calling it";
             case SYNCHRONIZED -> "synchronized blocks are not supported" + IN

@@ -10,6 +10,7 @@ import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.PrimitiveTypeTree;
+import com.sun.source.tree.SwitchExpressionTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
@@ -45,9 +46,15 @@ import javax.lang.model.type.TypeKind;
 final class ExpressionTranslator {
     private final TranslationContext context;
     private final Set<Expr> placeholders = Collections.newSetFromMap(new IdentityHashMap<>());
+    private Switches switches;
 
     ExpressionTranslator(TranslationContext context) {
         this.context = context;
+    }
+
+    /** Switch expressions need the statement translator for their arms; it hands over its switches here. */
+    void useSwitches(Switches switches) {
+        this.switches = switches;
     }
 
     /** Whether {@code expr} stands for something already reported, so that checks on it should stay silent. */
@@ -60,7 +67,8 @@ final class ExpressionTranslator {
         return poisoned(tree);
     }
 
-    private Expr poisoned(Tree tree) {
+    /** A placeholder for something already reported. */
+    Expr poisoned(Tree tree) {
         Expr p = new Expr.Literal(PrimitiveType.DOUBLE, "0.0", context.pos(tree));
         placeholders.add(p);
         return p;
@@ -106,6 +114,8 @@ final class ExpressionTranslator {
                 return arrayRead((ArrayAccessTree) tree);
             case NEW_ARRAY:
                 return newArray((NewArrayTree) tree, null);
+            case SWITCH_EXPRESSION:
+                return switches.inPlace((SwitchExpressionTree) tree);
             default:
                 BinaryOp op = Constructs.binaryOp(tree.getKind());
                 if (op != null && !Constructs.isCompoundAssignment(tree.getKind())) {

@@ -76,6 +76,9 @@ public final class MethodTranslator {
             String name = p.getName().toString();
             Variable v = context.variables().create(name, type.orElse(PrimitiveType.DOUBLE), Variable.Role.PARAMETER);
             context.scopes().declare(name, v);
+            if (type.isEmpty()) {
+                context.noteUnsupportedType(v, p.getType().toString());
+            }
             parameters.add(v);
             differentiated.add(type.isPresent() && Differentiation.isDifferentiable(type.get()));
         }

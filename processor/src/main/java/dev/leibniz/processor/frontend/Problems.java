@@ -9,12 +9,16 @@ import java.util.List;
 public final class Problems {
     private final List<Problem> problems = new ArrayList<>();
 
+    /** Reports a problem once: code a switch's fall-through repeats is translated, and checked, more than once. */
     public void report(Tree tree, String message) {
-        problems.add(new Problem(tree, message));
+        Problem problem = new Problem(tree, message);
+        if (!problems.contains(problem)) {
+            problems.add(problem);
+        }
     }
 
     public void report(SourcePos pos, String message) {
-        problems.add(new Problem(pos.tree(), message));
+        report(pos.tree(), message);
     }
 
     public boolean isEmpty() {

@@ -1,9 +1,12 @@
 package dev.leibniz.processor.frontend;
 
+import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LineMap;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.WhileLoopTree;
 import com.sun.source.util.SourcePositions;
@@ -70,13 +73,29 @@ public final class SourceText {
         return content.subSequence((int) start, (int) end).toString();
     }
 
-    /** Where a statement's header ends: an {@code if} or loop shows its header, anything else all of it. */
+    /**
+     * Where a statement's header ends: an {@code if}, a loop, a switch or a case shows its header, anything else all of
+     * it.
+     */
     private long headerEnd(Tree tree) {
         if (tree instanceof IfTree ifTree) {
             return positions.getEndPosition(unit, ifTree.getCondition());
         }
         if (tree instanceof WhileLoopTree loop) {
             return positions.getEndPosition(unit, loop.getCondition());
+        }
+        if (tree instanceof SwitchTree s) {
+            return positions.getEndPosition(unit, s.getExpression());
+        }
+        if (tree instanceof SwitchExpressionTree s) {
+            return positions.getEndPosition(unit, s.getExpression());
+        }
+        if (tree instanceof CaseTree c) {
+            // case 1, 2 -> or case 1: without what follows
+            Tree first = c.getCaseKind() == CaseTree.CaseKind.RULE ? c.getBody()
+                    : c.getStatements().isEmpty() ? null : c.getStatements().get(0);
+            long bodyStart = first == null ? -1 : positions.getStartPosition(unit, first);
+            return content == null || bodyStart <= 0 ? positions.getEndPosition(unit, tree) : trimmedEnd(bodyStart);
         }
         if (tree instanceof ForLoopTree loop) {
             long bodyStart = positions.getStartPosition(unit, loop.getStatement());

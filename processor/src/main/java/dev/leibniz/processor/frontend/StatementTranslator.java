@@ -18,10 +18,13 @@ import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
+import com.sun.source.tree.SwitchExpressionTree;
+import com.sun.source.tree.SwitchTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.tree.WhileLoopTree;
+import com.sun.source.tree.YieldTree;
 import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.BinaryOp;
 import dev.leibniz.processor.ir.Expr;
@@ -31,17 +34,24 @@ import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Type;
 import dev.leibniz.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Translates statement trees into IR statements; nested blocks flatten into their parent's list. */
 final class StatementTranslator {
     private final TranslationContext context;
     private final ExpressionTranslator expressions;
+    private final Switches switches;
+    /** The type each translated local declaration gave its variable, for a switch group that declares it again. */
+    private final Map<VariableTree, Type> declaredTypes = new IdentityHashMap<>();
 
     StatementTranslator(TranslationContext context, ExpressionTranslator expressions) {
         this.context = context;
         this.expressions = expressions;
+        this.switches = new Switches(context, expressions, this);
+        expressions.useSwitches(switches);
     }
 
     List<Stmt> translateBlock(List<? extends StatementTree> statements) {
@@ -64,7 +74,7 @@ final class StatementTranslator {
         return translateBlock(List.of(statement));
     }
 
-    private void translate(StatementTree tree, List<Stmt> out) {
+    void translate(StatementTree tree, List<Stmt> out) {
         switch (tree.getKind()) {
             case BLOCK:
                 out.addAll(translateBlock(((BlockTree) tree).getStatements()));
@@ -98,6 +108,12 @@ final class StatementTranslator {
             case CONTINUE:
                 jump(tree, ((ContinueTree) tree).getLabel(), false, out);
                 return;
+            case SWITCH:
+                switches.statement((SwitchTree) tree, out);
+                return;
+            case YIELD:
+                yieldStatement((YieldTree) tree, out);
+                return;
             default:
                 context.problems().report(tree, Constructs.unsupportedStatement(tree));
         }
@@ -107,25 +123,70 @@ final class StatementTranslator {
         String name = tree.getName().toString();
         Optional<Type> declared = isVar(tree) ? Optional.empty() : Constructs.type(tree.getType());
         Expr init = null;
-        if (tree.getInitializer() instanceof NewArrayTree array && declared.orElse(null) instanceof ArrayType expected) {
+        Switches.SwitchValue arms = null;
+        SwitchExpressionTree switchInit = Switches.switchExpression(tree.getInitializer());
+        if (switchInit != null) {
+            Switches.SwitchValue value = switches.value(switchInit, true, out);
+            init = value.expression();
+            arms = init == null ? value : null;
+        } else if (tree.getInitializer() instanceof NewArrayTree array
+                && declared.orElse(null) instanceof ArrayType expected) {
             init = expressions.newArray(array, expected); // {a, b} takes its type from the declaration
         } else if (tree.getInitializer() != null) {
             init = expressions.translate(tree.getInitializer());
         }
-        Optional<Type> type = declaredType(tree, declared, init);
+        Optional<Type> initType = arms != null ? arms.type()
+                : init == null || expressions.isPlaceholder(init) ? Optional.empty() : Optional.of(init.type());
+        Optional<Type> type = declaredType(tree, declared, initType);
         if (type.isEmpty()) {
-            // Declared all the same, so that its uses are not reported as unknown names.
-            Variable erroneous = context.variables().create(name, PrimitiveType.DOUBLE, Variable.Role.LOCAL);
-            context.scopes().declare(name, erroneous);
-            context.markErroneous(erroneous);
+            declareErroneous(tree);
             return;
         }
         Variable variable = context.variables().create(name, type.get(), Variable.Role.LOCAL);
         context.scopes().declare(name, variable);
+        declaredTypes.put(tree, type.get());
+        if (arms != null) {
+            // double y; if (k == 0) { y = ...; } else ...: each arm assigns the value it yields.
+            out.add(new Stmt.LocalDecl(variable, null, context.pos(tree)));
+            out.addAll(arms.deliver(y -> assignYield(variable, y), false));
+            return;
+        }
         if (init != null && !checkAssignable(tree.getInitializer(), init, type.get())) {
             return;
         }
         out.add(new Stmt.LocalDecl(variable, init, context.pos(tree)));
+    }
+
+    /** Declared all the same, so that its uses are not reported as unknown names. */
+    private void declareErroneous(VariableTree tree) {
+        String name = tree.getName().toString();
+        Variable erroneous = context.variables().create(name, PrimitiveType.DOUBLE, Variable.Role.LOCAL);
+        context.scopes().declare(name, erroneous);
+        context.markErroneous(erroneous);
+        if (tree.getType() != null && !isVar(tree)) {
+            context.noteUnsupportedType(erroneous, tree.getType().toString());
+        }
+    }
+
+    /**
+     * A local that a switch group declares, in the code of a later group's entry that uses it: in scope there, but
+     * not run, so declared without a value.
+     */
+    void declareOnly(VariableTree tree, List<Stmt> out) {
+        Type type = declaredTypes.get(tree);
+        if (type == null) {
+            declareErroneous(tree);
+            return;
+        }
+        Variable variable = context.variables().create(tree.getName().toString(), type, Variable.Role.LOCAL);
+        context.scopes().declare(tree.getName().toString(), variable);
+        out.add(new Stmt.LocalDecl(variable, null, context.pos(tree)));
+    }
+
+    /** {@code target = value} for a value a switch expression's arm yields, or {@code null} when it does not fit. */
+    private Stmt assignYield(Variable target, JumpTarget.Yield y) {
+        return checkAssignable(y.tree(), y.value(), target.type())
+                ? new Stmt.Assign(target, y.value(), Stmt.Assign.Form.PLAIN, y.pos()) : null;
     }
 
     private static boolean isVar(VariableTree tree) {
@@ -134,12 +195,9 @@ final class StatementTranslator {
     }
 
     /** The declared type, or for {@code var} the initializer's; empty (and reported) outside the subset. */
-    private Optional<Type> declaredType(VariableTree tree, Optional<Type> declared, Expr init) {
+    private Optional<Type> declaredType(VariableTree tree, Optional<Type> declared, Optional<Type> initType) {
         if (isVar(tree)) {
-            if (init == null || expressions.isPlaceholder(init)) {
-                return Optional.empty();
-            }
-            return Optional.of(init.type());
+            return initType;
         }
         if (declared.isPresent() && supported(declared.get())) {
             return declared;
@@ -156,7 +214,7 @@ final class StatementTranslator {
         return !(type instanceof ArrayType a) || a.dimensions() <= 2;
     }
 
-    private boolean checkAssignable(ExpressionTree tree, Expr value, Type target) {
+    boolean checkAssignable(ExpressionTree tree, Expr value, Type target) {
         if (expressions.isPlaceholder(value)) {
             return false;
         }
@@ -221,6 +279,11 @@ final class StatementTranslator {
             case ASSIGNMENT -> {
                 AssignmentTree assignment = (AssignmentTree) expr;
                 Optional<Target> target = assignmentTarget(assignment.getVariable());
+                SwitchExpressionTree switchValue = Switches.switchExpression(assignment.getExpression());
+                if (switchValue != null && target.orElse(null) instanceof VariableTarget variable) {
+                    assignSwitch(variable.variable(), switchValue, pos, out);
+                    return;
+                }
                 Expr value = target.isPresent() && target.get().type() instanceof ArrayType array
                         && assignment.getExpression() instanceof NewArrayTree init
                         ? expressions.newArray(init, array) : expressions.translate(assignment.getExpression());
@@ -254,9 +317,26 @@ final class StatementTranslator {
         }
     }
 
+    /**
+     * {@code y = switch ...}: the switch's value assigned, or, when its arms are statements, each arm assigning its
+     * own value (the arms cannot see {@code y} change before they yield).
+     */
+    private void assignSwitch(Variable target, SwitchExpressionTree tree, SourcePos pos, List<Stmt> out) {
+        Switches.SwitchValue value = switches.value(tree, true, out);
+        if (value.expression() == null) {
+            out.addAll(value.deliver(y -> assignYield(target, y), false));
+        } else if (checkAssignable(tree, value.expression(), target.type())) {
+            out.add(new Stmt.Assign(target, value.expression(), Stmt.Assign.Form.PLAIN, pos));
+        }
+    }
+
     private void compoundAssignment(CompoundAssignmentTree tree, SourcePos pos, List<Stmt> out) {
         Optional<Target> target = assignmentTarget(tree.getVariable());
-        Expr rhs = expressions.translate(tree.getExpression());
+        SwitchExpressionTree switchValue = Switches.switchExpression(tree.getExpression());
+        // y += switch (k % 3) {...}: the selector's local may go first, since it cannot change a local y.
+        Expr rhs = switchValue != null && target.orElse(null) instanceof VariableTarget
+                ? switches.value(switchValue, false, out).expression()
+                : expressions.translate(tree.getExpression());
         if (target.isEmpty() || expressions.isPlaceholder(rhs)) {
             return;
         }
@@ -369,7 +449,7 @@ final class StatementTranslator {
         }
         context.enterLoop(label);
         List<Stmt> body = translateNested(bodyTree);
-        context.exitLoop();
+        context.exitJumpTarget();
         List<Stmt> update = new ArrayList<>();
         for (StatementTree s : updateTrees) {
             translate(s, update);
@@ -431,30 +511,87 @@ final class StatementTranslator {
             body.add(new Stmt.LocalDecl(v, read, context.pos(element)));
             context.enterLoop(label);
             body.addAll(translateNested(tree.getStatement()));
-            context.exitLoop();
+            context.exitJumpTarget();
             context.scopes().pop();
         }
         context.scopes().pop();
         out.add(new Stmt.Loop(Stmt.Loop.Kind.FOR, label, init, condition, List.of(update), body, pos));
     }
 
+    /**
+     * An unlabelled break leaves the innermost loop or switch statement; continue and labelled jumps go to a loop. A
+     * switch's break names the switch's own label, which {@link SwitchExits} removes; a loop's stays for the later
+     * stages.
+     */
     private void jump(StatementTree tree, javax.lang.model.element.Name label, boolean isBreak, List<Stmt> out) {
         String target = label == null ? null : label.toString();
         String what = isBreak ? "break" : "continue";
-        if (!context.isInLoop()) {
+        SourcePos pos = context.pos(tree);
+        boolean inLoop = false;
+        for (JumpTarget t : context.jumpTargets()) {
+            if (t.kind() == JumpTarget.Kind.SWITCH_EXPRESSION) {
+                context.problems().report(tree, what + " cannot leave a switch expression; yield its value instead");
+                return;
+            }
+            if (t.kind() == JumpTarget.Kind.SWITCH_STATEMENT) {
+                if (isBreak && target == null) {
+                    out.add(new Stmt.Break(t.label(), pos));
+                    return;
+                }
+                continue;
+            }
+            inLoop = true;
+            if (target == null || target.equals(t.label())) {
+                out.add(isBreak ? new Stmt.Break(target, pos) : new Stmt.Continue(target, pos));
+                return;
+            }
+        }
+        if (!inLoop) {
             context.problems().report(tree, what + " outside a loop is not supported in a @Differentiable method");
-        } else if (target != null && !context.isEnclosingLoop(target)) {
+        } else {
             context.problems().report(tree, what + " " + target + " does not name an enclosing loop; Leibniz "
                     + "supports labels on loops only");
-        } else {
-            SourcePos pos = context.pos(tree);
-            out.add(isBreak ? new Stmt.Break(target, pos) : new Stmt.Continue(target, pos));
         }
     }
 
+    /** {@code yield v}: leaves the innermost switch expression with {@code v} (a switch statement between is fine). */
+    private void yieldStatement(YieldTree tree, List<Stmt> out) {
+        for (JumpTarget t : context.jumpTargets()) {
+            if (t.kind() == JumpTarget.Kind.LOOP) {
+                context.problems().report(tree, "yield from inside a loop is not supported in a @Differentiable "
+                        + "method; assign the value to a local, break out of the loop, and yield the local after it");
+                return;
+            }
+            if (t.kind() == JumpTarget.Kind.SWITCH_EXPRESSION) {
+                Expr value = expressions.translate(tree.getValue());
+                out.add(t.yieldBreak(new JumpTarget.Yield(value, tree.getValue(), context.pos(tree))));
+                return;
+            }
+        }
+        context.problems().report(tree, "yield outside of a switch expression");
+    }
+
     private void returnStatement(ReturnTree tree, List<Stmt> out) {
+        if (context.isInSwitchExpression()) {
+            context.problems().report(tree, "return cannot leave a switch expression; yield its value instead");
+            return;
+        }
         if (tree.getExpression() == null) {
             context.problems().report(tree, "a @Differentiable method must return a double value");
+            return;
+        }
+        SwitchExpressionTree switchValue = Switches.switchExpression(tree.getExpression());
+        if (switchValue != null) {
+            Switches.SwitchValue value = switches.value(switchValue, true, out);
+            if (value.expression() == null) {
+                // if (k == 0) { return ...; } else ...: each arm returns the value it yields.
+                out.addAll(value.deliver(y -> checkAssignable(y.tree(), y.value(), PrimitiveType.DOUBLE)
+                        ? new Stmt.Return(y.value(), y.pos()) : null, true));
+                return;
+            }
+            if (checkAssignable(switchValue, value.expression(), PrimitiveType.DOUBLE)) {
+                out.add(new Stmt.Return(value.expression(), context.pos(tree)));
+            }
             return;
         }
         Expr value = expressions.translate(tree.getExpression());

@@ -1,12 +1,15 @@
 package dev.leibniz.processor.frontend;
 
-import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.Tree;
 import dev.leibniz.processor.ir.Callee;
 import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.VariableFactory;
 import dev.leibniz.processor.ir.Variable;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.lang.model.element.Element;
@@ -24,8 +27,11 @@ final class TranslationContext {
     private final CalleeIndex callees;
     private final CustomDerivatives customDerivatives;
     private final Set<Variable> erroneous = new HashSet<>();
-    /** The labels of the enclosing loops, innermost first; {@code ""} for an unlabelled loop. */
-    private final java.util.Deque<String> loops = new java.util.ArrayDeque<>();
+    /** The type a parameter or local is declared with when the subset has no such type ({@code String}). */
+    private final Map<Variable, String> unsupportedTypes = new HashMap<>();
+    /** The loops and switches around the statement being translated, innermost first. */
+    private final Deque<JumpTarget> jumpTargets = new ArrayDeque<>();
+    private int switches;
     private boolean referencesDeprecated;
 
     TranslationContext(Symbols symbols, Overloads overloads, SourceText source, Problems problems,
@@ -76,19 +82,28 @@ final class TranslationContext {
     }
 
     void enterLoop(String label) {
-        loops.push(label == null ? "" : label);
+        jumpTargets.push(JumpTarget.loop(label));
     }
 
-    void exitLoop() {
-        loops.pop();
+    /** Enters a switch being desugared; its breaks (and yields) carry the label of the target returned. */
+    JumpTarget enterSwitch(JumpTarget.Kind kind) {
+        JumpTarget target = JumpTarget.ofSwitch(kind, "switch#" + ++switches);
+        jumpTargets.push(target);
+        return target;
     }
 
-    boolean isInLoop() {
-        return !loops.isEmpty();
+    /** Leaves the innermost loop or switch. */
+    void exitJumpTarget() {
+        jumpTargets.pop();
     }
 
-    boolean isEnclosingLoop(String label) {
-        return loops.contains(label);
+    /** The loops and switches around the statement being translated, innermost first. */
+    Iterable<JumpTarget> jumpTargets() {
+        return jumpTargets;
+    }
+
+    boolean isInSwitchExpression() {
+        return jumpTargets.stream().anyMatch(t -> t.kind() == JumpTarget.Kind.SWITCH_EXPRESSION);
     }
 
     /** A local whose declaration was reported: its uses are placeholders, not further errors. */
@@ -98,6 +113,16 @@ final class TranslationContext {
 
     boolean isErroneous(Variable v) {
         return erroneous.contains(v);
+    }
+
+    /** Remembers the type outside the subset that {@code v} is declared with, for messages about its uses. */
+    void noteUnsupportedType(Variable v, String type) {
+        unsupportedTypes.put(v, type);
+    }
+
+    /** The type outside the subset that {@code v} is declared with, if it is. */
+    Optional<String> unsupportedType(Variable v) {
+        return Optional.ofNullable(unsupportedTypes.get(v));
     }
 
     /** Records that generated code will name {@code element}, to know whether it must suppress deprecation. */
@@ -119,7 +144,7 @@ final class TranslationContext {
         return source.pos(tree);
     }
 
-    String text(ExpressionTree tree) {
+    String text(Tree tree) {
         return source.text(tree);
     }
 }
