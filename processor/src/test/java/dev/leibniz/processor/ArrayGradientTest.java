@@ -48,6 +48,15 @@ class ArrayGradientTest {
                     return s;
                 }
 
+                /** The new array's lengths read the array it replaces. */
+                @Differentiable(wrt = "coef")
+                public static double replacedByAnArrayShapedFromItself(double[] coef) {
+                    double[][] g = {{1.0, 0.25}, {coef[1], 1.0}, {1.0, 1.0}};
+                    g = new double[1][g.length];
+                    g[0][1] = coef[0] * coef[1];
+                    return 3 + Math.atan(g[0][1]) + g[0][2];
+                }
+
                 /** The second write overwrites an element the first one's derivative reads. */
                 @Differentiable
                 public static double constantOverwritesAnElementReadEarlier(double[] coef) {
@@ -968,6 +977,11 @@ class ArrayGradientTest {
     }
 
     // ==== reductions over double[] and double[][] ====================================================================
+
+    @Test
+    void anArrayReplacedByOneShapedFromItselfGetsAnAdjointOfTheNewShape() {
+        check().check("replacedByAnArrayShapedFromItself", (Object) v(-1.114, -0.0614));
+    }
 
     @Test
     void aConstantWriteRestoresTheElementAnEarlierStatementsDerivativeReads() {

@@ -383,7 +383,8 @@ public final class ReverseMode {
         if (Exprs.arrayRoot(value) != null) {
             return StatementDerivative.shadowArray(value, adjoints);
         }
-        if (value instanceof Expr.NewArray fresh) {
+        // The lengths again, unless they read the array just replaced (g = new double[1][g.length]).
+        if (value instanceof Expr.NewArray fresh && fresh.lengths().stream().noneMatch(l -> Exprs.reads(l, target))) {
             return new Expr.TapeCall(tape(), "zeros", fresh.lengths(), target.type());
         }
         return new Expr.TapeCall(tape(), "zerosLike", List.of(Expr.Ref.to(target)), target.type());
