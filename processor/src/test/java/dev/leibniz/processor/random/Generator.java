@@ -108,23 +108,47 @@ final class Generator {
     static final double ARRAY_PROGRAMS = doubleProperty("leibniz.random.arrayPrograms", 0.5);
 
     /*
-     * Switches for constructs the processor is known to get wrong at the moment, so that a run can check everything
-     * else (all on by default: the regular run must not look away from a bug).
+     * Switches for constructs that the processor gets wrong at the moment, so that a run can check everything else:
+     * -Dleibniz.random.<name>=false leaves the construct out. All are on by default: the regular run must not look
+     * away from a bug.
      */
     /** Row aliases ({@code double[] r = m[i];}) and enhanced for over the rows of a double[][]. */
-    static final boolean ROW_ALIASES = booleanProperty("leibniz.random.rowAliases");
-    /** Writes into the parameter arrays of the last method (helpers never write into arrays they do not own). */
-    static final boolean PARAM_WRITES = booleanProperty("leibniz.random.paramWrites");
-    /** Element writes inside an if whose condition reads an array element. */
-    static final boolean CONDITION_WRITES = booleanProperty("leibniz.random.conditionWrites");
+    static final boolean ROW_ALIASES = enabled("rowAliases");
+    /** Element writes into the parameter arrays of the last method (helpers never write arrays they do not own). */
+    static final boolean PARAM_WRITES = enabled("paramWrites");
+    /** Element writes inside an if or loop whose condition reads an array element. */
+    static final boolean CONDITION_WRITES = enabled("conditionWrites");
+    /** For loops that count in steps of two ({@code i += 2}). */
+    static final boolean STRIDE_LOOPS = enabled("strideLoops");
+    /** Enhanced for over one row of a double[][] ({@code for (double e : m[i])}). */
+    static final boolean ROW_FOR_EACH = enabled("rowForEach");
+    /** Array creation expressions as call arguments ({@code f(new double[] {x, 1.0})}). */
+    static final boolean ARRAY_LITERAL_ARGUMENTS = enabled("arrayLiteralArguments");
+    /** double[][] initialisers whose rows differ in length. */
+    static final boolean RAGGED_LITERALS = enabled("raggedLiterals");
+    /** Unary operators applied directly to an array element ({@code -a[i]}, {@code !mask[i]}). */
+    static final boolean UNARY_ON_ELEMENTS = enabled("unaryOnElements");
+
+    /** Whether {@code -Dleibniz.random.<construct>=false} was not given. */
+    static boolean enabled(String construct) {
+        return !"false".equals(System.getProperty("leibniz.random." + construct));
+    }
+
+    /** The switches that are off, for the run's summary. */
+    static String disabledConstructs() {
+        List<String> off = new ArrayList<>();
+        for (String c : new String[] {"rowAliases", "paramWrites", "conditionWrites", "strideLoops", "rowForEach",
+            "arrayLiteralArguments", "raggedLiterals", "unaryOnElements"}) {
+            if (!enabled(c)) {
+                off.add(c);
+            }
+        }
+        return String.join(", ", off);
+    }
 
     private static double doubleProperty(String name, double otherwise) {
         String v = System.getProperty(name);
         return v == null ? otherwise : Double.parseDouble(v);
-    }
-
-    private static boolean booleanProperty(String name) {
-        return !"false".equals(System.getProperty(name));
     }
 
     /** An index known to be within {@code [0, length)} of every array whose length has the key {@code key}. */
@@ -894,7 +918,7 @@ final class Generator {
             String i = newLocal(COUNTERS);
             Var counter = new Var(i, Type.INT);
             String label = chance(0.25) ? freshLabel() : null;
-            int form = rnd.nextInt(10);
+            int form = rnd.nextInt(STRIDE_LOOPS ? 10 : 9);
             Decl init;
             Expr cond;
             Stmt update;
@@ -943,7 +967,10 @@ final class Generator {
             String a = pick(readableArrays());
             Type arrayType = typeOf(a);
             Expr array = new Var(a, arrayType);
-            if (arrayType == Type.DOUBLE_MATRIX && (!ROW_ALIASES || chance(0.3))) {
+            if (arrayType == Type.DOUBLE_MATRIX && !ROW_ALIASES && !ROW_FOR_EACH) {
+                return forLoop();
+            }
+            if (arrayType == Type.DOUBLE_MATRIX && ROW_FOR_EACH && (!ROW_ALIASES || chance(0.3))) {
                 // the elements of one row
                 array = new Index(array, index(array));
                 arrayType = Type.DOUBLE_ARRAY;
@@ -1331,7 +1358,7 @@ final class Generator {
                     },
                     8, (Supplier<List<Stmt>>) () -> {
                         int r = between(1, 3);
-                        boolean ragged = chance(0.3);
+                        boolean ragged = RAGGED_LITERALS && chance(0.3);
                         int c = between(1, 3);
                         List<Expr> rowList = new ArrayList<>();
                         for (int k = 0; k < r; k++) {
@@ -1486,19 +1513,19 @@ final class Generator {
                     30, (Supplier<Expr>) () -> arithmetic(d),
                     6, (Supplier<Expr>) () -> new Binary("/", dbl(d - 1), denominator(d - 1)),
                     1.5, (Supplier<Expr>) () -> new Binary("%", dbl(d - 1), positive(d - 1)),
-                    5, (Supplier<Expr>) () -> new Unary("-", dbl(d - 1)),
-                    0.5, (Supplier<Expr>) () -> new Unary("+", dbl(d - 1)),
+                    5, (Supplier<Expr>) () -> unary("-", dbl(d - 1)),
+                    0.5, (Supplier<Expr>) () -> unary("+", dbl(d - 1)),
                     32, (Supplier<Expr>) () -> mathDouble(d),
                     7, (Supplier<Expr>) () -> ternary(d),
                     4, (Supplier<Expr>) () -> guardedTernary(d),
-                    callsLeft > 0 ? 8 : 0, (Supplier<Expr>) () -> call(d),
+                    callsLeft > 0 && !callable().isEmpty() ? 8 : 0, (Supplier<Expr>) () -> call(d),
                     2.5, (Supplier<Expr>) () -> new Cast(Type.DOUBLE, integer(d - 1)),
                     1, (Supplier<Expr>) () -> new Call("halfOf", List.of(integer(d - 1)), Type.DOUBLE),
                     3, (Supplier<Expr>) () -> new Paren(dbl(d - 1)));
         }
 
         private Expr doubleLeaf() {
-            if (hasDoubleArrays() && chance(0.3)) {
+            if (hasDoubleArrays() && chance(safe.isEmpty() ? 0.3 : 0.5)) {
                 return elementRead();
             }
             List<String> vars = readable(Type.DOUBLE);
@@ -1723,7 +1750,7 @@ final class Generator {
 
         private Expr call(int d) {
             callsLeft--;
-            Method callee = pick(callees);
+            Method callee = pick(callable());
             List<Expr> args = new ArrayList<>();
             Expr previousDouble = null;
             for (Param p : callee.params()) {
@@ -1746,6 +1773,16 @@ final class Generator {
          * An array to pass: a variable (the same one twice sometimes), a row of a matrix, or a new array. The
          * elements of an int[] are never negative (callees index with them).
          */
+        /** Whether a call can pass an argument of this type here. */
+        private boolean canPass(Type type) {
+            return !type.isArray() || ARRAY_LITERAL_ARGUMENTS || !readable(type).isEmpty()
+                    || type == Type.DOUBLE_ARRAY && !readable(Type.DOUBLE_MATRIX).isEmpty();
+        }
+
+        private List<Method> callable() {
+            return callees.stream().filter(c -> c.params().stream().allMatch(p -> canPass(p.type()))).toList();
+        }
+
         private Expr arrayArgument(Type type, int d) {
             List<String> vars = readable(type);
             List<String> matrices = readable(Type.DOUBLE_MATRIX);
@@ -1755,15 +1792,27 @@ final class Generator {
                         Var m = new Var(pick(matrices), Type.DOUBLE_MATRIX);
                         return new Index(m, index(m));
                     },
-                    10, (Supplier<Expr>) () -> switch (type) {
+                    ARRAY_LITERAL_ARGUMENTS ? 10 : 0, (Supplier<Expr>) () -> switch (type) {
                         case DOUBLE_ARRAY -> new ArrayLit(type, elements(between(1, 3), () -> num(d - 2)), false);
-                        case DOUBLE_MATRIX -> new ArrayLit(type, elements(between(1, 2), () -> new ArrayLit(
-                                Type.DOUBLE_ARRAY, elements(between(1, 2), () -> num(d - 2)), true)), false);
+                        case DOUBLE_MATRIX -> {
+                            int columns = between(1, 2);
+                            yield new ArrayLit(type, elements(between(1, 2), () -> new ArrayLit(Type.DOUBLE_ARRAY,
+                                    elements(RAGGED_LITERALS ? between(1, 2) : columns, () -> num(d - 2)), true)),
+                                    false);
+                        }
                         case INT_ARRAY -> new ArrayLit(type, elements(between(1, 3),
                                 () -> lit(pick(new String[] {"0", "1", "2"}))), false);
                         default -> new ArrayLit(type, elements(between(1, 3),
                                 () -> lit(chance(0.5) ? "true" : "false")), false);
                     });
+        }
+
+        /** {@code op operand}; with unaryOnElements off, an array element operand gets parentheses. */
+        private Expr unary(String op, Expr operand) {
+            if (!UNARY_ON_ELEMENTS && Ast.unmark(operand) instanceof Index) {
+                operand = new Paren(operand);
+            }
+            return new Unary(op, operand);
         }
 
         /** An expression of type int. */
@@ -1792,7 +1841,7 @@ final class Generator {
             }
             return weighted(
                     25, (Supplier<Expr>) () -> new Binary(pick(new String[] {"+", "-", "*"}), integer(d - 1), integer(d - 1)),
-                    4, (Supplier<Expr>) () -> new Unary("-", integer(d - 1)),
+                    4, (Supplier<Expr>) () -> unary("-", integer(d - 1)),
                     12, (Supplier<Expr>) () -> new Cast(Type.INT, dbl(d - 1)),
                     4, (Supplier<Expr>) () -> new Cast(Type.INT, math("round", Type.LONG, dbl(d - 1))),
                     3, (Supplier<Expr>) () -> math("abs", Type.INT, integer(d - 1)),
@@ -1821,7 +1870,7 @@ final class Generator {
                     vars.isEmpty() ? 0 : 10, (Supplier<Expr>) () -> new Var(pick(vars), Type.BOOLEAN),
                     45, (Supplier<Expr>) () -> comparison(d - 1),
                     8, (Supplier<Expr>) () -> new Unary("!", new Paren(bool(d - 1))),
-                    4, (Supplier<Expr>) () -> new Unary("!", bool(0)),
+                    4, (Supplier<Expr>) () -> unary("!", bool(0)),
                     14, (Supplier<Expr>) () -> new Binary(chance(0.5) ? "&&" : "||", bool(d - 1), bool(d - 1)),
                     3, (Supplier<Expr>) () -> new Binary(pick(new String[] {"^", "&", "|", "==", "!="}), bool(0), bool(0)),
                     1, (Supplier<Expr>) () -> new Binary(chance(0.5) ? "&&" : "||", bool(d - 1),

@@ -126,6 +126,8 @@ final class Harness {
         final AtomicLong arrayMethods = new AtomicLong();
         final AtomicLong elementPartials = new AtomicLong();
         final AtomicLong pathChanges = new AtomicLong();
+        final AtomicLong compileNanos = new AtomicLong();
+        final AtomicLong checkNanos = new AtomicLong();
 
         @Override
         public String toString() {
@@ -134,7 +136,9 @@ final class Harness {
                     + " (" + elementPartials + " of them array elements, " + isolated + " at a branch taken only at that"
                     + " point); not compared: " + pathChanges + " partials where a branch, trip count or integer"
                     + " conversion changes within the steps, " + inconclusive + " inconclusive (a kink nearby), "
-                    + skippedPoints + " points with a non-finite value; " + compilations + " compilations";
+                    + skippedPoints + " points with a non-finite value; " + compilations + " compilations ("
+                    + compileNanos.get() / 1_000_000 / 1000.0 + " s), checking " + checkNanos.get() / 1_000_000 / 1000.0
+                    + " s";
         }
     }
 
@@ -145,7 +149,7 @@ final class Harness {
         for (Method m : methods) {
             body.append("\n").append(Ast.print(m, "    "));
         }
-        body.append(Tracing.twins(methods));
+        if (!Boolean.getBoolean("notwins")) body.append(Tracing.twins(methods));
         return classSource(simpleName, body.toString());
     }
 
@@ -212,8 +216,11 @@ final class Harness {
      */
     static void run(List<Program> programs, int pointsPerMethod, Stats stats, Consumer<Failure> failures) {
         String simpleName = newClassName();
+        long start = System.nanoTime();
         Compilation c = compile(simpleName, methods(programs), true, stats);
+        stats.compileNanos.addAndGet(System.nanoTime() - start);
         if (clean(c)) {
+            start = System.nanoTime();
             Loaded loaded = new Loaded(c, simpleName);
             for (Program p : programs) {
                 stats.programs.incrementAndGet();
@@ -222,6 +229,7 @@ final class Harness {
                     failures.accept(f);
                 }
             }
+            stats.checkNanos.addAndGet(System.nanoTime() - start);
             return;
         }
         if (programs.size() == 1) {

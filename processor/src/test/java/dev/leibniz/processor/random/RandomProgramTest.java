@@ -57,8 +57,10 @@ class RandomProgramTest {
             System.out.println("[random] run seed " + seed + ", up to " + programs + " programs");
             run.run();
         }
-        String summary = "[random] " + (only != null ? "program seed " + only : "run seed " + seed) + ": " + run.stats + " in " + run.elapsedMillis / 1000.0 + " s"
-                + (run.timedOut ? " (stopped by leibniz.random.seconds)" : "") + "; " + run.failures.size() + " failures";
+        String off = Generator.disabledConstructs();
+        String summary = "[random] " + (only != null ? "program seed " + only : "run seed " + seed) + ": " + run.stats
+                + " in " + run.elapsedMillis / 1000.0 + " s" + (run.timedOut ? " (stopped by leibniz.random.seconds)" : "")
+                + (off.isEmpty() ? "" : "; constructs left out: " + off) + "; " + run.failures.size() + " failures";
         System.out.println(summary);
         RandomRun.delete("random-failures.txt");
         if (!run.failures.isEmpty()) {
