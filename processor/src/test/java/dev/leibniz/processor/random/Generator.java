@@ -128,6 +128,10 @@ final class Generator {
     static final boolean RAGGED_LITERALS = enabled("raggedLiterals");
     /** Unary operators applied directly to an array element ({@code -a[i]}, {@code !mask[i]}). */
     static final boolean UNARY_ON_ELEMENTS = enabled("unaryOnElements");
+    /** Differentiated values passed to parameters that the callee's {@code wrt} leaves out. */
+    static final boolean WRT_CALL_ARGUMENTS = enabled("wrtCallArguments");
+    /** Assigning another array to a local array variable ({@code buf = new double[2];}, swaps). */
+    static final boolean ARRAY_REASSIGNMENT = enabled("arrayReassignment");
 
     /** Whether {@code -Dleibniz.random.<construct>=false} was not given. */
     static boolean enabled(String construct) {
@@ -138,7 +142,7 @@ final class Generator {
     static String disabledConstructs() {
         List<String> off = new ArrayList<>();
         for (String c : new String[] {"rowAliases", "paramWrites", "conditionWrites", "strideLoops", "rowForEach",
-            "arrayLiteralArguments", "raggedLiterals", "unaryOnElements"}) {
+            "arrayLiteralArguments", "raggedLiterals", "unaryOnElements", "wrtCallArguments", "arrayReassignment"}) {
             if (!enabled(c)) {
                 off.add(c);
             }
@@ -300,6 +304,13 @@ final class Generator {
         private final Map<String, String> rowKey = new HashMap<>();
         /** Above 0 inside an if whose condition reads an array element, when such ifs may not write elements. */
         private int noStores;
+        /**
+         * In a helper, the names ever bound to an array it does not own, and the names of arrays it writes: the
+         * processor decides whether a method writes into its arguments by names, flow-insensitively, so no name
+         * may be in both.
+         */
+        private final Set<String> aliasNames = new HashSet<>();
+        private final Set<String> writtenNames = new HashSet<>();
 
         MethodGen(String name, List<Method> callees, boolean helper, boolean loops, boolean arrays) {
             this.name = name;
@@ -598,7 +609,7 @@ final class Generator {
                     inLoop && doubles ? 12 : 0, (Supplier<List<Stmt>>) this::loopCarried,
                     arrays ? 5 : 0, (Supplier<List<Stmt>>) this::declareArray,
                     writable.isEmpty() ? 0 : inLoop ? 12 : 5, (Supplier<List<Stmt>>) () -> store(writable),
-                    arrays ? 0.7 : 0, (Supplier<List<Stmt>>) this::reassignArray);
+                    arrays && ARRAY_REASSIGNMENT ? 0.7 : 0, (Supplier<List<Stmt>>) this::reassignArray);
         }
 
         /** Readable variables of type {@code t} that statements may assign. */
@@ -1232,8 +1243,19 @@ final class Generator {
 
         /** Whether this method may write the elements of array variable {@code n}. */
         private boolean mayWrite(String n) {
-            boolean own = owned.getOrDefault(n, false);
+            boolean own = owned.getOrDefault(n, false) && !(helper && aliasNames.contains(n));
             return own || !helper && PARAM_WRITES;
+        }
+
+        /** Whether {@code n} may be bound to an array this method does not own (see {@link #aliasNames}). */
+        private boolean mayAlias(String n) {
+            return !helper || !writtenNames.contains(n);
+        }
+
+        private void bound(String n, boolean own) {
+            if (helper && !own) {
+                aliasNames.add(n);
+            }
         }
 
         /** The double[] (and int[]) targets element writes may use: arrays, and rows of matrices. */
@@ -1279,6 +1301,7 @@ final class Generator {
          */
         private List<Stmt> store(List<Expr> writable) {
             Expr target = pick(writable);
+            writtenNames.add(((Var) target).name());
             Expr array = target.type() == Type.DOUBLE_MATRIX ? new Index(target, index(target)) : target;
             Expr i = index(array);
             Index element = new Index(array, i);
@@ -1402,8 +1425,12 @@ final class Generator {
 
         private List<Stmt> newArray(Type type, Expr init, String key, String rows, boolean own, boolean useVar) {
             String n = newLocal(type);
+            while (!own && !mayAlias(n)) {
+                n = "l" + fresh++;
+            }
             declare(n, type, true);
             owned.put(n, own);
+            bound(n, own);
             lengthKey.put(n, key == null ? freshKey() : key);
             if (rows != null) {
                 rowKey.put(n, rows);
@@ -1430,9 +1457,14 @@ final class Generator {
             sources.remove(t);
             List<String> swappable = new ArrayList<>(sources);
             swappable.retainAll(targets);
+            swappable.removeIf(u -> !(owned.getOrDefault(t, false) && owned.getOrDefault(u, false))
+                    && !(mayAlias(t) && mayAlias(u)));
             if (!swappable.isEmpty() && chance(0.4)) {
                 String u = pick(swappable);
                 String tmp = newLocal(type);
+                while (!mayAlias(tmp)) {
+                    tmp = "l" + fresh++;
+                }
                 List<Stmt> out = List.of(new Decl(type, false, tmp, new Var(t, type)), new Assign(t, "=", new Var(u, type)),
                         new Assign(u, "=", new Var(tmp, type)));
                 declare(tmp, type, true);
@@ -1441,6 +1473,7 @@ final class Generator {
                 String rows = Objects.equals(rowKey.get(t), rowKey.get(u)) ? rowKey.get(t) : null;
                 for (String n : List.of(t, u, tmp)) {
                     owned.put(n, own);
+                    bound(n, own);
                     lengthKey.put(n, key == null ? freshKey() : key);
                     if (rows == null) {
                         rowKey.remove(n);
@@ -1454,6 +1487,7 @@ final class Generator {
             boolean own;
             String key;
             String rows = null;
+            sources.removeIf(u -> !owned.getOrDefault(u, false) && !mayAlias(t));
             if (!sources.isEmpty() && chance(0.5)) {
                 String u = pick(sources);
                 value = new Var(u, type);
@@ -1474,6 +1508,7 @@ final class Generator {
                 rows = (String) c[1];
             }
             owned.put(t, owned.getOrDefault(t, false) && own);
+            bound(t, own);
             if (!Objects.equals(key, lengthKey.get(t))) {
                 lengthKey.put(t, freshKey());
             }
@@ -1754,6 +1789,15 @@ final class Generator {
             List<Expr> args = new ArrayList<>();
             Expr previousDouble = null;
             for (Param p : callee.params()) {
+                if (!WRT_CALL_ARGUMENTS && p.type().differentiable() && !callee.differentiated().contains(p)) {
+                    args.add(switch (p.type()) {
+                        case DOUBLE -> lit(pick(DOUBLE_LITERALS));
+                        case DOUBLE_ARRAY -> new ArrayLit(p.type(), List.of(lit("1.0"), lit("0.5")), false);
+                        default -> new ArrayLit(p.type(), List.of(new ArrayLit(Type.DOUBLE_ARRAY, List.of(lit("1.0"),
+                                lit("2.0")), true)), false);
+                    });
+                    continue;
+                }
                 Expr arg = switch (p.type()) {
                     case DOUBLE -> previousDouble != null && chance(0.25) ? previousDouble : num(d - 1);
                     case INT -> integer(d - 1);

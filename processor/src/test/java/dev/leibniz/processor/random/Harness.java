@@ -136,7 +136,7 @@ final class Harness {
                     + " (" + elementPartials + " of them array elements, " + isolated + " at a branch taken only at that"
                     + " point); not compared: " + pathChanges + " partials where a branch, trip count or integer"
                     + " conversion changes within the steps, " + inconclusive + " inconclusive (a kink nearby), "
-                    + skippedPoints + " points with a non-finite value; " + compilations + " compilations ("
+                    + skippedPoints + " points with a non-finite value or intermediate; " + compilations + " compilations ("
                     + compileNanos.get() / 1_000_000 / 1000.0 + " s), checking " + checkNanos.get() / 1_000_000 / 1000.0
                     + " s";
         }
@@ -237,20 +237,82 @@ final class Harness {
             failures.accept(compileFailure(programs.get(0), c, stats));
             return;
         }
-        int half = programs.size() / 2;
-        List<Program> left = programs.subList(0, half);
-        List<Program> right = programs.subList(half, programs.size());
         AtomicInteger found = new AtomicInteger();
         Consumer<Failure> counting = f -> {
             found.incrementAndGet();
             failures.accept(f);
         };
+        List<Program> blamed = blamed(c, simpleName, programs);
+        if (!blamed.isEmpty() && blamed.size() < programs.size()) {
+            // the programs the diagnostics point at, each alone; the others together
+            List<Program> rest = new ArrayList<>(programs);
+            rest.removeAll(blamed);
+            for (Program p : blamed) {
+                run(List.of(p), pointsPerMethod, stats, counting);
+            }
+            run(rest, pointsPerMethod, stats, counting);
+            if (found.get() == 0) {
+                failures.accept(new Failure(Kind.GENERATED_CODE_ERROR, new Program(0, methods(programs)), "(batch)",
+                        null, "interaction", "the batch does not compile, but its parts do:\n" + diagnostics(c), ""));
+            }
+            return;
+        }
+        int half = programs.size() / 2;
+        List<Program> left = programs.subList(0, half);
+        List<Program> right = programs.subList(half, programs.size());
         run(left, pointsPerMethod, stats, counting);
         run(right, pointsPerMethod, stats, counting);
         if (found.get() == 0) {
             failures.accept(new Failure(Kind.GENERATED_CODE_ERROR, new Program(0, methods(programs)), "(batch)", null,
                     "interaction", "the batch does not compile, but each half does:\n" + diagnostics(c), ""));
         }
+    }
+
+    private static final java.util.regex.Pattern DECLARATION = java.util.regex.Pattern.compile(
+            "^    (?:public |protected |private )?static \\S+ (\\w+)\\(");
+
+    /**
+     * The programs whose methods the diagnostics of a compilation point at (by line, in the source or in the
+     * generated class), or none if a diagnostic points at none of them (an error about the whole class).
+     */
+    private static List<Program> blamed(Compilation c, String simpleName, List<Program> programs) {
+        java.util.Set<Program> out = new java.util.LinkedHashSet<>();
+        for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
+            if (d.getKind() == Diagnostic.Kind.NOTE) {
+                continue;
+            }
+            String method = d.getSource() == null ? null
+                    : declaredAt(content(d.getSource()), (int) d.getLineNumber());
+            Program owner = null;
+            for (Program p : programs) {
+                for (Method m : p.methods()) {
+                    if (method != null && (method.equals(m.name()) || method.equals(m.name() + Tracing.SUFFIX)
+                            || method.equals(m.name() + "Pullback") || method.equals(m.name() + "Accumulate"))) {
+                        owner = p;
+                    }
+                }
+            }
+            if (owner == null) {
+                return List.of();
+            }
+            out.add(owner);
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** The name of the method whose declaration is at or above a line of a source, if the line is in one. */
+    private static String declaredAt(String source, int lineNumber) {
+        String[] lines = source.split("\n", -1);
+        for (int i = Math.min(lineNumber, lines.length) - 1; i >= 0; i--) {
+            if (lines[i].equals("    }") && i < lineNumber - 1) {
+                return null; // between methods
+            }
+            java.util.regex.Matcher m = DECLARATION.matcher(lines[i]);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return null;
     }
 
     /** Why a single program does not compile: the generator's fault, the processor's, or the generated code's. */
@@ -754,6 +816,10 @@ final class Harness {
             return new Failure(Kind.INVALID_PROGRAM, p, m.name(), point, "twin",
                     "the harness's traced twin returns " + twinValue + ", the original " + expected, "");
         }
+        if (sampler.overflows) {
+            stats.skippedPoints.incrementAndGet();
+            return null;
+        }
         for (Coord c : coordinates(m, args)) {
             double ad = c.in(grad);
             double x = c.get(args);
@@ -761,6 +827,18 @@ final class Harness {
             sampler.switched = false;
             double coarse = richardson(sampler, args, c, COARSE_STEP * scale);
             double fine = richardson(sampler, args, c, FINE_STEP * scale);
+            if (sampler.switched) {
+                stats.pathChanges.incrementAndGet();
+                continue;
+            }
+            if (Double.isFinite(coarse) && Double.isFinite(fine) && agree(coarse, fine, expected)
+                    && (close(ad, coarse, expected) || close(ad, fine, expected))) {
+                stats.partials.incrementAndGet();
+                if (c.row() >= 0) {
+                    stats.elementPartials.incrementAndGet();
+                }
+                continue;
+            }
             // At a kink or a jump at x itself central differences give the mean of the one-sided slopes at every
             // step, so the two steps agree; the one-sided differences do not.
             double forward = oneSided(sampler, args, c, ONE_SIDED_STEP * scale);
@@ -863,31 +941,46 @@ final class Harness {
         final java.lang.reflect.Method original;
         final java.lang.reflect.Method twin;
         final java.lang.reflect.Field trace;
+        final java.lang.reflect.Field nonFinite;
         long baseline;
         boolean switched;
+        /** Whether the point itself computes an infinite or NaN intermediate. */
+        boolean overflows;
 
         Sampler(Loaded loaded, java.lang.reflect.Method original, List<Class<?>> types, String name) {
             this.original = original;
             java.lang.reflect.Method t = find(loaded.original, name + Tracing.SUFFIX, types);
             java.lang.reflect.Field field = null;
+            java.lang.reflect.Field flag = null;
             if (t != null) {
                 try {
                     field = loaded.original.getDeclaredField(Tracing.FIELD);
                     field.setAccessible(true);
+                    flag = loaded.original.getDeclaredField(Tracing.NON_FINITE);
+                    flag.setAccessible(true);
                 } catch (NoSuchFieldException e) {
                     t = null;
                 }
             }
             this.twin = t;
             this.trace = field;
+            this.nonFinite = flag;
         }
 
         /** Sets the path that the other points are compared with: the one at {@code args}. */
         double start(Object[] args) {
-            double v = value(args);
-            baseline = lastTrace;
-            switched = false;
-            return v;
+            try {
+                if (nonFinite != null) {
+                    nonFinite.setBoolean(null, false);
+                }
+                double v = value(args);
+                overflows = nonFinite != null && nonFinite.getBoolean(null);
+                baseline = lastTrace;
+                switched = false;
+                return v;
+            } catch (IllegalAccessException e) {
+                throw new AssertionError(e);
+            }
         }
 
         private long lastTrace;

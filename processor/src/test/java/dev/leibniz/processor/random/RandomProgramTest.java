@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code leibniz.random.programs}: number of programs; given alone, the run seed is random (and printed)
  *   <li>{@code leibniz.random.seed}: the run seed
  *   <li>{@code leibniz.random.seconds}: stop generating after this many seconds (0: no limit)
- *   <li>{@code leibniz.random.threads}: parallel compilations (default 1)
+ *   <li>{@code leibniz.random.threads}: parallel compilations (default 2, or 1 on a single processor)
  *   <li>{@code leibniz.random.batch}: methods per compiled class (default 50)
  *   <li>{@code leibniz.random.points}: random points per method (default 4)
  *   <li>{@code leibniz.random.shrink}: how many failures to shrink (default 4; the first of each kind of failure
@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
 class RandomProgramTest {
     static final int DEFAULT_PROGRAMS = 1000;
     static final long DEFAULT_SEED = 20261126L;
+    /** Compilations in parallel: javac dominates the run's time. */
+    static final int DEFAULT_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
 
     @Test
     void randomProgramsAgreeWithTheirOriginalsAndFiniteDifferences() throws InterruptedException {
@@ -45,7 +47,7 @@ class RandomProgramTest {
             System.out.println(Ast.print(RandomRun.generate(RandomRun.programSeed(seed, i), i), ""));
         }
         RandomRun run = new RandomRun(seed, programs, Long.getLong("leibniz.random.seconds", 0),
-                Integer.getInteger("leibniz.random.threads", 1), Integer.getInteger("leibniz.random.batch", 50),
+                Integer.getInteger("leibniz.random.threads", DEFAULT_THREADS), Integer.getInteger("leibniz.random.batch", 50),
                 Integer.getInteger("leibniz.random.points", 4), Integer.getInteger("leibniz.random.shrink", 4),
                 Long.getLong("leibniz.random.shrinkSeconds", 30) * 1000);
         if (only != null) {
