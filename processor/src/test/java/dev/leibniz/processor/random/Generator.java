@@ -128,8 +128,6 @@ final class Generator {
     static final boolean RAGGED_LITERALS = enabled("raggedLiterals");
     /** Unary operators applied directly to an array element ({@code -a[i]}, {@code !mask[i]}). */
     static final boolean UNARY_ON_ELEMENTS = enabled("unaryOnElements");
-    /** Differentiated values passed to parameters that the callee's {@code wrt} leaves out. */
-    static final boolean WRT_CALL_ARGUMENTS = enabled("wrtCallArguments");
     /** Assigning another array to a local array variable ({@code buf = new double[2];}, swaps). */
     static final boolean ARRAY_REASSIGNMENT = enabled("arrayReassignment");
 
@@ -142,7 +140,7 @@ final class Generator {
     static String disabledConstructs() {
         List<String> off = new ArrayList<>();
         for (String c : new String[] {"rowAliases", "paramWrites", "conditionWrites", "strideLoops", "rowForEach",
-            "arrayLiteralArguments", "raggedLiterals", "unaryOnElements", "wrtCallArguments", "arrayReassignment"}) {
+            "arrayLiteralArguments", "raggedLiterals", "unaryOnElements", "arrayReassignment"}) {
             if (!enabled(c)) {
                 off.add(c);
             }
@@ -1789,7 +1787,8 @@ final class Generator {
             List<Expr> args = new ArrayList<>();
             Expr previousDouble = null;
             for (Param p : callee.params()) {
-                if (!WRT_CALL_ARGUMENTS && p.type().differentiable() && !callee.differentiated().contains(p)) {
+                if (p.type().differentiable() && !callee.differentiated().contains(p)) {
+                    // passing a derivative into a parameter that wrt leaves out is a compile error: constants
                     args.add(switch (p.type()) {
                         case DOUBLE -> lit(pick(DOUBLE_LITERALS));
                         case DOUBLE_ARRAY -> new ArrayLit(p.type(), List.of(lit("1.0"), lit("0.5")), false);
