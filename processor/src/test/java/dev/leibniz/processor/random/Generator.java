@@ -55,25 +55,33 @@ import java.util.function.Supplier;
  *
  * <p>Some programs have loops, some arrays, some both:
  * <ul>
- *   <li>{@code for} loops with a counter that only the update changes ({@code i++}, {@code i--}, {@code i += 2}),
- *       bounded by a literal, {@code STEPS}, {@code Math.min(n, 4)} or an array's length; {@code while} and
- *       {@code do} loops whose condition may depend on a differentiated value but always also bounds a counter
- *       ({@code while (v > 1 && k < 20) { v = v * 0.6; k++; }}); enhanced {@code for} over arrays; at most two
- *       loops deep. Inside them: loop-carried overwrites and accumulations, ifs, ternaries, calls, and
- *       {@code break}, {@code continue} (labelled too) and {@code return} under conditions.
+ *   <li>{@code for} loops counting up, down, from 1 (so that {@code i - 1} indexes too) or in steps of two, bounded
+ *       by a literal, {@code STEPS}, {@code Math.min(n, 4)}, an array's length or a row's; {@code while} and
+ *       {@code do} loops whose condition may depend on a differentiated value but always also bounds a counter, and
+ *       whose body may move that value towards ending the loop ({@code while (v > 1 && k < 4) { k++; v /= 2; }});
+ *       enhanced {@code for} over arrays, rows of a matrix and a matrix's rows; at most two loops deep. Inside
+ *       them: loop-carried accumulations and recurrences, ifs, ternaries, calls, element writes, and {@code break},
+ *       {@code continue} (labelled too) and {@code return} under conditions.
  *   <li>{@code double[]}, {@code double[][]}, {@code int[]} and {@code boolean[]} parameters (an int[]'s elements
- *       are never negative: the harness passes 0 to 5), local arrays ({@code new double[n][m]}, initialisers, rows
- *       of other arrays: {@code double[] r = m[i]}), element reads, writes and compound updates. Every index is in
- *       range by construction: a counter bounded by that array's length, 0, {@code length - 1}, or
+ *       are never negative: the harness passes 0 to 5), local arrays ({@code new double[n][m]}, initialisers,
+ *       ragged ones too, aliases, rows of other arrays: {@code double[] r = m[i]}), reassigned local arrays and
+ *       swaps, element reads, writes, compound updates and overwrites of one element. Every index is in range by
+ *       construction: a counter of a loop bounded by an array of the same length (arrays carry a key for their
+ *       length, see {@code lengthKey}), 0, {@code length - 1}, {@code k % a.length} for a never negative k,
  *       {@code Math.floorMod(e, a.length)} and the like; every array has at least one element.
- *   <li>Calls pass arrays too; a method that others may call (all but the last) never writes into an array it did
- *       not allocate itself, since callers may not differentiate through such a call. The last method may write
- *       into its parameter arrays, which the harness checks as a side effect.
+ *   <li>Calls pass arrays too (variables, rows, initialisers); a method that others may call (all but the last)
+ *       never writes into an array it did not allocate itself, since callers may not differentiate through such a
+ *       call, and keeps the names of the arrays it writes apart from those it binds to others' arrays, as the
+ *       processor tells by names. The last method may write into its parameter arrays, which the harness checks
+ *       as a side effect. Parameters that a callee's {@code wrt} leaves out get constants.
  *   <li>Sometimes {@code @Differentiable(wrt = ...)} names a subset of the parameters.
  * </ul>
  * Termination is structural, so that the shrinker cannot break it: loop headers are {@link Ast.Locked}, counters
- * are never assigned elsewhere, and the step of a while counter is an {@link Ast.Tick} the shrinker keeps. A
- * {@code continue} may target a while or do loop only if its counter steps first in the body.
+ * are never assigned elsewhere, and the step of a while counter is an {@link Ast.Tick}, first in the body (so that
+ * continue may go to the next iteration), which the shrinker keeps.
+ *
+ * <p>Constructs the processor is known to get wrong can be left out with {@code -Dleibniz.random.<name>=false} (see
+ * the switches below); all are on by default.
  */
 final class Generator {
     private static final String[] DOUBLE_PARAMS = {"x", "y", "z", "w", "u", "v", "a", "b", "c", "s", "rate", "theta"};
