@@ -435,7 +435,7 @@ final class Generator {
                     ps.add(new Param(Type.DOUBLE_ARRAY,
                             unusedName(chance(0.05) ? TRICKY_ARRAY_PARAMS : DOUBLE_ARRAY_PARAMS, used)));
                 }
-                if (chance(vectors == 0 ? 0.6 : 0.2)) {
+                if (chance(vectors == 0 ? 0.7 : 0.35)) {
                     ps.add(new Param(Type.DOUBLE_MATRIX, unusedName(MATRIX_PARAMS, used)));
                 }
                 if (chance(0.3)) {
@@ -611,6 +611,8 @@ final class Generator {
                     doubles && !readable(Type.DOUBLE).isEmpty() ? 4 : 0, (Supplier<List<Stmt>>) () -> List.of(guardedUnsafe()),
                     canNest ? 1 : 0, (Supplier<List<Stmt>>) () -> List.of(block()),
                     canLoop ? (inLoop ? 6 : 16) : 0, (Supplier<List<Stmt>>) this::loop,
+                    canLoop && !readable(Type.DOUBLE_MATRIX).isEmpty() ? (inLoop ? 3 : 8) : 0,
+                            (Supplier<List<Stmt>>) () -> List.of(matrixSweep()),
                     inLoop ? 5 : 0, (Supplier<List<Stmt>>) () -> List.of(jump()),
                     inLoop && doubles ? 12 : 0, (Supplier<List<Stmt>>) this::loopCarried,
                     arrays ? 5 : 0, (Supplier<List<Stmt>>) this::declareArray,
@@ -931,7 +933,29 @@ final class Generator {
         }
 
         private Stmt forLoop() {
-            Bound b = bound();
+            return forLoop(bound(), null);
+        }
+
+        /**
+         * A loop over the rows of a matrix: {@code for (int i = 0; i < m.length; i++) { double[] r = m[i]; ... }},
+         * the row alias only sometimes; inner loops then go over {@code r.length} or {@code m[i].length}.
+         */
+        private Stmt matrixSweep() {
+            String m = pick(readable(Type.DOUBLE_MATRIX));
+            Var mv = new Var(m, Type.DOUBLE_MATRIX);
+            Bound b = new Bound(new Length(mv), lengthKey.get(m), List.of(m));
+            return forLoop(b, counter -> {
+                if (!ROW_ALIASES || chance(0.35)) {
+                    return List.of();
+                }
+                Expr row = new Index(mv, counter);
+                String key = keyOf(row);
+                return newArray(Type.DOUBLE_ARRAY, row, key == null ? freshKey() : key, null,
+                        owned.getOrDefault(m, false), chance(0.2));
+            });
+        }
+
+        private Stmt forLoop(Bound b, java.util.function.Function<Var, List<Stmt>> prelude) {
             String i = newLocal(COUNTERS);
             Var counter = new Var(i, Type.INT);
             String label = chance(0.25) ? freshLabel() : null;
@@ -970,7 +994,7 @@ final class Generator {
             }
             Set<String> before = new HashSet<>(assigned);
             LoopCtx ctx = new LoopCtx(label, false);
-            List<Stmt> body = loopBody(ctx, null);
+            List<Stmt> body = loopBody(ctx, null, prelude == null ? null : () -> prelude.apply(counter));
             safe.subList(safeBefore, safe.size()).clear();
             frozen.removeAll(newlyFrozen);
             scopes.remove(scopes.size() - 1);
@@ -1081,12 +1105,20 @@ final class Generator {
 
         /** The body of a loop: {@code first} (the counter's step), then one to four statements. */
         private List<Stmt> loopBody(LoopCtx ctx, List<Stmt> first) {
+            return loopBody(ctx, first, null);
+        }
+
+        /** With {@code prelude}, statements generated first in the body's scope (a row alias). */
+        private List<Stmt> loopBody(LoopCtx ctx, List<Stmt> first, Supplier<List<Stmt>> prelude) {
             nesting++;
             scopes.add(new LinkedHashMap<>());
             loopStack.add(ctx);
             List<Stmt> out = new ArrayList<>();
             if (first != null) {
                 out.addAll(first);
+            }
+            if (prelude != null) {
+                out.addAll(prelude.get());
             }
             reachable = true;
             int n = between(1, 4);
