@@ -43,6 +43,11 @@ final class Harness {
     static final double FINE_STEP = 1e-5;
     /** Forward and backward differences at this step must agree too (no kink at x itself). */
     static final double ONE_SIDED_STEP = 1e-4;
+    /**
+     * Intermediates beyond this magnitude absorb the finite-difference steps of the numbers added to them (the
+     * rounding error of a difference quotient grows with them): a disagreement there is inconclusive.
+     */
+    static final double ABSORBING = 1e6;
     /** Where the gradient is compared again when it disagrees at x (times max(1, |x|)). */
     static final double ISOLATED_STEP = 1e-7;
 
@@ -874,9 +879,10 @@ final class Harness {
                 }
                 // A gradient that jumps around beside x belongs to a function oscillating faster than finite
                 // differences resolve (sin of a huge argument); a staircase far finer than the steps (round of a
-                // steep function) takes integer values everywhere. Neither says anything about the processor.
-                // Loops whose trip count depends on x switch the same way as branches do.
+                // steep function) takes integer values everywhere; a number added to a huge intermediate moves
+                // nothing finite differences see. None of them says anything about the processor.
                 if (!consistent(ad, beside[0]) || !consistent(ad, beside[1])
+                        || sampler.largestIntermediate > ABSORBING
                         || (coarse != 0 || fine != 0) && integerValued(original, args, c, scale)
                         || jumpsNear(original, args, c, scale, fine, expected)
                         || staircase(original, args, c, scale, fine, expected)) {
@@ -947,22 +953,28 @@ final class Harness {
         final java.lang.reflect.Method twin;
         final java.lang.reflect.Field trace;
         final java.lang.reflect.Field nonFinite;
+        final java.lang.reflect.Field largest;
         long baseline;
         boolean switched;
         /** Whether the point itself computes an infinite or NaN intermediate. */
         boolean overflows;
+        /** The largest magnitude of the intermediates at the point itself. */
+        double largestIntermediate;
 
         Sampler(Loaded loaded, java.lang.reflect.Method original, List<Class<?>> types, String name) {
             this.original = original;
             java.lang.reflect.Method t = find(loaded.original, name + Tracing.SUFFIX, types);
             java.lang.reflect.Field field = null;
             java.lang.reflect.Field flag = null;
+            java.lang.reflect.Field big = null;
             if (t != null) {
                 try {
                     field = loaded.original.getDeclaredField(Tracing.FIELD);
                     field.setAccessible(true);
                     flag = loaded.original.getDeclaredField(Tracing.NON_FINITE);
                     flag.setAccessible(true);
+                    big = loaded.original.getDeclaredField(Tracing.LARGEST);
+                    big.setAccessible(true);
                 } catch (NoSuchFieldException e) {
                     t = null;
                 }
@@ -970,6 +982,7 @@ final class Harness {
             this.twin = t;
             this.trace = field;
             this.nonFinite = flag;
+            this.largest = big;
         }
 
         /** Sets the path that the other points are compared with: the one at {@code args}. */
@@ -977,9 +990,11 @@ final class Harness {
             try {
                 if (nonFinite != null) {
                     nonFinite.setBoolean(null, false);
+                    largest.setDouble(null, 0);
                 }
                 double v = value(args);
                 overflows = nonFinite != null && nonFinite.getBoolean(null);
+                largestIntermediate = largest == null ? 0 : largest.getDouble(null);
                 baseline = lastTrace;
                 switched = false;
                 return v;

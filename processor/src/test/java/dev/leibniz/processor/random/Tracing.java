@@ -30,6 +30,8 @@ import java.util.stream.Collectors;
  *
  * <p>Twins also note ({@value #NON_FINITE}) when a double they assign, store or return overflows or is NaN: the
  * reverse sweep multiplies by such intermediates (0 * infinity), so a gradient there says nothing about the processor.
+ * And they note the largest magnitude ({@value #LARGEST}): a number added to 1e15 moves nothing that finite
+ * differences can see, though its derivative is there.
  *
  * <p>Two points where a twin records the same hash take the same path through the program, and the original is
  * smooth between them (up to the kinks of abs, min and max); the harness does not compare finite differences across
@@ -40,6 +42,8 @@ final class Tracing {
     static final String FIELD = "trace$";
     /** Set when a double that a twin assigns, stores or returns is infinite or NaN. */
     static final String NON_FINITE = "nonFinite$";
+    /** The largest magnitude of the finite doubles a twin assigns, stores or returns. */
+    static final String LARGEST = "largest$";
 
     /** The static members the twins use, for the generated class. */
     static final String HELPERS = """
@@ -48,9 +52,13 @@ final class Tracing {
 
                 static boolean nonFinite$;
 
+                static double largest$;
+
                 static double v$(double v) {
                     if (!Double.isFinite(v)) {
                         nonFinite$ = true;
+                    } else if (Math.abs(v) > largest$) {
+                        largest$ = Math.abs(v);
                     }
                     return v;
                 }
