@@ -29,10 +29,13 @@ import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 
 /**
- * Compiles generated programs with the Leibniz processor (the options of every test: -Xlint:all -Werror), bisects
- * a batch that does not compile down to the programs that break it, and checks each method of a compiled program
- * against the original at random points: the value bit for bit, every partial against finite differences, the
- * pullback against its seed.
+ * Compiles generated programs with the Leibniz processor (the options of every test: -Xlint:all -Werror), together
+ * with a traced twin of each method ({@link Tracing}); finds the programs that break a batch that does not compile
+ * (from the lines its diagnostics point at, else by bisection) and checks the others. Each method of a compiled
+ * program is checked against the original at random points: the value bit for bit and the array arguments as the
+ * original leaves them, every partial (every element of every differentiated array) against finite differences, the
+ * pullback against its seed and into arrays that already hold numbers, the Accumulate form against the gradient,
+ * twice on one tape.
  */
 final class Harness {
     static final String PACKAGE = "rnd";
