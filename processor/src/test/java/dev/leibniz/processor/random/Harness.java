@@ -193,10 +193,32 @@ final class Harness {
         return compileSource(simpleName, classSource(simpleName, methods), withProcessor);
     }
 
+    /**
+     * Compiles one class. A compilation that cannot read a class file of the class path (another build rewriting
+     * the runtime jar in the local repository meanwhile) is tried again, up to five times.
+     */
     static Compilation compileSource(String simpleName, String source, boolean withProcessor) {
         Compiler compiler = withProcessor ? Compiled.compiler()
                 : Compiler.javac().withOptions(append(Compiled.OPTIONS, "-proc:none"));
-        return compiler.compile(JavaFileObjects.forSourceString(PACKAGE + "." + simpleName, source));
+        Compilation c = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            c = compiler.compile(JavaFileObjects.forSourceString(PACKAGE + "." + simpleName, source));
+            if (!unreadableClassPath(c)) {
+                return c;
+            }
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return c;
+            }
+        }
+        return c;
+    }
+
+    private static boolean unreadableClassPath(Compilation c) {
+        return c.diagnostics().stream().anyMatch(d -> d.getKind() == Diagnostic.Kind.ERROR && d.getMessage(null)
+                .matches("(?s).*(bad class file|error reading|unable to access file|ZipException|EOFException).*"));
     }
 
     private static List<String> append(List<String> list, String extra) {
