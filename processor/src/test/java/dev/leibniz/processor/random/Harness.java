@@ -198,10 +198,11 @@ final class Harness {
      * the runtime jar in the local repository meanwhile) is tried again, up to five times.
      */
     static Compilation compileSource(String simpleName, String source, boolean withProcessor) {
-        Compiler compiler = withProcessor ? Compiled.compiler()
-                : Compiler.javac().withOptions(append(Compiled.OPTIONS, "-proc:none"));
         Compilation c = null;
         for (int attempt = 0; attempt < 5; attempt++) {
+            // a new processor each time: a processor is initialised once
+            Compiler compiler = withProcessor ? Compiled.compiler()
+                    : Compiler.javac().withOptions(append(Compiled.OPTIONS, "-proc:none"));
             c = compiler.compile(JavaFileObjects.forSourceString(PACKAGE + "." + simpleName, source));
             if (!unreadableClassPath(c)) {
                 return c;
