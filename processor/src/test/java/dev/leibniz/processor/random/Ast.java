@@ -15,7 +15,8 @@ final class Ast {
     }
 
     enum Type {
-        DOUBLE("double"), LONG("long"), INT("int"), BOOLEAN("boolean");
+        DOUBLE("double"), LONG("long"), INT("int"), BOOLEAN("boolean"),
+        DOUBLE_ARRAY("double[]"), DOUBLE_MATRIX("double[][]"), INT_ARRAY("int[]"), BOOLEAN_ARRAY("boolean[]");
 
         final String java;
 
@@ -24,7 +25,32 @@ final class Ast {
         }
 
         boolean numeric() {
-            return this != BOOLEAN;
+            return this == DOUBLE || this == LONG || this == INT;
+        }
+
+        boolean isArray() {
+            return java.endsWith("]");
+        }
+
+        /** Whether the derivative flows through it: double, double[] or double[][]. */
+        boolean differentiable() {
+            return this == DOUBLE || this == DOUBLE_ARRAY || this == DOUBLE_MATRIX;
+        }
+
+        /** The type of an element of this array type. */
+        Type element() {
+            return switch (this) {
+                case DOUBLE_ARRAY -> DOUBLE;
+                case DOUBLE_MATRIX -> DOUBLE_ARRAY;
+                case INT_ARRAY -> INT;
+                case BOOLEAN_ARRAY -> BOOLEAN;
+                default -> throw new IllegalArgumentException(this + " is not an array type");
+            };
+        }
+
+        /** The element type without brackets: {@code double} for double[][]. */
+        String base() {
+            return java.replace("[]", "");
         }
 
         /** JLS 5.6 binary numeric promotion for the three numeric types used here. */
@@ -41,7 +67,8 @@ final class Ast {
 
     // ------------------------------------------------------------------------------------------------ expressions
 
-    sealed interface Expr permits Var, Lit, Unary, Binary, Cast, Call, Cond, Paren, Locked, Free {
+    sealed interface Expr permits Var, Lit, Unary, Binary, Cast, Call, Cond, Paren, Locked, Free, Index, Length,
+            NewArray, ArrayLit {
         Type type();
 
         /** The direct subexpressions, in source order. */
@@ -199,6 +226,61 @@ final class Ast {
         }
     }
 
+    /** {@code array[index]}. */
+    record Index(Expr array, Expr index) implements Expr {
+        public Type type() {
+            return array.type().element();
+        }
+
+        public List<Expr> children() {
+            return List.of(array, index);
+        }
+
+        public Expr withChildren(List<Expr> c) {
+            return new Index(c.get(0), c.get(1));
+        }
+    }
+
+    /** {@code array.length}. */
+    record Length(Expr array) implements Expr {
+        public Type type() {
+            return Type.INT;
+        }
+
+        public List<Expr> children() {
+            return List.of(array);
+        }
+
+        public Expr withChildren(List<Expr> c) {
+            return new Length(c.get(0));
+        }
+    }
+
+    /** {@code new double[n]} or {@code new double[n][m]}: one length per dimension. */
+    record NewArray(Type type, List<Expr> lengths) implements Expr {
+        public List<Expr> children() {
+            return lengths;
+        }
+
+        public Expr withChildren(List<Expr> c) {
+            return new NewArray(type, List.copyOf(c));
+        }
+    }
+
+    /**
+     * {@code new double[] {a, b}}, or with {@code bare} the initialiser {@code {a, b}} alone (a declaration's
+     * initialiser, or a row inside another initialiser).
+     */
+    record ArrayLit(Type type, List<Expr> elements, boolean bare) implements Expr {
+        public List<Expr> children() {
+            return elements;
+        }
+
+        public Expr withChildren(List<Expr> c) {
+            return new ArrayLit(type, List.copyOf(c), bare);
+        }
+    }
+
     /** The expression without {@link Locked} and {@link Free} markers. */
     static Expr unmark(Expr e) {
         while (e instanceof Locked || e instanceof Free) {
@@ -209,7 +291,8 @@ final class Ast {
 
     // ------------------------------------------------------------------------------------------------ statements
 
-    sealed interface Stmt permits Decl, Assign, Step, If, Return, Block {
+    sealed interface Stmt permits Decl, Assign, Step, If, Return, Block, Store, For, ForEach, While, DoWhile,
+            Break, Continue, Tick {
     }
 
     /** {@code double r = e;}, {@code var r = e;} or {@code double r;} ({@code init} null). */
@@ -234,16 +317,72 @@ final class Ast {
     record Block(List<Stmt> body) implements Stmt {
     }
 
+    /**
+     * {@code array[index] op value;} with op one of {@code = += -= *= /=}, or {@code array[index]++;} (op
+     * {@code ++} or {@code --}, value null).
+     */
+    record Store(Expr array, Expr index, String op, Expr value) implements Stmt {
+        Index target() {
+            return new Index(array, index);
+        }
+    }
+
+    /**
+     * {@code for (init; cond; update) body}, labelled if {@code label} is not null. {@code init} is a declaration
+     * of the counter, {@code update} a {@link Step} or an {@link Assign} of it.
+     */
+    record For(String label, Decl init, Expr cond, Stmt update, List<Stmt> body) implements Stmt {
+    }
+
+    /** {@code for (type name : array) body}. */
+    record ForEach(String label, Type type, String name, Expr array, List<Stmt> body) implements Stmt {
+    }
+
+    record While(String label, Expr cond, List<Stmt> body) implements Stmt {
+    }
+
+    record DoWhile(String label, List<Stmt> body, Expr cond) implements Stmt {
+    }
+
+    /** {@code break;} or {@code break label;}. */
+    record Break(String label) implements Stmt {
+    }
+
+    record Continue(String label) implements Stmt {
+    }
+
+    /**
+     * {@code k++;} of the counter that bounds a while or do loop: printed as a step, but the shrinker never removes
+     * it, so that every loop it writes still ends.
+     */
+    record Tick(String name) implements Stmt {
+    }
+
     record Param(Type type, String name) {
     }
 
-    record Method(String modifiers, String name, List<Param> params, List<Stmt> body) {
+    /** A method; {@code wrt} lists the parameters of {@code @Differentiable(wrt = ...)} (empty: every one). */
+    record Method(String modifiers, String name, List<Param> params, List<Stmt> body, List<String> wrt) {
+        Method(String modifiers, String name, List<Param> params, List<Stmt> body) {
+            this(modifiers, name, params, body, List.of());
+        }
+
         Method withBody(List<Stmt> newBody) {
-            return new Method(modifiers, name, params, newBody);
+            return new Method(modifiers, name, params, newBody, wrt);
         }
 
         Method withParams(List<Param> newParams) {
-            return new Method(modifiers, name, newParams, body);
+            return new Method(modifiers, name, newParams, body, wrt);
+        }
+
+        Method withWrt(List<String> newWrt) {
+            return new Method(modifiers, name, params, body, newWrt);
+        }
+
+        /** The parameters that get a derivative: the differentiable ones that wrt names (all if wrt is empty). */
+        List<Param> differentiated() {
+            return params.stream().filter(p -> p.type().differentiable() && (wrt.isEmpty() || wrt.contains(p.name())))
+                    .toList();
         }
     }
 
@@ -266,19 +405,56 @@ final class Ast {
     }
 
     static Stmt mapExprs(Stmt s, UnaryOperator<Expr> f) {
+        return rebuild(s, e -> mapExpr(e, f), b -> mapExprs(b, f));
+    }
+
+    /**
+     * The statement with each of its expression slots passed through {@code exprs} and each nested statement list
+     * through {@code bodies}, both in source order (the shrinker counts positions in that order).
+     */
+    static Stmt rebuild(Stmt s, UnaryOperator<Expr> exprs, UnaryOperator<List<Stmt>> bodies) {
         if (s instanceof Decl d) {
-            return new Decl(d.type(), d.useVar(), d.name(), d.init() == null ? null : mapExpr(d.init(), f));
+            return new Decl(d.type(), d.useVar(), d.name(), d.init() == null ? null : exprs.apply(d.init()));
         } else if (s instanceof Assign a) {
-            return new Assign(a.name(), a.op(), mapExpr(a.value(), f));
+            return new Assign(a.name(), a.op(), exprs.apply(a.value()));
         } else if (s instanceof If i) {
-            return new If(mapExpr(i.cond(), f), mapExprs(i.then(), f),
-                    i.otherwise() == null ? null : mapExprs(i.otherwise(), f), i.braces());
+            Expr cond = exprs.apply(i.cond());
+            List<Stmt> then = bodies.apply(i.then());
+            return new If(cond, then, i.otherwise() == null ? null : bodies.apply(i.otherwise()), i.braces());
         } else if (s instanceof Return r) {
-            return new Return(mapExpr(r.value(), f));
+            return new Return(exprs.apply(r.value()));
         } else if (s instanceof Block b) {
-            return new Block(mapExprs(b.body(), f));
+            return new Block(bodies.apply(b.body()));
+        } else if (s instanceof Store st) {
+            Expr array = exprs.apply(st.array());
+            Expr index = exprs.apply(st.index());
+            return new Store(array, index, st.op(), st.value() == null ? null : exprs.apply(st.value()));
+        } else if (s instanceof For f) {
+            Decl init = (Decl) rebuild(f.init(), exprs, bodies);
+            Expr cond = exprs.apply(f.cond());
+            Stmt update = rebuild(f.update(), exprs, bodies);
+            return new For(f.label(), init, cond, update, bodies.apply(f.body()));
+        } else if (s instanceof ForEach f) {
+            Expr array = exprs.apply(f.array());
+            return new ForEach(f.label(), f.type(), f.name(), array, bodies.apply(f.body()));
+        } else if (s instanceof While w) {
+            Expr cond = exprs.apply(w.cond());
+            return new While(w.label(), cond, bodies.apply(w.body()));
+        } else if (s instanceof DoWhile w) {
+            List<Stmt> body = bodies.apply(w.body());
+            return new DoWhile(w.label(), body, exprs.apply(w.cond()));
         }
-        return s;
+        return s; // Step, Break, Continue, Tick
+    }
+
+    /** The statement lists nested directly in a statement. */
+    static List<List<Stmt>> bodies(Stmt s) {
+        List<List<Stmt>> out = new ArrayList<>();
+        rebuild(s, e -> e, b -> {
+            out.add(b);
+            return b;
+        });
+        return out;
     }
 
     static Expr mapExpr(Expr e, UnaryOperator<Expr> f) {
@@ -311,14 +487,15 @@ final class Ast {
             return true;
         }
         for (Stmt s : body) {
-            if (s instanceof Assign a && a.name().equals(name) || s instanceof Step st && st.name().equals(name)) {
+            if (s instanceof Assign a && a.name().equals(name) || s instanceof Step st && st.name().equals(name)
+                    || s instanceof Tick t && t.name().equals(name)
+                    || s instanceof For f && (f.init().name().equals(name) || mentions(List.of(f.update()), name))) {
                 return true;
             }
-            if (s instanceof If i && (mentions(i.then(), name) || i.otherwise() != null && mentions(i.otherwise(), name))) {
-                return true;
-            }
-            if (s instanceof Block b && mentions(b.body(), name)) {
-                return true;
+            for (List<Stmt> b : bodies(s)) {
+                if (mentions(b, name)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -347,6 +524,9 @@ final class Ast {
         }
         if (e instanceof Unary || e instanceof Cast) {
             return 13;
+        }
+        if (e instanceof NewArray || e instanceof ArrayLit) {
+            return 14; // not a primary: (new double[2])[0]
         }
         return 15;
     }
@@ -383,13 +563,31 @@ final class Ast {
             return print(c.cond(), 2) + " ? " + print(c.then(), 1) + " : " + print(c.otherwise(), 1);
         } else if (e instanceof Paren p) {
             return "(" + print(p.inner(), 0) + ")";
+        } else if (e instanceof Index i) {
+            return print(i.array(), 15) + "[" + print(i.index()) + "]";
+        } else if (e instanceof Length l) {
+            return print(l.array(), 15) + ".length";
+        } else if (e instanceof NewArray n) {
+            StringBuilder out = new StringBuilder("new ").append(n.type().base());
+            for (Expr length : n.lengths()) {
+                out.append("[").append(print(length)).append("]");
+            }
+            return out.toString();
+        } else if (e instanceof ArrayLit a) {
+            String elements = "{" + a.elements().stream().map(Ast::print).collect(Collectors.joining(", ")) + "}";
+            return a.bare() ? elements : "new " + a.type().java + " " + elements;
         }
         throw new IllegalArgumentException(String.valueOf(e));
     }
 
     static String print(Method m, String indent) {
         StringBuilder out = new StringBuilder();
-        out.append(indent).append("@Differentiable\n");
+        out.append(indent).append("@Differentiable");
+        if (!m.wrt().isEmpty()) {
+            String names = m.wrt().stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(", "));
+            out.append("(wrt = ").append(m.wrt().size() == 1 ? names : "{" + names + "}").append(")");
+        }
+        out.append("\n");
         out.append(indent).append(m.modifiers().isEmpty() ? "" : m.modifiers() + " ").append("static double ")
                 .append(m.name()).append("(")
                 .append(m.params().stream().map(p -> p.type().java + " " + p.name()).collect(Collectors.joining(", ")))
@@ -418,6 +616,8 @@ final class Ast {
             out.append(indent).append("{\n");
             printBody(b.body(), indent + "    ", out);
             out.append(indent).append("}\n");
+        } else if (s instanceof For || s instanceof ForEach || s instanceof While || s instanceof DoWhile) {
+            printLoop(s, indent, out);
         } else {
             out.append(indent).append(simple(s)).append("\n");
         }
@@ -433,14 +633,54 @@ final class Ast {
             return (st.prefix() ? st.op() + st.name() : st.name() + st.op()) + ";";
         } else if (s instanceof Return r) {
             return "return " + print(r.value()) + ";";
+        } else if (s instanceof Store st) {
+            return print(st.target()) + (st.value() == null ? st.op() : " " + st.op() + " " + print(st.value())) + ";";
+        } else if (s instanceof Break b) {
+            return b.label() == null ? "break;" : "break " + b.label() + ";";
+        } else if (s instanceof Continue c) {
+            return c.label() == null ? "continue;" : "continue " + c.label() + ";";
+        } else if (s instanceof Tick t) {
+            return t.name() + "++;";
         }
         throw new IllegalArgumentException(String.valueOf(s));
+    }
+
+    private static void printLoop(Stmt s, String indent, StringBuilder out) {
+        String label = s instanceof For f ? f.label() : s instanceof ForEach f ? f.label()
+                : s instanceof While w ? w.label() : ((DoWhile) s).label();
+        if (label != null) {
+            out.append(indent).append(label).append(":\n");
+        }
+        List<Stmt> body;
+        if (s instanceof For f) {
+            String update = simple(f.update());
+            out.append(indent).append("for (").append(simple(f.init())).append(" ").append(print(f.cond()))
+                    .append("; ").append(update, 0, update.length() - 1).append(") {\n");
+            body = f.body();
+        } else if (s instanceof ForEach f) {
+            out.append(indent).append("for (").append(f.type().java).append(" ").append(f.name()).append(" : ")
+                    .append(print(f.array())).append(") {\n");
+            body = f.body();
+        } else if (s instanceof While w) {
+            out.append(indent).append("while (").append(print(w.cond())).append(") {\n");
+            body = w.body();
+        } else {
+            out.append(indent).append("do {\n");
+            body = ((DoWhile) s).body();
+        }
+        printBody(body, indent + "    ", out);
+        out.append(indent).append("}");
+        if (s instanceof DoWhile w) {
+            out.append(" while (").append(print(w.cond())).append(");");
+        }
+        out.append("\n");
     }
 
     /** Whether a branch can be printed without braces: one simple statement, not a declaration. */
     static boolean braceless(List<Stmt> branch) {
         return branch.size() == 1 && (branch.get(0) instanceof Assign || branch.get(0) instanceof Step
-                || branch.get(0) instanceof Return);
+                || branch.get(0) instanceof Return || branch.get(0) instanceof Store || branch.get(0) instanceof Break
+                || branch.get(0) instanceof Continue);
     }
 
     /** Prints {@code if ...} starting at the current column, without a trailing newline. */

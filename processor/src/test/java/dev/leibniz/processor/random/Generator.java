@@ -1,43 +1,87 @@
 package dev.leibniz.processor.random;
 
+import dev.leibniz.processor.random.Ast.ArrayLit;
 import dev.leibniz.processor.random.Ast.Assign;
 import dev.leibniz.processor.random.Ast.Binary;
 import dev.leibniz.processor.random.Ast.Block;
+import dev.leibniz.processor.random.Ast.Break;
 import dev.leibniz.processor.random.Ast.Call;
 import dev.leibniz.processor.random.Ast.Cast;
 import dev.leibniz.processor.random.Ast.Cond;
+import dev.leibniz.processor.random.Ast.Continue;
 import dev.leibniz.processor.random.Ast.Decl;
+import dev.leibniz.processor.random.Ast.DoWhile;
 import dev.leibniz.processor.random.Ast.Expr;
-import dev.leibniz.processor.random.Ast.If;
+import dev.leibniz.processor.random.Ast.For;
+import dev.leibniz.processor.random.Ast.ForEach;
 import dev.leibniz.processor.random.Ast.Free;
+import dev.leibniz.processor.random.Ast.If;
+import dev.leibniz.processor.random.Ast.Index;
+import dev.leibniz.processor.random.Ast.Length;
 import dev.leibniz.processor.random.Ast.Lit;
 import dev.leibniz.processor.random.Ast.Locked;
 import dev.leibniz.processor.random.Ast.Method;
+import dev.leibniz.processor.random.Ast.NewArray;
 import dev.leibniz.processor.random.Ast.Param;
 import dev.leibniz.processor.random.Ast.Paren;
 import dev.leibniz.processor.random.Ast.Program;
 import dev.leibniz.processor.random.Ast.Return;
 import dev.leibniz.processor.random.Ast.Step;
 import dev.leibniz.processor.random.Ast.Stmt;
+import dev.leibniz.processor.random.Ast.Store;
+import dev.leibniz.processor.random.Ast.Tick;
 import dev.leibniz.processor.random.Ast.Type;
 import dev.leibniz.processor.random.Ast.Unary;
 import dev.leibniz.processor.random.Ast.Var;
+import dev.leibniz.processor.random.Ast.While;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * Generates random, well-typed, terminating {@code @Differentiable} methods in the subset Leibniz supports: no
- * loops, arrays or switches; locals assigned before use (javac's definite assignment, tracked conservatively);
- * no statement after one that cannot complete normally; Math functions only where they are defined and smooth
- * enough for finite differences (logarithms of {@code 1 + u * u}, exponentials of bounded arguments, divisions
- * by denominators bounded away from zero), except in the untaken branch of a guard ({@code x > 0 ? log(x) : 0}).
- * A program is one to three methods; each may call the ones generated before it, so nothing recurses.
+ * switches; locals assigned before use (javac's definite assignment, tracked conservatively); no statement after
+ * one that cannot complete normally; Math functions only where they are defined and smooth enough for finite
+ * differences (logarithms of {@code 1 + u * u}, exponentials of bounded arguments, divisions by denominators
+ * bounded away from zero), except in the untaken branch of a guard ({@code x > 0 ? log(x) : 0}). A program is one
+ * to three methods; each may call the ones generated before it, so nothing recurses.
+ *
+ * <p>Some programs have loops, some arrays, some both:
+ * <ul>
+ *   <li>{@code for} loops counting up, down, from 1 (so that {@code i - 1} indexes too) or in steps of two, bounded
+ *       by a literal, {@code STEPS}, {@code Math.min(n, 4)}, an array's length or a row's; {@code while} and
+ *       {@code do} loops whose condition may depend on a differentiated value but always also bounds a counter, and
+ *       whose body may move that value towards ending the loop ({@code while (v > 1 && k < 4) { k++; v /= 2; }});
+ *       enhanced {@code for} over arrays, rows of a matrix and a matrix's rows; at most two loops deep. Inside
+ *       them: loop-carried accumulations and recurrences, ifs, ternaries, calls, element writes, and {@code break},
+ *       {@code continue} (labelled too) and {@code return} under conditions.
+ *   <li>{@code double[]}, {@code double[][]}, {@code int[]} and {@code boolean[]} parameters (an int[]'s elements
+ *       are never negative: the harness passes 0 to 5), local arrays ({@code new double[n][m]}, initialisers,
+ *       ragged ones too, aliases, rows of other arrays: {@code double[] r = m[i]}), reassigned local arrays and
+ *       swaps, element reads, writes, compound updates and overwrites of one element. Every index is in range by
+ *       construction: a counter of a loop bounded by an array of the same length (arrays carry a key for their
+ *       length, see {@code lengthKey}), 0, {@code length - 1}, {@code k % a.length} for a never negative k,
+ *       {@code Math.floorMod(e, a.length)} and the like; every array has at least one element.
+ *   <li>Calls pass arrays too (variables, rows, initialisers); a method that others may call (all but the last)
+ *       never writes into an array it did not allocate itself, since callers may not differentiate through such a
+ *       call, and keeps the names of the arrays it writes apart from those it binds to others' arrays, as the
+ *       processor tells by names. The last method may write into its parameter arrays, which the harness checks
+ *       as a side effect. Parameters that a callee's {@code wrt} leaves out get constants.
+ *   <li>Sometimes {@code @Differentiable(wrt = ...)} names a subset of the parameters.
+ * </ul>
+ * Termination is structural, so that the shrinker cannot break it: loop headers are {@link Ast.Locked}, counters
+ * are never assigned elsewhere, and the step of a while counter is an {@link Ast.Tick}, first in the body (so that
+ * continue may go to the next iteration), which the shrinker keeps.
+ *
+ * <p>Constructs the processor is known to get wrong can be left out with {@code -Dleibniz.random.<name>=false} (see
+ * the switches below); all are on by default.
  */
 final class Generator {
     private static final String[] DOUBLE_PARAMS = {"x", "y", "z", "w", "u", "v", "a", "b", "c", "s", "rate", "theta"};
@@ -55,6 +99,84 @@ final class Generator {
     private static final String[] DOUBLE_LITERALS = {"0.5", "2.0", "1.5", "3.0", "0.25", "2d", "1e-1", "0x1p1",
         "1.0", "0.75", "4.0", "1_0.0", "0.1", ".5"};
     private static final String[] INT_LITERALS = {"0", "1", "2", "3", "4", "1", "2", "0b11", "0x2"};
+    private static final String[] DOUBLE_ARRAY_PARAMS = {"a", "b", "xs", "ws", "v", "coef", "data", "p", "q"};
+    /** An array parameter named like the gradient buffer of another ({@code da} for {@code a}), and the like. */
+    private static final String[] TRICKY_ARRAY_PARAMS = {"da", "dxs", "aAfter", "tape", "trips", "i2"};
+    private static final String[] MATRIX_PARAMS = {"m", "grid", "mat", "rows", "dm"};
+    private static final String[] INT_ARRAY_PARAMS = {"idx", "ks", "perm", "order"};
+    private static final String[] BOOLEAN_ARRAY_PARAMS = {"mask", "use", "bits"};
+    private static final String[] ARRAY_LOCALS = {"t", "buf", "tmp", "out", "row", "r", "cs", "prev", "dt", "arr"};
+    private static final String[] MATRIX_LOCALS = {"g", "mm", "table", "pair"};
+    private static final String[] COUNTERS = {"i", "j", "k", "l", "i2", "jj"};
+    private static final String[] WHILE_COUNTERS = {"k", "iter", "steps", "count", "n2", "guard"};
+    private static final String[] LABELS = {"outer", "scan", "search", "rows", "sweep", "loop"};
+
+    /** Probability that a program has loops; that it has arrays (independently). */
+    static final double LOOP_PROGRAMS = doubleProperty("leibniz.random.loopPrograms", 0.55);
+    static final double ARRAY_PROGRAMS = doubleProperty("leibniz.random.arrayPrograms", 0.5);
+
+    /*
+     * Switches for constructs that the processor gets wrong at the moment, so that a run can check everything else:
+     * -Dleibniz.random.<name>=false leaves the construct out. All are on by default: the regular run must not look
+     * away from a bug.
+     */
+    /** Row aliases ({@code double[] r = m[i];}) and enhanced for over the rows of a double[][]. */
+    static final boolean ROW_ALIASES = enabled("rowAliases");
+    /** Element writes into the parameter arrays of the last method (helpers never write arrays they do not own). */
+    static final boolean PARAM_WRITES = enabled("paramWrites");
+    /** Element writes inside an if or loop whose condition reads an array element. */
+    static final boolean CONDITION_WRITES = enabled("conditionWrites");
+    /** For loops that count in steps of two ({@code i += 2}). */
+    static final boolean STRIDE_LOOPS = enabled("strideLoops");
+    /** Enhanced for over one row of a double[][] ({@code for (double e : m[i])}). */
+    static final boolean ROW_FOR_EACH = enabled("rowForEach");
+    /** Array creation expressions as call arguments ({@code f(new double[] {x, 1.0})}). */
+    static final boolean ARRAY_LITERAL_ARGUMENTS = enabled("arrayLiteralArguments");
+    /** double[][] initialisers whose rows differ in length. */
+    static final boolean RAGGED_LITERALS = enabled("raggedLiterals");
+    /** Unary operators applied directly to an array element ({@code -a[i]}, {@code !mask[i]}). */
+    static final boolean UNARY_ON_ELEMENTS = enabled("unaryOnElements");
+    /** Assigning another array to a local array variable ({@code buf = new double[2];}, swaps). */
+    static final boolean ARRAY_REASSIGNMENT = enabled("arrayReassignment");
+
+    /** Whether {@code -Dleibniz.random.<construct>=false} was not given. */
+    static boolean enabled(String construct) {
+        return !"false".equals(System.getProperty("leibniz.random." + construct));
+    }
+
+    /** The switches that are off, for the run's summary. */
+    static String disabledConstructs() {
+        List<String> off = new ArrayList<>();
+        for (String c : new String[] {"rowAliases", "paramWrites", "conditionWrites", "strideLoops", "rowForEach",
+            "arrayLiteralArguments", "raggedLiterals", "unaryOnElements", "arrayReassignment"}) {
+            if (!enabled(c)) {
+                off.add(c);
+            }
+        }
+        return String.join(", ", off);
+    }
+
+    private static double doubleProperty(String name, double otherwise) {
+        String v = System.getProperty(name);
+        return v == null ? otherwise : Double.parseDouble(v);
+    }
+
+    /** An index known to be within {@code [0, length)} of every array whose length has the key {@code key}. */
+    private record Safe(Expr index, String key) {
+    }
+
+    /** An enclosing loop, and whether a jump leaves it or goes on with its next iteration (for reachability). */
+    private static final class LoopCtx {
+        final String label;
+        final boolean isDo;
+        boolean broken;
+        boolean continued;
+
+        LoopCtx(String label, boolean isDo) {
+            this.label = label;
+            this.isDo = isDo;
+        }
+    }
 
     /** Constants every generated class declares (see {@link Harness#classSource(String, String)}). */
     static final String CONSTANTS = "SCALE, OFFSET (double), STEPS (int), LIMIT (long)";
@@ -74,10 +196,12 @@ final class Generator {
 
     Program program(long seed) {
         int count = chance(0.6) ? 1 : chance(0.6) ? 2 : 3;
+        boolean loops = chance(LOOP_PROGRAMS);
+        boolean arrays = chance(ARRAY_PROGRAMS);
         List<Method> methods = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             boolean helper = k < count - 1;
-            methods.add(new MethodGen(prefix + "_" + k, List.copyOf(methods), helper).generate());
+            methods.add(new MethodGen(prefix + "_" + k, List.copyOf(methods), helper, loops, arrays).generate());
         }
         return new Program(seed, methods);
     }
@@ -161,11 +285,45 @@ final class Generator {
         private int fresh;
         /** Double variables in the order they were last assigned, most recent last. */
         private final List<String> recent = new ArrayList<>();
+        private final boolean loops;
+        private final boolean arrays;
+        /**
+         * Names no statement may assign: loop counters, while counters, the variable of an enhanced for, and the
+         * arrays whose length bounds an enclosing loop (its counter indexes them).
+         */
+        private final Set<String> frozen = new HashSet<>();
+        /** Int variables that are never negative (counters; the elements of an int[] input). */
+        private final Set<String> nonNegative = new HashSet<>();
+        /** Array variables and whether they hold arrays this method allocated itself (all of their rows too). */
+        private final Map<String, Boolean> owned = new HashMap<>();
+        /** The enclosing loops, innermost last. */
+        private final List<LoopCtx> loopStack = new ArrayList<>();
+        /** Indices known to be in range: counters of enclosing loops bounded by an array's length. */
+        private final List<Safe> safe = new ArrayList<>();
+        /**
+         * For each array variable, a key naming its length: equal keys, equal lengths ({@code "3"} for
+         * {@code new double[3]} and for {@code STEPS}, {@code "len:a"} for parameter a and arrays allocated as long
+         * as it). An array of unknown length gets a key of its own.
+         */
+        private final Map<String, String> lengthKey = new HashMap<>();
+        /** For double[][] variables whose rows all have one length (allocated here), the key of that length. */
+        private final Map<String, String> rowKey = new HashMap<>();
+        /** Above 0 inside an if whose condition reads an array element, when such ifs may not write elements. */
+        private int noStores;
+        /**
+         * In a helper, the names ever bound to an array it does not own, and the names of arrays it writes: the
+         * processor decides whether a method writes into its arguments by names, flow-insensitively, so no name
+         * may be in both.
+         */
+        private final Set<String> aliasNames = new HashSet<>();
+        private final Set<String> writtenNames = new HashSet<>();
 
-        MethodGen(String name, List<Method> callees, boolean helper) {
+        MethodGen(String name, List<Method> callees, boolean helper, boolean loops, boolean arrays) {
             this.name = name;
             this.callees = callees;
             this.helper = helper;
+            this.loops = loops;
+            this.arrays = arrays;
         }
 
         Method generate() {
@@ -175,11 +333,21 @@ final class Generator {
                 paramScope.put(p.name(), p.type());
                 params.add(p.name());
                 assigned.add(p.name());
+                if (p.type().isArray()) {
+                    owned.put(p.name(), false);
+                    lengthKey.put(p.name(), "len:" + p.name());
+                }
             }
             scopes.add(paramScope);
             budget = helper ? between(1, 6) : between(2, 11);
+            if (loops || arrays) {
+                budget += between(0, 3);
+            }
             callsLeft = callees.isEmpty() ? 0 : between(1, 3);
             List<Stmt> body = new ArrayList<>();
+            if (ps.stream().noneMatch(p -> p.type() == Type.DOUBLE)) {
+                body.add(accumulator());
+            }
             while (budget > 0 && reachable) {
                 body.addAll(statement());
             }
@@ -187,7 +355,38 @@ final class Generator {
                 body.add(new Return(finalValue()));
             }
             String modifiers = pick(new String[] {"public", "public", "", "private", "protected"});
-            return new Method(modifiers, name, ps, body);
+            return new Method(modifiers, name, ps, body, wrt(ps));
+        }
+
+        /** Mostly none; else a random non-empty subset of the differentiable parameters, in any order. */
+        private List<String> wrt(List<Param> ps) {
+            List<String> candidates = new ArrayList<>();
+            for (Param p : ps) {
+                if (p.type().differentiable()) {
+                    candidates.add(p.name());
+                }
+            }
+            if (candidates.size() < 2 || !chance(helper ? 0.08 : 0.15)) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            while (out.isEmpty()) {
+                for (String c : candidates) {
+                    if (chance(0.5)) {
+                        out.add(c);
+                    }
+                }
+            }
+            java.util.Collections.shuffle(out, rnd);
+            return out;
+        }
+
+        /** {@code double s = 0.0;} and the like, for a method without double parameters. */
+        private Stmt accumulator() {
+            String n = newLocal(Type.DOUBLE);
+            Expr init = chance(0.5) ? lit(pick(new String[] {"0", "0.0", "1.0", "0.5"})) : dbl(1);
+            declare(n, Type.DOUBLE, true);
+            return assigning(new Decl(Type.DOUBLE, false, n, init));
         }
 
         /** The value returned at the end: mostly built on what the method computed last. */
@@ -226,6 +425,28 @@ final class Generator {
             }
             if (chance(0.07)) {
                 ps.add(new Param(Type.LONG, unusedName(LONG_PARAMS, used)));
+            }
+            if (arrays) {
+                if (doubles > 0 && chance(0.3)) {
+                    ps.remove(0); // fewer scalars: the arrays carry the data
+                }
+                int vectors = chance(0.15) ? 0 : chance(0.7) ? 1 : 2;
+                for (int i = 0; i < vectors; i++) {
+                    ps.add(new Param(Type.DOUBLE_ARRAY,
+                            unusedName(chance(0.05) ? TRICKY_ARRAY_PARAMS : DOUBLE_ARRAY_PARAMS, used)));
+                }
+                if (chance(vectors == 0 ? 0.7 : 0.35)) {
+                    ps.add(new Param(Type.DOUBLE_MATRIX, unusedName(MATRIX_PARAMS, used)));
+                }
+                if (chance(0.3)) {
+                    ps.add(new Param(Type.INT_ARRAY, unusedName(INT_ARRAY_PARAMS, used)));
+                }
+                if (chance(0.12)) {
+                    ps.add(new Param(Type.BOOLEAN_ARRAY, unusedName(BOOLEAN_ARRAY_PARAMS, used)));
+                }
+            }
+            if (ps.stream().noneMatch(p -> p.type().differentiable())) {
+                ps.add(new Param(Type.DOUBLE, unusedName(DOUBLE_PARAMS, used)));
             }
             // shuffle, keeping at least the relative order of doubles readable
             for (int i = ps.size() - 1; i > 0; i--) {
@@ -305,7 +526,13 @@ final class Generator {
                 case INT -> INT_LOCALS;
                 case BOOLEAN -> BOOLEAN_LOCALS;
                 case LONG -> LONG_LOCALS;
+                case DOUBLE_ARRAY, INT_ARRAY, BOOLEAN_ARRAY -> ARRAY_LOCALS;
+                case DOUBLE_MATRIX -> MATRIX_LOCALS;
             };
+            return newLocal(pool);
+        }
+
+        private String newLocal(String[] pool) {
             for (int attempt = 0; attempt < 10; attempt++) {
                 String n = pick(pool);
                 if (!visible(n) && !n.equals(name)) {
@@ -342,6 +569,12 @@ final class Generator {
         }
 
         private void declare(String n, Type t, boolean initialised) {
+            // a name declared again is a new variable: the old one is out of scope
+            frozen.remove(n);
+            nonNegative.remove(n);
+            owned.remove(n);
+            lengthKey.remove(n);
+            rowKey.remove(n);
             scopes.get(scopes.size() - 1).put(n, t);
             if (initialised) {
                 assigned.add(n);
@@ -360,19 +593,45 @@ final class Generator {
         private List<Stmt> statement() {
             budget--;
             boolean canNest = nesting < 3 && budget > 0;
+            boolean inLoop = !loopStack.isEmpty();
+            boolean canLoop = loops && loopStack.size() < 2 && nesting < 4 && budget > 0;
+            boolean doubles = !assignable(Type.DOUBLE).isEmpty();
+            List<Expr> writable = arrays ? writableArrays() : List.of();
             return weighted(
                     14, (Supplier<List<Stmt>>) this::declareDouble,
                     4, (Supplier<List<Stmt>>) () -> declareSimple(Type.INT),
                     2, (Supplier<List<Stmt>>) () -> declareSimple(Type.BOOLEAN),
                     1, (Supplier<List<Stmt>>) this::declareLong,
                     readable(Type.LONG).isEmpty() ? 0 : 1.5, (Supplier<List<Stmt>>) () -> List.of(assignLong()),
-                    16, (Supplier<List<Stmt>>) () -> List.of(assigning(assignDouble())),
-                    readable(Type.INT).isEmpty() ? 0 : 4, (Supplier<List<Stmt>>) () -> List.of(assignInt()),
-                    readable(Type.BOOLEAN).isEmpty() ? 0 : 1.5, (Supplier<List<Stmt>>) () -> List.of(assignBoolean()),
+                    doubles ? 16 : 0, (Supplier<List<Stmt>>) () -> List.of(assigning(assignDouble())),
+                    writableScalars(Type.INT).isEmpty() ? 0 : 4, (Supplier<List<Stmt>>) () -> List.of(assignInt()),
+                    writableScalars(Type.BOOLEAN).isEmpty() ? 0 : 1.5, (Supplier<List<Stmt>>) () -> List.of(assignBoolean()),
                     canNest ? 16 : 0, (Supplier<List<Stmt>>) () -> List.of(ifStatement(null)),
                     5, (Supplier<List<Stmt>>) () -> List.of(guardClause()),
-                    4, (Supplier<List<Stmt>>) () -> List.of(guardedUnsafe()),
-                    canNest ? 1 : 0, (Supplier<List<Stmt>>) () -> List.of(block()));
+                    doubles && !readable(Type.DOUBLE).isEmpty() ? 4 : 0, (Supplier<List<Stmt>>) () -> List.of(guardedUnsafe()),
+                    canNest ? 1 : 0, (Supplier<List<Stmt>>) () -> List.of(block()),
+                    canLoop ? (inLoop ? 6 : 16) : 0, (Supplier<List<Stmt>>) this::loop,
+                    canLoop && !readable(Type.DOUBLE_MATRIX).isEmpty() ? (inLoop ? 3 : 8) : 0,
+                            (Supplier<List<Stmt>>) () -> List.of(matrixSweep()),
+                    inLoop ? 5 : 0, (Supplier<List<Stmt>>) () -> List.of(jump()),
+                    inLoop && doubles ? 12 : 0, (Supplier<List<Stmt>>) this::loopCarried,
+                    arrays ? 5 : 0, (Supplier<List<Stmt>>) this::declareArray,
+                    writable.isEmpty() ? 0 : inLoop ? 12 : 5, (Supplier<List<Stmt>>) () -> store(writable),
+                    arrays && ARRAY_REASSIGNMENT ? 0.7 : 0, (Supplier<List<Stmt>>) this::reassignArray);
+        }
+
+        /** Readable variables of type {@code t} that statements may assign. */
+        private List<String> writableScalars(Type t) {
+            List<String> out = readable(t);
+            out.removeAll(frozen);
+            return out;
+        }
+
+        /** Declared variables of type {@code t} that statements may assign. */
+        private List<String> assignable(Type t) {
+            List<String> out = declared(t);
+            out.removeAll(frozen);
+            return out;
         }
 
         private List<Stmt> declareDouble() {
@@ -410,7 +669,7 @@ final class Generator {
         }
 
         private Stmt assignDouble() {
-            List<String> targets = declared(Type.DOUBLE);
+            List<String> targets = assignable(Type.DOUBLE);
             String target = pick(targets);
             if (!assigned.contains(target)) {
                 Expr value = num(depth());
@@ -445,7 +704,7 @@ final class Generator {
         }
 
         private Stmt assignInt() {
-            String target = pick(readable(Type.INT));
+            String target = pick(writableScalars(Type.INT));
             return weighted(
                     30, (Supplier<Stmt>) () -> new Assign(target, "=", integer(depth())),
                     15, (Supplier<Stmt>) () -> new Assign(target, "+=", integer(depth() - 1)),
@@ -457,7 +716,7 @@ final class Generator {
         }
 
         private Stmt assignBoolean() {
-            String target = pick(readable(Type.BOOLEAN));
+            String target = pick(writableScalars(Type.BOOLEAN));
             String op = pick(new String[] {"=", "=", "=", "&=", "|=", "^="});
             return new Assign(target, op, bool(depth()));
         }
@@ -480,11 +739,15 @@ final class Generator {
             List<List<Stmt>> branches = new ArrayList<>();
             Set<String> before = new HashSet<>(assigned);
             Set<String> after = null; // null: no branch completes normally yet
+            int stores = noStores;
             for (int a = 0; a < condArms + (finalElse ? 1 : 0); a++) {
                 assigned = new HashSet<>(before);
                 reachable = true;
                 if (a < condArms) {
                     conds.add(bool(depth()));
+                    if (!CONDITION_WRITES && readsElement(conds.get(a))) {
+                        noStores = stores + 1;
+                    }
                 }
                 List<Stmt> branch = branch(mustAssign);
                 branches.add(branch);
@@ -496,6 +759,7 @@ final class Generator {
                     }
                 }
             }
+            noStores = stores;
             boolean exhaustive = finalElse;
             if (!exhaustive) {
                 after = after == null ? new HashSet<>(before) : intersect(after, before);
@@ -575,7 +839,7 @@ final class Generator {
             if (chance(0.5)) {
                 f = new Binary(pick(new String[] {"*", "+", "-"}), f, num(depth() - 1));
             }
-            List<String> targets = declared(Type.DOUBLE);
+            List<String> targets = assignable(Type.DOUBLE);
             String target = pick(targets);
             String op = assigned.contains(target) ? pick(new String[] {"=", "+=", "*=", "-="}) : "=";
             Set<String> before = new HashSet<>(assigned);
@@ -590,6 +854,706 @@ final class Generator {
                 return new If(cond, List.of(assign), otherwise, chance(0.7));
             }
             return new If(cond, List.of(assign), null, chance(0.7));
+        }
+
+        // -------------------------------------------------------------------------------------------- loops
+
+        private String freshLabel() {
+            List<String> free = new ArrayList<>();
+            for (String l : LABELS) {
+                if (loopStack.stream().noneMatch(c -> l.equals(c.label))) {
+                    free.add(l);
+                }
+            }
+            return pick(free);
+        }
+
+        /** A loop, with the declaration of its counter before it for while and do loops. */
+        private List<Stmt> loop() {
+            boolean anyArray = !readableArrays().isEmpty();
+            return weighted(
+                    40, (Supplier<List<Stmt>>) () -> List.of(forLoop()),
+                    anyArray ? 18 : 0, (Supplier<List<Stmt>>) () -> List.of(forEach()),
+                    20, (Supplier<List<Stmt>>) () -> whileLoop(false),
+                    12, (Supplier<List<Stmt>>) () -> whileLoop(true));
+        }
+
+        /** What bounds a for loop's counter: the bound, the key of its length, and the arrays it is the length of. */
+        private record Bound(Expr bound, String key, List<String> arrays) {
+        }
+
+        private Bound bound() {
+            List<String> arrays = readableArrays();
+            List<Expr> rows = new ArrayList<>();
+            for (String m : readable(Type.DOUBLE_MATRIX)) {
+                for (Safe s : safe) {
+                    if (s.key().equals(lengthKey.get(m)) && s.index() instanceof Var) {
+                        rows.add(new Index(new Var(m, Type.DOUBLE_MATRIX), s.index()));
+                    }
+                }
+            }
+            List<String> ints = readable(Type.INT);
+            return weighted(
+                    arrays.isEmpty() ? 0 : 40, (Supplier<Bound>) () -> {
+                        String a = pick(arrays);
+                        return new Bound(new Length(new Var(a, typeOf(a))), lengthKey.get(a), List.of(a));
+                    },
+                    rows.isEmpty() ? 0 : 30, (Supplier<Bound>) () -> {
+                        Expr row = pick(rows);
+                        String m = ((Var) ((Index) row).array()).name();
+                        return new Bound(new Length(row), keyOf(row), List.of(m));
+                    },
+                    20, (Supplier<Bound>) () -> {
+                        String n = pick(new String[] {"1", "2", "3", "4", "2", "3"});
+                        return new Bound(lit(n), n, List.of());
+                    },
+                    6, (Supplier<Bound>) () -> new Bound(new Var("STEPS", Type.INT), "3", List.of()),
+                    ints.isEmpty() ? 0 : 8, (Supplier<Bound>) () -> new Bound(math("min", Type.INT,
+                            new Var(pick(ints), Type.INT), lit(pick(new String[] {"3", "4"}))), "#" + fresh++,
+                            List.of()));
+        }
+
+        /** Freezes (no reassignment) every array variable whose length, or whose rows' length, has {@code key}. */
+        private List<String> freezeArrays(String key, List<String> also) {
+            List<String> newly = new ArrayList<>();
+            List<String> all = new ArrayList<>(also);
+            for (Map<String, Type> scope : scopes) {
+                for (String n : scope.keySet()) {
+                    if (key.equals(lengthKey.get(n)) || key.equals(rowKey.get(n))) {
+                        all.add(n);
+                    }
+                }
+            }
+            for (String n : all) {
+                if (frozen.add(n)) {
+                    newly.add(n);
+                }
+            }
+            return newly;
+        }
+
+        private Stmt forLoop() {
+            return forLoop(bound(), null);
+        }
+
+        /**
+         * A loop over the rows of a matrix: {@code for (int i = 0; i < m.length; i++) { double[] r = m[i]; ... }},
+         * the row alias only sometimes; inner loops then go over {@code r.length} or {@code m[i].length}.
+         */
+        private Stmt matrixSweep() {
+            String m = pick(readable(Type.DOUBLE_MATRIX));
+            Var mv = new Var(m, Type.DOUBLE_MATRIX);
+            Bound b = new Bound(new Length(mv), lengthKey.get(m), List.of(m));
+            return forLoop(b, counter -> {
+                if (!ROW_ALIASES || chance(0.35)) {
+                    return List.of();
+                }
+                Expr row = new Index(mv, counter);
+                String key = keyOf(row);
+                return newArray(Type.DOUBLE_ARRAY, row, key == null ? freshKey() : key, null,
+                        owned.getOrDefault(m, false), chance(0.2));
+            });
+        }
+
+        private Stmt forLoop(Bound b, java.util.function.Function<Var, List<Stmt>> prelude) {
+            String i = newLocal(COUNTERS);
+            Var counter = new Var(i, Type.INT);
+            String label = chance(0.25) ? freshLabel() : null;
+            int form = rnd.nextInt(STRIDE_LOOPS ? 10 : 9);
+            Decl init;
+            Expr cond;
+            Stmt update;
+            List<Expr> indices = new ArrayList<>(List.of(counter));
+            if (form < 5) {
+                init = new Decl(Type.INT, false, i, lit("0"));
+                cond = new Binary("<", counter, b.bound());
+                update = new Step(i, "++", chance(0.2));
+            } else if (form < 7) {
+                init = new Decl(Type.INT, false, i, lit("1"));
+                cond = new Binary("<", counter, b.bound());
+                update = new Step(i, "++", false);
+                indices.add(new Binary("-", counter, lit("1")));
+            } else if (form < 9) {
+                init = new Decl(Type.INT, false, i, new Binary("-", b.bound(), lit("1")));
+                cond = new Binary(">=", counter, lit("0"));
+                update = new Step(i, "--", chance(0.2));
+            } else {
+                init = new Decl(Type.INT, false, i, lit("0"));
+                cond = new Binary("<", counter, b.bound());
+                update = new Assign(i, "+=", lit("2"));
+            }
+            nesting++;
+            scopes.add(new LinkedHashMap<>());
+            declare(i, Type.INT, true);
+            frozen.add(i);
+            nonNegative.add(i);
+            List<String> newlyFrozen = freezeArrays(b.key(), b.arrays());
+            int safeBefore = safe.size();
+            for (Expr index : indices) {
+                safe.add(new Safe(index, b.key()));
+            }
+            Set<String> before = new HashSet<>(assigned);
+            LoopCtx ctx = new LoopCtx(label, false);
+            List<Stmt> body = loopBody(ctx, null, prelude == null ? null : () -> prelude.apply(counter));
+            safe.subList(safeBefore, safe.size()).clear();
+            frozen.removeAll(newlyFrozen);
+            scopes.remove(scopes.size() - 1);
+            nesting--;
+            assigned = before;
+            reachable = true;
+            return new For(label, init, new Locked(cond, false, false), update, body);
+        }
+
+        private Stmt forEach() {
+            String a = pick(readableArrays());
+            Type arrayType = typeOf(a);
+            Expr array = new Var(a, arrayType);
+            if (arrayType == Type.DOUBLE_MATRIX && !ROW_ALIASES && !ROW_FOR_EACH) {
+                return forLoop();
+            }
+            if (arrayType == Type.DOUBLE_MATRIX && ROW_FOR_EACH && (!ROW_ALIASES || chance(0.3))) {
+                // the elements of one row
+                array = new Index(array, index(array));
+                arrayType = Type.DOUBLE_ARRAY;
+            }
+            Type element = arrayType.element();
+            String e = newLocal(element);
+            String label = chance(0.2) ? freshLabel() : null;
+            nesting++;
+            scopes.add(new LinkedHashMap<>());
+            declare(e, element, true);
+            frozen.add(e);
+            if (element == Type.INT) {
+                nonNegative.add(e);
+            } else if (element == Type.DOUBLE_ARRAY) {
+                owned.put(e, owned.getOrDefault(a, false));
+                lengthKey.put(e, rowKey.containsKey(a) ? rowKey.get(a) : "#" + fresh++);
+            }
+            List<String> newlyFrozen = new ArrayList<>();
+            if (frozen.add(a)) {
+                newlyFrozen.add(a);
+            }
+            Set<String> before = new HashSet<>(assigned);
+            List<Stmt> body = loopBody(new LoopCtx(label, false), null);
+            frozen.removeAll(newlyFrozen);
+            scopes.remove(scopes.size() - 1);
+            nesting--;
+            assigned = before;
+            reachable = true;
+            return new ForEach(label, element, e, array, body);
+        }
+
+        /**
+         * {@code int k = 0; while (cond && k < N) { k++; ... }} or the same as a do loop: the counter steps first,
+         * so that continue may go to the next iteration. The condition may depend on a differentiated value, and
+         * then sometimes the body moves that value towards ending the loop ({@code while (v > 1) v /= 2}).
+         */
+        private List<Stmt> whileLoop(boolean isDo) {
+            String k = newLocal(WHILE_COUNTERS);
+            declare(k, Type.INT, true);
+            frozen.add(k);
+            nonNegative.add(k);
+            Var counter = new Var(k, Type.INT);
+            Expr guard = new Binary("<", counter, lit(String.valueOf(between(2, 6))));
+            List<String> doubles = writableScalars(Type.DOUBLE);
+            Stmt contraction = null;
+            Expr user = null;
+            int form = rnd.nextInt(10);
+            if (form < 4 && !doubles.isEmpty()) {
+                String v = pick(doubles);
+                Var var = new Var(v, Type.DOUBLE);
+                String limit = pick(new String[] {"1", "0.5", "1.5", "0.25"});
+                user = chance(0.5) ? new Binary(">", math("abs", Type.DOUBLE, var), lit(limit))
+                        : new Binary(">", var, lit(limit));
+                contraction = weighted(
+                        3, (Supplier<Stmt>) () -> new Assign(v, "/=", lit("2")),
+                        2, (Supplier<Stmt>) () -> new Assign(v, "*=", lit(pick(new String[] {"0.5", "0.6", "0.75"}))),
+                        2, (Supplier<Stmt>) () -> new Assign(v, "=", new Binary("*", var, lit("0.6"))),
+                        1, (Supplier<Stmt>) () -> new Assign(v, "-=", lit(pick(new String[] {"0.7", "1"}))));
+            } else if (form < 8) {
+                user = bool(depth());
+            }
+            Expr cond = user == null ? guard
+                    : chance(0.5) ? new Binary("&&", new Free(user), guard) : new Binary("&&", guard, new Free(user));
+            String label = chance(0.2) ? freshLabel() : null;
+            int stores = noStores;
+            if (!CONDITION_WRITES && user != null && readsElement(user)) {
+                noStores++;
+            }
+            nesting++;
+            scopes.add(new LinkedHashMap<>());
+            Set<String> before = new HashSet<>(assigned);
+            LoopCtx ctx = new LoopCtx(label, isDo);
+            List<Stmt> body = loopBody(ctx, contraction == null ? List.of(new Tick(k))
+                    : List.of(new Tick(k), contraction));
+            boolean bodyCompletes = reachable;
+            scopes.remove(scopes.size() - 1);
+            nesting--;
+            noStores = stores;
+            assigned = before;
+            Stmt loop;
+            if (isDo) {
+                // (definite assignment after a do loop is not tracked: conservatively nothing new)
+                reachable = bodyCompletes || ctx.continued || ctx.broken;
+                loop = new DoWhile(label, body, new Locked(cond, false, false));
+            } else {
+                reachable = true;
+                loop = new While(label, new Locked(cond, false, false), body);
+            }
+            return List.of(new Decl(Type.INT, false, k, lit("0")), loop);
+        }
+
+        /** The body of a loop: {@code first} (the counter's step), then one to four statements. */
+        private List<Stmt> loopBody(LoopCtx ctx, List<Stmt> first) {
+            return loopBody(ctx, first, null);
+        }
+
+        /** With {@code prelude}, statements generated first in the body's scope (a row alias). */
+        private List<Stmt> loopBody(LoopCtx ctx, List<Stmt> first, Supplier<List<Stmt>> prelude) {
+            nesting++;
+            scopes.add(new LinkedHashMap<>());
+            loopStack.add(ctx);
+            List<Stmt> out = new ArrayList<>();
+            if (first != null) {
+                out.addAll(first);
+            }
+            if (prelude != null) {
+                out.addAll(prelude.get());
+            }
+            reachable = true;
+            int n = between(1, 4);
+            for (int s = 0; s < n && reachable && (budget > 0 || s == 0); s++) {
+                out.addAll(statement());
+            }
+            loopStack.remove(loopStack.size() - 1);
+            scopes.remove(scopes.size() - 1);
+            nesting--;
+            return out;
+        }
+
+        /** {@code if (c) break;}, {@code continue}, labelled ones, or {@code return e} from inside a loop. */
+        private Stmt jump() {
+            LoopCtx inner = loopStack.get(loopStack.size() - 1);
+            List<LoopCtx> labelled = loopStack.stream().filter(c -> c.label != null).toList();
+            LoopCtx target = !labelled.isEmpty() && chance(0.4) ? pick(labelled) : inner;
+            String label = target == inner && (target.label == null || chance(0.5)) ? null : target.label;
+            Expr cond = bool(depth());
+            Stmt jump = weighted(
+                    40, (Supplier<Stmt>) () -> {
+                        target.broken = true;
+                        return new Break(label);
+                    },
+                    30, (Supplier<Stmt>) () -> {
+                        target.continued = true;
+                        return new Continue(label);
+                    },
+                    25, (Supplier<Stmt>) () -> new Return(num(depth())));
+            return new If(cond, List.of(jump), null, chance(0.4));
+        }
+
+        /** A loop-carried update: accumulations and recurrences that keep their values in a sane range. */
+        private List<Stmt> loopCarried() {
+            List<String> targets = writableScalars(Type.DOUBLE);
+            if (targets.isEmpty()) {
+                return List.of(assigning(assignDouble()));
+            }
+            String t = pick(targets);
+            Var v = new Var(t, Type.DOUBLE);
+            return weighted(
+                    30, (Supplier<List<Stmt>>) () -> List.of(assigning(new Assign(t, "+=", num(depth())))),
+                    20, (Supplier<List<Stmt>>) () -> List.of(assigning(new Assign(t, "=", new Binary("+",
+                            new Binary("*", lit(pick(new String[] {"0.5", "0.9", "0.25"})), v), num(depth() - 1))))),
+                    10, (Supplier<List<Stmt>>) () -> List.of(assigning(new Assign(t, "=", new Binary("+",
+                            math(pick(new String[] {"sin", "tanh", "atan", "cos"}), Type.DOUBLE, v), num(depth() - 1))))),
+                    10, (Supplier<List<Stmt>>) () -> List.of(assigning(new Assign(t, "*=",
+                            new Paren(new Binary("+", lit("1"), new Binary("*", lit("0.5"),
+                                    math("sin", Type.DOUBLE, num(depth() - 1)))))))),
+                    15, (Supplier<List<Stmt>>) () -> {
+                        // prev = cur; cur = f(prev, ...)
+                        List<String> others = new ArrayList<>(targets);
+                        others.remove(t);
+                        if (others.isEmpty()) {
+                            return List.of(assigning(new Assign(t, "-=", num(depth()))));
+                        }
+                        String prev = pick(others);
+                        return List.of(assigning(new Assign(prev, "=", v)),
+                                assigning(new Assign(t, "=", new Binary("+", new Binary("*", lit("0.5"),
+                                        new Var(prev, Type.DOUBLE)), num(depth() - 1)))));
+                    });
+        }
+
+        // -------------------------------------------------------------------------------------------- arrays
+
+        private Type typeOf(String n) {
+            for (int i = scopes.size() - 1; i >= 0; i--) {
+                Type t = scopes.get(i).get(n);
+                if (t != null) {
+                    return t;
+                }
+            }
+            throw new IllegalStateException(n + " is not visible");
+        }
+
+        private List<String> readableArrays() {
+            List<String> out = new ArrayList<>();
+            for (Type t : new Type[] {Type.DOUBLE_ARRAY, Type.DOUBLE_MATRIX, Type.INT_ARRAY, Type.BOOLEAN_ARRAY}) {
+                out.addAll(readable(t));
+            }
+            return out;
+        }
+
+        /** The key of an array expression's length: a variable's, or a row's (the rows of {@code m} or {@code m[i]}). */
+        private String keyOf(Expr array) {
+            if (array instanceof Var v) {
+                return lengthKey.get(v.name());
+            }
+            if (array instanceof Index i && i.array() instanceof Var m) {
+                String k = rowKey.get(m.name());
+                if (k != null) {
+                    return k;
+                }
+                if (i.index() instanceof Lit || i.index() instanceof Var c && frozen.contains(c.name())) {
+                    return "row:" + m.name() + "[" + Ast.print(i.index()) + "]";
+                }
+            }
+            return null;
+        }
+
+        private String freshKey() {
+            return "#" + fresh++;
+        }
+
+        /** An int expression within {@code [0, array.length)}; arrays are never empty. */
+        private Expr index(Expr array) {
+            String key = keyOf(array);
+            List<Expr> safeHere = new ArrayList<>();
+            for (Safe s : safe) {
+                if (s.key().equals(key)) {
+                    safeHere.add(s.index());
+                }
+            }
+            List<String> nonNeg = new ArrayList<>(readable(Type.INT));
+            nonNeg.retainAll(nonNegative);
+            List<String> intArrays = readable(Type.INT_ARRAY);
+            return weighted(
+                    safeHere.isEmpty() ? 0 : 60, (Supplier<Expr>) () -> pick(safeHere),
+                    12, (Supplier<Expr>) () -> lit("0"),
+                    6, (Supplier<Expr>) () -> new Binary("-", new Length(array), lit("1")),
+                    nonNeg.isEmpty() ? 0 : 8, (Supplier<Expr>) () -> new Binary("%",
+                            new Var(pick(nonNeg), Type.INT), new Length(array)),
+                    nonNeg.isEmpty() ? 0 : 4, (Supplier<Expr>) () -> math("min", Type.INT,
+                            new Var(pick(nonNeg), Type.INT), new Binary("-", new Length(array), lit("1"))),
+                    8, (Supplier<Expr>) () -> new Call("Math.floorMod", List.of(integer(depth() - 1),
+                            new Length(array)), Type.INT),
+                    intArrays.isEmpty() ? 0 : 5, (Supplier<Expr>) () -> {
+                        Var ks = new Var(pick(intArrays), Type.INT_ARRAY);
+                        return new Binary("%", new Index(ks, index(ks)), new Length(array));
+                    });
+        }
+
+        /** {@code a[i]} or {@code m[i][j]}: an element of a double array. */
+        private Expr elementRead() {
+            List<String> vectors = readable(Type.DOUBLE_ARRAY);
+            List<String> matrices = readable(Type.DOUBLE_MATRIX);
+            if (!matrices.isEmpty() && (vectors.isEmpty() || chance(0.35))) {
+                Var m = new Var(pick(matrices), Type.DOUBLE_MATRIX);
+                Expr row = new Index(m, index(m));
+                return new Index(row, index(row));
+            }
+            Var a = new Var(pick(vectors), Type.DOUBLE_ARRAY);
+            return new Index(a, index(a));
+        }
+
+        private boolean hasDoubleArrays() {
+            return !readable(Type.DOUBLE_ARRAY).isEmpty() || !readable(Type.DOUBLE_MATRIX).isEmpty();
+        }
+
+        private boolean readsElement(Expr e) {
+            boolean[] found = {false};
+            Ast.mapExpr(e, x -> {
+                if (x instanceof Index) {
+                    found[0] = true;
+                }
+                return x;
+            });
+            return found[0];
+        }
+
+        /** Whether this method may write the elements of array variable {@code n}. */
+        private boolean mayWrite(String n) {
+            boolean own = owned.getOrDefault(n, false) && !(helper && aliasNames.contains(n));
+            return own || !helper && PARAM_WRITES;
+        }
+
+        /** Whether {@code n} may be bound to an array this method does not own (see {@link #aliasNames}). */
+        private boolean mayAlias(String n) {
+            return !helper || !writtenNames.contains(n);
+        }
+
+        private void bound(String n, boolean own) {
+            if (helper && !own) {
+                aliasNames.add(n);
+            }
+        }
+
+        /** The double[] (and int[]) targets element writes may use: arrays, and rows of matrices. */
+        private List<Expr> writableArrays() {
+            List<Expr> out = new ArrayList<>();
+            if (noStores > 0) {
+                return out;
+            }
+            for (String a : readable(Type.DOUBLE_ARRAY)) {
+                if (mayWrite(a)) {
+                    out.add(new Var(a, Type.DOUBLE_ARRAY));
+                }
+            }
+            for (String m : readable(Type.DOUBLE_MATRIX)) {
+                if (mayWrite(m)) {
+                    out.add(new Var(m, Type.DOUBLE_MATRIX));
+                }
+            }
+            for (String a : readable(Type.INT_ARRAY)) {
+                if (owned.getOrDefault(a, false)) {
+                    out.add(new Var(a, Type.INT_ARRAY));
+                }
+            }
+            return out;
+        }
+
+        /** A never negative int: a literal, a counter, or {@code Math.floorMod(e, 4)}. */
+        private Expr nonNegativeInt() {
+            List<String> nonNeg = new ArrayList<>(readable(Type.INT));
+            nonNeg.retainAll(nonNegative);
+            if (!nonNeg.isEmpty() && chance(0.4)) {
+                return new Var(pick(nonNeg), Type.INT);
+            }
+            if (chance(0.5)) {
+                return lit(pick(new String[] {"0", "1", "2", "3"}));
+            }
+            return new Call("Math.floorMod", List.of(integer(depth() - 1), lit("4")), Type.INT);
+        }
+
+        /**
+         * An element write: {@code a[i] op e;}, {@code m[i][j] op e;} or {@code a[i]++;}; sometimes the same element
+         * twice (an overwrite), sometimes reading itself.
+         */
+        private List<Stmt> store(List<Expr> writable) {
+            Expr target = pick(writable);
+            writtenNames.add(((Var) target).name());
+            Expr array = target.type() == Type.DOUBLE_MATRIX ? new Index(target, index(target)) : target;
+            Expr i = index(array);
+            Index element = new Index(array, i);
+            if (array.type() == Type.INT_ARRAY) {
+                return List.of(new Store(array, i, "=", nonNegativeInt()));
+            }
+            Supplier<Expr> value = () -> chance(0.2) ? new Binary(pick(new String[] {"*", "+", "-"}), element,
+                    num(depth() - 1)) : num(depth());
+            Stmt first = weighted(
+                    35, (Supplier<Stmt>) () -> new Store(array, i, "=", value.get()),
+                    25, (Supplier<Stmt>) () -> new Store(array, i, "+=", value.get()),
+                    8, (Supplier<Stmt>) () -> new Store(array, i, "-=", num(depth())),
+                    10, (Supplier<Stmt>) () -> new Store(array, i, "*=", num(depth())),
+                    6, (Supplier<Stmt>) () -> new Store(array, i, "/=", denominator(depth() - 1)),
+                    5, (Supplier<Stmt>) () -> new Store(array, i, chance(0.6) ? "++" : "--", null));
+            if (chance(0.15)) {
+                Stmt again = chance(0.5) ? new Store(array, i, "=", new Binary("*", element, num(depth() - 1)))
+                        : new Store(array, i, pick(new String[] {"+=", "*=", "="}), num(depth()));
+                return List.of(first, again);
+            }
+            return List.of(first);
+        }
+
+        /** A positive length: the length expression and its key. */
+        private Object[] arrayLength() {
+            List<Expr> arrays = new ArrayList<>();
+            for (String a : readableArrays()) {
+                arrays.add(new Var(a, typeOf(a)));
+            }
+            return weighted(
+                    40, (Supplier<Object[]>) () -> {
+                        String n = pick(new String[] {"1", "2", "3", "4", "2", "3"});
+                        return new Object[] {lit(n), n};
+                    },
+                    5, (Supplier<Object[]>) () -> new Object[] {new Var("STEPS", Type.INT), "3"},
+                    arrays.isEmpty() ? 0 : 40, (Supplier<Object[]>) () -> {
+                        Expr a = pick(arrays);
+                        return new Object[] {new Length(a), keyOf(a)};
+                    },
+                    arrays.isEmpty() ? 0 : 8, (Supplier<Object[]>) () -> new Object[] {
+                        new Binary("+", new Length(pick(arrays)), lit("1")), freshKey()},
+                    readable(Type.INT).isEmpty() ? 0 : 5, (Supplier<Object[]>) () -> new Object[] {
+                        math("max", Type.INT, lit("1"), math("min", Type.INT, new Var(pick(readable(Type.INT)),
+                                Type.INT), lit("4"))), freshKey()});
+        }
+
+        private List<Expr> elements(int n, Supplier<Expr> element) {
+            List<Expr> out = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                out.add(element.get());
+            }
+            return out;
+        }
+
+        /** A local array: allocated, initialised, an alias of another array or of a row. */
+        private List<Stmt> declareArray() {
+            List<String> vectors = readable(Type.DOUBLE_ARRAY);
+            List<String> matrices = readable(Type.DOUBLE_MATRIX);
+            return weighted(
+                    30, (Supplier<List<Stmt>>) () -> {
+                        Object[] length = arrayLength();
+                        return newArray(Type.DOUBLE_ARRAY, new NewArray(Type.DOUBLE_ARRAY, List.of((Expr) length[0])),
+                                (String) length[1], null, true, false);
+                    },
+                    20, (Supplier<List<Stmt>>) () -> {
+                        int n = between(1, 4);
+                        boolean bare = chance(0.6);
+                        return newArray(Type.DOUBLE_ARRAY, new ArrayLit(Type.DOUBLE_ARRAY, elements(n,
+                                () -> num(depth() - 1)), bare), String.valueOf(n), null, true, !bare && chance(0.3));
+                    },
+                    12, (Supplier<List<Stmt>>) () -> {
+                        Object[] rows = arrayLength();
+                        Object[] columns = arrayLength();
+                        return newArray(Type.DOUBLE_MATRIX, new NewArray(Type.DOUBLE_MATRIX,
+                                List.of((Expr) rows[0], (Expr) columns[0])), (String) rows[1], (String) columns[1],
+                                true, chance(0.2));
+                    },
+                    8, (Supplier<List<Stmt>>) () -> {
+                        int r = between(1, 3);
+                        boolean ragged = RAGGED_LITERALS && chance(0.3);
+                        int c = between(1, 3);
+                        List<Expr> rowList = new ArrayList<>();
+                        for (int k = 0; k < r; k++) {
+                            rowList.add(new ArrayLit(Type.DOUBLE_ARRAY, elements(ragged ? between(1, 3) : c,
+                                    () -> num(depth() - 2)), true));
+                        }
+                        boolean bare = chance(0.6);
+                        return newArray(Type.DOUBLE_MATRIX, new ArrayLit(Type.DOUBLE_MATRIX, rowList, bare),
+                                String.valueOf(r), ragged ? null : String.valueOf(c), true, false);
+                    },
+                    vectors.isEmpty() ? 0 : 8, (Supplier<List<Stmt>>) () -> {
+                        String a = pick(vectors);
+                        return newArray(Type.DOUBLE_ARRAY, new Var(a, Type.DOUBLE_ARRAY), lengthKey.get(a), null,
+                                owned.getOrDefault(a, false), chance(0.3));
+                    },
+                    matrices.isEmpty() ? 0 : 3, (Supplier<List<Stmt>>) () -> {
+                        String m = pick(matrices);
+                        return newArray(Type.DOUBLE_MATRIX, new Var(m, Type.DOUBLE_MATRIX), lengthKey.get(m),
+                                rowKey.get(m), owned.getOrDefault(m, false), false);
+                    },
+                    matrices.isEmpty() || !ROW_ALIASES ? 0 : 10, (Supplier<List<Stmt>>) () -> {
+                        String m = pick(matrices);
+                        Var mv = new Var(m, Type.DOUBLE_MATRIX);
+                        Expr row = new Index(mv, index(mv));
+                        String key = keyOf(row);
+                        return newArray(Type.DOUBLE_ARRAY, row, key == null ? freshKey() : key, null,
+                                owned.getOrDefault(m, false), chance(0.3));
+                    },
+                    6, (Supplier<List<Stmt>>) () -> {
+                        if (chance(0.5)) {
+                            int n = between(1, 4);
+                            return newArray(Type.INT_ARRAY, new ArrayLit(Type.INT_ARRAY, elements(n,
+                                    () -> lit(pick(new String[] {"0", "1", "2", "3"}))), chance(0.6)),
+                                    String.valueOf(n), null, true, false);
+                        }
+                        Object[] length = arrayLength();
+                        return newArray(Type.INT_ARRAY, new NewArray(Type.INT_ARRAY, List.of((Expr) length[0])),
+                                (String) length[1], null, true, false);
+                    });
+        }
+
+        private List<Stmt> newArray(Type type, Expr init, String key, String rows, boolean own, boolean useVar) {
+            String n = newLocal(type);
+            while (!own && !mayAlias(n)) {
+                n = "l" + fresh++;
+            }
+            declare(n, type, true);
+            owned.put(n, own);
+            bound(n, own);
+            lengthKey.put(n, key == null ? freshKey() : key);
+            if (rows != null) {
+                rowKey.put(n, rows);
+            }
+            boolean bareInit = init instanceof ArrayLit a && a.bare();
+            return List.of(new Decl(type, useVar && !bareInit, n, init));
+        }
+
+        /** {@code buf = new double[n];}, {@code a = b;} or a swap of two local arrays through a temporary. */
+        private List<Stmt> reassignArray() {
+            List<String> targets = new ArrayList<>();
+            for (String a : readableArrays()) {
+                Type t = typeOf(a);
+                if (!frozen.contains(a) && !params.contains(a) && (t == Type.DOUBLE_ARRAY || t == Type.DOUBLE_MATRIX)) {
+                    targets.add(a);
+                }
+            }
+            if (targets.isEmpty()) {
+                return declareArray();
+            }
+            String t = pick(targets);
+            Type type = typeOf(t);
+            List<String> sources = new ArrayList<>(readable(type));
+            sources.remove(t);
+            List<String> swappable = new ArrayList<>(sources);
+            swappable.retainAll(targets);
+            swappable.removeIf(u -> !(owned.getOrDefault(t, false) && owned.getOrDefault(u, false))
+                    && !(mayAlias(t) && mayAlias(u)));
+            if (!swappable.isEmpty() && chance(0.4)) {
+                String u = pick(swappable);
+                String tmp = newLocal(type);
+                while (!mayAlias(tmp)) {
+                    tmp = "l" + fresh++;
+                }
+                List<Stmt> out = List.of(new Decl(type, false, tmp, new Var(t, type)), new Assign(t, "=", new Var(u, type)),
+                        new Assign(u, "=", new Var(tmp, type)));
+                declare(tmp, type, true);
+                boolean own = owned.getOrDefault(t, false) && owned.getOrDefault(u, false);
+                String key = Objects.equals(lengthKey.get(t), lengthKey.get(u)) ? lengthKey.get(t) : null;
+                String rows = Objects.equals(rowKey.get(t), rowKey.get(u)) ? rowKey.get(t) : null;
+                for (String n : List.of(t, u, tmp)) {
+                    owned.put(n, own);
+                    bound(n, own);
+                    lengthKey.put(n, key == null ? freshKey() : key);
+                    if (rows == null) {
+                        rowKey.remove(n);
+                    } else {
+                        rowKey.put(n, rows);
+                    }
+                }
+                return out;
+            }
+            Expr value;
+            boolean own;
+            String key;
+            String rows = null;
+            sources.removeIf(u -> !owned.getOrDefault(u, false) && !mayAlias(t));
+            if (!sources.isEmpty() && chance(0.5)) {
+                String u = pick(sources);
+                value = new Var(u, type);
+                own = owned.getOrDefault(u, false);
+                key = lengthKey.get(u);
+                rows = rowKey.get(u);
+            } else if (type == Type.DOUBLE_ARRAY) {
+                Object[] length = arrayLength();
+                value = new NewArray(type, List.of((Expr) length[0]));
+                own = true;
+                key = (String) length[1];
+            } else {
+                Object[] r = arrayLength();
+                Object[] c = arrayLength();
+                value = new NewArray(type, List.of((Expr) r[0], (Expr) c[0]));
+                own = true;
+                key = (String) r[1];
+                rows = (String) c[1];
+            }
+            owned.put(t, owned.getOrDefault(t, false) && own);
+            bound(t, own);
+            if (!Objects.equals(key, lengthKey.get(t))) {
+                lengthKey.put(t, freshKey());
+            }
+            if (!Objects.equals(rows, rowKey.get(t))) {
+                rowKey.remove(t);
+            }
+            return List.of(new Assign(t, "=", value));
         }
 
         // -------------------------------------------------------------------------------------------- expressions
@@ -622,18 +1586,21 @@ final class Generator {
                     30, (Supplier<Expr>) () -> arithmetic(d),
                     6, (Supplier<Expr>) () -> new Binary("/", dbl(d - 1), denominator(d - 1)),
                     1.5, (Supplier<Expr>) () -> new Binary("%", dbl(d - 1), positive(d - 1)),
-                    5, (Supplier<Expr>) () -> new Unary("-", dbl(d - 1)),
-                    0.5, (Supplier<Expr>) () -> new Unary("+", dbl(d - 1)),
+                    5, (Supplier<Expr>) () -> unary("-", dbl(d - 1)),
+                    0.5, (Supplier<Expr>) () -> unary("+", dbl(d - 1)),
                     32, (Supplier<Expr>) () -> mathDouble(d),
                     7, (Supplier<Expr>) () -> ternary(d),
                     4, (Supplier<Expr>) () -> guardedTernary(d),
-                    callsLeft > 0 ? 8 : 0, (Supplier<Expr>) () -> call(d),
+                    callsLeft > 0 && !callable().isEmpty() ? 8 : 0, (Supplier<Expr>) () -> call(d),
                     2.5, (Supplier<Expr>) () -> new Cast(Type.DOUBLE, integer(d - 1)),
                     1, (Supplier<Expr>) () -> new Call("halfOf", List.of(integer(d - 1)), Type.DOUBLE),
                     3, (Supplier<Expr>) () -> new Paren(dbl(d - 1)));
         }
 
         private Expr doubleLeaf() {
+            if (hasDoubleArrays() && chance(safe.isEmpty() ? 0.3 : 0.5)) {
+                return elementRead();
+            }
             List<String> vars = readable(Type.DOUBLE);
             double r = rnd.nextDouble();
             if (r < 0.86 && !vars.isEmpty()) {
@@ -856,15 +1823,26 @@ final class Generator {
 
         private Expr call(int d) {
             callsLeft--;
-            Method callee = pick(callees);
+            Method callee = pick(callable());
             List<Expr> args = new ArrayList<>();
             Expr previousDouble = null;
             for (Param p : callee.params()) {
+                if (p.type().differentiable() && !callee.differentiated().contains(p)) {
+                    // passing a derivative into a parameter that wrt leaves out is a compile error: constants
+                    args.add(switch (p.type()) {
+                        case DOUBLE -> lit(pick(DOUBLE_LITERALS));
+                        case DOUBLE_ARRAY -> new ArrayLit(p.type(), List.of(lit("1.0"), lit("0.5")), false);
+                        default -> new ArrayLit(p.type(), List.of(new ArrayLit(Type.DOUBLE_ARRAY, List.of(lit("1.0"),
+                                lit("2.0")), true)), false);
+                    });
+                    continue;
+                }
                 Expr arg = switch (p.type()) {
                     case DOUBLE -> previousDouble != null && chance(0.25) ? previousDouble : num(d - 1);
                     case INT -> integer(d - 1);
                     case LONG -> chance(0.5) ? integer(d - 1) : new Cast(Type.LONG, dbl(d - 1));
                     case BOOLEAN -> bool(d - 1);
+                    default -> arrayArgument(p.type(), d);
                 };
                 if (p.type() == Type.DOUBLE) {
                     previousDouble = arg;
@@ -874,10 +1852,68 @@ final class Generator {
             return new Call(callee.name(), args, Type.DOUBLE);
         }
 
+        /**
+         * An array to pass: a variable (the same one twice sometimes), a row of a matrix, or a new array. The
+         * elements of an int[] are never negative (callees index with them).
+         */
+        /** Whether a call can pass an argument of this type here. */
+        private boolean canPass(Type type) {
+            return !type.isArray() || ARRAY_LITERAL_ARGUMENTS || !readable(type).isEmpty()
+                    || type == Type.DOUBLE_ARRAY && !readable(Type.DOUBLE_MATRIX).isEmpty();
+        }
+
+        private List<Method> callable() {
+            return callees.stream().filter(c -> c.params().stream().allMatch(p -> canPass(p.type()))).toList();
+        }
+
+        private Expr arrayArgument(Type type, int d) {
+            List<String> vars = readable(type);
+            List<String> matrices = readable(Type.DOUBLE_MATRIX);
+            return weighted(
+                    vars.isEmpty() ? 0 : 70, (Supplier<Expr>) () -> new Var(pick(vars), type),
+                    type == Type.DOUBLE_ARRAY && !matrices.isEmpty() ? 20 : 0, (Supplier<Expr>) () -> {
+                        Var m = new Var(pick(matrices), Type.DOUBLE_MATRIX);
+                        return new Index(m, index(m));
+                    },
+                    ARRAY_LITERAL_ARGUMENTS ? 10 : 0, (Supplier<Expr>) () -> switch (type) {
+                        case DOUBLE_ARRAY -> new ArrayLit(type, elements(between(1, 3), () -> num(d - 2)), false);
+                        case DOUBLE_MATRIX -> {
+                            int columns = between(1, 2);
+                            yield new ArrayLit(type, elements(between(1, 2), () -> new ArrayLit(Type.DOUBLE_ARRAY,
+                                    elements(RAGGED_LITERALS ? between(1, 2) : columns, () -> num(d - 2)), true)),
+                                    false);
+                        }
+                        case INT_ARRAY -> new ArrayLit(type, elements(between(1, 3),
+                                () -> lit(pick(new String[] {"0", "1", "2"}))), false);
+                        default -> new ArrayLit(type, elements(between(1, 3),
+                                () -> lit(chance(0.5) ? "true" : "false")), false);
+                    });
+        }
+
+        /** {@code op operand}; with unaryOnElements off, an array element operand gets parentheses. */
+        private Expr unary(String op, Expr operand) {
+            if (!UNARY_ON_ELEMENTS && Ast.unmark(operand) instanceof Index) {
+                operand = new Paren(operand);
+            }
+            return new Unary(op, operand);
+        }
+
         /** An expression of type int. */
         private Expr integer(int d) {
             if (d <= 0 || chance(0.3)) {
                 List<String> vars = readable(Type.INT);
+                List<String> arrays = readableArrays();
+                if (!arrays.isEmpty() && chance(0.15)) {
+                    String a = pick(arrays);
+                    Var array = new Var(a, typeOf(a));
+                    if (array.type() == Type.INT_ARRAY && chance(0.5)) {
+                        return new Index(array, index(array));
+                    }
+                    if (array.type() == Type.DOUBLE_MATRIX && chance(0.4)) {
+                        return new Length(new Index(array, index(array)));
+                    }
+                    return new Length(array);
+                }
                 if (!vars.isEmpty() && chance(0.7)) {
                     return new Var(pick(vars), Type.INT);
                 }
@@ -888,7 +1924,7 @@ final class Generator {
             }
             return weighted(
                     25, (Supplier<Expr>) () -> new Binary(pick(new String[] {"+", "-", "*"}), integer(d - 1), integer(d - 1)),
-                    4, (Supplier<Expr>) () -> new Unary("-", integer(d - 1)),
+                    4, (Supplier<Expr>) () -> unary("-", integer(d - 1)),
                     12, (Supplier<Expr>) () -> new Cast(Type.INT, dbl(d - 1)),
                     4, (Supplier<Expr>) () -> new Cast(Type.INT, math("round", Type.LONG, dbl(d - 1))),
                     3, (Supplier<Expr>) () -> math("abs", Type.INT, integer(d - 1)),
@@ -902,6 +1938,11 @@ final class Generator {
         /** An expression of type boolean. */
         private Expr bool(int d) {
             List<String> vars = readable(Type.BOOLEAN);
+            List<String> masks = readable(Type.BOOLEAN_ARRAY);
+            if (!masks.isEmpty() && chance(0.15)) {
+                Var mask = new Var(pick(masks), Type.BOOLEAN_ARRAY);
+                return new Index(mask, index(mask));
+            }
             if (d <= 0) {
                 if (!vars.isEmpty() && chance(0.4)) {
                     return new Var(pick(vars), Type.BOOLEAN);
@@ -912,7 +1953,7 @@ final class Generator {
                     vars.isEmpty() ? 0 : 10, (Supplier<Expr>) () -> new Var(pick(vars), Type.BOOLEAN),
                     45, (Supplier<Expr>) () -> comparison(d - 1),
                     8, (Supplier<Expr>) () -> new Unary("!", new Paren(bool(d - 1))),
-                    4, (Supplier<Expr>) () -> new Unary("!", bool(0)),
+                    4, (Supplier<Expr>) () -> unary("!", bool(0)),
                     14, (Supplier<Expr>) () -> new Binary(chance(0.5) ? "&&" : "||", bool(d - 1), bool(d - 1)),
                     3, (Supplier<Expr>) () -> new Binary(pick(new String[] {"^", "&", "|", "==", "!="}), bool(0), bool(0)),
                     1, (Supplier<Expr>) () -> new Binary(chance(0.5) ? "&&" : "||", bool(d - 1),

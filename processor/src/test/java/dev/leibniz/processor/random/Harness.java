@@ -7,6 +7,7 @@ import dev.leibniz.processor.random.Ast.Method;
 import dev.leibniz.processor.random.Ast.Param;
 import dev.leibniz.processor.random.Ast.Program;
 import dev.leibniz.processor.random.Ast.Type;
+import dev.leibniz.Tape;
 import dev.leibniz.processor.testing.Compiled;
 import dev.leibniz.processor.testing.InMemoryClassLoader;
 import java.io.IOException;
@@ -28,10 +29,13 @@ import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 
 /**
- * Compiles generated programs with the Leibniz processor (the options of every test: -Xlint:all -Werror), bisects
- * a batch that does not compile down to the programs that break it, and checks each method of a compiled program
- * against the original at random points: the value bit for bit, every partial against finite differences, the
- * pullback against its seed.
+ * Compiles generated programs with the Leibniz processor (the options of every test: -Xlint:all -Werror), together
+ * with a traced twin of each method ({@link Tracing}); finds the programs that break a batch that does not compile
+ * (from the lines its diagnostics point at, else by bisection) and checks the others. Each method of a compiled
+ * program is checked against the original at random points: the value bit for bit and the array arguments as the
+ * original leaves them, every partial (every element of every differentiated array) against finite differences, the
+ * pullback against its seed and into arrays that already hold numbers, the Accumulate form against the gradient,
+ * twice on one tape.
  */
 final class Harness {
     static final String PACKAGE = "rnd";
@@ -42,6 +46,11 @@ final class Harness {
     static final double FINE_STEP = 1e-5;
     /** Forward and backward differences at this step must agree too (no kink at x itself). */
     static final double ONE_SIDED_STEP = 1e-4;
+    /**
+     * Intermediates beyond this magnitude absorb the finite-difference steps of the numbers added to them (the
+     * rounding error of a difference quotient grows with them): a disagreement there is inconclusive.
+     */
+    static final double ABSORBING = 1e6;
     /** Where the gradient is compared again when it disagrees at x (times max(1, |x|)). */
     static final double ISOLATED_STEP = 1e-7;
 
@@ -58,7 +67,11 @@ final class Harness {
         WRONG_VALUE(true),
         WRONG_DERIVATIVE(true),
         WRONG_PULLBACK(true),
+        /** The Accumulate form disagrees with the gradient. */
+        WRONG_ACCUMULATE(true),
         WRONG_RECORD(true),
+        /** After a generated method, an array argument does not hold what the original method leaves in it. */
+        WRONG_SIDE_EFFECT(true),
         GRADIENT_THREW(true);
 
         final boolean runtime;
@@ -78,11 +91,34 @@ final class Harness {
             StringBuilder out = new StringBuilder();
             out.append(kind).append(" in ").append(method);
             if (args != null) {
-                out.append(" at ").append(args);
+                out.append(" at ").append(format(args));
             }
             out.append("\n").append(detail.strip()).append("\n");
             return out.toString();
         }
+    }
+
+    /** A point as text, arrays element by element. */
+    static String format(Map<String, Object> args) {
+        return args.entrySet().stream().map(e -> e.getKey() + "=" + formatValue(e.getValue()))
+                .collect(Collectors.joining(", ", "{", "}"));
+    }
+
+    static String formatValue(Object v) {
+        if (v instanceof Object[] rows) {
+            return Arrays.stream(rows).map(Harness::formatValue).collect(Collectors.joining(", ", "{", "}"));
+        } else if (v instanceof double[] d) {
+            return Arrays.stream(d).mapToObj(String::valueOf).collect(Collectors.joining(", ", "{", "}"));
+        } else if (v instanceof int[] i) {
+            return Arrays.stream(i).mapToObj(String::valueOf).collect(Collectors.joining(", ", "{", "}"));
+        } else if (v instanceof boolean[] b) {
+            StringBuilder out = new StringBuilder("{");
+            for (int k = 0; k < b.length; k++) {
+                out.append(k == 0 ? "" : ", ").append(b[k]);
+            }
+            return out.append("}").toString();
+        }
+        return String.valueOf(v);
     }
 
     static final class Stats {
@@ -94,13 +130,23 @@ final class Harness {
         final AtomicLong skippedPoints = new AtomicLong();
         final AtomicLong isolated = new AtomicLong();
         final AtomicLong compilations = new AtomicLong();
+        final AtomicLong loopMethods = new AtomicLong();
+        final AtomicLong arrayMethods = new AtomicLong();
+        final AtomicLong elementPartials = new AtomicLong();
+        final AtomicLong pathChanges = new AtomicLong();
+        final AtomicLong compileNanos = new AtomicLong();
+        final AtomicLong checkNanos = new AtomicLong();
 
         @Override
         public String toString() {
-            return programs + " programs, " + methods + " methods, " + points + " points, " + partials
-                    + " partials compared with finite differences (" + inconclusive + " more inconclusive: a kink or"
-                    + " branch switch nearby; " + isolated + " at a branch taken only at that point; " + skippedPoints
-                    + " points with a non-finite value), " + compilations + " compilations";
+            return programs + " programs, " + methods + " methods (" + loopMethods + " with loops, " + arrayMethods
+                    + " with arrays), " + points + " points, " + partials + " partials compared with finite differences"
+                    + " (" + elementPartials + " of them array elements, " + isolated + " at a branch taken only at that"
+                    + " point); not compared: " + pathChanges + " partials where a branch, trip count or integer"
+                    + " conversion changes within the steps, " + inconclusive + " inconclusive (a kink nearby), "
+                    + skippedPoints + " points with a non-finite value or intermediate; " + compilations + " compilations ("
+                    + compileNanos.get() / 1_000_000 / 1000.0 + " s of CPU), checking " + checkNanos.get() / 1_000_000
+                    / 1000.0 + " s of CPU";
         }
     }
 
@@ -111,6 +157,7 @@ final class Harness {
         for (Method m : methods) {
             body.append("\n").append(Ast.print(m, "    "));
         }
+        body.append(Tracing.twins(methods));
         return classSource(simpleName, body.toString());
     }
 
@@ -146,10 +193,33 @@ final class Harness {
         return compileSource(simpleName, classSource(simpleName, methods), withProcessor);
     }
 
+    /**
+     * Compiles one class. A compilation that cannot read a class file of the class path (another build rewriting
+     * the runtime jar in the local repository meanwhile) is tried again, up to five times.
+     */
     static Compilation compileSource(String simpleName, String source, boolean withProcessor) {
-        Compiler compiler = withProcessor ? Compiled.compiler()
-                : Compiler.javac().withOptions(append(Compiled.OPTIONS, "-proc:none"));
-        return compiler.compile(JavaFileObjects.forSourceString(PACKAGE + "." + simpleName, source));
+        Compilation c = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            // a new processor each time: a processor is initialised once
+            Compiler compiler = withProcessor ? Compiled.compiler()
+                    : Compiler.javac().withOptions(append(Compiled.OPTIONS, "-proc:none"));
+            c = compiler.compile(JavaFileObjects.forSourceString(PACKAGE + "." + simpleName, source));
+            if (!unreadableClassPath(c)) {
+                return c;
+            }
+            try {
+                Thread.sleep(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return c;
+            }
+        }
+        return c;
+    }
+
+    private static boolean unreadableClassPath(Compilation c) {
+        return c.diagnostics().stream().anyMatch(d -> d.getKind() == Diagnostic.Kind.ERROR && d.getMessage(null)
+                .matches("(?s).*(bad class file|error reading|unable to access file|ZipException|EOFException).*"));
     }
 
     private static List<String> append(List<String> list, String extra) {
@@ -177,8 +247,11 @@ final class Harness {
      */
     static void run(List<Program> programs, int pointsPerMethod, Stats stats, Consumer<Failure> failures) {
         String simpleName = newClassName();
+        long start = cpuNanos();
         Compilation c = compile(simpleName, methods(programs), true, stats);
+        stats.compileNanos.addAndGet(cpuNanos() - start);
         if (clean(c)) {
+            start = cpuNanos();
             Loaded loaded = new Loaded(c, simpleName);
             for (Program p : programs) {
                 stats.programs.incrementAndGet();
@@ -187,6 +260,7 @@ final class Harness {
                     failures.accept(f);
                 }
             }
+            stats.checkNanos.addAndGet(cpuNanos() - start);
             return;
         }
         if (programs.size() == 1) {
@@ -194,20 +268,87 @@ final class Harness {
             failures.accept(compileFailure(programs.get(0), c, stats));
             return;
         }
-        int half = programs.size() / 2;
-        List<Program> left = programs.subList(0, half);
-        List<Program> right = programs.subList(half, programs.size());
         AtomicInteger found = new AtomicInteger();
         Consumer<Failure> counting = f -> {
             found.incrementAndGet();
             failures.accept(f);
         };
+        List<Program> blamed = blamed(c, simpleName, programs);
+        if (!blamed.isEmpty() && blamed.size() < programs.size()) {
+            // the programs the diagnostics point at, each alone; the others together
+            List<Program> rest = new ArrayList<>(programs);
+            rest.removeAll(blamed);
+            for (Program p : blamed) {
+                run(List.of(p), pointsPerMethod, stats, counting);
+            }
+            run(rest, pointsPerMethod, stats, counting);
+            if (found.get() == 0) {
+                failures.accept(new Failure(Kind.GENERATED_CODE_ERROR, new Program(0, methods(programs)), "(batch)",
+                        null, "interaction", "the batch does not compile, but its parts do:\n" + diagnostics(c), ""));
+            }
+            return;
+        }
+        int half = programs.size() / 2;
+        List<Program> left = programs.subList(0, half);
+        List<Program> right = programs.subList(half, programs.size());
         run(left, pointsPerMethod, stats, counting);
         run(right, pointsPerMethod, stats, counting);
         if (found.get() == 0) {
             failures.accept(new Failure(Kind.GENERATED_CODE_ERROR, new Program(0, methods(programs)), "(batch)", null,
                     "interaction", "the batch does not compile, but each half does:\n" + diagnostics(c), ""));
         }
+    }
+
+    private static final java.util.regex.Pattern DECLARATION = java.util.regex.Pattern.compile(
+            "^    (?:public |protected |private )?static \\S+ (\\w+)\\(");
+
+    /**
+     * The programs whose methods the diagnostics of a compilation point at (by line, in the source or in the
+     * generated class), or none if a diagnostic points at none of them (an error about the whole class).
+     */
+    private static List<Program> blamed(Compilation c, String simpleName, List<Program> programs) {
+        java.util.Set<Program> out = new java.util.LinkedHashSet<>();
+        for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
+            if (d.getKind() == Diagnostic.Kind.NOTE) {
+                continue;
+            }
+            String method = d.getSource() == null ? null
+                    : declaredAt(content(d.getSource()), (int) d.getLineNumber());
+            Program owner = null;
+            for (Program p : programs) {
+                for (Method m : p.methods()) {
+                    if (method != null && (method.equals(m.name()) || method.equals(m.name() + Tracing.SUFFIX)
+                            || method.equals(m.name() + "Pullback") || method.equals(m.name() + "Accumulate"))) {
+                        owner = p;
+                    }
+                }
+            }
+            if (owner == null) {
+                return List.of();
+            }
+            out.add(owner);
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** The name of the method whose declaration is at or above a line of a source, if the line is in one. */
+    private static String declaredAt(String source, int lineNumber) {
+        String[] lines = source.split("\n", -1);
+        for (int i = Math.min(lineNumber, lines.length) - 1; i >= 0; i--) {
+            if (lines[i].equals("    }") && i < lineNumber - 1) {
+                return null; // between methods
+            }
+            java.util.regex.Matcher m = DECLARATION.matcher(lines[i]);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return null;
+    }
+
+    /** The CPU time of the current thread: the run's phases measured so, not disturbed by a busy machine. */
+    private static long cpuNanos() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     /** Why a single program does not compile: the generator's fault, the processor's, or the generated code's. */
@@ -330,6 +471,13 @@ final class Harness {
         Random random = new Random(p.seed() * 0x5DEECE66DL + 11);
         for (Method m : p.methods()) {
             stats.methods.incrementAndGet();
+            if (hasLoops(m.body())) {
+                stats.loopMethods.incrementAndGet();
+            }
+            if (m.params().stream().anyMatch(q -> q.type().isArray()) || Ast.anyExpr(m.body(),
+                    e -> e.type().isArray())) {
+                stats.arrayMethods.incrementAndGet();
+            }
             for (int k = 0; k < pointsPerMethod; k++) {
                 Map<String, Object> args = point(m, random);
                 Failure f = checkPoint(loaded, p, m, args, stats);
@@ -341,40 +489,98 @@ final class Harness {
         return null;
     }
 
+    static boolean hasLoops(List<Ast.Stmt> body) {
+        for (Ast.Stmt s : body) {
+            if (s instanceof Ast.For || s instanceof Ast.ForEach || s instanceof Ast.While || s instanceof Ast.DoWhile) {
+                return true;
+            }
+            for (List<Ast.Stmt> b : Ast.bodies(s)) {
+                if (hasLoops(b)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static final double[] SPECIAL = {0, 1, -1, 0.5, -0.5, 2, 1.5};
 
+    private static double number(Random random) {
+        return random.nextDouble() < 0.08 ? SPECIAL[random.nextInt(SPECIAL.length)]
+                : Math.round((random.nextDouble() * 4 - 2) * 1e4) / 1e4;
+    }
+
+    private static double[] numbers(Random random, int length) {
+        double[] out = new double[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = number(random);
+        }
+        return out;
+    }
+
+    /** An array length: 1 to 4 (generated code may index any array at 0, so never empty). */
+    private static int length(Random random) {
+        return 1 + random.nextInt(4);
+    }
+
+    /**
+     * A random point: doubles within [-2, 2] (sometimes a special value), ints within [-3, 3]; arrays of 1 to 4
+     * elements (a double[][] has 1 to 3 rows, sometimes of different lengths); the elements of an int[] are within
+     * [0, 5], since generated code indexes with them.
+     */
     static Map<String, Object> point(Method m, Random random) {
         Map<String, Object> args = new LinkedHashMap<>();
         for (Param p : m.params()) {
             Object v = switch (p.type()) {
-                case DOUBLE -> random.nextDouble() < 0.08 ? SPECIAL[random.nextInt(SPECIAL.length)]
-                        : Math.round((random.nextDouble() * 4 - 2) * 1e4) / 1e4;
+                case DOUBLE -> number(random);
                 case INT -> random.nextInt(7) - 3;
                 case LONG -> (long) (random.nextInt(7) - 3);
                 case BOOLEAN -> random.nextBoolean();
+                case DOUBLE_ARRAY -> numbers(random, length(random));
+                case DOUBLE_MATRIX -> {
+                    int rows = 1 + random.nextInt(3);
+                    int columns = 1 + random.nextInt(3);
+                    boolean ragged = random.nextDouble() < 0.25;
+                    double[][] matrix = new double[rows][];
+                    for (int r = 0; r < rows; r++) {
+                        matrix[r] = numbers(random, ragged ? 1 + random.nextInt(3) : columns);
+                    }
+                    yield matrix;
+                }
+                case INT_ARRAY -> {
+                    int[] ints = new int[length(random)];
+                    for (int i = 0; i < ints.length; i++) {
+                        ints[i] = random.nextInt(6);
+                    }
+                    yield ints;
+                }
+                case BOOLEAN_ARRAY -> {
+                    boolean[] booleans = new boolean[1 + random.nextInt(3)];
+                    for (int i = 0; i < booleans.length; i++) {
+                        booleans[i] = random.nextBoolean();
+                    }
+                    yield booleans;
+                }
             };
             args.put(p.name(), v);
         }
         return args;
     }
 
-    private static Class<?> javaType(Type t) {
+    static Class<?> javaType(Type t) {
         return switch (t) {
             case DOUBLE -> double.class;
             case INT -> int.class;
             case LONG -> long.class;
             case BOOLEAN -> boolean.class;
+            case DOUBLE_ARRAY -> double[].class;
+            case DOUBLE_MATRIX -> double[][].class;
+            case INT_ARRAY -> int[].class;
+            case BOOLEAN_ARRAY -> boolean[].class;
         };
     }
 
-    private static java.lang.reflect.Method find(Class<?> owner, String name, List<Param> params, boolean seed) {
-        List<Class<?>> types = new ArrayList<>();
-        for (Param p : params) {
-            types.add(javaType(p.type()));
-        }
-        if (seed) {
-            types.add(double.class);
-        }
+    private static java.lang.reflect.Method find(Class<?> owner, String name, List<Class<?>> types) {
         try {
             java.lang.reflect.Method m = owner.getDeclaredMethod(name, types.toArray(new Class<?>[0]));
             m.setAccessible(true);
@@ -384,28 +590,119 @@ final class Harness {
         }
     }
 
-    /** An exception thrown by invoked code, or the value it returned. */
-    private record Outcome(Object value, Throwable thrown) {
+    private static List<Class<?>> types(List<Param> params) {
+        List<Class<?>> out = new ArrayList<>();
+        for (Param p : params) {
+            out.add(javaType(p.type()));
+        }
+        return out;
     }
 
+    /** An exception thrown by invoked code, or the value it returned; and the arguments as the call left them. */
+    private record Outcome(Object value, Throwable thrown, Object[] after) {
+    }
+
+    /** Calls {@code m} on deep copies of {@code args}, which it may write into. */
     private static Outcome call(java.lang.reflect.Method m, Object[] args) {
+        return invoke(m, copyArgs(args));
+    }
+
+    /** Calls {@code m} on {@code copies} themselves. */
+    private static Outcome invoke(java.lang.reflect.Method m, Object[] copies) {
         try {
-            return new Outcome(m.invoke(null, args), null);
+            return new Outcome(m.invoke(null, copies), null, copies);
         } catch (InvocationTargetException e) {
-            return new Outcome(null, e.getCause());
+            return new Outcome(null, e.getCause(), copies);
         } catch (IllegalAccessException e) {
             throw new AssertionError(e);
         }
     }
 
-    private static double[] components(Object record) {
+    static Object[] copyArgs(Object[] args) {
+        Object[] out = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            out[i] = copy(args[i]);
+        }
+        return out;
+    }
+
+    /** A deep copy of an argument (arrays); scalars as they are. */
+    static Object copy(Object v) {
+        if (v instanceof double[][] m) {
+            double[][] out = new double[m.length][];
+            for (int i = 0; i < m.length; i++) {
+                out[i] = m[i] == null ? null : m[i].clone();
+            }
+            return out;
+        } else if (v instanceof double[] d) {
+            return d.clone();
+        } else if (v instanceof int[] i) {
+            return i.clone();
+        } else if (v instanceof boolean[] b) {
+            return b.clone();
+        }
+        return v;
+    }
+
+    /** An array of zeros (or of {@code fill}'s numbers) shaped like {@code like}, a double[] or double[][]. */
+    private static Object shaped(Object like, Random fill) {
+        if (like instanceof double[][] m) {
+            double[][] out = new double[m.length][];
+            for (int i = 0; i < m.length; i++) {
+                out[i] = (double[]) shaped(m[i], fill);
+            }
+            return out;
+        }
+        double[] out = new double[((double[]) like).length];
+        if (fill != null) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = Math.round((fill.nextDouble() * 2 - 1) * 1e4) / 1e4;
+            }
+        }
+        return out;
+    }
+
+    private static boolean sameShape(Object a, Object b) {
+        if (a instanceof double[][] x && b instanceof double[][] y) {
+            if (x.length != y.length) {
+                return false;
+            }
+            for (int i = 0; i < x.length; i++) {
+                if (!sameShape(x[i], y[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return a instanceof double[] x && b instanceof double[] y && x.length == y.length;
+    }
+
+    /** Where the arguments after two calls differ (arrays bit for bit), or null. */
+    private static String argsDiffer(Method m, Object[] expected, Object[] actual) {
+        for (int i = 0; i < m.params().size(); i++) {
+            Object e = expected[i];
+            Object a = actual[i];
+            boolean same = e instanceof Object[] x && a instanceof Object[] y ? Arrays.deepEquals(x, y)
+                    : e instanceof double[] x && a instanceof double[] y ? Arrays.equals(x, y)
+                    : e instanceof int[] x && a instanceof int[] y ? Arrays.equals(x, y)
+                    : e instanceof boolean[] x && a instanceof boolean[] y ? Arrays.equals(x, y)
+                    : true;
+            if (!same) {
+                return m.params().get(i).name() + " is " + formatValue(a) + " but the original leaves "
+                        + formatValue(e);
+            }
+        }
+        return null;
+    }
+
+    private static Object[] components(Object record) {
         RecordComponent[] components = record.getClass().getRecordComponents();
-        double[] values = new double[components.length];
+        Object[] values = new Object[components.length];
         for (int i = 0; i < components.length; i++) {
             try {
                 java.lang.reflect.Method accessor = components[i].getAccessor();
                 accessor.setAccessible(true);
-                values[i] = (double) accessor.invoke(record);
+                values[i] = accessor.invoke(record);
             } catch (ReflectiveOperationException e) {
                 throw new AssertionError(e);
             }
@@ -417,15 +714,87 @@ final class Harness {
         return Double.doubleToLongBits(a) == Double.doubleToLongBits(b);
     }
 
+    /**
+     * One differentiated number: a double parameter ({@code row} -1), an element of a double[] ({@code column}
+     * -1) or of a double[][]. {@code component} is its parameter's index in the gradient record.
+     */
+    record Coord(int param, int component, int row, int column, String label) {
+        double get(Object[] args) {
+            Object v = args[param];
+            if (row < 0) {
+                return (double) v;
+            }
+            return column < 0 ? ((double[]) v)[row] : ((double[][]) v)[row][column];
+        }
+
+        /** Deep copies of the arguments with this number set to {@code value}. */
+        Object[] with(Object[] args, double value) {
+            Object[] out = copyArgs(args);
+            if (row < 0) {
+                out[param] = value;
+            } else if (column < 0) {
+                ((double[]) out[param])[row] = value;
+            } else {
+                ((double[][]) out[param])[row][column] = value;
+            }
+            return out;
+        }
+
+        /** This number's partial derivative in a gradient record's components. */
+        double in(Object[] components) {
+            Object c = components[component];
+            if (row < 0) {
+                return (double) c;
+            }
+            return column < 0 ? ((double[]) c)[row] : ((double[][]) c)[row][column];
+        }
+    }
+
+    static List<Coord> coordinates(Method m, Object[] args) {
+        List<Coord> out = new ArrayList<>();
+        List<Param> differentiated = m.differentiated();
+        for (int k = 0; k < differentiated.size(); k++) {
+            Param p = differentiated.get(k);
+            int i = m.params().indexOf(p);
+            if (p.type() == Type.DOUBLE) {
+                out.add(new Coord(i, k + 1, -1, -1, p.name()));
+            } else if (p.type() == Type.DOUBLE_ARRAY) {
+                for (int r = 0; r < ((double[]) args[i]).length; r++) {
+                    out.add(new Coord(i, k + 1, r, -1, p.name() + "[" + r + "]"));
+                }
+            } else {
+                double[][] matrix = (double[][]) args[i];
+                for (int r = 0; r < matrix.length; r++) {
+                    for (int c = 0; c < matrix[r].length; c++) {
+                        out.add(new Coord(i, k + 1, r, c, p.name() + "[" + r + "][" + c + "]"));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     static Failure checkPoint(Loaded loaded, Program p, Method m, Map<String, Object> point, Stats stats) {
         Object[] args = point.values().toArray();
-        java.lang.reflect.Method original = find(loaded.original, m.name(), m.params(), false);
-        java.lang.reflect.Method gradient = find(loaded.gradient, m.name(), m.params(), false);
-        java.lang.reflect.Method pullback = find(loaded.gradient, m.name() + "Pullback", m.params(), true);
+        List<Param> differentiated = m.differentiated();
+        List<Param> shadows = differentiated.stream().filter(q -> q.type().isArray()).toList();
+        List<Class<?>> types = types(m.params());
+        List<Class<?>> pullbackTypes = new ArrayList<>(types);
+        pullbackTypes.add(double.class);
+        pullbackTypes.addAll(types(shadows));
+        List<Class<?>> accumulateTypes = new ArrayList<>(types);
+        accumulateTypes.addAll(types(shadows));
+        accumulateTypes.add(Tape.class);
+        java.lang.reflect.Method original = find(loaded.original, m.name(), types);
+        java.lang.reflect.Method gradient = find(loaded.gradient, m.name(), types);
+        java.lang.reflect.Method pullback = find(loaded.gradient, m.name() + "Pullback", pullbackTypes);
+        java.lang.reflect.Method accumulate = shadows.isEmpty() ? null
+                : find(loaded.gradient, m.name() + "Accumulate", accumulateTypes);
         String pullbackSource = pullbackSource(loaded.generatedSource, m.name());
-        if (original == null || gradient == null || pullback == null) {
+        if (original == null || gradient == null || pullback == null || !shadows.isEmpty() && accumulate == null) {
             return new Failure(Kind.WRONG_RECORD, p, m.name(), point, "missing",
-                    "the generated class lacks " + m.name() + " or " + m.name() + "Pullback", pullbackSource);
+                    "the generated class lacks " + m.name() + ", " + m.name() + "Pullback" + (shadows.isEmpty() ? ""
+                            : " or " + m.name() + "Accumulate") + " with the expected parameters", pullbackSource);
         }
         stats.points.incrementAndGet();
         Outcome o = call(original, args);
@@ -436,31 +805,40 @@ final class Harness {
         Outcome g = call(gradient, args);
         if (g.thrown() != null) {
             return new Failure(Kind.GRADIENT_THREW, p, m.name(), point, g.thrown().getClass().getName(),
-                    "the gradient throws " + g.thrown() + " where the original returns " + expected, pullbackSource);
+                    "the gradient throws " + g.thrown() + " where the original returns " + expected
+                            + stackTop(g.thrown()), pullbackSource);
         }
-        double[] grad = components(g.value());
-        List<String> doubles = new ArrayList<>();
-        List<Integer> indices = new ArrayList<>();
-        for (int i = 0; i < m.params().size(); i++) {
-            if (m.params().get(i).type() == Type.DOUBLE) {
-                doubles.add(m.params().get(i).name());
-                indices.add(i);
-            }
+        String differ = argsDiffer(m, o.after(), g.after());
+        if (differ != null) {
+            return new Failure(Kind.WRONG_SIDE_EFFECT, p, m.name(), point, "gradient",
+                    "after the gradient, " + differ, pullbackSource);
         }
+        Object[] grad = components(g.value());
         List<String> expectedNames = new ArrayList<>();
         expectedNames.add("value");
-        expectedNames.addAll(doubles);
+        differentiated.forEach(q -> expectedNames.add(q.name()));
         List<String> names = Arrays.stream(g.value().getClass().getRecordComponents()).map(RecordComponent::getName).toList();
         if (!names.equals(expectedNames)) {
             return new Failure(Kind.WRONG_RECORD, p, m.name(), point, "components",
                     "the record's components are " + names + ", expected " + expectedNames, pullbackSource);
         }
-        if (!same(expected, grad[0])) {
+        for (int k = 0; k < differentiated.size(); k++) {
+            Param q = differentiated.get(k);
+            if (q.type().isArray() && !sameShape(args[m.params().indexOf(q)], grad[k + 1])) {
+                return new Failure(Kind.WRONG_RECORD, p, m.name(), point, "shape",
+                        "the record's " + q.name() + " is " + formatValue(grad[k + 1]) + ", not shaped like the argument",
+                        pullbackSource);
+            }
+        }
+        if (!same(expected, (double) grad[0])) {
             return new Failure(Kind.WRONG_VALUE, p, m.name(), point, "value",
                     "value: the original returns " + expected + " but the gradient's value is " + grad[0]
-                            + " (difference " + (grad[0] - expected) + ")", pullbackSource);
+                            + " (difference " + ((double) grad[0] - expected) + ")", pullbackSource);
         }
-        Failure pb = checkPullback(pullback, p, m, point, grad, pullbackSource);
+        Failure pb = checkPullback(pullback, p, m, point, o, grad, shadows, pullbackSource);
+        if (pb == null && accumulate != null) {
+            pb = checkAccumulate(accumulate, p, m, point, o, grad, shadows, pullbackSource);
+        }
         if (pb != null) {
             return pb;
         }
@@ -468,17 +846,43 @@ final class Harness {
             stats.skippedPoints.incrementAndGet();
             return null;
         }
-        for (int k = 0; k < doubles.size(); k++) {
-            int i = indices.get(k);
-            double ad = grad[k + 1];
-            double x = (double) args[i];
+        Sampler sampler = new Sampler(loaded, original, types, m.name());
+        double twinValue = sampler.start(args);
+        if (!same(twinValue, expected)) {
+            return new Failure(Kind.INVALID_PROGRAM, p, m.name(), point, "twin",
+                    "the harness's traced twin returns " + twinValue + ", the original " + expected, "");
+        }
+        if (sampler.overflows) {
+            stats.skippedPoints.incrementAndGet();
+            return null;
+        }
+        for (Coord c : coordinates(m, args)) {
+            double ad = c.in(grad);
+            double x = c.get(args);
             double scale = Math.max(1, Math.abs(x));
-            double coarse = richardson(original, args, i, COARSE_STEP * scale);
-            double fine = richardson(original, args, i, FINE_STEP * scale);
+            sampler.switched = false;
+            double coarse = richardson(sampler, args, c, COARSE_STEP * scale);
+            double fine = richardson(sampler, args, c, FINE_STEP * scale);
+            if (sampler.switched) {
+                stats.pathChanges.incrementAndGet();
+                continue;
+            }
+            if (Double.isFinite(coarse) && Double.isFinite(fine) && agree(coarse, fine, expected)
+                    && (close(ad, coarse, expected) || close(ad, fine, expected))) {
+                stats.partials.incrementAndGet();
+                if (c.row() >= 0) {
+                    stats.elementPartials.incrementAndGet();
+                }
+                continue;
+            }
             // At a kink or a jump at x itself central differences give the mean of the one-sided slopes at every
             // step, so the two steps agree; the one-sided differences do not.
-            double forward = oneSided(original, args, i, ONE_SIDED_STEP * scale);
-            double backward = oneSided(original, args, i, -ONE_SIDED_STEP * scale);
+            double forward = oneSided(sampler, args, c, ONE_SIDED_STEP * scale);
+            double backward = oneSided(sampler, args, c, -ONE_SIDED_STEP * scale);
+            if (sampler.switched) {
+                stats.pathChanges.incrementAndGet();
+                continue;
+            }
             if (!Double.isFinite(coarse) || !Double.isFinite(fine) || !agree(coarse, fine, expected)
                     || !Double.isFinite(forward) || !Double.isFinite(backward) || !close(forward, backward, expected)) {
                 stats.inconclusive.incrementAndGet();
@@ -489,11 +893,9 @@ final class Harness {
                 // gradient is right there, and right beside x. Only a gradient wrong beside x too is a failure.
                 double[] beside = {Double.NaN, Double.NaN};
                 for (int side = 0; side < 2; side++) {
-                    Object[] moved = args.clone();
-                    moved[i] = x + (side == 0 ? 1 : -1) * ISOLATED_STEP * scale;
-                    Outcome o2 = call(gradient, moved);
+                    Outcome o2 = call(gradient, c.with(args, x + (side == 0 ? 1 : -1) * ISOLATED_STEP * scale));
                     if (o2.thrown() == null) {
-                        beside[side] = components(o2.value())[k + 1];
+                        beside[side] = c.in(components(o2.value()));
                     }
                 }
                 if (close(beside[0], coarse, expected) || close(beside[1], coarse, expected)
@@ -503,25 +905,35 @@ final class Harness {
                 }
                 // A gradient that jumps around beside x belongs to a function oscillating faster than finite
                 // differences resolve (sin of a huge argument); a staircase far finer than the steps (round of a
-                // steep function) takes integer values everywhere. Neither says anything about the processor.
+                // steep function) takes integer values everywhere; a number added to a huge intermediate moves
+                // nothing finite differences see. None of them says anything about the processor.
                 if (!consistent(ad, beside[0]) || !consistent(ad, beside[1])
-                        || (coarse != 0 || fine != 0) && integerValued(original, args, i, scale)
-                        || jumpsNear(original, args, i, scale, fine, expected)
-                        || staircase(original, args, i, scale, fine, expected)) {
+                        || sampler.largestIntermediate > ABSORBING
+                        || (coarse != 0 || fine != 0) && integerValued(original, args, c, scale)
+                        || jumpsNear(original, args, c, scale, fine, expected)
+                        || staircase(original, args, c, scale, fine, expected)) {
                     stats.inconclusive.incrementAndGet();
                     continue;
                 }
                 stats.partials.incrementAndGet();
                 return new Failure(Kind.WRONG_DERIVATIVE, p, m.name(), point,
                         Double.isFinite(ad) ? "derivative" : "derivative not finite",
-                        "d/d" + doubles.get(k) + ": the gradient says " + ad + " but finite differences give "
+                        "d/d" + c.label() + ": the gradient says " + ad + " but finite differences give "
                                 + coarse + " (h=" + COARSE_STEP * scale + ") and " + fine + " (h=" + FINE_STEP * scale
-                                + "); value " + expected + "; whole gradient " + Arrays.toString(grad)
+                                + "); value " + expected + "; whole gradient " + formatValue(grad)
                                 + "; the gradient beside x: " + beside[0] + " and " + beside[1], pullbackSource);
             }
             stats.partials.incrementAndGet();
+            if (c.row() >= 0) {
+                stats.elementPartials.incrementAndGet();
+            }
         }
         return null;
+    }
+
+    private static String stackTop(Throwable t) {
+        StackTraceElement[] trace = t.getStackTrace();
+        return trace.length == 0 ? "" : " at " + trace[0];
     }
 
     /**
@@ -539,9 +951,9 @@ final class Harness {
         return Math.abs(a - b) <= tolerance;
     }
 
-    private static double richardson(java.lang.reflect.Method f, Object[] args, int i, double h) {
-        double coarse = central(f, args, i, h);
-        double fine = central(f, args, i, h / 2);
+    private static double richardson(Sampler f, Object[] args, Coord c, double h) {
+        double coarse = central(f, args, c, h);
+        double fine = central(f, args, c, h / 2);
         return (4 * fine - coarse) / 3;
     }
 
@@ -553,21 +965,104 @@ final class Harness {
         return Math.abs(a - b) <= 1e-3 * Math.max(Math.abs(a), Math.abs(b)) + 1e-6;
     }
 
+    /** The original's value at the arguments with one number moved, or NaN if it throws. */
+    private static double valueAt(Sampler f, Object[] args, Coord c, double x) {
+        return f.value(c.with(args, x));
+    }
+
+    /**
+     * Evaluates the original through its traced twin (see {@link Tracing}) where there is one, and notes whether a
+     * point takes another path than the point itself.
+     */
+    static final class Sampler {
+        final java.lang.reflect.Method original;
+        final java.lang.reflect.Method twin;
+        final java.lang.reflect.Field trace;
+        final java.lang.reflect.Field nonFinite;
+        final java.lang.reflect.Field largest;
+        long baseline;
+        boolean switched;
+        /** Whether the point itself computes an infinite or NaN intermediate. */
+        boolean overflows;
+        /** The largest magnitude of the intermediates at the point itself. */
+        double largestIntermediate;
+
+        Sampler(Loaded loaded, java.lang.reflect.Method original, List<Class<?>> types, String name) {
+            this.original = original;
+            java.lang.reflect.Method t = find(loaded.original, name + Tracing.SUFFIX, types);
+            java.lang.reflect.Field field = null;
+            java.lang.reflect.Field flag = null;
+            java.lang.reflect.Field big = null;
+            if (t != null) {
+                try {
+                    field = loaded.original.getDeclaredField(Tracing.FIELD);
+                    field.setAccessible(true);
+                    flag = loaded.original.getDeclaredField(Tracing.NON_FINITE);
+                    flag.setAccessible(true);
+                    big = loaded.original.getDeclaredField(Tracing.LARGEST);
+                    big.setAccessible(true);
+                } catch (NoSuchFieldException e) {
+                    t = null;
+                }
+            }
+            this.twin = t;
+            this.trace = field;
+            this.nonFinite = flag;
+            this.largest = big;
+        }
+
+        /** Sets the path that the other points are compared with: the one at {@code args}. */
+        double start(Object[] args) {
+            try {
+                if (nonFinite != null) {
+                    nonFinite.setBoolean(null, false);
+                    largest.setDouble(null, 0);
+                }
+                double v = value(args);
+                overflows = nonFinite != null && nonFinite.getBoolean(null);
+                largestIntermediate = largest == null ? 0 : largest.getDouble(null);
+                baseline = lastTrace;
+                switched = false;
+                return v;
+            } catch (IllegalAccessException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        private long lastTrace;
+
+        double value(Object[] args) {
+            if (twin == null) {
+                Outcome o = call(original, args);
+                return o.thrown() != null ? Double.NaN : (double) o.value();
+            }
+            try {
+                trace.setLong(null, 0);
+                Outcome o = call(twin, args);
+                lastTrace = trace.getLong(null);
+                if (lastTrace != baseline) {
+                    switched = true;
+                }
+                return o.thrown() != null ? Double.NaN : (double) o.value();
+            } catch (IllegalAccessException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     /**
      * Whether the original jumps near x: at random points x + t within the coarse step (and very close to x) it
      * does not follow f(x) + t * slope up to curvature. Branches decided by rounding ({@code u > u + 1.0 - 1.0})
      * switch back and forth at random, and the points finite differences sample may happen to agree.
      */
-    private static boolean jumpsNear(java.lang.reflect.Method f, Object[] args, int i, double scale, double slope,
+    private static boolean jumpsNear(java.lang.reflect.Method f, Object[] args, Coord c, double scale, double slope,
             double value) {
-        double x = (double) args[i];
+        double x = c.get(args);
         Random random = new Random(Double.doubleToLongBits(x));
         for (int k = 0; k < 24; k++) {
             double t = (k < 16 ? (random.nextDouble() * 2 - 1) * COARSE_STEP
                     : (k % 2 == 0 ? 1 : -1) * Math.pow(10, -5 - (k - 16) / 2)) * scale;
-            Object[] at = args.clone();
-            at[i] = x + t;
-            Outcome o = call(f, at);
+            Outcome o = call(f, c.with(args, x + t));
             if (o.thrown() != null) {
                 return true;
             }
@@ -586,15 +1081,13 @@ final class Harness {
      * slope finite differences see would change it by a hundred ulps. A smooth function cannot do that; the
      * gradient of a staircase is that of its steps, not of the stairs.
      */
-    private static boolean staircase(java.lang.reflect.Method f, Object[] args, int i, double scale, double slope,
+    private static boolean staircase(java.lang.reflect.Method f, Object[] args, Coord c, double scale, double slope,
             double value) {
-        double x = (double) args[i];
+        double x = c.get(args);
         double[] offsets = {0, 1e-13, -1e-13, 1e-12, -1e-12, 1e-11, -1e-11};
         double[] values = new double[offsets.length];
         for (int k = 0; k < offsets.length; k++) {
-            Object[] at = args.clone();
-            at[i] = x + offsets[k] * scale;
-            Outcome o = call(f, at);
+            Outcome o = call(f, c.with(args, x + offsets[k] * scale));
             if (o.thrown() != null) {
                 return false;
             }
@@ -612,14 +1105,12 @@ final class Harness {
     }
 
     /** Whether the original takes integer values at x and at every point finite differences looked at. */
-    private static boolean integerValued(java.lang.reflect.Method f, Object[] args, int i, double scale) {
-        double x = (double) args[i];
+    private static boolean integerValued(java.lang.reflect.Method f, Object[] args, Coord c, double scale) {
+        double x = c.get(args);
         for (double h : new double[] {0, COARSE_STEP, COARSE_STEP / 2, FINE_STEP, FINE_STEP / 2, ONE_SIDED_STEP,
             ONE_SIDED_STEP / 2}) {
             for (int sign = -1; sign <= 1; sign += 2) {
-                Object[] at = args.clone();
-                at[i] = x + sign * h * scale;
-                Outcome o = call(f, at);
+                Outcome o = call(f, c.with(args, x + sign * h * scale));
                 if (o.thrown() != null) {
                     return false;
                 }
@@ -633,70 +1124,173 @@ final class Harness {
     }
 
     /** Richardson-extrapolated one-sided difference (backward for negative h): error O(h^2). */
-    private static double oneSided(java.lang.reflect.Method f, Object[] args, int i, double h) {
-        double x = (double) args[i];
-        Outcome at = call(f, args);
-        Object[] far = args.clone();
-        Object[] near = args.clone();
-        far[i] = x + h;
-        near[i] = x + h / 2;
-        Outcome farValue = call(f, far);
-        Outcome nearValue = call(f, near);
-        if (at.thrown() != null || farValue.thrown() != null || nearValue.thrown() != null) {
-            return Double.NaN;
-        }
-        double fx = (double) at.value();
-        double coarse = ((double) farValue.value() - fx) / h;
-        double fine = ((double) nearValue.value() - fx) / (h / 2);
+    private static double oneSided(Sampler f, Object[] args, Coord c, double h) {
+        double x = c.get(args);
+        double fx = valueAt(f, args, c, x);
+        double far = valueAt(f, args, c, x + h);
+        double near = valueAt(f, args, c, x + h / 2);
+        double coarse = (far - fx) / h;
+        double fine = (near - fx) / (h / 2);
         return 2 * fine - coarse;
     }
 
-    private static double central(java.lang.reflect.Method f, Object[] args, int i, double h) {
-        double x = (double) args[i];
-        Object[] plus = args.clone();
-        Object[] minus = args.clone();
-        plus[i] = x + h;
-        minus[i] = x - h;
-        Outcome up = call(f, plus);
-        Outcome down = call(f, minus);
-        if (up.thrown() != null || down.thrown() != null) {
-            return Double.NaN;
-        }
-        return ((double) up.value() - (double) down.value()) / (2 * h);
+    private static double central(Sampler f, Object[] args, Coord c, double h) {
+        double x = c.get(args);
+        return (valueAt(f, args, c, x + h) - valueAt(f, args, c, x - h)) / (2 * h);
     }
 
     /**
-     * The pullback with seed -2 returns exactly -2 times the gradient (scaling by a power of two is exact in
-     * linear code); with seed 3, 3 times it up to rounding (loosely: the reverse sweep may sum large terms that
-     * cancel, and rounding them differently is fine).
+     * The pullback with seed -2 and zeroed arrays returns (and adds into the arrays) exactly -2 times the gradient
+     * (scaling by a power of two is exact in linear code); with seed 3 and arrays already holding numbers, adds 3
+     * times it up to rounding (loosely: the reverse sweep may sum large terms that cancel, and rounding them
+     * differently is fine). Its value is the original's, bit for bit, and so are the arrays it leaves.
      */
-    private static Failure checkPullback(java.lang.reflect.Method pullback, Program p, Method m, Map<String, Object> point,
-            double[] grad, String source) {
+    private static Failure checkPullback(java.lang.reflect.Method pullback, Program p, Method m,
+            Map<String, Object> point, Outcome original, Object[] grad, List<Param> shadows, String source) {
+        Object[] args = point.values().toArray();
+        int n = args.length;
+        List<Param> differentiated = m.differentiated();
+        Random fill = new Random(Arrays.deepHashCode(args));
         for (double seed : new double[] {-2.0, 3.0}) {
-            Object[] args = point.values().toArray(new Object[point.size() + 1]);
-            args[point.size()] = seed;
-            Outcome o = call(pullback, args);
+            Object[] full = Arrays.copyOf(args, n + 1 + shadows.size());
+            full[n] = seed;
+            for (int j = 0; j < shadows.size(); j++) {
+                full[n + 1 + j] = shaped(args[m.params().indexOf(shadows.get(j))], seed == -2.0 ? null : fill);
+            }
+            Object[] before = copyArgs(full);
+            Outcome o = call(pullback, full);
             if (o.thrown() != null) {
                 return new Failure(Kind.GRADIENT_THREW, p, m.name(), point, o.thrown().getClass().getName(),
-                        "the pullback with seed " + seed + " throws " + o.thrown(), source);
+                        "the pullback with seed " + seed + " throws " + o.thrown() + stackTop(o.thrown()), source);
             }
-            double[] pulled = components(o.value());
-            if (!same(pulled[0], grad[0])) {
+            String differ = argsDiffer(m, original.after(), o.after());
+            if (differ != null) {
+                return new Failure(Kind.WRONG_SIDE_EFFECT, p, m.name(), point, "pullback",
+                        "after the pullback with seed " + seed + ", " + differ, source);
+            }
+            Object[] pulled = o.value() instanceof Double d ? new Object[] {d} : components(o.value());
+            boolean scalars = differentiated.stream().anyMatch(q -> q.type() == Type.DOUBLE);
+            if (scalars && pulled.length != grad.length) {
+                return new Failure(Kind.WRONG_RECORD, p, m.name(), point, "pullback record",
+                        "the pullback returns " + formatValue(pulled) + ", not the record", source);
+            }
+            if (!same((double) pulled[0], (double) grad[0])) {
                 return new Failure(Kind.WRONG_PULLBACK, p, m.name(), point, "pullback",
                         "pullback value with seed " + seed + " is " + pulled[0] + ", the gradient's " + grad[0], source);
             }
-            for (int k = 1; k < grad.length; k++) {
-                double want = seed * grad[k];
-                boolean ok = seed == -2.0
-                        ? want == pulled[k] || Double.isNaN(want) && Double.isNaN(pulled[k])
-                        : Math.abs(want - pulled[k]) <= 1e-6 * Math.max(1, Math.abs(want))
-                                || Double.isNaN(want) && Double.isNaN(pulled[k]) || want == pulled[k];
-                if (!ok) {
-                    return new Failure(Kind.WRONG_PULLBACK, p, m.name(), point, "pullback",
-                            "pullback with seed " + seed + ": component " + k + " is " + pulled[k] + ", expected "
-                                    + seed + " * " + grad[k] + " = " + want + "; gradient " + Arrays.toString(grad)
-                                    + ", pullback " + Arrays.toString(pulled), source);
+            for (int k = 0; k < differentiated.size(); k++) {
+                Param q = differentiated.get(k);
+                if (q.type() == Type.DOUBLE) {
+                    if (!scaled((double) grad[k + 1], seed, 0, (double) pulled[k + 1])) {
+                        return new Failure(Kind.WRONG_PULLBACK, p, m.name(), point, "pullback",
+                                "pullback with seed " + seed + ": d" + q.name() + " is " + pulled[k + 1]
+                                        + ", expected " + seed + " * " + grad[k + 1] + " = " + seed * (double) grad[k + 1]
+                                        + "; gradient " + formatValue(grad) + ", pullback " + formatValue(pulled), source);
+                    }
+                } else {
+                    int j = shadows.indexOf(q);
+                    String wrong = scaledArray(grad[k + 1], seed, before[n + 1 + j], o.after()[n + 1 + j], "");
+                    if (wrong != null) {
+                        return new Failure(Kind.WRONG_PULLBACK, p, m.name(), point, "pullback array",
+                                "pullback with seed " + seed + ": d" + q.name() + wrong + "; the gradient's "
+                                        + formatValue(grad[k + 1]) + ", the array before " + formatValue(before[n + 1 + j])
+                                        + " and after " + formatValue(o.after()[n + 1 + j]), source);
+                    }
                 }
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code actual} is {@code start + seed * gradient}: exactly for seed -2 from 0, else up to rounding. */
+    private static boolean scaled(double gradient, double seed, double start, double actual) {
+        double want = start + seed * gradient;
+        if (Double.isNaN(want) || Double.isNaN(actual)) {
+            return Double.isNaN(want) && Double.isNaN(actual);
+        }
+        if (seed == -2.0 && start == 0) {
+            return want == actual;
+        }
+        return want == actual || Math.abs(want - actual) <= 1e-6 * Math.max(1, Math.max(Math.abs(want), Math.abs(start)));
+    }
+
+    /** Where an array the pullback added into is not {@code before + seed * gradient}, or null. */
+    private static String scaledArray(Object gradient, double seed, Object before, Object after, String at) {
+        if (gradient instanceof double[][] g) {
+            double[][] b = (double[][]) before;
+            double[][] a = (double[][]) after;
+            for (int i = 0; i < g.length; i++) {
+                String wrong = scaledArray(g[i], seed, b[i], a[i], at + "[" + i + "]");
+                if (wrong != null) {
+                    return wrong;
+                }
+            }
+            return null;
+        }
+        double[] g = (double[]) gradient;
+        double[] b = (double[]) before;
+        double[] a = (double[]) after;
+        for (int i = 0; i < g.length; i++) {
+            if (!scaled(g[i], seed, b[i], a[i])) {
+                return at + "[" + i + "] is " + a[i] + ", expected " + b[i] + " + " + seed + " * " + g[i] + " = "
+                        + (b[i] + seed * g[i]);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code fAccumulate(args..., dArrays..., tape)} from zeroed arrays, twice with one tape (which it clears and
+     * reuses): each time the gradient's value and arrays, bit for bit.
+     */
+    private static Failure checkAccumulate(java.lang.reflect.Method accumulate, Program p, Method m,
+            Map<String, Object> point, Outcome original, Object[] grad, List<Param> shadows, String source) {
+        Tape tape = new Tape();
+        for (String time : new String[] {"", " (the second call on one tape)"}) {
+            Failure f = checkAccumulate(accumulate, p, m, point, original, grad, shadows, source, tape, time);
+            if (f != null) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    private static Failure checkAccumulate(java.lang.reflect.Method accumulate, Program p, Method m,
+            Map<String, Object> point, Outcome original, Object[] grad, List<Param> shadows, String source,
+            Tape tape, String time) {
+        Object[] args = point.values().toArray();
+        int n = args.length;
+        Object[] full = Arrays.copyOf(args, n + shadows.size() + 1);
+        for (int j = 0; j < shadows.size(); j++) {
+            full[n + j] = shaped(args[m.params().indexOf(shadows.get(j))], null);
+        }
+        Object[] copies = copyArgs(Arrays.copyOf(full, n + shadows.size()));
+        System.arraycopy(copies, 0, full, 0, copies.length);
+        full[n + shadows.size()] = tape;
+        Outcome o = invoke(accumulate, full);
+        if (o.thrown() != null) {
+            return new Failure(Kind.GRADIENT_THREW, p, m.name(), point, o.thrown().getClass().getName(),
+                    "the Accumulate form throws " + o.thrown() + stackTop(o.thrown()) + time, source);
+        }
+        String differ = argsDiffer(m, original.after(), o.after());
+        if (differ != null) {
+            return new Failure(Kind.WRONG_SIDE_EFFECT, p, m.name(), point, "accumulate",
+                    "after the Accumulate form" + time + ", " + differ, source);
+        }
+        if (!same((double) o.value(), (double) grad[0])) {
+            return new Failure(Kind.WRONG_ACCUMULATE, p, m.name(), point, "value",
+                    "the Accumulate form returns " + o.value() + time + ", the gradient's value is " + grad[0], source);
+        }
+        List<Param> differentiated = m.differentiated();
+        for (int j = 0; j < shadows.size(); j++) {
+            Object want = grad[differentiated.indexOf(shadows.get(j)) + 1];
+            String wrong = scaledArray(want, 1.0, shaped(want, null), o.after()[n + j], "");
+            boolean exact = want instanceof double[][] w ? Arrays.deepEquals(w, (Object[]) o.after()[n + j])
+                    : Arrays.equals((double[]) want, (double[]) o.after()[n + j]);
+            if (wrong != null || !exact) {
+                return new Failure(Kind.WRONG_ACCUMULATE, p, m.name(), point, "arrays",
+                        "the Accumulate form adds " + formatValue(o.after()[n + j]) + " into d" + shadows.get(j).name()
+                                + time + "; the gradient's is " + formatValue(want), source);
             }
         }
         return null;

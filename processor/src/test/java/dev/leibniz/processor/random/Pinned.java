@@ -18,7 +18,8 @@ import javax.tools.Diagnostic;
 
 /** Checks for pinned regressions: methods written out as source, the last one checked at one point. */
 final class Pinned {
-    private static final Pattern SIGNATURE = Pattern.compile("static double (\\w+)\\(([^)]*)\\)");
+    private static final Pattern SIGNATURE = Pattern.compile(
+            "@Differentiable(?:\\(wrt = \\{?([^)}]*)\\}?\\))?\\s+(?:\\w+\\s+)*static double (\\w+)\\(([^)]*)\\)");
 
     private Pinned() {
     }
@@ -26,15 +27,20 @@ final class Pinned {
     /**
      * Compiles {@code methods} (the {@code @Differentiable} methods of one class, as source) with the processor and
      * checks the last of them at {@code args} like the random test does: it must compile cleanly, its value must be
-     * the original's bit for bit, its partials must agree with finite differences, its pullback with its seed.
+     * the original's bit for bit, its partials must agree with finite differences, its pullback with its seed, its
+     * Accumulate form with the gradient, and every generated method must leave array arguments as the original
+     * does. Array arguments are copied for every call.
      */
     static void check(String methods, Object... args) {
         Matcher m = SIGNATURE.matcher(methods);
         String name = null;
         String params = null;
+        List<String> wrt = List.of();
         while (m.find()) {
-            name = m.group(1);
-            params = m.group(2);
+            wrt = m.group(1) == null ? List.of()
+                    : java.util.Arrays.stream(m.group(1).split(",")).map(w -> w.trim().replace("\"", "")).toList();
+            name = m.group(2);
+            params = m.group(3);
         }
         if (name == null) {
             throw new IllegalArgumentException("no static double method in\n" + methods);
@@ -45,7 +51,9 @@ final class Pinned {
                 continue;
             }
             String[] typeAndName = p.trim().split("\\s+");
-            ps.add(new Param(Type.valueOf(typeAndName[0].toUpperCase(java.util.Locale.ROOT)), typeAndName[1]));
+            Type type = java.util.Arrays.stream(Type.values()).filter(t -> t.java.equals(typeAndName[0])).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("parameter type " + typeAndName[0]));
+            ps.add(new Param(type, typeAndName[1]));
         }
         if (ps.size() != args.length) {
             throw new IllegalArgumentException(name + " has " + ps.size() + " parameters, not " + args.length);
@@ -68,7 +76,7 @@ final class Pinned {
         for (int i = 0; i < ps.size(); i++) {
             point.put(ps.get(i).name(), args[i]);
         }
-        Method method = new Method("", name, ps, List.of());
+        Method method = new Method("", name, ps, List.of(), wrt);
         Harness.Loaded loaded = new Harness.Loaded(c, simpleName);
         Failure f = Harness.checkPoint(loaded, new Program(0, List.of(method)), method, point, new Harness.Stats());
         if (f != null) {

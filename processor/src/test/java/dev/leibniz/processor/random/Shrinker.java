@@ -191,6 +191,9 @@ final class Shrinker {
         List<List<Stmt>> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             Stmt s = list.get(i);
+            if (s instanceof Ast.Tick) {
+                continue; // the counter that ends a loop
+            }
             out.add(splice(list, i, List.of()));
             if (s instanceof If f) {
                 if (!(f.cond() instanceof Ast.Locked)) {
@@ -204,22 +207,44 @@ final class Shrinker {
                 out.add(splice(list, i, b.body()));
             } else if (s instanceof Decl d && d.useVar()) {
                 out.add(splice(list, i, List.of(new Decl(d.type(), false, d.name(), d.init()))));
+            } else if (s instanceof Ast.For f) {
+                // one iteration: the counter's declaration, then the body
+                List<Stmt> once = new ArrayList<>();
+                once.add(f.init());
+                once.addAll(f.body());
+                out.add(splice(list, i, once));
+                if (f.label() != null) {
+                    out.add(splice(list, i, List.of(new Ast.For(null, f.init(), f.cond(), f.update(), f.body()))));
+                }
+            } else if (s instanceof Ast.ForEach f) {
+                List<Stmt> once = new ArrayList<>();
+                once.add(new Decl(f.type(), false, f.name(), new Ast.Index(f.array(), new Lit("0", Type.INT))));
+                once.addAll(f.body());
+                out.add(splice(list, i, once));
+                if (f.label() != null) {
+                    out.add(splice(list, i, List.of(new Ast.ForEach(null, f.type(), f.name(), f.array(), f.body()))));
+                }
+            } else if (s instanceof Ast.While w) {
+                out.add(splice(list, i, w.body()));
+                if (w.label() != null) {
+                    out.add(splice(list, i, List.of(new Ast.While(null, w.cond(), w.body()))));
+                }
+            } else if (s instanceof Ast.DoWhile w) {
+                out.add(splice(list, i, w.body()));
+                if (w.label() != null) {
+                    out.add(splice(list, i, List.of(new Ast.DoWhile(null, w.body(), w.cond()))));
+                }
             }
         }
         for (int i = 0; i < list.size(); i++) {
             Stmt s = list.get(i);
-            if (s instanceof If f) {
-                for (List<Stmt> v : statementVariants(f.then())) {
-                    out.add(splice(list, i, List.of(new If(f.cond(), v, f.otherwise(), f.braces()))));
-                }
-                if (f.otherwise() != null) {
-                    for (List<Stmt> v : statementVariants(f.otherwise())) {
-                        out.add(splice(list, i, List.of(new If(f.cond(), f.then(), v, f.braces()))));
-                    }
-                }
-            } else if (s instanceof Block b) {
-                for (List<Stmt> v : statementVariants(b.body())) {
-                    out.add(splice(list, i, List.of(new Block(v))));
+            List<List<Stmt>> nested = Ast.bodies(s);
+            for (int k = 0; k < nested.size(); k++) {
+                int which = k;
+                for (List<Stmt> v : statementVariants(nested.get(k))) {
+                    int[] seen = {0};
+                    Stmt changed = Ast.rebuild(s, e -> e, b -> seen[0]++ == which ? v : b);
+                    out.add(splice(list, i, List.of(changed)));
                 }
             }
         }
@@ -375,22 +400,7 @@ final class Shrinker {
     private static List<Stmt> slots(List<Stmt> body, UnaryOperator<Expr> f) {
         List<Stmt> out = new ArrayList<>();
         for (Stmt s : body) {
-            if (s instanceof Decl d) {
-                out.add(new Decl(d.type(), d.useVar(), d.name(), d.init() == null ? null : f.apply(d.init())));
-            } else if (s instanceof Assign a) {
-                out.add(new Assign(a.name(), a.op(), f.apply(a.value())));
-            } else if (s instanceof If i) {
-                Expr cond = f.apply(i.cond());
-                List<Stmt> then = slots(i.then(), f);
-                List<Stmt> otherwise = i.otherwise() == null ? null : slots(i.otherwise(), f);
-                out.add(new If(cond, then, otherwise, i.braces()));
-            } else if (s instanceof Return r) {
-                out.add(new Return(f.apply(r.value())));
-            } else if (s instanceof Block b) {
-                out.add(new Block(slots(b.body(), f)));
-            } else {
-                out.add(s);
-            }
+            out.add(Ast.rebuild(s, f, b -> slots(b, f)));
         }
         return out;
     }

@@ -1,0 +1,220 @@
+package dev.leibniz.processor.random;
+
+import dev.leibniz.processor.random.Ast.Assign;
+import dev.leibniz.processor.random.Ast.Binary;
+import dev.leibniz.processor.random.Ast.Call;
+import dev.leibniz.processor.random.Ast.Cast;
+import dev.leibniz.processor.random.Ast.Cond;
+import dev.leibniz.processor.random.Ast.DoWhile;
+import dev.leibniz.processor.random.Ast.Expr;
+import dev.leibniz.processor.random.Ast.For;
+import dev.leibniz.processor.random.Ast.If;
+import dev.leibniz.processor.random.Ast.Method;
+import dev.leibniz.processor.random.Ast.Stmt;
+import dev.leibniz.processor.random.Ast.Type;
+import dev.leibniz.processor.random.Ast.Var;
+import dev.leibniz.processor.random.Ast.While;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Traced twins of generated methods: the same computation, not {@code @Differentiable}, that records in a static
+ * hash ({@value #FIELD}) every decision that makes the result jump when an argument moves a little: each evaluation
+ * of a condition (if, ternary, loop condition: so branches and trip counts), each conversion of a double to an
+ * integer ({@code (int) x}, {@code Math.round}, {@code floor}, {@code ceil}, {@code rint}, {@code signum}) and the
+ * quotient of each floating-point {@code %}. Twins call the twins of the methods they call. Every helper returns its
+ * argument (or computes exactly what the original expression does), so a twin returns the original's value bit for
+ * bit.
+ *
+ * <p>Twins also note ({@value #NON_FINITE}) when a double they assign, store or return overflows or is NaN: the
+ * reverse sweep multiplies by such intermediates (0 * infinity), so a gradient there says nothing about the processor.
+ * And they note the largest magnitude ({@value #LARGEST}): a number added to 1e15 moves nothing that finite
+ * differences can see, though its derivative is there.
+ *
+ * <p>Two points where a twin records the same hash take the same path through the program, and the original is
+ * smooth between them (up to the kinks of abs, min and max); the harness does not compare finite differences across
+ * points whose hashes differ from the one at the point itself.
+ */
+final class Tracing {
+    static final String SUFFIX = "Traced";
+    static final String FIELD = "trace$";
+    /** Set when a double that a twin assigns, stores or returns is infinite or NaN. */
+    static final String NON_FINITE = "nonFinite$";
+    /** The largest magnitude of the finite doubles a twin assigns, stores or returns. */
+    static final String LARGEST = "largest$";
+
+    /** The static members the twins use, for the generated class. */
+    static final String HELPERS = """
+
+                static long trace$;
+
+                static boolean nonFinite$;
+
+                static double largest$;
+
+                static double v$(double v) {
+                    if (!Double.isFinite(v)) {
+                        nonFinite$ = true;
+                    } else if (Math.abs(v) > largest$) {
+                        largest$ = Math.abs(v);
+                    }
+                    return v;
+                }
+
+                static boolean t$(boolean b) {
+                    trace$ = trace$ * 31 + (b ? 1 : 2);
+                    return b;
+                }
+
+                static int t$(int v) {
+                    trace$ = trace$ * 31 + v + 3;
+                    return v;
+                }
+
+                static long t$(long v) {
+                    trace$ = trace$ * 31 + v + 5;
+                    return v;
+                }
+
+                static double t$(double v) {
+                    trace$ = trace$ * 31 + Double.hashCode(v) + 7;
+                    return v;
+                }
+
+                static double t$mod(double a, double b) {
+                    t$((long) (a / b));
+                    return a % b;
+                }
+
+                static long t$mod(long a, long b) {
+                    return a % b;
+                }
+
+                static int t$mod(int a, int b) {
+                    return a % b;
+                }
+            """;
+
+    private static final Set<String> STEPS = Set.of("round", "floor", "ceil", "rint", "signum");
+
+    private Tracing() {
+    }
+
+    /** The twins of {@code methods} as class members (indented Java source). */
+    static String twins(List<Method> methods) {
+        Set<String> names = methods.stream().map(Method::name).collect(Collectors.toSet());
+        StringBuilder out = new StringBuilder(HELPERS);
+        for (Method m : methods) {
+            List<java.util.Map<String, Type>> scopes = new ArrayList<>();
+            scopes.add(new java.util.HashMap<>());
+            m.params().forEach(p -> scopes.get(0).put(p.name(), p.type()));
+            Method twin = new Method("", m.name() + SUFFIX, m.params(), body(m.body(), names, scopes));
+            String printed = Ast.print(twin, "    ");
+            out.append("\n").append(printed.substring(printed.indexOf('\n') + 1)); // without @Differentiable
+        }
+        return out.toString();
+    }
+
+    private static List<Stmt> body(List<Stmt> body, Set<String> names, List<java.util.Map<String, Type>> scopes) {
+        scopes.add(new java.util.HashMap<>());
+        List<Stmt> out = new ArrayList<>();
+        for (Stmt s : body) {
+            out.add(stmt(s, names, scopes));
+        }
+        scopes.remove(scopes.size() - 1);
+        return out;
+    }
+
+    private static Type typeOf(String name, List<java.util.Map<String, Type>> scopes) {
+        for (int i = scopes.size() - 1; i >= 0; i--) {
+            Type t = scopes.get(i).get(name);
+            if (t != null) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private static Expr checked(Expr e) {
+        return new Call("v$", List.of(e), Type.DOUBLE);
+    }
+
+    private static Stmt stmt(Stmt s, Set<String> names, List<java.util.Map<String, Type>> scopes) {
+        java.util.Map<String, Type> scope = scopes.get(scopes.size() - 1);
+        if (s instanceof Ast.Decl d) {
+            scope.put(d.name(), d.useVar() ? d.init().type() : d.type());
+        } else if (s instanceof For f) {
+            scopes.add(new java.util.HashMap<>(java.util.Map.of(f.init().name(), Type.INT)));
+            Stmt out = stmt(new While(null, f.cond(), f.body()), names, scopes);
+            scopes.remove(scopes.size() - 1);
+            While w = (While) out;
+            Stmt update = stmt(f.update(), names, scopes);
+            return new For(f.label(), (Ast.Decl) stmt(f.init(), names, scopes), w.cond(), update, w.body());
+        } else if (s instanceof Ast.ForEach f) {
+            scopes.add(new java.util.HashMap<>(java.util.Map.of(f.name(), f.type())));
+            Stmt out = Ast.rebuild(s, e -> Ast.mapExpr(e, x -> expr(x, names)), b -> body(b, names, scopes));
+            scopes.remove(scopes.size() - 1);
+            return out;
+        }
+        Stmt mapped = Ast.rebuild(s, e -> Ast.mapExpr(e, x -> expr(x, names)), b -> body(b, names, scopes));
+        if (mapped instanceof If i) {
+            return new If(traced(i.cond()), i.then(), i.otherwise(), i.braces());
+        } else if (mapped instanceof For f) {
+            return new For(f.label(), f.init(), traced(f.cond()), f.update(), f.body());
+        } else if (mapped instanceof While w) {
+            return new While(w.label(), traced(w.cond()), w.body());
+        } else if (mapped instanceof DoWhile w) {
+            return new DoWhile(w.label(), w.body(), traced(w.cond()));
+        } else if (mapped instanceof Assign a && a.op().equals("%=")) {
+            Expr mod = new Call("t$mod", List.of(new Var(a.name(), a.value().type()), a.value()), a.value().type());
+            return new Assign(a.name(), "=", typeOf(a.name(), scopes) == Type.DOUBLE ? checked(mod) : mod);
+        } else if (mapped instanceof Assign a && typeOf(a.name(), scopes) == Type.DOUBLE) {
+            // x op= e is x = x op (e) for a double x
+            Expr value = a.op().equals("=") ? a.value() : new Binary(a.op().substring(0, 1),
+                    new Var(a.name(), Type.DOUBLE), new Ast.Paren(a.value()));
+            return new Assign(a.name(), "=", checked(value));
+        } else if (mapped instanceof Ast.Step st && typeOf(st.name(), scopes) == Type.DOUBLE) {
+            return new Assign(st.name(), "=", checked(new Binary(st.op().substring(0, 1),
+                    new Var(st.name(), Type.DOUBLE), Generator.lit("1"))));
+        } else if (mapped instanceof Ast.Decl d && d.init() != null && d.init().type() == Type.DOUBLE
+                && (d.useVar() || d.type() == Type.DOUBLE)) {
+            return new Ast.Decl(d.type(), d.useVar(), d.name(), checked(d.init()));
+        } else if (mapped instanceof Ast.Store st && st.array().type() == Type.DOUBLE_ARRAY) {
+            Expr element = st.target();
+            Expr value = st.op().equals("=") ? st.value()
+                    : st.value() == null ? new Binary(st.op().substring(0, 1), element, Generator.lit("1"))
+                    : new Binary(st.op().substring(0, 1), element, new Ast.Paren(st.value()));
+            return new Ast.Store(st.array(), st.index(), "=", checked(value));
+        } else if (mapped instanceof Ast.Return r && r.value().type() == Type.DOUBLE) {
+            return new Ast.Return(checked(r.value()));
+        }
+        return mapped;
+    }
+
+    private static Expr traced(Expr e) {
+        return new Call("t$", List.of(e), e.type());
+    }
+
+    private static Expr expr(Expr e, Set<String> names) {
+        e = Ast.unmark(e);
+        if (e instanceof Cond c) {
+            return new Cond(traced(c.cond()), c.then(), c.otherwise());
+        } else if (e instanceof Cast c && (c.to() == Type.INT || c.to() == Type.LONG)
+                && c.operand().type() == Type.DOUBLE) {
+            return traced(c);
+        } else if (e instanceof Binary b && b.op().equals("%") && b.type() == Type.DOUBLE) {
+            return new Call("t$mod", List.of(b.left(), b.right()), Type.DOUBLE);
+        } else if (e instanceof Call c) {
+            String simple = c.function().substring(c.function().lastIndexOf('.') + 1);
+            if (names.contains(c.function())) {
+                return new Call(c.function() + SUFFIX, c.args(), c.type());
+            }
+            if (STEPS.contains(simple) && c.args().size() == 1 && c.args().get(0).type() == Type.DOUBLE) {
+                return traced(c);
+            }
+        }
+        return e;
+    }
+}
