@@ -66,4 +66,47 @@ public final class Buffers {
             target[i] += source[i];
         }
     }
+
+    /** How many elements {@code a} holds, row by row: the length of its row-major flattening. */
+    public static int size(double[][] a) {
+        int n = 0;
+        for (double[] row : a) {
+            n += row.length;
+        }
+        return n;
+    }
+
+    /**
+     * Makes {@code v} the unit vector along its element {@code index}: all zeros, and 1 there; all zeros when
+     * {@code index} is outside it. How a Hessian picks out one direction after another.
+     */
+    public static void unit(double[] v, int index) {
+        java.util.Arrays.fill(v, 0.0);
+        if (index >= 0 && index < v.length) {
+            v[index] = 1.0;
+        }
+    }
+
+    /** {@link #unit(double[], int)} for a matrix, its elements counted row by row. */
+    public static void unit(double[][] v, int index) {
+        int start = 0;
+        for (double[] row : v) {
+            unit(row, index - start);
+            start += row.length;
+        }
+    }
+
+    /** Copies {@code source} into {@code target} from {@code offset} on. */
+    public static void flattenInto(double[] source, double[] target, int offset) {
+        System.arraycopy(source, 0, target, offset, source.length);
+    }
+
+    /** Copies {@code source}, row after row, into {@code target} from {@code offset} on. */
+    public static void flattenInto(double[][] source, double[] target, int offset) {
+        int at = offset;
+        for (double[] row : source) {
+            System.arraycopy(row, 0, target, at, row.length);
+            at += row.length;
+        }
+    }
 }

@@ -45,4 +45,30 @@ class BuffersTest {
         assertNull(Buffers.zerosLike((double[][]) null));
         assertEquals(3, Buffers.zerosLike(new double[] {1, 2, 3}).length);
     }
+
+    @Test
+    void unitVectorsOfARaggedMatrixCountItsElementsRowByRow() {
+        double[][] v = {{5, 5, 5}, {5}, {5, 5}};
+        assertEquals(6, Buffers.size(v));
+        Buffers.unit(v, 3);
+        assertArrayEquals(new double[] {0, 0, 0}, v[0]);
+        assertArrayEquals(new double[] {1}, v[1]);
+        assertArrayEquals(new double[] {0, 0}, v[2]);
+        Buffers.unit(v, 6);
+        assertEquals(0, Buffers.size(new double[][] {{}, {}}));
+        assertArrayEquals(new double[] {0}, v[1]);
+        double[] w = {1, 2, 3};
+        Buffers.unit(w, -1);
+        assertArrayEquals(new double[] {0, 0, 0}, w);
+        Buffers.unit(w, 2);
+        assertArrayEquals(new double[] {0, 0, 1}, w);
+    }
+
+    @Test
+    void flattenIntoWritesRowAfterRowFromTheOffset() {
+        double[] target = new double[7];
+        Buffers.flattenInto(new double[] {9}, target, 0);
+        Buffers.flattenInto(new double[][] {{1, 2}, {}, {3, 4, 5}}, target, 1);
+        assertArrayEquals(new double[] {9, 1, 2, 3, 4, 5, 0}, target);
+    }
 }

@@ -437,10 +437,11 @@ public final class ReverseMode {
      */
     private List<Stmt> renderForward(List<AdjointStmt> stmts, SourcePos enclosing, int depth) {
         List<Stmt> out = new ArrayList<>();
-        for (AdjointStmt s : stmts) {
+        for (int index = 0; index < stmts.size(); index++) {
+            AdjointStmt s = stmts.get(index);
             if (s instanceof AdjointStmt.Assignment a) {
                 boolean saved = saves.contains(a);
-                if (saved || a.forward().size() > 1) {
+                if (saved || a.forward().size() > 1 || startsBlock(stmts, index)) {
                     Sweeps.comment(function, a.source().pos(), enclosing, out);
                 }
                 if (depth == 0) {
@@ -461,6 +462,17 @@ public final class ReverseMode {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether the assignment at {@code k} is the first of several of one source statement (generated code
+     * differentiated again splits a statement in several): the block gets its comment as one statement would.
+     */
+    private static boolean startsBlock(List<AdjointStmt> stmts, int k) {
+        SourcePos pos = ((AdjointStmt.Assignment) stmts.get(k)).source().pos();
+        boolean first = k == 0 || !(stmts.get(k - 1) instanceof AdjointStmt.Assignment p) || p.source().pos() != pos;
+        return first && pos.isKnown() && k + 1 < stmts.size()
+                && stmts.get(k + 1) instanceof AdjointStmt.Assignment next && next.source().pos() == pos;
     }
 
     private void renderForward(AdjointStmt.Branch b, SourcePos enclosing, int depth, List<Stmt> out) {
