@@ -45,6 +45,173 @@ class HessianTest {
                     }
                     return s;
                 }
+
+                /** log(sum(exp(z))), shifted by the maximum, whose derivative cancels at every order. */
+                @Differentiable(hessian = true)
+                public static double logSumExp(double[] z) {
+                    double m = z[0];
+                    for (int i = 1; i < z.length; i++) {
+                        m = Math.max(m, z[i]);
+                    }
+                    double s = 0;
+                    for (double zi : z) {
+                        s += Math.exp(zi - m);
+                    }
+                    return m + Math.log(s);
+                }
+
+                /** Cross-entropy of the softmax of z against a label: logSumExp(z) - z[label]. */
+                @Differentiable(hessian = true)
+                public static double crossEntropy(double[] z, int label) {
+                    double[] p = new double[z.length];
+                    double sum = 0;
+                    for (int i = 0; i < z.length; i++) {
+                        p[i] = Math.exp(z[i]);
+                        sum += p[i];
+                    }
+                    for (int i = 0; i < z.length; i++) {
+                        p[i] = p[i] / sum;
+                    }
+                    return -Math.log(p[label]);
+                }
+
+                /** The logistic map: a loop that overwrites the value it needs. */
+                @Differentiable(hessian = true)
+                public static double logisticMap(double r, double v, int n) {
+                    for (int i = 0; i < n; i++) {
+                        v = r * v * (1 - v);
+                    }
+                    return v;
+                }
+
+                @Differentiable(hessian = true)
+                public static double expLog(double x, double y) {
+                    return Math.exp(0.3 * x * y) * Math.log(y) + Math.log(x * x + 1);
+                }
+
+                @Differentiable(hessian = true)
+                public static double sinTanh(double x, double y) {
+                    return Math.sin(x * y) + Math.tanh(x - 2 * y) * Math.cos(y);
+                }
+
+                @Differentiable(hessian = true)
+                public static double powers(double x, double y) {
+                    return Math.pow(x, y) + Math.pow(x, 3) + Math.pow(y, 2) + Math.sqrt(x * y) + Math.pow(x, 0.5);
+                }
+
+                @Differentiable(hessian = true)
+                public static double polar(double x, double y) {
+                    return Math.atan2(y, x) * Math.hypot(x, y) + Math.atan2(x, 2.0);
+                }
+
+                @Differentiable(hessian = true)
+                public static double moreMath(double x) {
+                    return Math.cbrt(x) + Math.log1p(x) + Math.expm1(x) * Math.asin(x / 2) + Math.acos(x / 3)
+                            + Math.atan(x) * Math.sinh(x) + Math.cosh(x) / Math.tan(x + 1) + Math.log10(x)
+                            + Math.toDegrees(x) * Math.toRadians(x) + Math.fma(x, x, x) + x % 0.3;
+                }
+
+                /** Piecewise: abs, max, min and floor are linear or constant here; the branch too. */
+                @Differentiable(hessian = true)
+                public static double piecewise(double x, double y) {
+                    double base = Math.abs(x) * y + Math.max(x, y) * Math.min(x, 2 * y) + Math.floor(x) * y;
+                    if (x * y > 1) {
+                        return base * x;
+                    }
+                    return x > 0 ? base + x * x * x : base - y * y;
+                }
+
+                /** A quadratic form x' A x: the Hessian in x is A + A', in A zero, mixed terms between. */
+                @Differentiable(hessian = true)
+                public static double quadraticForm(double[][] a, double[] x) {
+                    double s = 0;
+                    for (int i = 0; i < x.length; i++) {
+                        for (int j = 0; j < x.length; j++) {
+                            s += x[i] * a[i][j] * x[j];
+                        }
+                    }
+                    return s;
+                }
+
+                /** Every shape at once, with inputs between them. */
+                @Differentiable(hessian = true)
+                public static double mixed(double s, double[] w, int k, double[][] m, double t) {
+                    double acc = s * t;
+                    for (int i = 0; i < w.length; i++) {
+                        acc += Math.sin(w[i] * s) * m[i % m.length][k];
+                    }
+                    for (double[] row : m) {
+                        for (double e : row) {
+                            acc += e * e * t;
+                        }
+                    }
+                    return acc * acc / (1 + t * t);
+                }
+
+                /** A one-hidden-layer network's squared error, differentiated in its weights only. */
+                @Differentiable(wrt = {"w1", "w2"}, hessian = true)
+                public static double network(double[][] w1, double[] w2, double[] x, double t) {
+                    double[] h = new double[w1.length];
+                    for (int j = 0; j < w1.length; j++) {
+                        double z = 0;
+                        for (int i = 0; i < x.length; i++) {
+                            z += w1[j][i] * x[i];
+                        }
+                        h[j] = Math.tanh(z);
+                    }
+                    double y = 0;
+                    for (int j = 0; j < h.length; j++) {
+                        y += w2[j] * h[j];
+                    }
+                    double e = y - t;
+                    return 0.5 * e * e;
+                }
+
+                @Differentiable(wrt = {"x"}, hessian = true)
+                public static double scaled(double x, double c) {
+                    return c * x * x * x;
+                }
+
+                /** Writes into its parameter: the second-order forms keep the side effect, as the others do. */
+                @Differentiable(hessian = true)
+                public static double normalizeInPlace(double[] x) {
+                    double n = 0;
+                    for (double e : x) {
+                        n += e * e;
+                    }
+                    n = Math.sqrt(n);
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = x[i] / n;
+                    }
+                    return x[0] * n + x[x.length - 1] * x[0] * n * n;
+                }
+
+                /** A while loop whose trip count depends on the parameter. */
+                @Differentiable(hessian = true)
+                public static double halveUntilSmall(double x) {
+                    while (x > 1) {
+                        x = x / 2;
+                    }
+                    return Math.exp(x) * x;
+                }
+
+                /** A return from inside a loop. */
+                @Differentiable(hessian = true)
+                public static double firstAbove(double[] x, double limit) {
+                    double s = 0;
+                    for (int i = 0; i < x.length; i++) {
+                        s += x[i] * x[i] * limit;
+                        if (s > limit) {
+                            return s * x[i];
+                        }
+                    }
+                    return s;
+                }
+
+                @Differentiable(hessian = true)
+                public static double constant(double x) {
+                    return 3;
+                }
             }
             """;
     private static final CompiledOnce COMPILED = new CompiledOnce(CLASS, CLASS, SOURCE);
@@ -70,5 +237,97 @@ class HessianTest {
     @Test
     void extendedRosenbrock() {
         check().check("extendedRosenbrock", (Object) new double[] {-1.2, 1.0, 0.5, 0.8});
+    }
+
+    @Test
+    void logSumExp() {
+        check().check("logSumExp", (Object) new double[] {0.3, -1.0, 2.0, 0.5});
+    }
+
+    @Test
+    void crossEntropy() {
+        check().check("crossEntropy", new double[] {0.3, -1.0, 2.0}, 1);
+    }
+
+    @Test
+    void logisticMapAgainstDerivativesInEightyDigits() {
+        // Five steps of a chaotic map: second differences in 80-digit arithmetic (h = 1e-15) give the reference.
+        double[][] h = check().step(1e-4).check("logisticMap", 3.3, 0.4, 5);
+        assertEquals(-2.060242916563027, h[1][1], 1e-13);
+        assertEquals(-2.637420808395911, h[0][1], 1e-13);
+    }
+
+    @Test
+    void expLog() {
+        check().check("expLog", 0.7, 1.9);
+    }
+
+    @Test
+    void sinTanh() {
+        check().check("sinTanh", 0.7, -0.4);
+    }
+
+    @Test
+    void powers() {
+        check().check("powers", 1.7, 0.6);
+    }
+
+    @Test
+    void polar() {
+        check().check("polar", -0.8, 1.3);
+    }
+
+    @Test
+    void moreMath() {
+        check().check("moreMath", 0.7);
+    }
+
+    @Test
+    void piecewise() {
+        check().check("piecewise", 1.4, 0.9);
+        check().check("piecewise", 0.4, 0.9);
+        check().check("piecewise", -0.4, 0.9);
+    }
+
+    @Test
+    void quadraticForm() {
+        check().check("quadraticForm", new double[][] {{1, 2}, {-3, 0.5}}, new double[] {0.7, -1.1});
+    }
+
+    @Test
+    void mixed() {
+        check().check("mixed", 0.4, new double[] {0.3, -0.2, 0.9}, 1, new double[][] {{0.5, -0.5}, {0.25, 1.0}}, 0.8);
+    }
+
+    @Test
+    void network() {
+        check().wrt(0, 1).check("network", new double[][] {{0.3, -0.2}, {0.5, 0.1}, {-0.4, 0.2}},
+                new double[] {0.7, -0.3, 0.2}, new double[] {1.0, -2.0}, 0.5);
+    }
+
+    @Test
+    void scaled() {
+        check().wrt(0).check("scaled", 0.7, 1.5);
+    }
+
+    @Test
+    void normalizeInPlace() {
+        check().check("normalizeInPlace", (Object) new double[] {0.3, -1.0, 2.0});
+    }
+
+    @Test
+    void halveUntilSmall() {
+        check().check("halveUntilSmall", 5.3);
+    }
+
+    @Test
+    void firstAbove() {
+        check().check("firstAbove", new double[] {0.3, 0.9, 2.0}, 0.7);
+        check().check("firstAbove", new double[] {0.3, 0.1, 0.2}, 0.7);
+    }
+
+    @Test
+    void constant() {
+        check().check("constant", 0.7);
     }
 }

@@ -86,11 +86,7 @@ public final class ReverseMode {
             }
         }
         List<AdjointStmt> stmts = differentiate(function.body());
-        // Evaluating a declaration again pays only where its value would otherwise be saved.
-        Set<AdjointStmt.Assignment> savedIfTaped = ToBeRecorded.saves(stmts, Map.of());
-        recomputedIn.values().forEach(list -> list.removeIf(a -> !savedIfTaped.contains(a)));
-        recomputedIn.values().removeIf(List::isEmpty);
-        saves = ToBeRecorded.saves(stmts, recomputedIn);
+        chooseRecomputations(stmts);
         List<Stmt> forward = new ArrayList<>(startForward);
         forward.addAll(renderForward(stmts, SourcePos.NONE, 0));
         List<Stmt> reverse = renderReverse(stmts, SourcePos.NONE, 0);
@@ -107,6 +103,35 @@ public final class ReverseMode {
                     : adjoints.existing(p).<Expr>map(Expr.Ref::to).orElse(Build.ZERO));
         }
         return Scoping.finish(function, seed, shadows, tape, forward, reverse, components);
+    }
+
+    /**
+     * Evaluating a declaration again pays only where its value would otherwise be saved. Evaluating one again reads
+     * what it reads in the reverse sweep, which may make another worth evaluating again in turn (a row alias that an
+     * inner loop's element declaration reads): the choice grows until the saves no longer change.
+     */
+    private void chooseRecomputations(List<AdjointStmt> stmts) {
+        Map<AdjointStmt.Loop, List<AdjointStmt.Assignment>> candidates = new IdentityHashMap<>(recomputedIn);
+        Set<AdjointStmt.Assignment> chosen = Collections.newSetFromMap(new IdentityHashMap<>());
+        recomputedIn.clear();
+        while (true) {
+            saves = ToBeRecorded.saves(stmts, recomputedIn);
+            boolean grew = false;
+            for (List<AdjointStmt.Assignment> list : candidates.values()) {
+                for (AdjointStmt.Assignment a : list) {
+                    grew |= saves.contains(a) && chosen.add(a);
+                }
+            }
+            if (!grew) {
+                return;
+            }
+            candidates.forEach((loop, list) -> {
+                List<AdjointStmt.Assignment> kept = list.stream().filter(chosen::contains).toList();
+                if (!kept.isEmpty()) {
+                    recomputedIn.put(loop, kept);
+                }
+            });
+        }
     }
 
     /**
