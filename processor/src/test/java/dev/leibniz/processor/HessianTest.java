@@ -1,7 +1,11 @@
 package dev.leibniz.processor;
 
+import static dev.leibniz.processor.DiagnosticsTest.assertRejected;
+import static dev.leibniz.processor.DiagnosticsTest.at;
+import static dev.leibniz.processor.DiagnosticsTest.error;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.leibniz.processor.testing.Compiled;
 import dev.leibniz.processor.testing.CompiledOnce;
 import dev.leibniz.processor.testing.HessianCheck;
 import org.junit.jupiter.api.Test;
@@ -329,5 +333,146 @@ class HessianTest {
     @Test
     void constant() {
         check().check("constant", 0.7);
+    }
+
+    // ==== user-declared derivatives, and calls ====================================================================
+
+    private static final String SMOOTH = """
+            package com.example;
+
+            import dev.leibniz.DerivativeOf;
+            import dev.leibniz.Differentiable;
+
+            final class Smooth {
+                static double softplus(double x) {
+                    return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+                }
+
+                @DerivativeOf("softplus")
+                static double logistic(double x) {
+                    return 1 / (1 + Math.exp(-x));
+                }
+
+                @DerivativeOf("logistic")
+                static double logisticSlope(double x) {
+                    double s = logistic(x);
+                    return s * (1 - s);
+                }
+
+                @Differentiable
+                static double ridge(double w) {
+                    return 0.5 * w * w;
+                }
+
+                @Differentiable(hessian = true)
+                static double smoothLoss(double w, double x) {
+                    return softplus(w * x) + 0.1 * w * w * ridge(2.0);
+                }
+            }
+            """;
+
+    @Test
+    void aDeclaredDerivativeWithADerivativeOfItsOwnIsDifferentiatedTwice() {
+        Compiled compiled = Compiled.compile("com.example.Smooth", SMOOTH);
+        double w = 0.8;
+        double x = -1.3;
+        double[][] h = new HessianCheck(compiled, "com.example.Smooth").check("smoothLoss", w, x);
+        double s = 1 / (1 + Math.exp(-w * x));
+        double slope = s * (1 - s);
+        assertEquals(x * x * slope + 0.4, h[0][0], 1e-12);
+        assertEquals(s + w * x * slope, h[0][1], 1e-12);
+        assertEquals(w * w * slope, h[1][1], 1e-12);
+    }
+
+    @Test
+    void aDeclaredDerivativeWithoutADerivativeOfItsOwnIsAnErrorAtTheCall() {
+        String src = SMOOTH.replace("@DerivativeOf(\"logistic\")", "");
+        assertRejected("com.example.Smooth", src, error("hessian = true needs the derivative of 'logistic', the "
+                + "@DerivativeOf derivative of 'softplus', and it has none: declare one with "
+                + "@DerivativeOf(\"logistic\") (a second derivative of 'softplus'), or remove hessian = true",
+                at(src, "softplus(w * x)", "(")));
+    }
+
+    @Test
+    void aDeclaredDerivativeMissingOneOfItsOwnPartialsIsAnErrorAtTheCall() {
+        String src = """
+                package com.example;
+                import dev.leibniz.DerivativeOf;
+                import dev.leibniz.Differentiable;
+                final class Scaled {
+                    static double f(double x, double a) {
+                        return a * x * x;
+                    }
+                    @DerivativeOf(value = "f", wrt = "x")
+                    static double fx(double x, double a) {
+                        return 2 * a * x;
+                    }
+                    @DerivativeOf(value = "f", wrt = "a")
+                    static double fa(double x, double a) {
+                        return x * x;
+                    }
+                    @DerivativeOf(value = "fx", wrt = "x")
+                    static double fxx(double x, double a) {
+                        return 2 * a;
+                    }
+                    @Differentiable(hessian = true)
+                    static double g(double x, double a) {
+                        return f(x * 2, a + x);
+                    }
+                }
+                """;
+        assertRejected("com.example.Scaled", src, error("hessian = true needs the derivative of 'fx', the "
+                + "@DerivativeOf derivative of 'f', and it has none with respect to its parameter 2: declare one with "
+                + "@DerivativeOf(value = \"fx\", wrt = ...) (a second derivative of 'f'), or remove hessian = true",
+                at(src, "f(x * 2, a + x)", "(")));
+    }
+
+    @Test
+    void aCallOfAnotherDifferentiableMethodIsAnErrorAtTheCall() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Calls {
+                    @Differentiable
+                    static double square(double x) {
+                        return x * x;
+                    }
+                    @Differentiable(hessian = true)
+                    static double f(double x, double y) {
+                        return square(x) * y + square(3.0);
+                    }
+                }
+                """;
+        assertRejected("com.example.Calls", src, error("hessian = true: second derivatives do not go through calls "
+                + "of other @Differentiable methods yet, and 'square' is one; write its computation here, or remove "
+                + "hessian = true", at(src, "square(x) * y", "(")));
+    }
+
+    @Test
+    void aCallWithoutDerivativeOfAnotherDifferentiableMethodIsAConstant() {
+        // ridge(2.0) in smoothLoss: no derivative flows through it, so the Hessian does not need its own
+        Compiled compiled = Compiled.compile("com.example.Smooth", SMOOTH);
+        assertEquals(0.1 * 2 * 2.0, new HessianCheck(compiled, "com.example.Smooth").hessian("smoothLoss", 0.0, 0.0)[0][0],
+                1e-15);
+    }
+
+    @Test
+    void theSecondOrderMembersMayNotCollideWithAnotherMethodsMembers() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Names {
+                    @Differentiable(hessian = true)
+                    static double f(double x) {
+                        return x * x * x;
+                    }
+                    @Differentiable
+                    static double fHessian(double x) {
+                        return x;
+                    }
+                }
+                """;
+        assertRejected("com.example.Names", src, error("@Differentiable methods 'f' and 'fHessian' would generate "
+                + "members with the same name (fHessian); rename one of them", at(src, "fHessian(double x)")));
     }
 }

@@ -39,10 +39,12 @@ public final class SecondOrderCheck {
                 if (activity.isVaried(call.args().get(i))
                         && partial.partials().stream().noneMatch(p -> p.parameter() == parameter)) {
                     String which = call.args().size() == 1 ? "" : " with respect to its parameter " + (i + 1);
+                    String declaration = call.args().size() == 1 ? "@DerivativeOf(\"" + partial.method() + "\")"
+                            : "@DerivativeOf(value = \"" + partial.method() + "\", wrt = ...)";
                     problems.report(call.pos(), "hessian = true needs the derivative of '" + partial.method()
                             + "', the @DerivativeOf derivative of '" + call.name() + "', and it has none" + which
-                            + ": declare one with @DerivativeOf(\"" + partial.method() + "\") (a second derivative of '"
-                            + call.name() + "'), or remove hessian = true");
+                            + ": declare one with " + declaration + " (a second derivative of '" + call.name()
+                            + "'), or remove hessian = true");
                     return;
                 }
             }

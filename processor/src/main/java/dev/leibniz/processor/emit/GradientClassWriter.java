@@ -64,6 +64,11 @@ public final class GradientClassWriter {
                         + "the adjoint {@code dValue} of the result, which is how generated code applies the chain\n"
                         + "rule across methods. {@code fDifferential(..., dx...)} is forward mode: the value and the\n"
                         + "differential {@code df} along tangents of the parameters, in one pass.\n", owner.simpleName())
+                .addJavadoc(entries.stream().anyMatch(e -> e.hessian() != null)
+                        ? "\n<p>A method with {@code hessian = true} also has {@code fHessianVector(..., v...)}, its value\n"
+                                + "and the product <code>H&middot;v</code> of its Hessian with a direction, and {@code fHessian(...)},\n"
+                                + "the Hessian itself: second derivatives, by reverse mode over the forward mode.\n"
+                        : "")
                 .addOriginatingElement(originating)
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         if (isPublic) {
