@@ -3,7 +3,8 @@ package dev.leibniz;
 /**
  * Array helpers that generated code uses: gradient buffers and tangents shaped like their arrays, the copies that
  * keep a method's writes into its array parameters exactly as the original method leaves them (and the caller's
- * tangents as the caller passed them), and the sum that adds adjoints worked out apart into the caller's buffers.
+ * tangents as the caller passed them), the sum that adds adjoints worked out apart into the caller's buffers, and
+ * for Hessians the unit vectors and the flattening of arrays into one row.
  */
 public final class Buffers {
     private Buffers() {
