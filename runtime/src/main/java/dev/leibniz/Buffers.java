@@ -110,4 +110,35 @@ public final class Buffers {
             at += row.length;
         }
     }
+
+    /**
+     * A copy of an array of any primitive type, with copies of its rows for a matrix: the arguments a method writes
+     * into, as they were, for a Hessian whose every row must start from them.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T snapshot(T array) {
+        int n = java.lang.reflect.Array.getLength(array);
+        Object copy = java.lang.reflect.Array.newInstance(array.getClass().getComponentType(), n);
+        System.arraycopy(array, 0, copy, 0, n);
+        if (copy instanceof Object[] rows) {
+            for (int i = 0; i < n; i++) {
+                rows[i] = rows[i] == null ? null : snapshot(rows[i]);
+            }
+        }
+        return (T) copy;
+    }
+
+    /** Writes the values of a {@link #snapshot} back into {@code array}, row by row, keeping its rows. */
+    public static <T> void restore(T snapshot, T array) {
+        if (snapshot instanceof Object[] rows) {
+            Object[] target = (Object[]) array;
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i] != null && target[i] != null) {
+                    restore(rows[i], target[i]);
+                }
+            }
+        } else {
+            System.arraycopy(snapshot, 0, array, 0, java.lang.reflect.Array.getLength(snapshot));
+        }
+    }
 }

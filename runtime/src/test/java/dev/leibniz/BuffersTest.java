@@ -71,4 +71,23 @@ class BuffersTest {
         Buffers.flattenInto(new double[][] {{1, 2}, {}, {3, 4, 5}}, target, 1);
         assertArrayEquals(new double[] {9, 1, 2, 3, 4, 5, 0}, target);
     }
+
+    @Test
+    void aSnapshotRestoresValuesIntoTheSameRowsForAnyPrimitiveType() {
+        int[][] counts = {{1, 2}, {3}};
+        int[] firstRow = counts[0];
+        int[][] snapshot = Buffers.snapshot(counts);
+        counts[0][1] = 20;
+        counts[1][0] = 30;
+        assertArrayEquals(new int[] {1, 2}, snapshot[0]);
+        Buffers.restore(snapshot, counts);
+        assertSame(firstRow, counts[0]);
+        assertArrayEquals(new int[] {1, 2}, counts[0]);
+        assertArrayEquals(new int[] {3}, counts[1]);
+        double[] x = {0.5, 1.5};
+        double[] kept = Buffers.snapshot(x);
+        x[0] = 9;
+        Buffers.restore(kept, x);
+        assertArrayEquals(new double[] {0.5, 1.5}, x);
+    }
 }

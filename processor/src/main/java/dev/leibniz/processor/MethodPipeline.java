@@ -78,7 +78,8 @@ final class MethodPipeline {
         Pushforward pushforward = ForwardMode.differentiate(lowered, normalized.result(), loweredActivity);
         SecondOrder.HessianVector hessianVector = null;
         if (hessian) {
-            Optional<SecondOrder.HessianVector> second = hessianVector(pushforward, normalized.result(), problems);
+            Optional<SecondOrder.HessianVector> second = hessianVector(pushforward, normalized.result(),
+                    loweredActivity, problems);
             if (second.isEmpty()) {
                 return Optional.empty();
             }
@@ -93,8 +94,8 @@ final class MethodPipeline {
      * pipeline and reverse mode like a method the user wrote.
      */
     private static Optional<SecondOrder.HessianVector> hessianVector(Pushforward pushforward, Variable result,
-            Problems problems) {
-        SecondOrder.Differential differential = SecondOrder.differential(pushforward, result);
+            Activity methodActivity, Problems problems) {
+        SecondOrder.Differential differential = SecondOrder.differential(pushforward, result, methodActivity);
         Function structured = LoopJumps.apply(differential.function(), null);
         Activity activity = Activity.of(structured, differential.result());
         DifferentiabilityCheck.check(structured, activity, problems);

@@ -4,6 +4,7 @@ import static dev.leibniz.processor.DiagnosticsTest.assertRejected;
 import static dev.leibniz.processor.DiagnosticsTest.at;
 import static dev.leibniz.processor.DiagnosticsTest.error;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leibniz.processor.testing.Compiled;
 import dev.leibniz.processor.testing.CompiledOnce;
@@ -187,7 +188,7 @@ class HessianTest {
                     for (int i = 0; i < x.length; i++) {
                         x[i] = x[i] / n;
                     }
-                    return x[0] * n + x[x.length - 1] * x[0] * n * n;
+                    return x[0] * n * n + Math.sin(x[1]) * x[x.length - 1];
                 }
 
                 /** A while loop whose trip count depends on the parameter. */
@@ -215,6 +216,50 @@ class HessianTest {
                 @Differentiable(hessian = true)
                 public static double constant(double x) {
                     return 3;
+                }
+
+                /** The result assigned in a loop, read by its tangent: the reverse sweep restores it. */
+                @Differentiable(hessian = true)
+                public static double firstExpAbove(double[] x, double limit) {
+                    double s = 0;
+                    for (int i = 0; i < x.length; i++) {
+                        s += x[i] * x[i] * limit;
+                        if (s > limit) {
+                            return Math.exp(s);
+                        }
+                    }
+                    return Math.sqrt(s);
+                }
+
+                /** Distinct curvature per flattened position: 2 (k + 1) on the diagonal at position k. */
+                @Differentiable(hessian = true)
+                public static double positions(double s, double[] w, double[][] m, double t) {
+                    double acc = s * s;
+                    int k = 1;
+                    for (double e : w) {
+                        k++;
+                        acc += k * e * e;
+                    }
+                    for (double[] row : m) {
+                        for (double e : row) {
+                            k++;
+                            acc += k * e * e;
+                        }
+                    }
+                    return acc + (k + 1) * t * t;
+                }
+
+                /** Counts its calls in an int array: every form keeps the side effect exactly once. */
+                @Differentiable(hessian = true)
+                public static double counted(double x, double y, int[] calls) {
+                    calls[0]++;
+                    x = x * y;
+                    return Math.sin(x) * y;
+                }
+
+                @Differentiable(hessian = true)
+                public static double nothingDifferentiated(int k, boolean b) {
+                    return b ? k : 2 * k;
                 }
             }
             """;
@@ -333,6 +378,49 @@ class HessianTest {
     @Test
     void constant() {
         check().check("constant", 0.7);
+    }
+
+    @Test
+    void theValueOfAResultTheReverseSweepRestoresIsKept() {
+        check().check("firstExpAbove", new double[] {0.3, 0.9, 2.0}, 0.7);
+        check().check("firstExpAbove", new double[] {0.3, 0.1, 0.2}, 0.7);
+        String generated = COMPILED.get().generatedSource(CLASS + "Gradient");
+        assertTrue(generated.contains("double valueAfter = value;"), "the value is copied before the reverse sweep");
+    }
+
+    @Test
+    void theHessianFlattensScalarsArraysAndRaggedRowsInParameterOrder() {
+        double[] w = {0.5, -1.0};
+        double[][] m = {{0.25, 2.0, -0.5}, {}, {1.5}};
+        double[][] h = check().check("positions", 0.3, w, m, -0.7);
+        assertEquals(8, h.length);
+        for (int k = 0; k < 8; k++) {
+            for (int j = 0; j < 8; j++) {
+                assertEquals(j == k ? 2.0 * (k + 1) : 0.0, h[k][j], 1e-12, "H[" + k + "][" + j + "]");
+            }
+        }
+    }
+
+    @Test
+    void everyRowStartsFromTheArgumentsTheMethodWritesInto() {
+        int[] calls = {0};
+        double[][] h = check().hessian("counted", 0.7, -1.3, calls);
+        assertEquals(1, calls[0], "the Hessian keeps the method's side effect once, as the method does");
+        check().check("counted", 0.7, -1.3, new int[] {5});
+        double x = 0.7;
+        double y = -1.3;
+        // f = sin(x y) y: f_xx = -y^3 sin(xy), f_xy = 2y cos(xy) - x y^2 sin(xy)
+        assertEquals(-y * y * y * Math.sin(x * y), h[0][0], 1e-12);
+        assertEquals(2 * y * Math.cos(x * y) - x * y * y * Math.sin(x * y), h[0][1], 1e-12);
+    }
+
+    @Test
+    void aMethodWithoutDifferentiatedParametersHasAnEmptyHessian() {
+        assertEquals(0, check().hessian("nothingDifferentiated", 3, true).length);
+        Object gradient = Compiled.invoke(COMPILED.get().method(CLASS + "Gradient", "nothingDifferentiated"),
+                new Object[] {3, true});
+        assertEquals(java.util.Map.of("value", 3.0), Compiled.components(gradient));
+        check().check("nothingDifferentiated", 3, false);
     }
 
     // ==== user-declared derivatives, and calls ====================================================================

@@ -145,7 +145,9 @@ public final class GradientClassWriter {
         if (pullback.returnsRecord()) {
             method.addStatement("return $L", call);
         } else {
-            method.addStatement("return new $T($L, $L)", record, call, String.join(", ", shadows));
+            List<String> components = new ArrayList<>(List.of(call));
+            components.addAll(shadows); // none when nothing is differentiated
+            method.addStatement("return new $T($L)", record, String.join(", ", components));
         }
         return method.build();
     }

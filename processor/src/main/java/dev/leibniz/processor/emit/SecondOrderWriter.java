@@ -164,7 +164,28 @@ final class SecondOrderWriter {
         if (pullback.tape() != null) {
             new JavaStatements(code, names).print(forward.subList(0, 1)); // one tape for every row
         }
+        List<String> starts = new ArrayList<>();
+        for (Variable p : hessian.written()) {
+            String start = names.reserveName(names.of(p) + "Start");
+            starts.add(start);
+            code.addStatement("$T $N = $L", JavaStatements.typeName(p.type()), start, p.type() instanceof ArrayType
+                    ? CodeBlock.of("$T.snapshot($N)", GradientClassWriter.BUFFERS, names.of(p))
+                    : CodeBlock.of("$N", names.of(p)));
+        }
         code.beginControlFlow("for (int $N = 0; $N < $N; $N++)", row, row, n, row);
+        if (!starts.isEmpty()) {
+            code.add("// Every row starts from the arguments as passed: the method writes into some.\n");
+            code.beginControlFlow("if ($N > 0)", row);
+            for (int k = 0; k < starts.size(); k++) {
+                Variable p = hessian.written().get(k);
+                if (p.type() instanceof ArrayType) {
+                    code.addStatement("$T.restore($N, $N)", GradientClassWriter.BUFFERS, starts.get(k), names.of(p));
+                } else {
+                    code.addStatement("$N = $N", names.of(p), starts.get(k));
+                }
+            }
+            code.endControlFlow();
+        }
         code.add("// The direction: the unit vector of this row.\n");
         for (int k = 0; k < directions.size(); k++) {
             Variable d = directions.get(k);

@@ -1,6 +1,8 @@
 package dev.leibniz.processor.transform;
 
+import dev.leibniz.processor.analysis.Activity;
 import dev.leibniz.processor.analysis.ExprWalk;
+import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Function;
 import dev.leibniz.processor.ir.GradientNaming;
@@ -44,9 +46,10 @@ public final class SecondOrder {
      * @param result the variable that holds the differential at the end
      * @param value the variable that holds the method's value at the end of the forward sweep
      * @param directions one per differentiated parameter, in order, of its type
+     * @param written the method's parameters that it assigns, or whose elements it writes (through any alias)
      */
     public record Differential(Function source, Function function, Variable result, Variable value,
-            List<Variable> directions) {
+            List<Variable> directions, List<Variable> written) {
     }
 
     /**
@@ -55,12 +58,18 @@ public final class SecondOrder {
      *
      * @param pullback the pullback of {@link Differential#function()}; its components after the first are the
      *     components of {@code H·v}, in the order of the differentiated parameters
+     * @param written the parameters the method writes: each row of a Hessian must start from them as passed
      */
-    public record HessianVector(Function source, Pullback pullback, List<Variable> directions, Expr value) {
+    public record HessianVector(Function source, Pullback pullback, List<Variable> directions, Expr value,
+            List<Variable> written) {
     }
 
-    /** The differential that {@code pushforward} computes, as a method of the parameters and the directions. */
-    public static Differential differential(Pushforward pushforward, Variable result) {
+    /**
+     * The differential that {@code pushforward} computes, as a method of the parameters and the directions.
+     *
+     * @param activity the activity of the method, for the alias classes of its arrays
+     */
+    public static Differential differential(Pushforward pushforward, Variable result, Activity activity) {
         Function f = pushforward.function();
         VariableFactory variables = f.variables();
         Map<Variable, Variable> renamed = new HashMap<>();
@@ -99,7 +108,20 @@ public final class SecondOrder {
         directions.forEach(d -> flags.add(false));
         Function g = new Function(f.owner(), GradientNaming.hessianVectorName(f.name()), f.sourceFile(), parameters,
                 flags, renamedBody, variables, f.pos(), f.referencesDeprecated());
-        return new Differential(f, g, gResult, value, directions);
+        return new Differential(f, g, gResult, value, directions, writtenParameters(f, activity));
+    }
+
+    /** The parameters a method assigns, and the array parameters whose alias class it writes elements of. */
+    private static List<Variable> writtenParameters(Function f, Activity activity) {
+        Set<Variable> assigned = new HashSet<>();
+        ExprWalk.statements(f.body(), s -> {
+            if (s instanceof Stmt.Assign a) {
+                assigned.add(a.target());
+            }
+        });
+        Set<Variable> cells = Sweeps.writtenCells(f, activity);
+        return f.parameters().stream().filter(p -> assigned.contains(p)
+                || p.type() instanceof ArrayType && cells.contains(activity.cell(p))).toList();
     }
 
     /** A tangent becomes a value of its own, named after its primal; anything else stays. */
@@ -144,12 +166,12 @@ public final class SecondOrder {
         ExprWalk.statements(pullback.reverse(), s -> restored[0] |= s instanceof Stmt.Assign a
                 && a.target().equals(g.value()) || s instanceof Stmt.LocalDecl d && d.variable().equals(g.value()));
         if (!restored[0]) {
-            return new HessianVector(g.source(), pullback, g.directions(), Expr.Ref.to(g.value()));
+            return new HessianVector(g.source(), pullback, g.directions(), Expr.Ref.to(g.value()), g.written());
         }
         Variable kept = g.function().variables().create(g.value().hint() + "After", PrimitiveType.DOUBLE,
                 Variable.Role.SAVED);
         Pullback keeping = pullback.withForwardEnd(List.of(new Stmt.LocalDecl(kept, Expr.Ref.to(g.value()),
                 SourcePos.NONE)));
-        return new HessianVector(g.source(), keeping, g.directions(), Expr.Ref.to(kept));
+        return new HessianVector(g.source(), keeping, g.directions(), Expr.Ref.to(kept), g.written());
     }
 }

@@ -398,7 +398,7 @@ final class Harness {
         }
     }
 
-    private static double[] components(Object record) {
+    static double[] components(Object record) {
         RecordComponent[] components = record.getClass().getRecordComponents();
         double[] values = new double[components.length];
         for (int i = 0; i < components.length; i++) {
