@@ -423,6 +423,33 @@ class HessianTest {
         check().check("nothingDifferentiated", 3, false);
     }
 
+    @Test
+    void namesTheGeneratedCodeUsesGiveWayToTheMethodsOwn() {
+        Compiled compiled = Compiled.compile("com.example.Names", """
+                package com.example;
+
+                import dev.leibniz.Differentiable;
+
+                final class Names {
+                    @Differentiable(hessian = true)
+                    static double collide(double n, double row, double hessian, double x, double vx, double[] tape) {
+                        double vValue = n * row * hessian;
+                        for (int i = 0; i < tape.length; i++) {
+                            vValue += Math.exp(x * vx * tape[i]);
+                            n = n * 2;
+                        }
+                        return vValue * n;
+                    }
+                }
+                """);
+        new HessianCheck(compiled, "com.example.Names").check("collide", 0.3, -0.4, 0.5, 0.6, -0.7,
+                new double[] {0.2, -0.1});
+        String generated = compiled.generatedSource("com.example.NamesGradient");
+        assertTrue(generated.contains("collideHessianVector(double n, double row, double hessian, double x,\n"
+                + "            double vx, double[] tape, double vn, double vRow, double vHessian, double vx2,\n"
+                + "            double vVx, double[] vTape)"), generated);
+    }
+
     // ==== user-declared derivatives, and calls ====================================================================
 
     private static final String SMOOTH = """
