@@ -4,6 +4,7 @@ import com.palantir.javapoet.JavaFile;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.Trees;
 import dev.leibniz.processor.emit.GradientClassWriter;
+import dev.leibniz.processor.frontend.Callees;
 import dev.leibniz.processor.frontend.Problem;
 import dev.leibniz.processor.frontend.Problems;
 import dev.leibniz.processor.frontend.Symbols;
@@ -99,7 +100,7 @@ final class GradientClassStep {
             List<String> members = new ArrayList<>(List.of(name, GradientNaming.pullbackName(name),
                     GradientNaming.accumulateName(name), GradientNaming.differentialName(name),
                     "record " + GradientNaming.recordName(name)));
-            if (dev.leibniz.processor.frontend.Callees.hessian(method)) {
+            if (Callees.hessian(method)) {
                 String hessianVector = GradientNaming.hessianVectorName(name);
                 members.addAll(List.of(hessianVector, GradientNaming.accumulateName(hessianVector),
                         GradientNaming.hessianName(name), "record " + GradientNaming.recordName(hessianVector)));
