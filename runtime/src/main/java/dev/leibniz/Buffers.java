@@ -3,7 +3,8 @@ package dev.leibniz;
 /**
  * Array helpers that generated code uses: gradient buffers and tangents shaped like their arrays, the copies that
  * keep a method's writes into its array parameters exactly as the original method leaves them (and the caller's
- * tangents as the caller passed them), and the sum that adds adjoints worked out apart into the caller's buffers.
+ * tangents as the caller passed them), the sum that adds adjoints worked out apart into the caller's buffers, and
+ * for Hessians the unit vectors and the flattening of arrays into one row.
  */
 public final class Buffers {
     private Buffers() {
@@ -64,6 +65,80 @@ public final class Buffers {
     public static void addInto(double[] source, double[] target) {
         for (int i = 0; i < source.length; i++) {
             target[i] += source[i];
+        }
+    }
+
+    /** How many elements {@code a} holds, row by row: the length of its row-major flattening. */
+    public static int size(double[][] a) {
+        int n = 0;
+        for (double[] row : a) {
+            n += row.length;
+        }
+        return n;
+    }
+
+    /**
+     * Makes {@code v} the unit vector along its element {@code index}: all zeros, and 1 there; all zeros when
+     * {@code index} is outside it. How a Hessian picks out one direction after another.
+     */
+    public static void unit(double[] v, int index) {
+        java.util.Arrays.fill(v, 0.0);
+        if (index >= 0 && index < v.length) {
+            v[index] = 1.0;
+        }
+    }
+
+    /** {@link #unit(double[], int)} for a matrix, its elements counted row by row. */
+    public static void unit(double[][] v, int index) {
+        int start = 0;
+        for (double[] row : v) {
+            unit(row, index - start);
+            start += row.length;
+        }
+    }
+
+    /** Copies {@code source} into {@code target} from {@code offset} on. */
+    public static void flattenInto(double[] source, double[] target, int offset) {
+        System.arraycopy(source, 0, target, offset, source.length);
+    }
+
+    /** Copies {@code source}, row after row, into {@code target} from {@code offset} on. */
+    public static void flattenInto(double[][] source, double[] target, int offset) {
+        int at = offset;
+        for (double[] row : source) {
+            System.arraycopy(row, 0, target, at, row.length);
+            at += row.length;
+        }
+    }
+
+    /**
+     * A copy of an array of any primitive type, with copies of its rows for a matrix: the arguments a method writes
+     * into, as they were, for a Hessian whose every row must start from them.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T snapshot(T array) {
+        int n = java.lang.reflect.Array.getLength(array);
+        Object copy = java.lang.reflect.Array.newInstance(array.getClass().getComponentType(), n);
+        System.arraycopy(array, 0, copy, 0, n);
+        if (copy instanceof Object[] rows) {
+            for (int i = 0; i < n; i++) {
+                rows[i] = rows[i] == null ? null : snapshot(rows[i]);
+            }
+        }
+        return (T) copy;
+    }
+
+    /** Writes the values of a {@link #snapshot} back into {@code array}, row by row, keeping its rows. */
+    public static <T> void restore(T snapshot, T array) {
+        if (snapshot instanceof Object[] rows) {
+            Object[] target = (Object[]) array;
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i] != null && target[i] != null) {
+                    restore(rows[i], target[i]);
+                }
+            }
+        } else {
+            System.arraycopy(snapshot, 0, array, 0, java.lang.reflect.Array.getLength(snapshot));
         }
     }
 }

@@ -45,4 +45,21 @@ public @interface Differentiable {
      * @return the names of the parameters to differentiate
      */
     String[] wrt() default {};
+
+    /**
+     * Whether Leibniz also generates second derivatives: {@code fHessianVector(args..., v...)}, the value and the
+     * Hessian-vector product {@code H·v} (same shapes as the gradient), its allocation-free
+     * {@code fHessianVectorAccumulate} when array parameters are differentiated, and {@code fHessian(args...)}, the
+     * full Hessian as a {@code double[][]}, rows and columns in the order of the differentiated scalars, the
+     * parameters' elements flattened in parameter order (row-major for {@code double[][]}).
+     *
+     * <p>Leibniz builds them by differentiating its own forward-mode code in reverse mode. The method may not call
+     * other {@code @Differentiable} methods, and a {@link DerivativeOf} derivative it uses needs a
+     * {@code @DerivativeOf} of its own; otherwise the compile error says where. Piecewise functions ({@code abs},
+     * {@code max}, {@code min}, {@code floor}, ...) and branches contribute second derivative zero away from their
+     * kinks, and at a kink the derivative of the documented first-derivative convention.
+     *
+     * @return whether to generate the Hessian-vector product and the Hessian
+     */
+    boolean hessian() default false;
 }

@@ -45,4 +45,49 @@ class BuffersTest {
         assertNull(Buffers.zerosLike((double[][]) null));
         assertEquals(3, Buffers.zerosLike(new double[] {1, 2, 3}).length);
     }
+
+    @Test
+    void unitVectorsOfARaggedMatrixCountItsElementsRowByRow() {
+        double[][] v = {{5, 5, 5}, {5}, {5, 5}};
+        assertEquals(6, Buffers.size(v));
+        Buffers.unit(v, 3);
+        assertArrayEquals(new double[] {0, 0, 0}, v[0]);
+        assertArrayEquals(new double[] {1}, v[1]);
+        assertArrayEquals(new double[] {0, 0}, v[2]);
+        Buffers.unit(v, 6);
+        assertEquals(0, Buffers.size(new double[][] {{}, {}}));
+        assertArrayEquals(new double[] {0}, v[1]);
+        double[] w = {1, 2, 3};
+        Buffers.unit(w, -1);
+        assertArrayEquals(new double[] {0, 0, 0}, w);
+        Buffers.unit(w, 2);
+        assertArrayEquals(new double[] {0, 0, 1}, w);
+    }
+
+    @Test
+    void flattenIntoWritesRowAfterRowFromTheOffset() {
+        double[] target = new double[7];
+        Buffers.flattenInto(new double[] {9}, target, 0);
+        Buffers.flattenInto(new double[][] {{1, 2}, {}, {3, 4, 5}}, target, 1);
+        assertArrayEquals(new double[] {9, 1, 2, 3, 4, 5, 0}, target);
+    }
+
+    @Test
+    void aSnapshotRestoresValuesIntoTheSameRowsForAnyPrimitiveType() {
+        int[][] counts = {{1, 2}, {3}};
+        int[] firstRow = counts[0];
+        int[][] snapshot = Buffers.snapshot(counts);
+        counts[0][1] = 20;
+        counts[1][0] = 30;
+        assertArrayEquals(new int[] {1, 2}, snapshot[0]);
+        Buffers.restore(snapshot, counts);
+        assertSame(firstRow, counts[0]);
+        assertArrayEquals(new int[] {1, 2}, counts[0]);
+        assertArrayEquals(new int[] {3}, counts[1]);
+        double[] x = {0.5, 1.5};
+        double[] kept = Buffers.snapshot(x);
+        x[0] = 9;
+        Buffers.restore(kept, x);
+        assertArrayEquals(new double[] {0.5, 1.5}, x);
+    }
 }

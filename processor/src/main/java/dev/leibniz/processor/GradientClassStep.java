@@ -4,6 +4,7 @@ import com.palantir.javapoet.JavaFile;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.Trees;
 import dev.leibniz.processor.emit.GradientClassWriter;
+import dev.leibniz.processor.frontend.Callees;
 import dev.leibniz.processor.frontend.Problem;
 import dev.leibniz.processor.frontend.Problems;
 import dev.leibniz.processor.frontend.Symbols;
@@ -61,7 +62,7 @@ final class GradientClassStep {
                 MethodTree tree = treeOf(method);
                 boolean writes = tree != null && dev.leibniz.processor.frontend.ArrayWrites.writesParameters(tree);
                 entries.add(new GradientClassWriter.Entry(derivatives.get().pullback(), derivatives.get().pushforward(),
-                        isPublic, writes));
+                        derivatives.get().hessian(), isPublic, writes));
             } else {
                 ok = false;
             }
@@ -96,9 +97,15 @@ final class GradientClassStep {
         boolean ok = true;
         for (ExecutableElement method : methods) {
             String name = method.getSimpleName().toString();
-            for (String generated : List.of(name, GradientNaming.pullbackName(name),
+            List<String> members = new ArrayList<>(List.of(name, GradientNaming.pullbackName(name),
                     GradientNaming.accumulateName(name), GradientNaming.differentialName(name),
-                    "record " + GradientNaming.recordName(name))) {
+                    "record " + GradientNaming.recordName(name)));
+            if (Callees.hessian(method)) {
+                String hessianVector = GradientNaming.hessianVectorName(name);
+                members.addAll(List.of(hessianVector, GradientNaming.accumulateName(hessianVector),
+                        GradientNaming.hessianName(name), "record " + GradientNaming.recordName(hessianVector)));
+            }
+            for (String generated : members) {
                 ExecutableElement previous = generatedNames.putIfAbsent(generated, method);
                 if (previous != null && previous != method) {
                     String what = previous.getSimpleName().contentEquals(name)

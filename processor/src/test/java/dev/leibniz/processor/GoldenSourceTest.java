@@ -203,6 +203,35 @@ class GoldenSourceTest {
                 """);
     }
 
+    @Test
+    void hessiansDifferentiateTheDifferentialInReverseMode() throws IOException {
+        assertGolden("com.example.Curvature", """
+                package com.example;
+
+                import dev.leibniz.Differentiable;
+
+                public final class Curvature {
+                    /** The article's sigmoid with steepness: a Hessian over two scalars. */
+                    @Differentiable(hessian = true)
+                    public static double sigmoid(double x, double beta) {
+                        return 1.0 / (1.0 + Math.exp(-beta * x));
+                    }
+
+                    /** Extended Rosenbrock: the accumulate form, and a Hessian over the elements of an array. */
+                    @Differentiable(hessian = true)
+                    public static double rosenbrock(double[] x) {
+                        double s = 0;
+                        for (int i = 0; i + 1 < x.length; i++) {
+                            double a = x[i + 1] - x[i] * x[i];
+                            double b = 1 - x[i];
+                            s += 100 * a * a + b * b;
+                        }
+                        return s;
+                    }
+                }
+                """);
+    }
+
     private static void assertGolden(String className, String source) throws IOException {
         String generated = Compiled.compile(className, source).generatedSource(className + "Gradient");
         Path file = GOLDEN.resolve(className.substring(className.lastIndexOf('.') + 1) + "Gradient.java");

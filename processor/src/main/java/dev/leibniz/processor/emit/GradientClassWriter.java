@@ -14,10 +14,12 @@ import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Function;
 import dev.leibniz.processor.ir.GradientNaming;
 import dev.leibniz.processor.ir.PrimitiveType;
+import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Variable;
 import dev.leibniz.processor.transform.Pullback;
 import dev.leibniz.processor.transform.Pushforward;
+import dev.leibniz.processor.transform.SecondOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -30,8 +32,13 @@ import javax.lang.model.element.Modifier;
  * the record.
  */
 public final class GradientClassWriter {
-    /** One method to write, with the visibility its generated members get. */
-    public record Entry(Pullback pullback, Pushforward pushforward, boolean isPublic, boolean writesArrayArguments) {
+    /**
+     * One method to write, with the visibility its generated members get.
+     *
+     * @param hessian its second derivatives, or {@code null} when it does not ask for them
+     */
+    public record Entry(Pullback pullback, Pushforward pushforward, SecondOrder.HessianVector hessian,
+            boolean isPublic, boolean writesArrayArguments) {
     }
 
     private final String processorName;
@@ -57,6 +64,11 @@ public final class GradientClassWriter {
                         + "the adjoint {@code dValue} of the result, which is how generated code applies the chain\n"
                         + "rule across methods. {@code fDifferential(..., dx...)} is forward mode: the value and the\n"
                         + "differential {@code df} along tangents of the parameters, in one pass.\n", owner.simpleName())
+                .addJavadoc(entries.stream().anyMatch(e -> e.hessian() != null)
+                        ? "\n<p>A method with {@code hessian = true} also has {@code fHessianVector(..., v...)}, its value\n"
+                                + "and the product <code>H&middot;v</code> of its Hessian with a direction, and {@code fHessian(...)},\n"
+                                + "the Hessian itself: second derivatives, by reverse mode over the forward mode.\n"
+                        : "")
                 .addOriginatingElement(originating)
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
         if (isPublic) {
@@ -79,6 +91,15 @@ public final class GradientClassWriter {
             }
             type.addMethod(differentialMethod(entry, source));
             type.addType(record(entry, source));
+            if (entry.hessian() != null) {
+                SecondOrderWriter second = new SecondOrderWriter(entry.hessian(), source, visibility(entry));
+                type.addMethod(second.hessianVectorMethod());
+                if (!entry.hessian().pullback().shadows().isEmpty()) {
+                    type.addMethod(second.accumulateMethod());
+                }
+                type.addMethod(second.hessianMethod());
+                type.addType(second.record(entry.isPublic()));
+            }
         }
         return JavaFile.builder(owner.packageName(), type.build())
                 .skipJavaLangImports(true)
@@ -86,18 +107,18 @@ public final class GradientClassWriter {
                 .build();
     }
 
-    private static Modifier[] visibility(Entry entry) {
+    static Modifier[] visibility(Entry entry) {
         return entry.isPublic() ? new Modifier[] {Modifier.PUBLIC, Modifier.STATIC} : new Modifier[] {Modifier.STATIC};
     }
 
     /** {@code {@link Shapes#ellipsoidVolume(double, double, double)}}. */
-    private static CodeBlock link(Function f, ClassName source) {
+    static CodeBlock link(Function f, ClassName source) {
         String params = f.parameters().stream().map(p -> p.type().toString().toLowerCase(java.util.Locale.ROOT))
                 .collect(Collectors.joining(", "));
         return CodeBlock.of("{@link $T#$N($L)}", source, f.name(), params);
     }
 
-    private static String differentiatedList(Function f) {
+    static String differentiatedList(Function f) {
         return f.differentiatedParameters().stream().map(p -> "{@code " + p.hint() + "}")
                 .collect(Collectors.joining(", "));
     }
@@ -117,26 +138,39 @@ public final class GradientClassWriter {
                 + "\n");
         JavaNames names = new JavaNames();
         f.parameters().forEach(names::reserve);
+        CodeBlock.Builder code = CodeBlock.builder();
+        List<String> shadows = newShadows(pullback, names, code);
+        method.addCode(code.build());
+        String call = GradientNaming.pullbackName(f.name()) + "(" + arguments(f, "1.0", shadows) + ")";
+        if (pullback.returnsRecord()) {
+            method.addStatement("return $L", call);
+        } else {
+            List<String> components = new ArrayList<>(List.of(call));
+            components.addAll(shadows); // none when nothing is differentiated
+            method.addStatement("return new $T($L)", record, String.join(", ", components));
+        }
+        return method.build();
+    }
+
+    /**
+     * Declares the shadows of the differentiated array parameters as new arrays of zeros of their shape
+     * ({@code double[] dx = new double[x.length]}), and returns their names.
+     */
+    static List<String> newShadows(Pullback pullback, JavaNames names, CodeBlock.Builder code) {
         List<String> shadows = new ArrayList<>();
         for (Variable shadow : pullback.shadows()) {
             String name = names.of(shadow);
             shadows.add(name);
             Variable array = shadow.primal();
             if (((ArrayType) array.type()).dimensions() == 1) {
-                method.addStatement("$T $N = new double[$N.length]", JavaStatements.typeName(array.type()), name,
-                        array.hint());
+                code.addStatement("$T $N = new double[$N.length]", JavaStatements.typeName(array.type()), name,
+                        names.of(array));
             } else {
-                method.addStatement("$T $N = $T.zerosLike($N)", JavaStatements.typeName(array.type()), name, BUFFERS,
-                        array.hint());
+                code.addStatement("$T $N = $T.zerosLike($N)", JavaStatements.typeName(array.type()), name, BUFFERS,
+                        names.of(array));
             }
         }
-        String call = GradientNaming.pullbackName(f.name()) + "(" + arguments(f, "1.0", shadows) + ")";
-        if (pullback.returnsRecord()) {
-            method.addStatement("return $L", call);
-        } else {
-            method.addStatement("return new $T($L, $L)", record, call, String.join(", ", shadows));
-        }
-        return method.build();
+        return shadows;
     }
 
     /** {@code x, y, 1.0, dx}: the method's arguments, the seed, then the shadows. */
@@ -148,7 +182,7 @@ public final class GradientClassWriter {
         return String.join(", ", all);
     }
 
-    private static final ClassName BUFFERS = ClassName.get("dev.leibniz", "Buffers");
+    static final ClassName BUFFERS = ClassName.get("dev.leibniz", "Buffers");
 
     private MethodSpec pullbackMethod(Entry entry, ClassName source) {
         Pullback pullback = entry.pullback();
@@ -172,7 +206,7 @@ public final class GradientClassWriter {
         method.addJavadoc(pullback.returnsRecord()
                 ? CodeBlock.of("@return the value, and the adjoints of $L\n", differentiatedList(f))
                 : CodeBlock.of("@return the value\n"));
-        return method.addCode(body(pullback, names, false)).build();
+        return method.addCode(body(pullback, names, false, null)).build();
     }
 
     /**
@@ -204,10 +238,11 @@ public final class GradientClassWriter {
         if (pullback.tape() != null) {
             code.addStatement("$N.clear()", tape);
         }
-        return method.addCode(code.add(body(pullback, names, true)).build()).build();
+        Stmt.Return value = new Stmt.Return(pullback.components().get(0), SourcePos.NONE);
+        return method.addCode(code.add(body(pullback, names, true, List.of(value))).build()).build();
     }
 
-    private static final ClassName TAPE = ClassName.get("dev.leibniz", "Tape");
+    static final ClassName TAPE = ClassName.get("dev.leibniz", "Tape");
 
     /**
      * {@code fDifferential(args..., tangents...)}: forward mode, the value and the differential along the tangents
@@ -254,7 +289,7 @@ public final class GradientClassWriter {
     private static final ClassName DIFFERENTIAL = ClassName.get("dev.leibniz", "Differential");
 
     /** Parameters first, then the source's locals claim their names before any temporary can. */
-    private static JavaNames names(Pullback pullback) {
+    static JavaNames names(Pullback pullback) {
         return names(pullback.function(), pullback.forward());
     }
 
@@ -271,40 +306,55 @@ public final class GradientClassWriter {
 
     private static void addShadowParameters(MethodSpec.Builder method, Pullback pullback, JavaNames names,
             String seed) {
+        addShadowParameters(method, pullback, names, p -> "{@code " + seed + " * &part;value/&part;" + p + "}");
+    }
+
+    /** The shadows of the array parameters as parameters, {@code added.apply(p)} saying what is added into each. */
+    static void addShadowParameters(MethodSpec.Builder method, Pullback pullback, JavaNames names,
+            java.util.function.UnaryOperator<String> added) {
         for (Variable shadow : pullback.shadows()) {
             String name = names.of(shadow);
             method.addParameter(JavaStatements.typeName(shadow.type()), name);
-            method.addJavadoc("@param $L where {@code $L * &part;value/&part;$L} is added, element by element; the "
-                    + "shape of {@code $L}\n", name, seed, shadow.primal().hint(), shadow.primal().hint());
+            method.addJavadoc("@param $L where $L is added, element by element; the shape of {@code $L}\n", name,
+                    added.apply(shadow.primal().hint()), shadow.primal().hint());
         }
     }
 
+    /** How the sweeps of first-order code are headed. */
+    static final List<String> SWEEPS = List.of(
+            "Forward sweep: the original computation, keeping what the reverse sweep needs.",
+            "Reverse sweep: adjoints flow back through the statements in reverse order.");
+
+    static CodeBlock body(Pullback pullback, JavaNames names, boolean callersTape, List<Stmt> ending) {
+        return body(pullback, names, callersTape, ending, SWEEPS);
+    }
+
     /**
-     * The two sweeps. With {@code callersTape} (the accumulate form) the sweeps use the tape parameter instead of a
-     * new one and end with {@code return value} instead of the pullback's own return.
+     * The two sweeps, each after its line of {@code headers}. With {@code callersTape} (the accumulate form) the
+     * sweeps use the tape parameter instead of a new one; {@code ending}, if not {@code null}, takes the place of
+     * the pullback's own {@code return}.
      */
-    private static CodeBlock body(Pullback pullback, JavaNames names, boolean callersTape) {
+    static CodeBlock body(Pullback pullback, JavaNames names, boolean callersTape, List<Stmt> ending,
+            List<String> headers) {
         CodeBlock.Builder body = CodeBlock.builder();
         JavaStatements statements = new JavaStatements(body, names);
-        body.add("// Forward sweep: the original computation, keeping what the reverse sweep needs.\n");
+        body.add("// $L\n", headers.get(0));
         List<Stmt> forward = pullback.forward();
         if (callersTape && pullback.tape() != null) {
             forward = forward.subList(1, forward.size()); // 'Tape tape = new Tape();' comes first
         }
         statements.print(forward);
-        body.add("\n// Reverse sweep: adjoints flow back through the statements in reverse order.\n");
+        body.add("\n// $L\n", headers.get(1));
         List<Stmt> reverse = pullback.reverse();
-        if (callersTape) {
-            Stmt.Return last = (Stmt.Return) reverse.get(reverse.size() - 1);
-            Expr value = last.value() instanceof Expr.NewRecord r ? r.args().get(0) : last.value();
+        if (ending != null) {
             reverse = new ArrayList<>(reverse.subList(0, reverse.size() - 1));
-            reverse.add(new Stmt.Return(value, last.pos()));
+            reverse.addAll(ending);
         }
         statements.print(reverse);
         return body.build();
     }
 
-    private static void addParameters(MethodSpec.Builder method, Function f) {
+    static void addParameters(MethodSpec.Builder method, Function f) {
         for (int i = 0; i < f.parameters().size(); i++) {
             Variable p = f.parameters().get(i);
             method.addParameter(ParameterSpec.builder(JavaStatements.typeName(p.type()), p.hint()).build());

@@ -11,7 +11,7 @@ import javax.lang.model.SourceVersion;
 /**
  * Gives every variable of one generated method a unique Java name: parameters keep theirs, sources locals keep
  * theirs unless taken, temporaries {@code t} are numbered {@code t1, t2, ...}, and an adjoint is named after its
- * variable: {@code dx} for {@code x}, {@code dLoss} for {@code loss}.
+ * variable: {@code dx} for {@code x}, {@code dLoss} for {@code loss}; a tangent of second order likewise, {@code vx}.
  */
 final class JavaNames {
     private final Set<String> taken = new HashSet<>();
@@ -54,7 +54,9 @@ final class JavaNames {
             } while (!free(name));
             return take(name);
         }
-        String base = v.role() == Variable.Role.ADJOINT && v.primal() != null ? VariableFactory.adjointName(of(v.primal())) : v.hint();
+        String base = v.primal() == null ? v.hint()
+                : v.role() == Variable.Role.ADJOINT ? VariableFactory.adjointName(of(v.primal()))
+                : v.role() == Variable.Role.TANGENT ? VariableFactory.tangentName(of(v.primal())) : v.hint();
         if (free(base)) {
             return take(base);
         }

@@ -20,24 +20,34 @@ public final class Callees {
 
     /** The {@code wrt} names of a method's {@code @Differentiable}, empty for the default (every double). */
     public static List<String> wrt(ExecutableElement method) {
+        Object value = attribute(method, "wrt");
+        List<String> names = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                names.add(String.valueOf(((AnnotationValue) item).getValue()));
+            }
+        }
+        return names;
+    }
+
+    /** Whether a method's {@code @Differentiable} asks for second derivatives ({@code hessian = true}). */
+    public static boolean hessian(ExecutableElement method) {
+        return Boolean.TRUE.equals(attribute(method, "hessian"));
+    }
+
+    /** The value of an attribute of a method's {@code @Differentiable} that the source sets, or {@code null}. */
+    private static Object attribute(ExecutableElement method, String name) {
         for (AnnotationMirror annotation : method.getAnnotationMirrors()) {
             if (((TypeElement) annotation.getAnnotationType().asElement()).getQualifiedName()
                     .contentEquals(Symbols.DIFFERENTIABLE)) {
                 for (var entry : annotation.getElementValues().entrySet()) {
-                    if (entry.getKey().getSimpleName().contentEquals("wrt")) {
-                        Object value = entry.getValue().getValue();
-                        List<String> names = new ArrayList<>();
-                        if (value instanceof List<?> list) {
-                            for (Object item : list) {
-                                names.add(String.valueOf(((AnnotationValue) item).getValue()));
-                            }
-                        }
-                        return names;
+                    if (entry.getKey().getSimpleName().contentEquals(name)) {
+                        return entry.getValue().getValue();
                     }
                 }
             }
         }
-        return List.of();
+        return null;
     }
 
     /**

@@ -538,7 +538,9 @@ final class ExpressionTranslator {
                         + "' is not accessible from the generated gradient class " + context.gradientClassName()
                         + "; make it package-private or public");
             }
-            partials.add(declared.partial());
+            partials.add(declared.partial().withPartials(context.customDerivatives().of(declared.method()).stream()
+                    .filter(own -> context.symbols().isAccessibleFromGeneratedCode(own.method()))
+                    .map(CustomDerivatives.Declared::partial).toList()));
         }
         return new Expr.StaticCall(ownerRef, name, args, returnType.get(), context.isInSources(method), partials, pos);
     }

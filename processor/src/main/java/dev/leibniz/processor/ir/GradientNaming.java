@@ -34,6 +34,16 @@ public final class GradientNaming {
         return method + "Accumulate";
     }
 
+    /** The second-order form of a method with {@code hessian = true}: the value and a Hessian-vector product. */
+    public static String hessianVectorName(String method) {
+        return method + "HessianVector";
+    }
+
+    /** The full Hessian of a method with {@code hessian = true}. */
+    public static String hessianName(String method) {
+        return method + "Hessian";
+    }
+
     /** The record component that holds the value; no parameter may share its name. */
     public static final String VALUE_COMPONENT = "value";
 

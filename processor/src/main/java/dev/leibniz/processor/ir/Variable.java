@@ -4,7 +4,7 @@ package dev.leibniz.processor.ir;
  * A variable of a method: a parameter, a local of the source, or one the transforms introduce. Identity is the
  * {@code id}, unique within a method; the emitter turns {@code hint} into a unique Java name.
  *
- * @param primal for an adjoint, the variable it is the adjoint of; otherwise {@code null}
+ * @param primal for an adjoint or a tangent, the variable it is the derivative of; otherwise {@code null}
  */
 public record Variable(int id, String hint, Type type, Role role, Variable primal) {
 
@@ -22,7 +22,12 @@ public record Variable(int id, String hint, Type type, Role role, Variable prima
         BRANCH,
         /** Set when a {@code return} inside a branch has produced the result. */
         EXIT_FLAG,
-        ADJOINT
+        ADJOINT,
+        /**
+         * In the differential that second order differentiates ({@code transform.SecondOrder}), a tangent: an
+         * ordinary value to reverse mode, named after its primal ({@code vx} for {@code x}).
+         */
+        TANGENT
     }
 
     public boolean isDouble() {

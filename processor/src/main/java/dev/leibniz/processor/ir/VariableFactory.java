@@ -22,12 +22,30 @@ public final class VariableFactory {
         return new Variable(next++, adjointName(primal.hint()) + suffix, primal.type(), Variable.Role.ADJOINT, null);
     }
 
+    /**
+     * A tangent of forward-mode code as a value of its own, for a second differentiation: named after its primal
+     * ({@code vx} for {@code x}), or {@code hint} without one.
+     */
+    public Variable tangent(Variable primal, Type type, String hint) {
+        return new Variable(next++, primal != null ? tangentName(primal.hint()) : hint, type, Variable.Role.TANGENT,
+                primal);
+    }
+
     /** {@code x → dx}, {@code t1 → dt1}, {@code loss → dLoss}. */
     public static String adjointName(String primal) {
+        return prefixed("d", primal);
+    }
+
+    /** The direction or tangent of a value in second order: {@code x → vx}, {@code weights → vWeights}. */
+    public static String tangentName(String primal) {
+        return prefixed("v", primal);
+    }
+
+    private static String prefixed(String prefix, String primal) {
         boolean shortName = primal.length() == 1 || primal.substring(1).chars().allMatch(Character::isDigit);
         if (shortName) {
-            return "d" + primal;
+            return prefix + primal;
         }
-        return "d" + Character.toUpperCase(primal.charAt(0)) + primal.substring(1);
+        return prefix + Character.toUpperCase(primal.charAt(0)) + primal.substring(1);
     }
 }

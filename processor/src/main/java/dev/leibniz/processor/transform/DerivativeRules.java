@@ -78,7 +78,7 @@ final class DerivativeRules {
     private static Expr customPartial(Expr.StaticCall call, CustomPartial partial, Values values) {
         List<Expr> args = call.args().stream().map(values::of).toList();
         return new Expr.StaticCall(partial.owner(), partial.method(), args, PrimitiveType.DOUBLE, false,
-                SourcePos.NONE);
+                partial.partials(), SourcePos.NONE);
     }
 
     private static void binary(Expr.Binary b, Values values, Predicate<Expr> isActive, List<Partial> out) {

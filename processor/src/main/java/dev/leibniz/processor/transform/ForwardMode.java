@@ -96,7 +96,7 @@ public final class ForwardMode {
             if (comments && assignsTangents(block)) {
                 Sweeps.comment(function, s.pos(), enclosing, out);
             }
-            out.addAll(block);
+            out.addAll(s instanceof Stmt.If || s instanceof Stmt.Loop ? block : Sweeps.at(s.pos(), block));
         }
         return out;
     }

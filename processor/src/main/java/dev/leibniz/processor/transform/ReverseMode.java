@@ -86,11 +86,7 @@ public final class ReverseMode {
             }
         }
         List<AdjointStmt> stmts = differentiate(function.body());
-        // Evaluating a declaration again pays only where its value would otherwise be saved.
-        Set<AdjointStmt.Assignment> savedIfTaped = ToBeRecorded.saves(stmts, Map.of());
-        recomputedIn.values().forEach(list -> list.removeIf(a -> !savedIfTaped.contains(a)));
-        recomputedIn.values().removeIf(List::isEmpty);
-        saves = ToBeRecorded.saves(stmts, recomputedIn);
+        chooseRecomputations(stmts);
         List<Stmt> forward = new ArrayList<>(startForward);
         forward.addAll(renderForward(stmts, SourcePos.NONE, 0));
         List<Stmt> reverse = renderReverse(stmts, SourcePos.NONE, 0);
@@ -107,6 +103,35 @@ public final class ReverseMode {
                     : adjoints.existing(p).<Expr>map(Expr.Ref::to).orElse(Build.ZERO));
         }
         return Scoping.finish(function, seed, shadows, tape, forward, reverse, components);
+    }
+
+    /**
+     * Evaluating a declaration again pays only where its value would otherwise be saved. Evaluating one again reads
+     * what it reads in the reverse sweep, which may make another worth evaluating again in turn (a row alias that an
+     * inner loop's element declaration reads): the choice grows until the saves no longer change.
+     */
+    private void chooseRecomputations(List<AdjointStmt> stmts) {
+        Map<AdjointStmt.Loop, List<AdjointStmt.Assignment>> candidates = new IdentityHashMap<>(recomputedIn);
+        Set<AdjointStmt.Assignment> chosen = Collections.newSetFromMap(new IdentityHashMap<>());
+        recomputedIn.clear();
+        while (true) {
+            saves = ToBeRecorded.saves(stmts, recomputedIn);
+            boolean grew = false;
+            for (List<AdjointStmt.Assignment> list : candidates.values()) {
+                for (AdjointStmt.Assignment a : list) {
+                    grew |= saves.contains(a) && chosen.add(a);
+                }
+            }
+            if (!grew) {
+                return;
+            }
+            candidates.forEach((loop, list) -> {
+                List<AdjointStmt.Assignment> kept = list.stream().filter(chosen::contains).toList();
+                if (!kept.isEmpty()) {
+                    recomputedIn.put(loop, kept);
+                }
+            });
+        }
     }
 
     /**
@@ -438,10 +463,11 @@ public final class ReverseMode {
      */
     private List<Stmt> renderForward(List<AdjointStmt> stmts, SourcePos enclosing, int depth) {
         List<Stmt> out = new ArrayList<>();
-        for (AdjointStmt s : stmts) {
+        for (int index = 0; index < stmts.size(); index++) {
+            AdjointStmt s = stmts.get(index);
             if (s instanceof AdjointStmt.Assignment a) {
                 boolean saved = saves.contains(a);
-                if (saved || a.forward().size() > 1) {
+                if (saved || a.forward().size() > 1 || startsBlock(stmts, index)) {
                     Sweeps.comment(function, a.source().pos(), enclosing, out);
                 }
                 if (depth == 0) {
@@ -462,6 +488,17 @@ public final class ReverseMode {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether the assignment at {@code k} is the first of several of one source statement (generated code
+     * differentiated again splits a statement in several): the block gets its comment as one statement would.
+     */
+    private static boolean startsBlock(List<AdjointStmt> stmts, int k) {
+        SourcePos pos = ((AdjointStmt.Assignment) stmts.get(k)).source().pos();
+        boolean first = k == 0 || !(stmts.get(k - 1) instanceof AdjointStmt.Assignment p) || p.source().pos() != pos;
+        return first && pos.isKnown() && k + 1 < stmts.size()
+                && stmts.get(k + 1) instanceof AdjointStmt.Assignment next && next.source().pos() == pos;
     }
 
     private void renderForward(AdjointStmt.Branch b, SourcePos enclosing, int depth, List<Stmt> out) {

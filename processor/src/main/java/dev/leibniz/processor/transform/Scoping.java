@@ -78,7 +78,8 @@ final class Scoping {
         boolean returnsRecord = function.differentiatedParameters().stream().anyMatch(p -> !(p.type() instanceof ArrayType));
         Expr result = returnsRecord ? new Expr.NewRecord(record, finalComponents) : finalComponents.get(0);
         declaredReverse.add(new Stmt.Return(result, SourcePos.NONE));
-        return new Pullback(function, seed, shadows, record, returnsRecord, tape, hoisted, declaredReverse);
+        return new Pullback(function, seed, shadows, record, returnsRecord, tape, hoisted, declaredReverse,
+                finalComponents);
     }
 
     // ---- forward sweep --------------------------------------------------------------------------------------

@@ -20,12 +20,51 @@ final class Sweeps {
 
     /**
      * {@code // Shapes.java:8: return 4.0 / 3.0 * Math.PI * a * b * c;} before a block generated for a source
-     * statement, unless the enclosing block's comment already covers it (a statement split in several).
+     * statement, unless the enclosing block's comment already covers it (a statement split in several), or the
+     * same comment already heads the statements just before (blocks of one source statement, one after another).
      */
     static void comment(Function function, SourcePos pos, SourcePos enclosing, List<Stmt> out) {
         if (pos.isKnown() && pos.line() > 0 && pos.tree() != enclosing.tree()) {
-            out.add(new Stmt.Comment(function.sourceFile() + ":" + pos.line() + ": " + pos.excerpt()));
+            Stmt.Comment comment = new Stmt.Comment(function.sourceFile() + ":" + pos.line() + ": " + pos.excerpt());
+            if (!comment.equals(lastComment(out))) {
+                out.add(comment);
+            }
         }
+    }
+
+    /** The comment that heads the simple statements at the end of {@code out}, or {@code null}. */
+    private static Stmt.Comment lastComment(List<Stmt> out) {
+        for (int i = out.size() - 1; i >= 0; i--) {
+            Stmt s = out.get(i);
+            if (s instanceof Stmt.Comment c) {
+                return c;
+            }
+            if (s instanceof Stmt.If || s instanceof Stmt.Loop) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The statements generated for one source statement, each carrying that statement's position (a named
+     * intermediate carried its expression's): second order, which differentiates generated code again, then
+     * comments the block as one.
+     */
+    static List<Stmt> at(SourcePos pos, List<Stmt> block) {
+        List<Stmt> out = new java.util.ArrayList<>(block.size());
+        for (Stmt s : block) {
+            if (s instanceof Stmt.LocalDecl d && d.pos() != pos) {
+                out.add(new Stmt.LocalDecl(d.variable(), d.init(), pos));
+            } else if (s instanceof Stmt.Assign a && a.pos() != pos) {
+                out.add(new Stmt.Assign(a.target(), a.value(), a.form(), pos));
+            } else if (s instanceof Stmt.ElementAssign a && a.pos() != pos) {
+                out.add(new Stmt.ElementAssign(a.array(), a.index(), a.value(), a.form(), pos));
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /** Plain assignments and declarations of one type can stay in a {@code for} header, as the source wrote them. */

@@ -1,0 +1,53 @@
+package dev.leibniz.processor.analysis;
+
+import dev.leibniz.processor.frontend.Problems;
+import dev.leibniz.processor.ir.CustomPartial;
+import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.Function;
+
+/**
+ * What {@code hessian = true} cannot differentiate twice, found before anything is generated: a call of another
+ * {@code @Differentiable} method that carries a derivative (second derivatives do not go through calls), and a
+ * {@code @DerivativeOf} derivative that has no derivative of its own where its arguments carry one. Everything else
+ * the first derivative is built from (arithmetic, the {@code Math} functions, branches, loops, arrays) is
+ * differentiable again, with the conventions of the first derivative at kinks.
+ */
+public final class SecondOrderCheck {
+    private SecondOrderCheck() {
+    }
+
+    public static void check(Function function, Activity activity, Problems problems) {
+        ExprWalk.statements(function.body(), s -> ExprWalk.ownExpressions(s).forEach(e -> ExprWalk.nodes(e, node -> {
+            if (node instanceof Expr.DiffCall call && activity.isActive(call)) {
+                problems.report(call.pos(), "hessian = true: second derivatives do not go through calls of other "
+                        + "@Differentiable methods yet, and '" + call.callee().method() + "' is one; write its "
+                        + "computation here, or remove hessian = true");
+            } else if (node instanceof Expr.StaticCall call) {
+                checkCustomPartials(call, activity, problems);
+            }
+        })));
+    }
+
+    /** Each declared partial that is used must have a derivative for every argument that carries one. */
+    private static void checkCustomPartials(Expr.StaticCall call, Activity activity, Problems problems) {
+        for (CustomPartial partial : call.partials()) {
+            if (!activity.isActive(call.args().get(partial.parameter()))) {
+                continue;
+            }
+            for (int i = 0; i < call.args().size(); i++) {
+                int parameter = i;
+                if (activity.isVaried(call.args().get(i))
+                        && partial.partials().stream().noneMatch(p -> p.parameter() == parameter)) {
+                    String which = call.args().size() == 1 ? "" : " with respect to its parameter " + (i + 1);
+                    String declaration = call.args().size() == 1 ? "@DerivativeOf(\"" + partial.method() + "\")"
+                            : "@DerivativeOf(value = \"" + partial.method() + "\", wrt = ...)";
+                    problems.report(call.pos(), "hessian = true needs the derivative of '" + partial.method()
+                            + "', the @DerivativeOf derivative of '" + call.name() + "', and it has none" + which
+                            + ": declare one with " + declaration + " (a second derivative of '" + call.name()
+                            + "'), or remove hessian = true");
+                    return;
+                }
+            }
+        }
+    }
+}
