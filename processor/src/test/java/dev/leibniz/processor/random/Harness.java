@@ -35,6 +35,7 @@ import javax.tools.JavaFileObject;
  * program is checked against the original at random points: the value bit for bit and the array arguments as the
  * original leaves them, every partial (every element of every differentiated array) against finite differences, the
  * pullback against its seed and into arrays that already hold numbers, the Accumulate form against the gradient,
+ * forward mode ({@code fDifferential}) against the gradient along a random tangent,
  * twice on one tape.
  */
 final class Harness {
@@ -69,6 +70,8 @@ final class Harness {
         WRONG_PULLBACK(true),
         /** The Accumulate form disagrees with the gradient. */
         WRONG_ACCUMULATE(true),
+        /** Forward mode ({@code fDifferential}) disagrees with reverse mode along a random tangent. */
+        WRONG_DIFFERENTIAL(true),
         WRONG_RECORD(true),
         /** After a generated method, an array argument does not hold what the original method leaves in it. */
         WRONG_SIDE_EFFECT(true),
@@ -839,6 +842,9 @@ final class Harness {
         if (pb == null && accumulate != null) {
             pb = checkAccumulate(accumulate, p, m, point, o, grad, shadows, pullbackSource);
         }
+        if (pb == null) {
+            pb = checkDifferential(loaded, p, m, point, o, grad, pullbackSource);
+        }
         if (pb != null) {
             return pb;
         }
@@ -1145,6 +1151,91 @@ final class Harness {
      * times it up to rounding (loosely: the reverse sweep may sum large terms that cancel, and rounding them
      * differently is fine). Its value is the original's, bit for bit, and so are the arrays it leaves.
      */
+    /**
+     * {@code fDifferential(args..., tangents...)} along a random tangent: the value bit for bit, the arrays left as
+     * the original leaves them, the caller's tangent arrays untouched, and the differential equal to the gradient
+     * dotted with the tangent — to 1e-9 of the sum of the terms' magnitudes, since each mode rounds its own way
+     * (cancellation inside one mode alone reaches 1e-12 relative).
+     */
+    private static Failure checkDifferential(Loaded loaded, Program p, Method m, Map<String, Object> point,
+            Outcome original, Object[] grad, String source) {
+        List<Param> differentiated = m.differentiated();
+        List<Class<?>> types = types(m.params());
+        types.addAll(types(differentiated));
+        java.lang.reflect.Method differential = find(loaded.gradient, m.name() + "Differential", types);
+        if (differential == null) {
+            return new Failure(Kind.WRONG_RECORD, p, m.name(), point, "missing",
+                    "the generated class lacks " + m.name() + "Differential with the expected parameters", source);
+        }
+        Object[] args = point.values().toArray();
+        Random random = new Random(Arrays.deepHashCode(args));
+        Object[] all = Arrays.copyOf(copyArgs(args), args.length + differentiated.size());
+        double dot = 0;
+        double magnitude = 0;
+        for (int k = 0; k < differentiated.size(); k++) {
+            Param q = differentiated.get(k);
+            Object arg = args[m.params().indexOf(q)];
+            Object tangent = q.type().isArray() ? shaped(arg, random) : Math.round((random.nextDouble() * 2 - 1) * 1e4) / 1e4;
+            all[args.length + k] = tangent;
+            double[] terms = dotTerms(grad[k + 1], tangent);
+            dot += terms[0];
+            magnitude += terms[1];
+        }
+        Object[] tangentsBefore = copyArgs(Arrays.copyOfRange(all, args.length, all.length));
+        Outcome d = invoke(differential, all);
+        if (d.thrown() != null) {
+            return new Failure(Kind.WRONG_DIFFERENTIAL, p, m.name(), point, "throws",
+                    "the differential throws " + d.thrown() + stackTop(d.thrown()), source);
+        }
+        String differ = argsDiffer(m, original.after(), d.after());
+        if (differ != null) {
+            return new Failure(Kind.WRONG_SIDE_EFFECT, p, m.name(), point, "differential",
+                    "after the differential, " + differ, source);
+        }
+        if (!Arrays.deepEquals(tangentsBefore, Arrays.copyOfRange(all, args.length, all.length))) {
+            return new Failure(Kind.WRONG_DIFFERENTIAL, p, m.name(), point, "tangents",
+                    "the differential wrote into the caller's tangent arrays", source);
+        }
+        Object[] result = components(d.value());
+        if (!same((double) result[0], (double) grad[0])) {
+            return new Failure(Kind.WRONG_DIFFERENTIAL, p, m.name(), point, "value",
+                    "the differential's value is " + result[0] + ", the gradient's " + grad[0], source);
+        }
+        double df = (double) result[1];
+        boolean agree = Double.isFinite(dot) ? Math.abs(df - dot) <= 1e-9 * Math.max(1, magnitude)
+                : !Double.isFinite(df);
+        if (!agree) {
+            return new Failure(Kind.WRONG_DIFFERENTIAL, p, m.name(), point, "differential",
+                    "the differential is " + df + " but the gradient dotted with the tangent is " + dot, source);
+        }
+        return null;
+    }
+
+    /** The sum of {@code gradient · tangent} and of its terms' magnitudes, for a scalar, double[] or double[][]. */
+    private static double[] dotTerms(Object gradient, Object tangent) {
+        if (gradient instanceof Double g) {
+            double t = (double) tangent;
+            return new double[] {g * t, Math.abs(g * t)};
+        }
+        if (gradient instanceof double[][] g) {
+            double[] sum = new double[2];
+            for (int i = 0; i < g.length; i++) {
+                double[] row = dotTerms(g[i], ((double[][]) tangent)[i]);
+                sum[0] += row[0];
+                sum[1] += row[1];
+            }
+            return sum;
+        }
+        double[] g = (double[]) gradient;
+        double[] t = (double[]) tangent;
+        double[] sum = new double[2];
+        for (int i = 0; i < g.length; i++) {
+            sum[0] += g[i] * t[i];
+            sum[1] += Math.abs(g[i] * t[i]);
+        }
+        return sum;
+    }
+
     private static Failure checkPullback(java.lang.reflect.Method pullback, Program p, Method m,
             Map<String, Object> point, Outcome original, Object[] grad, List<Param> shadows, String source) {
         Object[] args = point.values().toArray();
