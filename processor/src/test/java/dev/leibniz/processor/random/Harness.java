@@ -842,9 +842,6 @@ final class Harness {
         if (pb == null && accumulate != null) {
             pb = checkAccumulate(accumulate, p, m, point, o, grad, shadows, pullbackSource);
         }
-        if (pb == null) {
-            pb = checkDifferential(loaded, p, m, point, o, grad, pullbackSource);
-        }
         if (pb != null) {
             return pb;
         }
@@ -861,6 +858,11 @@ final class Harness {
         if (sampler.overflows) {
             stats.skippedPoints.incrementAndGet();
             return null;
+        }
+        Failure tangentMode = checkDifferential(loaded, p, m, point, o, grad, pullbackSource,
+                sampler.largestIntermediate > ABSORBING, stats);
+        if (tangentMode != null) {
+            return tangentMode;
         }
         for (Coord c : coordinates(m, args)) {
             double ad = c.in(grad);
@@ -1155,10 +1157,10 @@ final class Harness {
      * {@code fDifferential(args..., tangents...)} along a random tangent: the value bit for bit, the arrays left as
      * the original leaves them, the caller's tangent arrays untouched, and the differential equal to the gradient
      * dotted with the tangent — to 1e-9 of the sum of the terms' magnitudes, since each mode rounds its own way
-     * (cancellation inside one mode alone reaches 1e-12 relative).
+     * (cancellation inside one mode alone reaches 1e-12 relative); inconclusive where intermediates are huge.
      */
     private static Failure checkDifferential(Loaded loaded, Program p, Method m, Map<String, Object> point,
-            Outcome original, Object[] grad, String source) {
+            Outcome original, Object[] grad, String source, boolean hugeIntermediates, Stats stats) {
         List<Param> differentiated = m.differentiated();
         List<Class<?>> types = types(m.params());
         types.addAll(types(differentiated));
@@ -1204,6 +1206,12 @@ final class Harness {
         double df = (double) result[1];
         boolean agree = Double.isFinite(dot) ? Math.abs(df - dot) <= 1e-9 * Math.max(1, magnitude)
                 : !Double.isFinite(df);
+        if (!agree && hugeIntermediates) {
+            // The two modes sum the same products in different orders; next to numbers beyond 1e6 the cancellation
+            // inside one sum can exceed any tolerance a comparison could use (x / hypot(x, 1) at x = 5e6).
+            stats.inconclusive.incrementAndGet();
+            return null;
+        }
         if (!agree) {
             return new Failure(Kind.WRONG_DIFFERENTIAL, p, m.name(), point, "differential",
                     "the differential is " + df + " but the gradient dotted with the tangent is " + dot, source);
