@@ -99,6 +99,7 @@ final class GradientClassStep {
             String name = method.getSimpleName().toString();
             List<String> members = new ArrayList<>(List.of(name, GradientNaming.pullbackName(name),
                     GradientNaming.accumulateName(name), GradientNaming.differentialName(name),
+                    GradientNaming.jacobianName(name),
                     "record " + GradientNaming.recordName(name)));
             if (Callees.hessian(method)) {
                 String hessianVector = GradientNaming.hessianVectorName(name);

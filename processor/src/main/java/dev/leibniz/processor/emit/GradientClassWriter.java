@@ -39,6 +39,10 @@ public final class GradientClassWriter {
      */
     public record Entry(Pullback pullback, Pushforward pushforward, SecondOrder.HessianVector hessian,
             boolean isPublic, boolean writesArrayArguments) {
+        /** A method returning {@code double[]}: its pullback is the vector-Jacobian product. */
+        public boolean vectorValued() {
+            return pushforward.function() != pullback.function();
+        }
     }
 
     private final String processorName;
@@ -84,6 +88,16 @@ public final class GradientClassWriter {
                     .addMember("value", "{$S, $S}", "deprecation", "removal").build());
         }
         for (Entry entry : entries) {
+            if (entry.vectorValued()) {
+                VectorValuedWriter vector = new VectorValuedWriter(entry, source);
+                type.addMethod(vector.pullbackMethod());
+                type.addMethod(vector.differentialMethod());
+                type.addMethod(vector.jacobianMethod());
+                if (entry.pullback().returnsRecord()) {
+                    type.addType(vector.record());
+                }
+                continue;
+            }
             type.addMethod(gradientMethod(entry, source));
             type.addMethod(pullbackMethod(entry, source));
             if (!entry.pullback().shadows().isEmpty()) {
@@ -293,7 +307,7 @@ public final class GradientClassWriter {
         return names(pullback.function(), pullback.forward());
     }
 
-    private static JavaNames names(Function f, List<Stmt> stmts) {
+    static JavaNames names(Function f, List<Stmt> stmts) {
         JavaNames names = new JavaNames();
         f.parameters().forEach(names::reserve);
         dev.leibniz.processor.analysis.ExprWalk.statements(stmts, s -> {

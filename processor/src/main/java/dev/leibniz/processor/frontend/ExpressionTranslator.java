@@ -509,6 +509,12 @@ final class ExpressionTranslator {
             return placeholder(tree, "'" + name + "' returns void; only calls whose value is used are supported");
         }
         Optional<PrimitiveType> returnType = Overloads.primitiveType(method.getReturnType());
+        if (Symbols.isAnnotatedDifferentiable(method) && MethodTranslator.returnsArray(method)) {
+            return placeholder(tree, "'" + name + "' returns double[]: calls of @Differentiable methods returning "
+                    + "arrays cannot be differentiated through yet; compute the array in this method, or call "
+                    + GradientNaming.pullbackName(name) + " or " + GradientNaming.jacobianName(name) + " yourself "
+                    + "outside @Differentiable code");
+        }
         if (returnType.isEmpty()) {
             return placeholder(tree, "'" + name + "' returns " + method.getReturnType()
                     + "; calls must return double, long, int or boolean");
