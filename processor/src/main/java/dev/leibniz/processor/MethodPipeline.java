@@ -117,7 +117,13 @@ final class MethodPipeline {
      */
     private static Pullback vectorJacobianProduct(Function lowered, Variable value) {
         VariableFactory variables = lowered.variables();
-        Variable cotangent = variables.create("dValue", value.type(), Variable.Role.PARAMETER);
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        lowered.parameters().forEach(p -> taken.add(p.hint()));
+        String name = "dValue";
+        for (int k = 2; taken.contains(name); k++) {
+            name = "dValue" + k; // a parameter of the method is called dValue
+        }
+        Variable cotangent = variables.create(name, value.type(), Variable.Role.PARAMETER);
         Variable dot = variables.create("dot", PrimitiveType.DOUBLE, Variable.Role.RESULT);
         Variable i = variables.create("i", PrimitiveType.INT, Variable.Role.LOCAL);
         List<Stmt> body = new ArrayList<>(lowered.body());

@@ -112,6 +112,36 @@ class JacobianTest {
                     return f;
                 }
 
+                /** No derivative: a constant result. */
+                @Differentiable
+                public static double[] constant(double x) {
+                    return new double[] {1, 2};
+                }
+
+                /** A row of a matrix parameter, after writing another row. */
+                @Differentiable
+                public static double[] row(double[][] m, double s) {
+                    m[0][0] = m[0][0] * s;
+                    m[1][1] = m[1][1] * m[0][0];
+                    return m[1];
+                }
+
+                /** Parameters named like what the generated members declare. */
+                @Differentiable
+                public static double[] named(double[] dValue, double dot, double u) {
+                    double[] y = new double[dValue.length];
+                    for (int i = 0; i < y.length; i++) {
+                        y[i] = dValue[i] * dot * u;
+                    }
+                    return y;
+                }
+
+                /** The result is an input without derivative. */
+                @Differentiable(wrt = {"x"})
+                public static double[] inputOnly(double[] x, double[] data) {
+                    return data;
+                }
+
                 /** A parameter returned untouched: the identity's Jacobian. */
                 @Differentiable
                 public static double[] identity(double[] x) {
@@ -160,6 +190,22 @@ class JacobianTest {
     }
 
     @Test
+    void constantResult() {
+        check("constant", new Object[] {0.3}, false, true);
+        check("inputOnly", new Object[] {new double[] {0.4, 0.1}, new double[] {1, 2, 3}}, false, true);
+    }
+
+    @Test
+    void rowOfAWrittenMatrixParameter() {
+        check("row", new Object[] {new double[][] {{0.5, 1.5}, {2.0, -0.7}}, 1.3}, true, false);
+    }
+
+    @Test
+    void parametersNamedLikeGeneratedLocals() {
+        check("named", new Object[] {new double[] {0.5, 1.5}, 2.0, -0.7}, true, false);
+    }
+
+    @Test
     void identityOfAParameter() {
         check("identity", new Object[] {new double[] {0.4, -0.3, 5}}, true, false);
         double[][] j = (double[][]) Compiled.invoke(COMPILED.get().method(CLASS + "Gradient", "identityJacobian"),
@@ -197,8 +243,9 @@ class JacobianTest {
 
     /** The differentiated parameters' positions: doubles and double arrays the wrt allows. */
     private static List<Integer> differentiated(Method original) {
-        // the only method with wrt is features(x, scale), wrt = {"x"} (parameter names are not in the class file)
-        boolean onlyFirst = original.getName().equals("features");
+        // the methods with wrt are features(x, scale) and inputOnly(x, data), wrt = {"x"} (parameter names are not in
+        // the class file)
+        boolean onlyFirst = original.getName().equals("features") || original.getName().equals("inputOnly");
         List<Integer> out = new ArrayList<>();
         Class<?>[] types = original.getParameterTypes();
         for (int i = 0; i < types.length; i++) {
