@@ -499,6 +499,23 @@ class JacobianTest {
     }
 
     @Test
+    void aConditionalBetweenArraysIsAnErrorNotACrash() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Pick {
+                    @Differentiable
+                    static double[] pick(double[] a, double[] b, boolean first) {
+                        double[] r = first ? a : b;
+                        return r;
+                    }
+                }
+                """;
+        assertRejected("com.example.Pick", src,
+                error("'?:' choosing between arrays is not supported", at(src, "first ? a : b", "?")));
+    }
+
+    @Test
     void aHessianOfAnArrayIsAnError() {
         String src = """
                 package com.example;

@@ -411,8 +411,10 @@ final class ExpressionTranslator {
         if (condition.type() != PrimitiveType.BOOLEAN) {
             return placeholder(tree.getCondition(), "the condition of '?:' must be boolean");
         }
-        PrimitiveType t = (PrimitiveType) whenTrue.type();
-        PrimitiveType f = (PrimitiveType) whenFalse.type();
+        if (!(whenTrue.type() instanceof PrimitiveType t) || !(whenFalse.type() instanceof PrimitiveType f)) {
+            return placeholder(tree, "'?:' choosing between arrays is not supported in a @Differentiable method "
+                    + "(the arrays' aliasing would depend on the condition); use if/else");
+        }
         PrimitiveType type;
         if (t == PrimitiveType.BOOLEAN && f == PrimitiveType.BOOLEAN) {
             type = PrimitiveType.BOOLEAN;
