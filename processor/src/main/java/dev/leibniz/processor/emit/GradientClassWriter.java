@@ -68,6 +68,11 @@ public final class GradientClassWriter {
                         + "the adjoint {@code dValue} of the result, which is how generated code applies the chain\n"
                         + "rule across methods. {@code fDifferential(..., dx...)} is forward mode: the value and the\n"
                         + "differential {@code df} along tangents of the parameters, in one pass.\n", owner.simpleName())
+                .addJavadoc(entries.stream().anyMatch(Entry::vectorValued)
+                        ? "\n<p>A method returning {@code double[]} has instead {@code fPullback(..., dValue, dArrays...)},\n"
+                                + "the vector-Jacobian product, {@code fDifferential(..., dx...)}, the Jacobian-vector\n"
+                                + "product, and {@code fJacobian(...)}, the Jacobian.\n"
+                        : "")
                 .addJavadoc(entries.stream().anyMatch(e -> e.hessian() != null)
                         ? "\n<p>A method with {@code hessian = true} also has {@code fHessianVector(..., v...)}, its value\n"
                                 + "and the product <code>H&middot;v</code> of its Hessian with a direction, and {@code fHessian(...)},\n"

@@ -65,8 +65,9 @@ final class VectorValuedWriter {
             method.addAnnotation(ClassName.get("dev.leibniz", "WritesArrayArguments"));
         }
         method.addJavadoc(pullback.returnsRecord()
-                ? CodeBlock.of("@return {@code value}, the dot product of {@code $L} with the returned array, and the "
-                        + "adjoints of the scalars $L\n", dValue, GradientClassWriter.differentiatedList(f))
+                ? CodeBlock.of("@return {@code value}, the dot product of {@code $L} with the returned array, and "
+                        + "<code>J<sup>T</sup>$L</code> for\n$L (the arrays given, for arrays)\n", dValue, dValue,
+                        GradientClassWriter.differentiatedList(f))
                 : CodeBlock.of("@return the dot product of {@code $L} with the returned array\n", dValue));
         CodeBlock.Builder code = CodeBlock.builder().addStatement("double $N = 1.0", names.of(pullback.seed()));
         return method.addCode(code.add(GradientClassWriter.body(pullback, names, false, null)).build()).build();
