@@ -99,8 +99,10 @@ final class GradientClassStep {
             String name = method.getSimpleName().toString();
             List<String> members = new ArrayList<>(List.of(name, GradientNaming.pullbackName(name),
                     GradientNaming.accumulateName(name), GradientNaming.differentialName(name),
-                    GradientNaming.jacobianName(name),
                     "record " + GradientNaming.recordName(name)));
+            if (dev.leibniz.processor.frontend.MethodTranslator.returnsArray(method)) {
+                members.add(GradientNaming.jacobianName(name));
+            }
             if (Callees.hessian(method)) {
                 String hessianVector = GradientNaming.hessianVectorName(name);
                 members.addAll(List.of(hessianVector, GradientNaming.accumulateName(hessianVector),

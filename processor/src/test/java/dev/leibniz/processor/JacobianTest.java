@@ -516,6 +516,28 @@ class JacobianTest {
     }
 
     @Test
+    void aMethodNamedLikeTheJacobianOfAnotherIsAnError() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Clash {
+                    @Differentiable
+                    static double[] f(double[] x) {
+                        return x;
+                    }
+
+                    @Differentiable
+                    static double fJacobian(double x) {
+                        return x;
+                    }
+                }
+                """;
+        assertRejected("com.example.Clash", src,
+                error("@Differentiable methods 'f' and 'fJacobian' would generate members with the same name "
+                        + "(fJacobian)", at(src, "static double fJacobian", "fJacobian")));
+    }
+
+    @Test
     void aHessianOfAnArrayIsAnError() {
         String src = """
                 package com.example;
