@@ -100,6 +100,9 @@ final class GradientClassStep {
             List<String> members = new ArrayList<>(List.of(name, GradientNaming.pullbackName(name),
                     GradientNaming.accumulateName(name), GradientNaming.differentialName(name),
                     "record " + GradientNaming.recordName(name)));
+            if (dev.leibniz.processor.frontend.MethodTranslator.returnsArray(method)) {
+                members.add(GradientNaming.jacobianName(name));
+            }
             if (Callees.hessian(method)) {
                 String hessianVector = GradientNaming.hessianVectorName(name);
                 members.addAll(List.of(hessianVector, GradientNaming.accumulateName(hessianVector),

@@ -16,7 +16,16 @@ import dev.leibniz.processor.transform.Pushforward;
 import dev.leibniz.processor.transform.ReverseMode;
 import dev.leibniz.processor.transform.SecondOrder;
 import dev.leibniz.processor.transform.SingleExit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import dev.leibniz.processor.ir.ArrayType;
+import dev.leibniz.processor.ir.BinaryOp;
+import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.PrimitiveType;
+import dev.leibniz.processor.ir.SourcePos;
+import dev.leibniz.processor.ir.Stmt;
+import dev.leibniz.processor.ir.VariableFactory;
 import javax.lang.model.element.ExecutableElement;
 
 /** Front end, analyses and transforms for one method, in order: the whole compiler in a dozen lines. */
@@ -47,6 +56,10 @@ final class MethodPipeline {
      * @param hessian the Hessian-vector product, or {@code null} without {@code hessian = true}
      */
     record Derivatives(Pullback pullback, Pushforward pushforward, SecondOrder.HessianVector hessian) {
+        /** Whether the method returns {@code double[]}: the pullback is then the vector-Jacobian product. */
+        boolean vectorValued() {
+            return pushforward.function() != pullback.function();
+        }
     }
 
     /** The method's derivatives, or empty when {@code problems} says why not. */
@@ -59,7 +72,10 @@ final class MethodPipeline {
             findMoreProblems(translated.get(), problems);
             return Optional.empty();
         }
-        SingleExit.Result normalized = SingleExit.apply(translated.get());
+        boolean vectorValued = MethodTranslator.returnsArray(method);
+        SingleExit.Result normalized = vectorValued
+                ? SingleExit.apply(translated.get(), new ArrayType(PrimitiveType.DOUBLE, 1))
+                : SingleExit.apply(translated.get());
         Function structured = LoopJumps.apply(normalized.function(), normalized.returned());
         Activity activity = Activity.of(structured, normalized.result());
         DifferentiabilityCheck.check(structured, activity, problems);
@@ -85,8 +101,51 @@ final class MethodPipeline {
             }
             hessianVector = second.get();
         }
+        if (vectorValued) {
+            return Optional.of(new Derivatives(vectorJacobianProduct(lowered, normalized.result()), pushforward, null));
+        }
         return Optional.of(new Derivatives(ReverseMode.differentiate(lowered, normalized.result(), loweredActivity),
                 pushforward, hessianVector));
+    }
+
+    /**
+     * The vector-Jacobian product of a method returning {@code double[]}, by reverse mode over the scalar
+     * {@code <f(x), dValue>}: the method's body, then {@code dot += value[i] * dValue[i]} over the returned array,
+     * with the caller's cotangent {@code dValue} as one more input without derivative. The gradient of that dot
+     * product with respect to {@code x} is {@code J^T dValue}, and its reverse sweep starts by adding
+     * {@code dValue} into the shadow of the returned array (whatever that array aliases), exactly the VJP's seed.
+     */
+    private static Pullback vectorJacobianProduct(Function lowered, Variable value) {
+        VariableFactory variables = lowered.variables();
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        lowered.parameters().forEach(p -> taken.add(p.hint()));
+        String name = "dValue";
+        for (int k = 2; taken.contains(name); k++) {
+            name = "dValue" + k; // a parameter of the method is called dValue
+        }
+        Variable cotangent = variables.create(name, value.type(), Variable.Role.PARAMETER);
+        Variable dot = variables.create("dot", PrimitiveType.DOUBLE, Variable.Role.RESULT);
+        Variable i = variables.create("i", PrimitiveType.INT, Variable.Role.LOCAL);
+        List<Stmt> body = new ArrayList<>(lowered.body());
+        body.add(new Stmt.LocalDecl(dot, Expr.Literal.zero(PrimitiveType.DOUBLE), SourcePos.NONE));
+        Expr product = new Expr.Binary(BinaryOp.MUL,
+                new Expr.ArrayRead(Expr.Ref.to(value), Expr.Ref.to(i), PrimitiveType.DOUBLE, SourcePos.NONE),
+                new Expr.ArrayRead(Expr.Ref.to(cotangent), Expr.Ref.to(i), PrimitiveType.DOUBLE, SourcePos.NONE),
+                PrimitiveType.DOUBLE, SourcePos.NONE);
+        Expr more = new Expr.Binary(BinaryOp.LT, Expr.Ref.to(i), new Expr.ArrayLength(Expr.Ref.to(value),
+                SourcePos.NONE), PrimitiveType.BOOLEAN, SourcePos.NONE);
+        Stmt increment = new Stmt.Assign(i, new Expr.Binary(BinaryOp.ADD, Expr.Ref.to(i), Expr.Literal.ofInt(1),
+                PrimitiveType.INT, SourcePos.NONE), Stmt.Assign.Form.PLAIN, SourcePos.NONE);
+        body.add(new Stmt.Loop(Stmt.Loop.Kind.FOR, null,
+                List.of(new Stmt.LocalDecl(i, Expr.Literal.zero(PrimitiveType.INT), SourcePos.NONE)), more,
+                List.of(increment), List.of(Stmt.Assign.accumulate(dot, product)), SourcePos.NONE));
+        List<Variable> parameters = new ArrayList<>(lowered.parameters());
+        parameters.add(cotangent);
+        List<Boolean> differentiated = new ArrayList<>(lowered.differentiated());
+        differentiated.add(false);
+        Function dotted = new Function(lowered.owner(), lowered.name(), lowered.sourceFile(), parameters,
+                differentiated, body, variables, lowered.pos(), lowered.referencesDeprecated());
+        return ReverseMode.differentiate(dotted, dot, Activity.of(dotted, dot));
     }
 
     /**

@@ -704,7 +704,7 @@ class DiagnosticsTest {
                 }
                 """;
         assertRejected("com.example.Ints", src,
-                error("@Differentiable method 'floor' must return double, not int", at(src, "int floor")));
+                error("@Differentiable method 'floor' must return double or double[], not int", at(src, "int floor")));
     }
 
     @Test
@@ -719,7 +719,7 @@ class DiagnosticsTest {
                 }
                 """;
         assertRejected("com.example.Voids", src,
-                error("@Differentiable method 'nothing' must return double, not void", at(src, "void nothing")));
+                error("@Differentiable method 'nothing' must return double or double[], not void", at(src, "void nothing")));
     }
 
     @Test

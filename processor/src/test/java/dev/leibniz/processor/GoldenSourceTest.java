@@ -232,6 +232,30 @@ class GoldenSourceTest {
                 """);
     }
 
+    @Test
+    void aMethodReturningAnArrayGetsItsVjpJvpAndJacobian() throws IOException {
+        assertGolden("com.example.DenseLayer", """
+                package com.example;
+
+                import dev.leibniz.Differentiable;
+
+                public final class DenseLayer {
+                    @Differentiable
+                    public static double[] dense(double[][] w, double[] x, double bias) {
+                        double[] y = new double[w.length];
+                        for (int i = 0; i < w.length; i++) {
+                            double z = bias;
+                            for (int j = 0; j < x.length; j++) {
+                                z += w[i][j] * x[j];
+                            }
+                            y[i] = Math.tanh(z);
+                        }
+                        return y;
+                    }
+                }
+                """);
+    }
+
     private static void assertGolden(String className, String source) throws IOException {
         String generated = Compiled.compile(className, source).generatedSource(className + "Gradient");
         Path file = GOLDEN.resolve(className.substring(className.lastIndexOf('.') + 1) + "Gradient.java");

@@ -28,9 +28,21 @@ public final class NewtonDemo {
         ok &= report("gradient descent (gradient only)", descent);
         System.out.printf(Locale.ROOT, "  Newton's method needed %d iterations, gradient descent %d: %.0f times as many%n",
                 newton.iterations(), descent.iterations(), (double) descent.iterations() / newton.iterations());
+        ok &= solveSystem();
         if (!ok) {
             System.exit(1);
         }
+    }
+
+    /** Newton's method for a system, with the Jacobian generated from a method returning double[]. */
+    private static boolean solveSystem() {
+        System.out.println();
+        System.out.println("Newton's method for the system x^2 + y^2 = 4, x y = 1 (Jacobian of Systems.residual):");
+        Systems.Root root = Systems.newton(new double[] {2.0, 0.5}, 1e-12, 50);
+        boolean ok = root.residualNorm() < 1e-12;
+        System.out.printf(Locale.ROOT, "  root (%.15f, %.15f) after %d iterations, |F| = %.1e   %s%n",
+                root.point()[0], root.point()[1], root.iterations(), root.residualNorm(), ok ? "ok" : "NOT CONVERGED");
+        return ok;
     }
 
     /** The generated Hessian and Hessian-vector product at (x, y), against the closed forms. */

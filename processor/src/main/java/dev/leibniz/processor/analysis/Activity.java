@@ -69,7 +69,7 @@ public final class Activity {
         }
 
         Set<Variable> useful = new HashSet<>();
-        useful.add(result);
+        useful.add(cell(cells, result)); // an array result: its whole alias class
         changed = true;
         while (changed) {
             changed = false;

@@ -39,6 +39,10 @@ public final class GradientClassWriter {
      */
     public record Entry(Pullback pullback, Pushforward pushforward, SecondOrder.HessianVector hessian,
             boolean isPublic, boolean writesArrayArguments) {
+        /** A method returning {@code double[]}: its pullback is the vector-Jacobian product. */
+        public boolean vectorValued() {
+            return pushforward.function() != pullback.function();
+        }
     }
 
     private final String processorName;
@@ -64,6 +68,11 @@ public final class GradientClassWriter {
                         + "the adjoint {@code dValue} of the result, which is how generated code applies the chain\n"
                         + "rule across methods. {@code fDifferential(..., dx...)} is forward mode: the value and the\n"
                         + "differential {@code df} along tangents of the parameters, in one pass.\n", owner.simpleName())
+                .addJavadoc(entries.stream().anyMatch(Entry::vectorValued)
+                        ? "\n<p>A method returning {@code double[]} has instead {@code fPullback(..., dValue, dArrays...)},\n"
+                                + "the vector-Jacobian product, {@code fDifferential(..., dx...)}, the Jacobian-vector\n"
+                                + "product, and {@code fJacobian(...)}, the Jacobian.\n"
+                        : "")
                 .addJavadoc(entries.stream().anyMatch(e -> e.hessian() != null)
                         ? "\n<p>A method with {@code hessian = true} also has {@code fHessianVector(..., v...)}, its value\n"
                                 + "and the product <code>H&middot;v</code> of its Hessian with a direction, and {@code fHessian(...)},\n"
@@ -84,6 +93,16 @@ public final class GradientClassWriter {
                     .addMember("value", "{$S, $S}", "deprecation", "removal").build());
         }
         for (Entry entry : entries) {
+            if (entry.vectorValued()) {
+                VectorValuedWriter vector = new VectorValuedWriter(entry, source);
+                type.addMethod(vector.pullbackMethod());
+                type.addMethod(vector.differentialMethod());
+                type.addMethod(vector.jacobianMethod());
+                if (entry.pullback().returnsRecord()) {
+                    type.addType(vector.record());
+                }
+                continue;
+            }
             type.addMethod(gradientMethod(entry, source));
             type.addMethod(pullbackMethod(entry, source));
             if (!entry.pullback().shadows().isEmpty()) {
@@ -293,7 +312,7 @@ public final class GradientClassWriter {
         return names(pullback.function(), pullback.forward());
     }
 
-    private static JavaNames names(Function f, List<Stmt> stmts) {
+    static JavaNames names(Function f, List<Stmt> stmts) {
         JavaNames names = new JavaNames();
         f.parameters().forEach(names::reserve);
         dev.leibniz.processor.analysis.ExprWalk.statements(stmts, s -> {

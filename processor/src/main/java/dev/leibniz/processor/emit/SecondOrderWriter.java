@@ -225,7 +225,7 @@ final class SecondOrderWriter {
      * A position in the flattened order: a number of scalars and the sizes of arrays before it
      * ({@code 1 + w.length}).
      */
-    private record Offset(int scalars, List<CodeBlock> sizes) {
+    record Offset(int scalars, List<CodeBlock> sizes) {
         Offset plus(Variable p, JavaNames names) {
             if (!(p.type() instanceof ArrayType array)) {
                 return new Offset(scalars + 1, sizes);

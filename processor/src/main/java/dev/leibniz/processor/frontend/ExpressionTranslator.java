@@ -411,8 +411,10 @@ final class ExpressionTranslator {
         if (condition.type() != PrimitiveType.BOOLEAN) {
             return placeholder(tree.getCondition(), "the condition of '?:' must be boolean");
         }
-        PrimitiveType t = (PrimitiveType) whenTrue.type();
-        PrimitiveType f = (PrimitiveType) whenFalse.type();
+        if (!(whenTrue.type() instanceof PrimitiveType t) || !(whenFalse.type() instanceof PrimitiveType f)) {
+            return placeholder(tree, "'?:' choosing between arrays is not supported in a @Differentiable method "
+                    + "(the arrays' aliasing would depend on the condition); use if/else");
+        }
         PrimitiveType type;
         if (t == PrimitiveType.BOOLEAN && f == PrimitiveType.BOOLEAN) {
             type = PrimitiveType.BOOLEAN;
@@ -509,6 +511,12 @@ final class ExpressionTranslator {
             return placeholder(tree, "'" + name + "' returns void; only calls whose value is used are supported");
         }
         Optional<PrimitiveType> returnType = Overloads.primitiveType(method.getReturnType());
+        if (Symbols.isAnnotatedDifferentiable(method) && MethodTranslator.returnsArray(method)) {
+            return placeholder(tree, "'" + name + "' returns double[]: calls of @Differentiable methods returning "
+                    + "arrays cannot be differentiated through yet; compute the array in this method, or call "
+                    + GradientNaming.pullbackName(name) + " or " + GradientNaming.jacobianName(name) + " yourself "
+                    + "outside @Differentiable code");
+        }
         if (returnType.isEmpty()) {
             return placeholder(tree, "'" + name + "' returns " + method.getReturnType()
                     + "; calls must return double, long, int or boolean");

@@ -64,6 +64,13 @@ public final class MethodTranslator {
                 callees, customDerivatives);
 
         checkDeclaration(method, tree, problems);
+        if (returnsArray(method)) {
+            context.returnType(new dev.leibniz.processor.ir.ArrayType(PrimitiveType.DOUBLE, 1));
+        } else if (tree.getReturnType() != null) {
+            // an unsupported return type is reported at the declaration; its returns need no error of their own
+            Constructs.type(tree.getReturnType()).filter(StatementTranslator::supported)
+                    .ifPresent(context::returnType);
+        }
         if (method.isVarArgs()) {
             problems.report(tree.getParameters().get(tree.getParameters().size() - 1),
                     "varargs parameters are not supported by @Differentiable");
@@ -147,13 +154,62 @@ public final class MethodTranslator {
                     + "functions of their parameters, not of object state");
         }
         Tree returnType = tree.getReturnType();
-        if (returnType != null && Overloads.primitiveType(method.getReturnType()).orElse(null) != PrimitiveType.DOUBLE) {
-            problems.report(returnType, "@Differentiable method '" + name + "' must return double, not "
+        if (returnsArray(method)) {
+            checkArrayReturn(tree, problems);
+            if (Callees.hessian(method)) {
+                problems.report(returnType, "hessian = true needs a method returning double; '" + name + "' returns "
+                        + "double[], whose second derivatives Leibniz does not generate");
+            }
+        } else if (returnType != null
+                && Overloads.primitiveType(method.getReturnType()).orElse(null) != PrimitiveType.DOUBLE) {
+            problems.report(returnType, "@Differentiable method '" + name + "' must return double or double[], not "
                     + method.getReturnType());
         }
         if (!tree.getTypeParameters().isEmpty()) {
             problems.report(tree.getTypeParameters().get(0), "generic @Differentiable methods are not supported; "
                     + "Leibniz differentiates methods of double, long, int and boolean parameters");
+        }
+    }
+
+    /** Whether the method returns {@code double[]}: its Jacobian, VJP and JVP are generated. */
+    public static boolean returnsArray(ExecutableElement method) {
+        return method.getReturnType() instanceof javax.lang.model.type.ArrayType a
+                && a.getComponentType().getKind() == javax.lang.model.type.TypeKind.DOUBLE;
+    }
+
+    /**
+     * A method returning {@code double[]} must end with its only {@code return}: the reverse sweep starts from the
+     * shadow of that one array.
+     */
+    private static void checkArrayReturn(MethodTree tree, Problems problems) {
+        if (tree.getBody() == null) {
+            return;
+        }
+        List<com.sun.source.tree.ReturnTree> returns = new ArrayList<>();
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+            @Override
+            public Void visitReturn(com.sun.source.tree.ReturnTree node, Void unused) {
+                returns.add(node);
+                return super.visitReturn(node, unused);
+            }
+
+            @Override
+            public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree node, Void unused) {
+                return null;
+            }
+
+            @Override
+            public Void visitClass(com.sun.source.tree.ClassTree node, Void unused) {
+                return null;
+            }
+        }.scan(tree.getBody(), null);
+        List<? extends com.sun.source.tree.StatementTree> stmts = tree.getBody().getStatements();
+        boolean last = !stmts.isEmpty() && stmts.get(stmts.size() - 1) instanceof com.sun.source.tree.ReturnTree;
+        for (com.sun.source.tree.ReturnTree r : returns) {
+            if (!last || r != stmts.get(stmts.size() - 1)) {
+                problems.report(r, "a @Differentiable method returning double[] must have one return, its last "
+                        + "statement; assign the array to a local and return it at the end");
+            }
         }
     }
 

@@ -577,7 +577,7 @@ final class StatementTranslator {
             return;
         }
         if (tree.getExpression() == null) {
-            context.problems().report(tree, "a @Differentiable method must return a double value");
+            context.problems().report(tree, "a @Differentiable method must return a value");
             return;
         }
         SwitchExpressionTree switchValue = Switches.switchExpression(tree.getExpression());
@@ -585,17 +585,20 @@ final class StatementTranslator {
             Switches.SwitchValue value = switches.value(switchValue, true, out);
             if (value.expression() == null) {
                 // if (k == 0) { return ...; } else ...: each arm returns the value it yields.
-                out.addAll(value.deliver(y -> checkAssignable(y.tree(), y.value(), PrimitiveType.DOUBLE)
+                out.addAll(value.deliver(y -> checkAssignable(y.tree(), y.value(), context.returnType())
                         ? new Stmt.Return(y.value(), y.pos()) : null, true));
                 return;
             }
-            if (checkAssignable(switchValue, value.expression(), PrimitiveType.DOUBLE)) {
+            if (checkAssignable(switchValue, value.expression(), context.returnType())) {
                 out.add(new Stmt.Return(value.expression(), context.pos(tree)));
             }
             return;
         }
-        Expr value = expressions.translate(tree.getExpression());
-        if (checkAssignable(tree.getExpression(), value, PrimitiveType.DOUBLE)) {
+        Expr value = tree.getExpression() instanceof NewArrayTree array
+                && context.returnType() instanceof ArrayType expected
+                ? expressions.newArray(array, expected) // return {a, b}'s type is the method's
+                : expressions.translate(tree.getExpression());
+        if (checkAssignable(tree.getExpression(), value, context.returnType())) {
             out.add(new Stmt.Return(value, context.pos(tree)));
         }
     }

@@ -27,6 +27,8 @@ final class TranslationContext {
     private final CalleeIndex callees;
     private final CustomDerivatives customDerivatives;
     private final Set<Variable> erroneous = new HashSet<>();
+    /** What the method returns: {@code double}, or {@code double[]} for a vector-valued method. */
+    private dev.leibniz.processor.ir.Type returnType = dev.leibniz.processor.ir.PrimitiveType.DOUBLE;
     /** The type a parameter or local is declared with when the subset has no such type ({@code String}). */
     private final Map<Variable, String> unsupportedTypes = new HashMap<>();
     /** The loops and switches around the statement being translated, innermost first. */
@@ -146,5 +148,13 @@ final class TranslationContext {
 
     String text(Tree tree) {
         return source.text(tree);
+    }
+
+    dev.leibniz.processor.ir.Type returnType() {
+        return returnType;
+    }
+
+    void returnType(dev.leibniz.processor.ir.Type type) {
+        this.returnType = type;
     }
 }

@@ -7,4 +7,5 @@ package dev.leibniz.processor.ir;
 public record ClassType(ClassRef name) implements Type {
     public static final ClassType TAPE = new ClassType(ClassRef.of("dev.leibniz", "Tape"));
     public static final ClassType DIFFERENTIAL = new ClassType(ClassRef.of("dev.leibniz", "Differential"));
+    public static final ClassType ARRAY_DIFFERENTIAL = new ClassType(ClassRef.of("dev.leibniz", "ArrayDifferential"));
 }

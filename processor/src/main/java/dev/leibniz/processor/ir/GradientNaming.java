@@ -44,6 +44,11 @@ public final class GradientNaming {
         return method + "Hessian";
     }
 
+    /** The Jacobian of a method returning {@code double[]}. */
+    public static String jacobianName(String method) {
+        return method + "Jacobian";
+    }
+
     /** The record component that holds the value; no parameter may share its name. */
     public static final String VALUE_COMPONENT = "value";
 

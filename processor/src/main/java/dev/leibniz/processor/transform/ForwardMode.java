@@ -61,6 +61,16 @@ public final class ForwardMode {
             }
         }
         body.addAll(differentiate(function.body(), SourcePos.NONE, true));
+        if (result.type() instanceof ArrayType) {
+            // The tangent array may be the caller's (a parameter returned) or one reused later: a copy of it.
+            Expr differential = activity.isActive(result)
+                    ? new Expr.StaticCall(Build.BUFFERS, "copyOf", List.of(Expr.Ref.to(tangents.of(result))),
+                            result.type(), false, SourcePos.NONE)
+                    : zeros(result, Expr.Ref.to(result));
+            body.add(new Stmt.Return(new Expr.NewRecord(ClassType.ARRAY_DIFFERENTIAL, List.of(Expr.Ref.to(result),
+                    differential)), SourcePos.NONE));
+            return new Pushforward(function, parameters, body);
+        }
         Expr differential = activity.isActive(result) ? Expr.Ref.to(tangents.of(result)) : Build.ZERO;
         body.add(new Stmt.Return(new Expr.NewRecord(ClassType.DIFFERENTIAL, List.of(Expr.Ref.to(result),
                 differential)), SourcePos.NONE));

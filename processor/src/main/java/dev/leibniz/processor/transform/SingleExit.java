@@ -35,13 +35,24 @@ public final class SingleExit {
     private final Variable result;
     private Variable flag;
 
-    private SingleExit(Function function) {
+    private SingleExit(Function function, dev.leibniz.processor.ir.Type resultType) {
         this.function = function;
-        this.result = function.variables().create("value", PrimitiveType.DOUBLE, Variable.Role.RESULT);
+        this.result = resultType instanceof dev.leibniz.processor.ir.ArrayType
+                // an array result is a local array like any other: it aliases what it is assigned
+                ? function.variables().create("value", resultType, Variable.Role.LOCAL)
+                : function.variables().create("value", resultType, Variable.Role.RESULT);
     }
 
     public static Result apply(Function function) {
-        return new SingleExit(function).run();
+        return new SingleExit(function, PrimitiveType.DOUBLE).run();
+    }
+
+    /**
+     * For a method returning {@code double[]} ({@code resultType} an array type), which the front end has checked
+     * ends with its only {@code return}: the result is a local array declared by that return.
+     */
+    public static Result apply(Function function, dev.leibniz.processor.ir.Type resultType) {
+        return new SingleExit(function, resultType).run();
     }
 
     private Result run() {
