@@ -1339,6 +1339,24 @@ class DiagnosticsTest {
     }
 
     @Test
+    void wrtNamingAnUnknownOrNonFloatingParameterIsAnErrorAtThatName() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Selected {
+                    @Differentiable(wrt = {"x", "z", "n"})
+                    static double power(double x, int n) {
+                        return Math.pow(x, n);
+                    }
+                }
+                """;
+        assertRejected("com.example.Selected", src,
+                error("wrt names 'z', which is not a parameter of power", at(src, "\"z\"")),
+                error("wrt names 'n', a parameter of type int; only double parameters and arrays of double can be "
+                        + "differentiated", at(src, "\"n\"")));
+    }
+
+    @Test
     void anArgumentWithADerivativeForAParameterTheCalleeLeavesOutOfWrtIsAnErrorAtTheCall() {
         String src = """
                 package com.example;

@@ -118,7 +118,9 @@ public final class MethodTranslator {
             if (parameter.isEmpty()) {
                 problems.report(at, "wrt names '" + name + "', which is not a parameter of " + tree.getName());
             } else if (!Differentiation.isDifferentiable(parameter.get().type())) {
-                problems.report(at, "wrt names '" + name + "', a " + parameter.get().type() + " parameter; only double "
+                Type type = parameter.get().type();
+                String described = type instanceof PrimitiveType p ? p.keyword() : type.toString();
+                problems.report(at, "wrt names '" + name + "', a parameter of type " + described + "; only double "
                         + "parameters and arrays of double can be differentiated");
             }
         }
