@@ -4,6 +4,8 @@ import com.palantir.javapoet.JavaFile;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.Trees;
 import dev.leibniz.processor.emit.GradientClassWriter;
+import dev.leibniz.processor.emit.MethodSize;
+import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.frontend.Callees;
 import dev.leibniz.processor.frontend.Problem;
 import dev.leibniz.processor.frontend.Problems;
@@ -45,6 +47,25 @@ final class GradientClassStep {
         this.writer = new GradientClassWriter(LeibnizProcessor.class.getName(), generatedAvailable);
     }
 
+    /** Whether a generated method would pass the JVM's 64 KB limit; reported at the source method if so. */
+    private boolean tooLarge(ExecutableElement method, MethodPipeline.Derivatives derivatives) {
+        List<Stmt> pullback = new ArrayList<>(derivatives.pullback().forward());
+        pullback.addAll(derivatives.pullback().reverse());
+        long largest = Math.max(MethodSize.estimate(pullback), MethodSize.estimate(derivatives.pushforward().body()));
+        if (derivatives.hessian() != null) {
+            List<Stmt> second = new ArrayList<>(derivatives.hessian().pullback().forward());
+            second.addAll(derivatives.hessian().pullback().reverse());
+            largest = Math.max(largest, MethodSize.estimate(second));
+        }
+        if (largest <= MethodSize.LIMIT) {
+            return false;
+        }
+        reporter.error("the derivatives of " + method.getSimpleName() + " would exceed the JVM's limit of 64 KB of "
+                + "bytecode per method (about " + largest / 1024 + " KB estimated); split it into smaller "
+                + "@Differentiable methods, which Leibniz composes by the chain rule", method);
+        return true;
+    }
+
     void process(TypeElement owner, List<ExecutableElement> methods) {
         ClassRef ownerRef = Symbols.classRef(owner);
         boolean ok = checkGradientClassIsFree(owner, ownerRef);
@@ -56,7 +77,9 @@ final class GradientClassStep {
             for (Problem p : problems.all()) {
                 reporter.report(p, method);
             }
-            if (derivatives.isPresent()) {
+            if (derivatives.isPresent() && tooLarge(method, derivatives.get())) {
+                ok = false;
+            } else if (derivatives.isPresent()) {
                 boolean isPublic = method.getModifiers().contains(Modifier.PUBLIC)
                         || method.getModifiers().contains(Modifier.PROTECTED);
                 MethodTree tree = treeOf(method);
