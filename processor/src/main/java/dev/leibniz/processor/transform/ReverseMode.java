@@ -241,19 +241,10 @@ public final class ReverseMode {
      * loop does not write, through arithmetic alone.
      */
     private List<AdjointStmt.Assignment> recomputable(AdjointStmt.Loop loop) {
-        Set<Variable> assigned = new HashSet<>();
-        Set<Variable> writtenCells = new HashSet<>();
         List<Stmt> inside = new ArrayList<>(loop.source().body());
         inside.addAll(loop.source().update());
-        ExprWalk.statements(inside, s -> {
-            if (s instanceof Stmt.Assign a) {
-                assigned.add(a.target());
-            } else if (s instanceof Stmt.LocalDecl d) {
-                assigned.add(d.variable());
-            } else if (s instanceof Stmt.ElementAssign e && Exprs.arrayRoot(e.array()) != null) {
-                writtenCells.add(activity.cell(Exprs.arrayRoot(e.array())));
-            }
-        });
+        Set<Variable> assigned = Sweeps.assignedVariables(inside);
+        Set<Variable> writtenCells = Sweeps.writtenCells(inside, activity);
         Set<Variable> available = new HashSet<>();
         if (loop.counter() != null) {
             available.add(loop.counter().variable());
@@ -316,14 +307,7 @@ public final class ReverseMode {
         }
         Set<Variable> startReads = new HashSet<>();
         Exprs.variables(d.init(), startReads);
-        Set<Variable> assignedInside = new HashSet<>();
-        ExprWalk.statements(loop.body(), s -> {
-            if (s instanceof Stmt.Assign x) {
-                assignedInside.add(x.target());
-            } else if (s instanceof Stmt.LocalDecl x) {
-                assignedInside.add(x.variable());
-            }
-        });
+        Set<Variable> assignedInside = Sweeps.assignedVariables(loop.body());
         if (assignedInside.contains(d.variable()) || !Collections.disjoint(startReads, assignedInside)
                 || startReads.contains(d.variable())) {
             return null;
@@ -442,16 +426,8 @@ public final class ReverseMode {
                 read.add(activity.cell(v));
             }
         }
-        Set<Variable> assigned = new HashSet<>();
-        ExprWalk.statements(List.of(i), s -> {
-            if (s instanceof Stmt.Assign a) {
-                assigned.add(a.target());
-            } else if (s instanceof Stmt.LocalDecl d) {
-                assigned.add(d.variable());
-            } else if (s instanceof Stmt.ElementAssign a && Exprs.arrayRoot(a.array()) != null) {
-                assigned.add(activity.cell(Exprs.arrayRoot(a.array())));
-            }
-        });
+        Set<Variable> assigned = Sweeps.assignedVariables(List.of(i));
+        assigned.addAll(Sweeps.writtenCells(List.of(i), activity));
         return Collections.disjoint(read, assigned);
     }
 

@@ -113,12 +113,7 @@ public final class SecondOrder {
 
     /** The parameters a method assigns, and the array parameters whose alias class it writes elements of. */
     private static List<Variable> writtenParameters(Function f, Activity activity) {
-        Set<Variable> assigned = new HashSet<>();
-        ExprWalk.statements(f.body(), s -> {
-            if (s instanceof Stmt.Assign a) {
-                assigned.add(a.target());
-            }
-        });
+        Set<Variable> assigned = Sweeps.assignedVariables(f.body());
         Set<Variable> cells = Sweeps.writtenCells(f, activity);
         return f.parameters().stream().filter(p -> assigned.contains(p)
                 || p.type() instanceof ArrayType && cells.contains(activity.cell(p))).toList();

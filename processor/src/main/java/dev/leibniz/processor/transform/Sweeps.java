@@ -78,13 +78,31 @@ final class Sweeps {
 
     /** The alias classes of the arrays whose elements a method writes. */
     static Set<Variable> writtenCells(Function function, Activity activity) {
+        return writtenCells(function.body(), activity);
+    }
+
+    /** The alias classes of the arrays whose elements {@code stmts} write, at any depth. */
+    static Set<Variable> writtenCells(List<Stmt> stmts, Activity activity) {
         Set<Variable> cells = new HashSet<>();
-        ExprWalk.statements(function.body(), s -> {
+        ExprWalk.statements(stmts, s -> {
             if (s instanceof Stmt.ElementAssign a && Exprs.arrayRoot(a.array()) != null) {
                 cells.add(activity.cell(Exprs.arrayRoot(a.array())));
             }
         });
         return cells;
+    }
+
+    /** The variables {@code stmts} assign or declare, at any depth. */
+    static Set<Variable> assignedVariables(List<Stmt> stmts) {
+        Set<Variable> assigned = new HashSet<>();
+        ExprWalk.statements(stmts, s -> {
+            if (s instanceof Stmt.Assign a) {
+                assigned.add(a.target());
+            } else if (s instanceof Stmt.LocalDecl d) {
+                assigned.add(d.variable());
+            }
+        });
+        return assigned;
     }
 
     /**
