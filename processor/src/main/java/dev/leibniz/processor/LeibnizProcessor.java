@@ -8,6 +8,7 @@ import dev.leibniz.processor.frontend.Symbols;
 import dev.leibniz.processor.ir.GradientNaming;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,14 @@ public final class LeibnizProcessor extends AbstractProcessor {
                 processingEnv.getTypeUtils(), new GeneratedCallees(processingEnv.getElementUtils(), trees, ownersThisRound),
                 customDerivatives);
         GradientClassStep step = new GradientClassStep(processingEnv, round, reporter, new MethodPipeline(translator));
-        Map<String, TypeElement> gradientOwners = new java.util.HashMap<>();
+        DeepStack.run(() -> generate(byClass, step, wrongDerivatives));
+        return true;
+    }
+
+    /** Each class's gradient class, or its errors; on the deep stack. */
+    private void generate(Map<TypeElement, List<ExecutableElement>> byClass, GradientClassStep step,
+            Set<TypeElement> wrongDerivatives) {
+        Map<String, TypeElement> gradientOwners = new HashMap<>();
         for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byClass.entrySet()) {
             String gradient = GradientNaming.gradientClass(Symbols.classRef(entry.getKey())).canonicalName();
             TypeElement previous = gradientOwners.putIfAbsent(gradient, entry.getKey());
@@ -105,15 +113,14 @@ public final class LeibnizProcessor extends AbstractProcessor {
                 step.process(entry.getKey(), entry.getValue());
             } catch (StackOverflowError tooDeep) {
                 reporter.error("a @Differentiable method of " + entry.getKey().getSimpleName() + " nests expressions "
-                        + "or statements too deeply for Leibniz; split long expressions into several statements, or "
-                        + "give javac a larger stack (-J-Xss16m)", entry.getKey());
+                        + "or statements too deeply for Leibniz; split long expressions into several statements",
+                        entry.getKey());
             } catch (RuntimeException bug) {
                 reporter.error("Leibniz failed on " + entry.getKey().getSimpleName() + " (" + bug.getClass().getName()
                         + (bug.getMessage() == null ? "" : ": " + bug.getMessage()) + "). This is a bug in Leibniz; "
                         + "please report it with the method that triggers it.", entry.getKey());
             }
         }
-        return true;
     }
 
     /** Annotated methods grouped by declaring class, classes by name and methods in source order. */

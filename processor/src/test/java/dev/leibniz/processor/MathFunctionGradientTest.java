@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.leibniz.processor.testing.Compiled;
 import dev.leibniz.processor.testing.GradientCheck;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,6 +64,7 @@ class MathFunctionGradientTest {
                 @Differentiable public static double mathToRadians(double x) { return Math.toRadians(x); }
                 @Differentiable public static double mathToDegrees(double x) { return Math.toDegrees(x); }
                 @Differentiable public static double mathFma(double x, double y, double z) { return Math.fma(x, y, z); }
+                @Differentiable public static double quotient(double x, double y) { return x / y; }
 
                 @Differentiable public static double powExponentZero(double x) { return Math.pow(x, 0); }
                 @Differentiable public static double powExponentOne(double x) { return Math.pow(x, 1); }
@@ -617,6 +619,36 @@ class MathFunctionGradientTest {
     void sqrtAtZeroHasInfiniteDerivative() {
         assertEquals(Double.POSITIVE_INFINITY, derivative("mathSqrt", 0.0));
         assertEquals(Double.POSITIVE_INFINITY, derivative("powExponentHalf", 0.0));
+    }
+
+    /**
+     * Where the original overflows, divides by zero or leaves its domain, the derivative is the closed form evaluated
+     * in IEEE arithmetic, like the value: infinities and NaN come out, never an exception. As in JAX, the closed form
+     * is evaluated even where the value is NaN: d/dx log(x) at x = -1 is 1/x = -1.
+     */
+    @ParameterizedTest(name = "{0}({1}, {2}) = {3}, partials {4}, {5}")
+    @CsvSource({
+            "quotient,    1.0,       0.0,  Infinity,  Infinity, -Infinity",
+            "quotient,   -1.0,       0.0, -Infinity,  Infinity,  Infinity",
+            "quotient,    0.0,       0.0,       NaN,  Infinity,       NaN",
+            "quotient,    1.0,  Infinity,       0.0,       0.0,      -0.0",
+            "mathLog,     0.0,          ,  -Infinity,  Infinity,",
+            "mathLog,    -1.0,          ,       NaN,      -1.0,",
+            "mathSqrt,   -1.0,          ,       NaN,       NaN,",
+            "mathSqrt,  Infinity,       ,  Infinity,       0.0,",
+            "mathExp,   Infinity,       ,  Infinity,  Infinity,",
+            "mathExp,  -Infinity,       ,       0.0,       0.0,",
+            "mathExp,     710.0,        ,  Infinity,  Infinity,",
+            "mathAsin,    2.0,          ,       NaN,       NaN,",
+            "mathAsin,    1.0,          ,  1.5707963267948966, Infinity,",
+            "mathTanh,  Infinity,       ,       1.0,       0.0,",
+            "mathAtan,  -Infinity,      , -1.5707963267948966, 0.0,",
+            "mathPow,     0.0,      -1.0,  Infinity, -Infinity,       0.0"})
+    void divisionByZeroOverflowAndDomainEdgesFollowIeeeWithoutException(String method, double x, Double y,
+            double value, double dx, Double dy) {
+        double[] g = y == null ? check.gradient(method, x) : check.gradient(method, x, y);
+        double[] expected = y == null ? new double[] {value, dx} : new double[] {value, dx, dy};
+        assertArrayEquals(expected, g, method + Arrays.toString(y == null ? new double[] {x} : new double[] {x, y}));
     }
 
     @Test
