@@ -51,9 +51,11 @@ import java.util.Locale;
  *   <li>{@code relative = 1e-6}: far above the estimate's own relative error (about {@code 6e-12 · |f'''/f'|} for
  *       central differences, so it leaves room for third derivatives 10⁵ times the first), far below the error of a
  *       wrong derivative (a missing term of the chain rule, a wrong sign or factor, a stale value);
- *   <li>{@code absolute = 1e-8}: for partials that are zero or nearly, where a relative tolerance allows nothing; it
- *       covers the truncation error of the estimate of a zero partial, {@code h² |f'''| / 6}, up to {@code |f'''|}
- *       of about 1000;
+ *   <li>{@code absolute = 1e-6}: for partials that are zero or nearly, where a relative tolerance allows nothing,
+ *       such as the gradient at a minimum. It covers the truncation error of the estimate of a zero partial,
+ *       {@code h² |f'''| / 6 ≈ 6e-12 · |f'''|}, for third derivatives up to about 10⁵ (Rosenbrock's function has
+ *       2400 at its minimum), and it is far below the error of a wrong derivative of a function whose values are
+ *       around 1. For a function whose values are much smaller, lower it;
  *   <li>{@code roundoff}, computed: the rounding error the estimate may carry, {@code 16 ε (|f(x + h)| + |f(x - h)|) /
  *       2h}, so that a method whose values are large next to its derivatives (a loss summed over many points) is
  *       not failed for what the differences cannot resolve.
@@ -75,7 +77,7 @@ public final class GradientCheck {
     /** {@value}: see the class documentation. */
     public static final double DEFAULT_RELATIVE_TOLERANCE = 1e-6;
     /** {@value}: see the class documentation. */
-    public static final double DEFAULT_ABSOLUTE_TOLERANCE = 1e-8;
+    public static final double DEFAULT_ABSOLUTE_TOLERANCE = 1e-6;
 
     /** How the partials are estimated from the original method. */
     public enum Differences {

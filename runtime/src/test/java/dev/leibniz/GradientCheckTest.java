@@ -95,7 +95,7 @@ class GradientCheckTest {
                 + "\n    error       "), message);
         assertTrue(message.contains("\n    at skewedEnergy(w = double[3][4], x = [0.9, -0.5, 1.2, 0.3])\n"), message);
         assertTrue(message.contains("Also outside tolerance:\n  w[1][2] from "), message);
-        assertTrue(message.endsWith("central differences with step 6.06e-06 * max(1, |x|); tolerance 1.00e-08 + "
+        assertTrue(message.endsWith("central differences with step 6.06e-06 * max(1, |x|); tolerance 1.00e-06 + "
                 + "1.00e-06 * |estimate| + the estimate's roundoff"), message);
     }
 
