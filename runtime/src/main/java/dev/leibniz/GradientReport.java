@@ -147,7 +147,8 @@ public final class GradientReport {
         boolean value = worst.parameter().equals("value") && worst.output() < 0;
         s.append("  ").append(worst.component()).append(" from ").append(worst.form()).append('\n')
                 .append("    generated   ").append(worst.generated()).append('\n')
-                .append(value ? "    original    " : "    differences ").append(worst.estimate()).append('\n')
+                .append(value ? "    original    " : "    differences ").append(worst.estimate())
+                .append(value ? "" : scaling(worst.form())).append('\n')
                 .append("    error       ").append(format(worst.error()))
                 .append(", tolerance ").append(format(worst.tolerance())).append('\n')
                 .append("    at ").append(points.get(worst.point()));
@@ -172,6 +173,14 @@ public final class GradientReport {
             }
         }
         return s.append(settings).toString();
+    }
+
+    /** What a pullback's estimate is made of: the differences times its adjoint. */
+    private static String scaling(String form) {
+        if (form.endsWith("(dValue = u)")) {
+            return "  (u^T times the differences' Jacobian)";
+        }
+        return form.contains("(dValue = ") ? "  (dValue times the differences)" : "";
     }
 
     private static String format(double x) {

@@ -91,8 +91,9 @@ class GradientCheckTest {
         assertEquals(report.toString(), message);
         assertTrue(message.startsWith("Gradient check of Layers.skewedEnergy failed: 5 of 85 comparisons at 1 point"
                 + " outside tolerance. Worst:\n  w[1][2] from "), message);
-        assertTrue(message.contains("    generated   " + worst.generated() + "\n    differences " + worst.estimate()
-                + "\n    error       "), message);
+        assertTrue(message.contains("  w[1][2] from skewedEnergyPullback(dValue = -2.5)\n    generated   "
+                + worst.generated() + "\n    differences " + worst.estimate() + "  (dValue times the differences)\n"
+                + "    error       0.0250, tolerance 3.88e-06\n"), message);
         assertTrue(message.contains("\n    at skewedEnergy(w = double[3][4], x = [0.9, -0.5, 1.2, 0.3])\n"), message);
         assertTrue(message.contains("Also outside tolerance:\n  w[1][2] from "), message);
         assertTrue(message.endsWith("central differences with step 6.06e-06 * max(1, |x|); tolerance 1.00e-06 + "
