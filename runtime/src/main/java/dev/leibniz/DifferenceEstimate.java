@@ -50,7 +50,7 @@ final class DifferenceEstimate {
         double[] fine = new double[estimate.value.length];
         double[] fineRoundoff = new double[estimate.value.length];
         for (int k = 0; k < point.size(); k++) {
-            double h = step * Math.max(1, Math.abs(point.get(point.copy(), k)));
+            double h = step * Math.max(1, Math.abs(point.get(k)));
             estimate.quotient(k, h, d, r);
             if (differences == GradientCheck.Differences.RICHARDSON) {
                 // D(h) = f' + c h² + O(h⁴), so (4 D(h/2) - D(h)) / 3 = f' + O(h⁴).
@@ -70,10 +70,10 @@ final class DifferenceEstimate {
 
     /** The central quotient along coordinate {@code k} with step {@code h} into {@code d}, its roundoff into {@code r}. */
     private void quotient(int k, double h, double[] d, double[] r) {
-        Object[] plus = point.copy();
-        double x = point.get(plus, k);
+        double x = point.get(k);
         double xPlus = x + h;
         double xMinus = x - h;
+        Object[] plus = point.copy();
         point.set(plus, k, xPlus);
         Object[] minus = point.copy();
         point.set(minus, k, xMinus);

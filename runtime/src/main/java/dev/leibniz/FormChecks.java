@@ -107,10 +107,11 @@ final class FormChecks {
     private void accumulate() {
         Object[] buffers = point.zeroBuffers();
         Tape tape = new Tape();
-        for (String form : List.of(f + "Accumulate(new Tape)", f + "Accumulate(Tape reused)")) {
+        for (int call = 1; call <= 2; call++) {
+            String form = f + (call == 1 ? "Accumulate(new Tape)" : "Accumulate(Tape reused)");
             double value = (double) GeneratedMethods.invoke(methods.accumulate, arguments(point.copy(), buffers, tape));
             double[] partials = new double[point.size()];
-            point.readBuffers(buffers, form.endsWith("reused)") ? 0.5 : 1, partials);
+            point.readBuffers(buffers, 1.0 / call, partials); // the buffers hold what all calls so far added
             value(form, -1, value, estimate.value[0]);
             partials(form, -1, partials, estimate.derivative[0], estimate.roundoff[0], true);
         }

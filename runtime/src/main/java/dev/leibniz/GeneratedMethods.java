@@ -114,7 +114,7 @@ final class GeneratedMethods {
         }
         Method original = bound.get(0);
         String[] declared = ParameterNames.of(original);
-        int[] differentiated = differentiated(gradientClass, original, declared);
+        int[] differentiated = differentiatedParameters(gradientClass, original, declared);
         return new GeneratedMethods(accessible(original), names(original, declared, differentiated, gradientClass),
                 differentiated, gradientClass);
     }
@@ -151,7 +151,7 @@ final class GeneratedMethods {
      * The differentiated parameters: those of the tangents of {@code fDifferential}, matched in order to the
      * parameters of the same types; where several matchings fit, the one the names agree with.
      */
-    private static int[] differentiated(Class<?> gradientClass, Method original, String[] declared) {
+    private static int[] differentiatedParameters(Class<?> gradientClass, Method original, String[] declared) {
         Class<?>[] parameters = original.getParameterTypes();
         Method differential = Arrays.stream(gradientClass.getDeclaredMethods())
                 .filter(m -> m.getName().equals(original.getName() + "Differential"))

@@ -146,6 +146,11 @@ final class Point {
         return row[k] >= 0;
     }
 
+    /** The value of coordinate {@code k} at this point. */
+    double get(int k) {
+        return get(arguments, k);
+    }
+
     /** The value of coordinate {@code k} in {@code arguments} (a copy of this point's). */
     double get(Object[] arguments, int k) {
         Object argument = arguments[methods.differentiated[differentiated[k]]];
