@@ -2,6 +2,7 @@ package dev.leibniz.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.leibniz.GradientCheck;
 import org.junit.jupiter.api.Test;
 
 /** The article's claims, checked on the gradients the processor generated for this module. */
@@ -74,5 +75,13 @@ class ArticleTest {
         dev.leibniz.Differential d = ActivationsGradient.sigmoidDifferential(x, beta, 0.1, -0.2);
         assertEquals(g.value(), d.value());
         assertEquals(g.x() * 0.1 + g.beta() * -0.2, d.differential(), EPS);
+    }
+
+    @Test
+    void everyGeneratedFormOfTheArticlesMethodsAgreesWithDifferences() {
+        GradientCheck.of(Shapes.class, "ellipsoidVolume").at(1.5, 0.8, 2.0).at(0.1, 3, -2).check();
+        GradientCheck.of(Shapes.class, "spheroidVolume").at(1.5, 2.0).check();
+        GradientCheck.of(Activations.class, "sigmoid").at(-0.4, 3.0).at(0.3, 1.7).check();
+        GradientCheck.of(Activations.class, "softplusUnit").at(2, -0.75, 0).at(0.5, 3, -1).at(-1, 20, 0.5).check();
     }
 }

@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leibniz.GradientCheck;
+import dev.leibniz.GradientReport;
 import dev.leibniz.Tape;
 import dev.leibniz.samples.TrainMlp.DataSet;
 import dev.leibniz.samples.TrainMlp.Split;
 import dev.leibniz.samples.TrainMlp.Weights;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The gradient Leibniz generated for the article's network, against backpropagation by hand and finite differences. */
+/** The gradient Leibniz generated for the article's network, against backpropagation by hand and the gradient check. */
 class MlpTest {
     private static final double BETA = 2.0;
     private static final Split DATA = TrainMlp.makeData(TrainMlp.GRID, TrainMlp.DATA_SEED);
@@ -43,33 +47,19 @@ class MlpTest {
     }
 
     @Test
-    void generatedGradientAgreesWithCentralDifferences() {
+    void everyGeneratedFormAgreesWithDifferencesOfTheLoss() {
+        // The record, the pullback, the accumulate form (new and reused tape) and the differential, weight by weight
         Random random = new Random(2);
+        GradientCheck check = GradientCheck.of(Mlp.class, "loss");
         for (long seed = 10; seed <= 12; seed++) {
             Weights w = weights(seed);
-            double[] x = point(random);
-            double t = random.nextGaussian();
-            double[] gradient = TrainMlp.gradient(TrainMlp.GENERATED, w, x, t, BETA);
-            double h = 1e-6;
-            int n = 0;
-            for (double[][] matrix : new double[][][] {w.w1(), w.w2(), {w.w3()}}) {
-                for (double[] row : matrix) {
-                    for (int i = 0; i < row.length; i++) {
-                        double saved = row[i];
-                        row[i] = saved + h;
-                        double up = Mlp.loss(w.w1(), w.w2(), w.w3(), x, t, BETA);
-                        row[i] = saved - h;
-                        double down = Mlp.loss(w.w1(), w.w2(), w.w3(), x, t, BETA);
-                        row[i] = saved;
-                        double difference = (up - down) / (2 * h);
-                        assertEquals(difference, gradient[n], 1e-8 * Math.max(1, Math.abs(difference)),
-                                "weight " + n + " of seed " + seed);
-                        n++;
-                    }
-                }
-            }
-            assertEquals(gradient.length, n);
+            check = check.at(w.w1(), w.w2(), w.w3(), point(random), random.nextGaussian(), BETA);
         }
+        GradientReport report = check.check();
+        // 2-5-4-1: 5 x 3 + 4 x 6 + 5 weights; the value and each weight from 5 forms, at 3 points
+        assertEquals(3 * 5 * (1 + 44), report.comparisons().size());
+        assertEquals(Set.of("value", "w1", "w2", "w3"),
+                report.comparisons().stream().map(c -> c.parameter()).collect(Collectors.toSet()));
     }
 
     @Test

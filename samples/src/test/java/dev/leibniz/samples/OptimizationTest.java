@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leibniz.GradientCheck;
 import org.junit.jupiter.api.Test;
 
 /** Newton's method with the generated Hessian, against gradient descent, on Rosenbrock's function. */
@@ -35,5 +36,10 @@ class OptimizationTest {
             assertEquals(h[0][0] + 2 * h[0][1], hv.x(), 1e-12);
             assertEquals(h[1][0] + 2 * h[1][1], hv.y(), 1e-12);
         }
+    }
+
+    @Test
+    void theGeneratedGradientAgreesWithDifferencesAlongTheWayAndAtTheMinimum() {
+        GradientCheck.of(Optimization.class, "rosenbrock").at(-1.2, 1).at(0.3, -0.4).at(1, 1).check();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leibniz.ArrayDifferential;
+import dev.leibniz.GradientCheck;
 import org.junit.jupiter.api.Test;
 
 class SystemsTest {
@@ -37,5 +38,10 @@ class SystemsTest {
         double y = root.point()[1];
         assertEquals(4.0, x * x + y * y, 1e-12);
         assertEquals(1.0, x * y, 1e-12);
+    }
+
+    @Test
+    void theJacobianVjpAndJvpAgreeWithDifferencesOfTheResidual() {
+        GradientCheck.of(Systems.class, "residual").at(new double[] {1.5, -0.5}).at(new double[] {2.0, 0.5}).check();
     }
 }

@@ -2,6 +2,7 @@ package com.example;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.leibniz.GradientCheck;
 import org.junit.jupiter.api.Test;
 
 class ProjectileTest {
@@ -28,5 +29,11 @@ class ProjectileTest {
         dev.leibniz.Differential d = ProjectileGradient.rangeDifferential(v, theta, 0.5, -0.01);
         assertEquals(r.value(), d.value());
         assertEquals(r.v() * 0.5 - r.theta() * 0.01, d.differential(), 1e-12);
+    }
+
+    @Test
+    void everyGeneratedFormAgreesWithDifferences() {
+        GradientCheck.of(Projectile.class, "range").at(12.0, 0.6).at(3.0, 1.2).check();
+        GradientCheck.of(Projectile.class, "rangeAt45Degrees").at(12.0).check();
     }
 }
