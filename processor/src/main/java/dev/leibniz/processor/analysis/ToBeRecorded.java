@@ -121,6 +121,9 @@ public final class ToBeRecorded {
                 collectReads(b.thenStmts(), out);
                 collectReads(b.elseStmts(), out);
             } else if (s instanceof AdjointStmt.Loop loop) {
+                if (loop.counter() != null) {
+                    Exprs.variables(loop.counter().start(), out); // the reverse loop counts back from the start
+                }
                 recomputationReads(loop, out);
                 collectReads(loop.init(), out);
                 collectReads(loop.body(), out);

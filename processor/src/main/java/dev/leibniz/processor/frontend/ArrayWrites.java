@@ -6,6 +6,7 @@ import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.UnaryTree;
 import com.sun.source.tree.VariableTree;
@@ -26,11 +27,23 @@ public final class ArrayWrites {
     }
 
     public static boolean writesParameters(MethodTree method) {
-        Set<String> aliases = new HashSet<>();
-        method.getParameters().forEach(p -> aliases.add(p.getName().toString()));
         if (method.getBody() == null) {
             return false;
         }
+        // Only arrays alias: a scalar named like an array of another scope must not make it one.
+        Set<String> arrays = new HashSet<>();
+        Set<String> aliases = new HashSet<>();
+        method.getParameters().stream().filter(ArrayWrites::mayBeArray)
+                .forEach(p -> aliases.add(p.getName().toString()));
+        new TreeScanner<Void, Void>() {
+            @Override
+            public Void visitVariable(VariableTree tree, Void unused) {
+                if (mayBeArray(tree)) {
+                    arrays.add(tree.getName().toString());
+                }
+                return super.visitVariable(tree, unused);
+            }
+        }.scan(method.getBody(), null);
         // Locals that alias a parameter, to a fixed point (declaration order does not matter).
         boolean changed = true;
         while (changed) {
@@ -38,7 +51,8 @@ public final class ArrayWrites {
             new TreeScanner<Void, Void>() {
                 @Override
                 public Void visitVariable(VariableTree tree, Void unused) {
-                    if (tree.getInitializer() != null && aliases.contains(root(tree.getInitializer()))) {
+                    if (mayBeArray(tree) && tree.getInitializer() != null
+                            && aliases.contains(root(tree.getInitializer()))) {
                         aliases.add(tree.getName().toString());
                     }
                     return super.visitVariable(tree, unused);
@@ -46,7 +60,8 @@ public final class ArrayWrites {
 
                 @Override
                 public Void visitAssignment(AssignmentTree tree, Void unused) {
-                    if (tree.getVariable() instanceof IdentifierTree id && aliases.contains(root(tree.getExpression()))) {
+                    if (tree.getVariable() instanceof IdentifierTree id && arrays.contains(id.getName().toString())
+                            && aliases.contains(root(tree.getExpression()))) {
                         aliases.add(id.getName().toString());
                     }
                     return super.visitAssignment(tree, unused);
@@ -83,6 +98,12 @@ public final class ArrayWrites {
             }
         }.scan(method.getBody(), null);
         return writes[0];
+    }
+
+    /** Declared as an array, or with {@code var} (whose type the trees do not say before attribution). */
+    private static boolean mayBeArray(VariableTree variable) {
+        Tree type = variable.getType();
+        return type == null || !(type instanceof PrimitiveTypeTree);
     }
 
     /** The identifier an array expression starts from: {@code m} in {@code m[i][j]}. */

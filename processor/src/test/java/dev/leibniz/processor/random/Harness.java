@@ -839,6 +839,11 @@ final class Harness {
                             + " (difference " + ((double) grad[0] - expected) + ")", pullbackSource);
         }
         Failure pb = checkPullback(pullback, p, m, point, o, grad, shadows, pullbackSource);
+        // A seed scales every adjoint, and their rounding: next to huge intermediates that is not a bug (below)
+        Failure unscaled = pb != null && pb.kind() == Kind.WRONG_PULLBACK ? pb : null;
+        if (unscaled != null) {
+            pb = null;
+        }
         if (pb == null && accumulate != null) {
             pb = checkAccumulate(accumulate, p, m, point, o, grad, shadows, pullbackSource);
         }
@@ -846,6 +851,9 @@ final class Harness {
             return pb;
         }
         if (!Double.isFinite(expected)) {
+            if (unscaled != null) {
+                return unscaled;
+            }
             stats.skippedPoints.incrementAndGet();
             return null;
         }
@@ -854,6 +862,12 @@ final class Harness {
         if (!same(twinValue, expected)) {
             return new Failure(Kind.INVALID_PROGRAM, p, m.name(), point, "twin",
                     "the harness's traced twin returns " + twinValue + ", the original " + expected, "");
+        }
+        if (unscaled != null) {
+            if (sampler.largestIntermediate <= ABSORBING && !sampler.overflows) {
+                return unscaled;
+            }
+            stats.inconclusive.incrementAndGet();
         }
         if (sampler.overflows) {
             stats.skippedPoints.incrementAndGet();

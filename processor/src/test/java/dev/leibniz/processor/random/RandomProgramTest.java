@@ -453,4 +453,52 @@ class RandomProgramTest {
                 }
                 """, (Object) new double[] {1.3394});
     }
+
+    /**
+     * An inner loop counting down from {@code tmp.length}, where {@code tmp} is a row alias of the outer loop: the
+     * reverse inner loop counted back from the last row's length, out of bounds here and wrong indices elsewhere.
+     */
+    @Test
+    void innerLoopCountedFromTheLengthOfARowAliasOfTheOuterLoop() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double theta, double[] b, double[][] mat) {
+                    for (int k = 0; k < mat.length; k++) {
+                        double[] tmp = mat[k];
+                        for (int i = tmp.length; i >= 0; i--) {
+                            b[0] = b[i];
+                        }
+                        mat[1][1] = Math.hypot(b[1], 1);
+                    }
+                    return mat[Math.floorMod((int) (theta + theta), mat.length)][0] - theta;
+                }
+                """, -0.8897, new double[] {-0.8955, 1.4999, 1.0538, 1.5843},
+                new double[][] {{-1.1317, -1.1629, 1.2494}, {0.5115, 1.7005}, {-1.0766}});
+    }
+
+    /** A {@code double t} in one branch made the callee's {@code double[] t} of another look like a parameter. */
+    @Test
+    void calleeWithAScalarAndAnArrayOfTheSameNameInTwoBranchesIsNotSaidToWriteItsParameters() {
+        Pinned.check("""
+                @Differentiable
+                private static double g(double rate, double theta, int m, int n, double[] aAfter, double[][] rows) {
+                    if (Math.log(Math.hypot(m, 1)) > 4 - rate) {
+                        double[] t = new double[2];
+                        t[0] = theta * Math.sin(Math.max(2d, Math.abs(n)));
+                    } else {
+                        double t = rate;
+                    }
+                    return Math.pow(rate, 1);
+                }
+
+                @Differentiable
+                public static double f(double[][] rows, double b, double[] ws) {
+                    int n2 = 0;
+                    while (n2 < 6 && g(rows[0].length, b, 2, n2, ws, rows) > 2) {
+                        n2++;
+                    }
+                    return b / (1 + b * b);
+                }
+                """, new double[][] {{0.5, 1.5}, {-0.25}}, 0.7, new double[] {1.25, -0.5});
+    }
 }
