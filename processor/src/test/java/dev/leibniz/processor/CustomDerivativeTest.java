@@ -215,6 +215,18 @@ class CustomDerivativeTest {
     }
 
     @Test
+    void aDerivativeThatDeclaresACheckedExceptionIsAnError() {
+        // Generated code calls it, where nothing could catch or declare the exception.
+        rejected("""
+                    @DerivativeOf("f")
+                    static double fPrime(double x) throws java.io.IOException {
+                        return 2 * x;
+                    }
+                """, "@DerivativeOf method 'fPrime' declares throws IOException, which the generated code that calls it "
+                + "could neither catch nor declare; catch it inside", "@DerivativeOf(\"f\")");
+    }
+
+    @Test
     void twoDerivativesForTheSameParameterAreAnError() {
         String src = source("""
                     @DerivativeOf("f")

@@ -318,6 +318,7 @@ class HostileInputTest {
 
     @Test
     void callOfAMethodThatWritesIntoItsArrayArgumentIsAnErrorAtTheCall() {
+        // both methods are @Differentiable: pick annotates the first
         String src = pick("""
                 static double twice(double[] a) {
                     a[0] = 2 * a[0];
@@ -977,5 +978,81 @@ class HostileInputTest {
         check.check("doWhile", 0.8, 7);
         check.check("siblings", 0.6, 4);
         check.check("endless", 0.7, 4);
+    }
+
+    @Test
+    void forHeadersThatDeclareSeveralVariablesAreDifferentiated() {
+        // The reverse sweep reads j: hoisting it alone out of "for (int i = 0, j = 10; ...)" crashed the processor.
+        Compiled compiled = Compiled.compile(PICK, """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Pick {
+                    static int count(int n) {
+                        return 2 * n;
+                    }
+                    static double scale(double a) {
+                        return a;
+                    }
+                    @Differentiable
+                    static double counters(double x) {
+                        double s = 0;
+                        for (int i = 0, j = 10; i < j; i++, j--) {
+                            s += x * i - j * Math.sin(x);
+                        }
+                        return s;
+                    }
+                    @Differentiable
+                    static double counted(double x, int n) {
+                        double s = 0;
+                        for (int i = 0, m = count(n); i < m; i++) {
+                            s += Math.cos(x * i);
+                        }
+                        return s;
+                    }
+                    @Differentiable
+                    static double chosen(double x) {
+                        double s = 0;
+                        for (double a = x > 0 ? x : -x, b = 0.5 * a; a < 10; a = a * 2 + b) {
+                            s += a * b;
+                        }
+                        return s;
+                    }
+                    @Differentiable
+                    static double called(double x) {
+                        double s = 0;
+                        for (double a = scale(2.0) * x, b = Math.sin(a); a < 10; a = a * 2 + b) {
+                            s += a * b;
+                        }
+                        return s;
+                    }
+                }
+                """);
+        GradientCheck check = new GradientCheck(compiled, PICK);
+        check.check("counters", 0.7);
+        check.check("counted", 0.7, 3);
+        check.check("chosen", 0.7);
+        check.check("chosen", -0.9);
+        check.check("called", 0.6);
+    }
+
+    @Test
+    void callOfAMethodThatDeclaresACheckedExceptionIsAnErrorAtTheCall() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Pick {
+                    static double scale(int n) throws java.io.IOException {
+                        return n * 0.5;
+                    }
+                    @Differentiable
+                    static double f(double x, int n) throws java.io.IOException {
+                        return scale(n) * x;
+                    }
+                }
+                """;
+        // The generated gradient class calls it too, where nothing could catch or declare the IOException.
+        assertRejected(PICK, src, error("'scale' declares throws IOException, which the generated gradient class "
+                + "could neither catch nor declare; call it in a helper that catches it, or in the caller, and pass "
+                + "the value as a parameter", at(src, "scale(n)", "(")));
     }
 }

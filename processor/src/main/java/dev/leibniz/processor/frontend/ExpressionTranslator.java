@@ -579,6 +579,13 @@ final class ExpressionTranslator {
             return placeholder(tree, "'" + name + "' returns void; only calls whose value is used are supported");
         }
         Optional<PrimitiveType> returnType = Overloads.primitiveType(method.getReturnType());
+        List<String> checked = Symbols.checkedExceptions(method);
+        if (!checked.isEmpty() && !Symbols.isAnnotatedDifferentiable(method)) {
+            // a @Differentiable callee is called through its generated members, which throw nothing checked
+            return placeholder(tree, "'" + name + "' declares throws " + String.join(", ", checked) + ", which the "
+                    + "generated gradient class could neither catch nor declare; call it in a helper that catches "
+                    + "it, or in the caller, and pass the value as a parameter");
+        }
         if (Symbols.isAnnotatedDifferentiable(method) && MethodTranslator.returnsArray(method)) {
             return placeholder(tree, "'" + name + "' returns double[]: calls of @Differentiable methods returning "
                     + "arrays cannot be differentiated through yet; compute the array in this method, or call "
