@@ -502,6 +502,20 @@ class HostileInputTest {
     }
 
     @Test
+    void varWithoutAnInitialiserIsOneErrorAtItsNameNotAlsoOnesInTheGeneratedCode() {
+        String src = pick("""
+                static double f(double x) {
+                    var y;
+                    y = x;
+                    return y;
+                }
+                """);
+        // javac says so too, but only after Leibniz would have written code that declares y without a type
+        assertRejected(PICK, src, error("cannot infer type for local variable y ('var' needs an initialiser); declare "
+                + "its type, or give it a value", at(src, "var y;", "y")));
+    }
+
+    @Test
     void yieldOutsideASwitchExpressionIsAnErrorAtTheYield() {
         String src = pick("""
                 static double f(double x) {

@@ -200,6 +200,12 @@ final class StatementTranslator {
 
     /** The declared type, or for {@code var} the initializer's; empty (and reported) outside the subset. */
     private Optional<Type> declaredType(VariableTree tree, Optional<Type> declared, Optional<Type> initType) {
+        if (isVar(tree) && tree.getInitializer() == null) {
+            // javac's error, which it would report only after Leibniz had written code that names no type
+            context.problems().report(tree, "cannot infer type for local variable " + tree.getName() + " ('var' "
+                    + "needs an initialiser); declare its type, or give it a value");
+            return Optional.empty();
+        }
         if (isVar(tree)) {
             return initType;
         }
