@@ -520,7 +520,8 @@ final class ExpressionTranslator {
 
     private Expr call(MethodInvocationTree tree) {
         if (!tree.getTypeArguments().isEmpty()) {
-            return placeholder(tree, "explicit type arguments are not supported in a @Differentiable method");
+            return placeholder(tree, "explicit type arguments are not supported in a @Differentiable method; "
+                    + "remove them");
         }
         List<Expr> args = new ArrayList<>();
         boolean poisonedArgs = false;

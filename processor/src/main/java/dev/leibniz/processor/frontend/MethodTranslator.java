@@ -73,7 +73,8 @@ public final class MethodTranslator {
         }
         if (method.isVarArgs()) {
             problems.report(tree.getParameters().get(tree.getParameters().size() - 1),
-                    "varargs parameters are not supported by @Differentiable");
+                    "varargs parameters are not supported by @Differentiable; declare the parameter as an array "
+                            + "(double[] rather than double...)");
         }
         List<Variable> parameters = new ArrayList<>();
         List<Boolean> differentiated = new ArrayList<>();
@@ -175,7 +176,8 @@ public final class MethodTranslator {
         }
         if (!tree.getTypeParameters().isEmpty()) {
             problems.report(tree.getTypeParameters().get(0), "generic @Differentiable methods are not supported; "
-                    + "Leibniz differentiates methods of double, long, int and boolean parameters");
+                    + "Leibniz differentiates methods of double, long, int and boolean parameters: remove the type "
+                    + "parameters");
         }
     }
 

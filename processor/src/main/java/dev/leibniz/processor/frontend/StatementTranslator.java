@@ -436,6 +436,9 @@ final class StatementTranslator {
         }
     }
 
+    private static final String ARRAYS_ONLY = "enhanced for loops are supported over arrays only in a "
+            + "@Differentiable method; pass the values in a double[], or loop over an index";
+
     /** {@code for}, {@code while} and {@code do/while}, in a scope of their own (a {@code for}'s variables). */
     private void loop(StatementTree tree, String label, List<Stmt> out) {
         if (tree instanceof EnhancedForLoopTree each) {
@@ -526,8 +529,7 @@ final class StatementTranslator {
         Tree.Kind kind = tree.getExpression().getKind();
         if (kind != Tree.Kind.IDENTIFIER && kind != Tree.Kind.ARRAY_ACCESS && kind != Tree.Kind.NEW_ARRAY
                 && kind != Tree.Kind.PARENTHESIZED) {
-            context.problems().report(tree.getExpression(), "enhanced for loops are supported over arrays only in a "
-                    + "@Differentiable method");
+            context.problems().report(tree.getExpression(), ARRAYS_ONLY);
             return;
         }
         Expr array = expressions.translate(tree.getExpression());
@@ -535,8 +537,7 @@ final class StatementTranslator {
             return;
         }
         if (!(array.type() instanceof ArrayType arrayType)) {
-            context.problems().report(tree.getExpression(), "enhanced for loops are supported over arrays only in a "
-                    + "@Differentiable method");
+            context.problems().report(tree.getExpression(), ARRAYS_ONLY);
             return;
         }
         context.scopes().push();
