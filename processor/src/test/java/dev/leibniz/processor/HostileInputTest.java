@@ -439,6 +439,51 @@ class HostileInputTest {
                 + "caller and pass it as a parameter, left out of wrt", at(src, "random()", "(")));
     }
 
+    @Test
+    void fieldOfAValueIsAnErrorAtTheDot() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Pick {
+                    static final class Point {
+                        final double x = 1.0;
+                    }
+                    static final Point ORIGIN = new Point();
+                    @Differentiable
+                    static double f(double x) {
+                        return ORIGIN.x * x;
+                    }
+                }
+                """;
+        assertRejected(PICK, src, error("field access on a value ('ORIGIN.x') is not supported " + IN + "; only static "
+                + "final constants such as Math.PI can be read", at(src, "ORIGIN.x", ".")));
+    }
+
+    @Test
+    void callsThatNeedBoxingOrVarargsAreErrorsAtTheCalls() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Pick {
+                    static double boxed(Double d) {
+                        return d;
+                    }
+                    static double first(double... xs) {
+                        return xs[0];
+                    }
+                    @Differentiable
+                    static double f(double x) {
+                        return boxed(1.0) * first(2.0, 3.0) * x;
+                    }
+                }
+                """;
+        assertRejected(PICK, src,
+                error("no single static method boxed(double) applies without boxing or varargs; Leibniz resolves calls "
+                        + "on double, long, int and boolean arguments only", at(src, "boxed(1.0)", "(")),
+                error("no single static method first(double, double) applies without boxing or varargs",
+                        at(src, "first(2.0, 3.0)", "(")));
+    }
+
     // ==== statements and control flow ===============================================================================
 
     @Test
@@ -471,6 +516,38 @@ class HostileInputTest {
         // Nothing inside the resource is reported on its own: the try is the mistake.
         assertRejected(PICK, src, error("try-with-resources is not supported " + IN + "; open and close resources "
                 + "in the caller", at(src, "try (")));
+    }
+
+    @Test
+    void returnWithoutAValueIsAnErrorAtTheReturn() {
+        String src = pick("""
+                static double f(double x) {
+                    if (x > 0) {
+                        return;
+                    }
+                    return x;
+                }
+                """);
+        assertRejected(PICK, src, error("a @Differentiable method must return a value", at(src, "return;")));
+    }
+
+    @Test
+    void voidCallInAnExpressionIsAnErrorAtTheCall() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Pick {
+                    static void log(double v) {
+                    }
+                    @Differentiable
+                    static double f(double x) {
+                        double y = log(x);
+                        return x;
+                    }
+                }
+                """;
+        assertRejected(PICK, src, error("'log' returns void; only calls whose value is used are supported",
+                at(src, "log(x)", "(")));
     }
 
     @Test
