@@ -796,6 +796,20 @@ class HostileInputTest {
                 error("missing return statement", at(src, "}\n    }\n}", "}\n}")));
     }
 
+    @Test
+    void localDeclaredTwiceIsJavacsErrorReportedOnce() {
+        String src = pick("""
+                static double f(double x) {
+                    double y = x;
+                    double y = 2 * x;
+                    return y;
+                }
+                """);
+        JavaFileObject file = JavaFileObjects.forSourceString(PICK, src);
+        assertOnlyErrors(compile(file).compilation(), file,
+                error("variable y is already defined in method f(double)", at(src, "y = 2 * x", "y")));
+    }
+
     // ==== where a @Differentiable method may not be =================================================================
 
     @Test
