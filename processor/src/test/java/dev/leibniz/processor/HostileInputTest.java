@@ -33,7 +33,7 @@ class HostileInputTest {
     private static final String NEVER_ENDS = "this loop never ends: its condition is always true and no break or "
             + "return leaves it; end it with a break or a return, or give it a condition that becomes false";
 
-    // ==== objects and instance state ===============================================================================
+    // ==== objects and instance state =================================================================================
 
     /** Each argument is a value a static method can take, but not a number; its error names it exactly. */
     @ParameterizedTest
@@ -144,6 +144,26 @@ class HostileInputTest {
     }
 
     @Test
+    void fieldOfAValueIsAnErrorAtTheDot() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Pick {
+                    static final class Point {
+                        final double x = 1.0;
+                    }
+                    static final Point ORIGIN = new Point();
+                    @Differentiable
+                    static double f(double x) {
+                        return ORIGIN.x * x;
+                    }
+                }
+                """;
+        assertRejected(PICK, src, error("field access on a value ('ORIGIN.x') is not supported " + IN + "; only static "
+                + "final constants such as Math.PI can be read", at(src, "ORIGIN.x", ".")));
+    }
+
+    @Test
     void objectAndListParametersAreErrorsAtTheirTypes() {
         String src = """
                 package com.example;
@@ -163,7 +183,7 @@ class HostileInputTest {
                 error("parameter 'xs' has type List<Double>", at(src, "List<Double> xs", "<")));
     }
 
-    // ==== boxed and narrow types: each names the type to write instead ===========================================
+    // ==== boxed and narrow types: each names the type to write instead ===============================================
 
     @Test
     void boxedParametersAreErrorsThatNameThePrimitiveToWrite() {
@@ -265,7 +285,7 @@ class HostileInputTest {
                 + "boolean elements; write double instead of Double", at(src, "new Double[n]")));
     }
 
-    // ==== arrays outside the subset =================================================================================
+    // ==== arrays outside the subset ==================================================================================
 
     @Test
     void threeDimensionalArrayParameterIsOneErrorAtItsType() {
@@ -316,24 +336,7 @@ class HostileInputTest {
                 error("an array index must be an int, not double", at(src, "a[x]", "x")));
     }
 
-    @Test
-    void callOfAMethodThatWritesIntoItsArrayArgumentIsAnErrorAtTheCall() {
-        // both methods are @Differentiable: pick annotates the first
-        String src = pick("""
-                static double twice(double[] a) {
-                    a[0] = 2 * a[0];
-                    return a[0];
-                }
-                @Differentiable
-                static double f(double[] b) {
-                    return twice(b);
-                }
-                """);
-        assertRejected(PICK, src, error("'twice' writes into its array parameters, which the reverse sweep cannot "
-                + "replay; let it write into an array of its own instead", at(src, "twice(b)", "(")));
-    }
-
-    // ==== strings and characters ===================================================================================
+    // ==== strings and characters =====================================================================================
 
     @Test
     void stringConcatenationIsOneErrorAtTheOutermostOperator() {
@@ -386,7 +389,7 @@ class HostileInputTest {
                         + "instead of char", at(src, "char c")));
     }
 
-    // ==== arithmetic that throws or differs on every call ==========================================================
+    // ==== arithmetic that throws =====================================================================================
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
@@ -427,6 +430,25 @@ class HostileInputTest {
         assertWithMessage("generated sources").that(result.generatedSources()).containsExactly(PICK + "Gradient");
     }
 
+    // ==== calls ======================================================================================================
+
+    @Test
+    void callOfAMethodThatWritesIntoItsArrayArgumentIsAnErrorAtTheCall() {
+        // both methods are @Differentiable: pick annotates the first
+        String src = pick("""
+                static double twice(double[] a) {
+                    a[0] = 2 * a[0];
+                    return a[0];
+                }
+                @Differentiable
+                static double f(double[] b) {
+                    return twice(b);
+                }
+                """);
+        assertRejected(PICK, src, error("'twice' writes into its array parameters, which the reverse sweep cannot "
+                + "replay; let it write into an array of its own instead", at(src, "twice(b)", "(")));
+    }
+
     @Test
     void mathRandomIsAnErrorAtTheCall() {
         String src = pick("""
@@ -437,26 +459,6 @@ class HostileInputTest {
         assertRejected(PICK, src, error("Math.random() is not supported " + IN + ": the method would return another "
                 + "value on every call, and its Hessian and Jacobian run it more than once; draw the number in the "
                 + "caller and pass it as a parameter, left out of wrt", at(src, "random()", "(")));
-    }
-
-    @Test
-    void fieldOfAValueIsAnErrorAtTheDot() {
-        String src = """
-                package com.example;
-                import dev.leibniz.Differentiable;
-                final class Pick {
-                    static final class Point {
-                        final double x = 1.0;
-                    }
-                    static final Point ORIGIN = new Point();
-                    @Differentiable
-                    static double f(double x) {
-                        return ORIGIN.x * x;
-                    }
-                }
-                """;
-        assertRejected(PICK, src, error("field access on a value ('ORIGIN.x') is not supported " + IN + "; only static "
-                + "final constants such as Math.PI can be read", at(src, "ORIGIN.x", ".")));
     }
 
     @Test
@@ -484,7 +486,47 @@ class HostileInputTest {
                         at(src, "first(2.0, 3.0)", "(")));
     }
 
-    // ==== statements and control flow ===============================================================================
+    @Test
+    void voidCallInAnExpressionIsAnErrorAtTheCall() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Pick {
+                    static void log(double v) {
+                    }
+                    @Differentiable
+                    static double f(double x) {
+                        double y = log(x);
+                        return x;
+                    }
+                }
+                """;
+        assertRejected(PICK, src, error("'log' returns void; only calls whose value is used are supported",
+                at(src, "log(x)", "(")));
+    }
+
+    @Test
+    void callOfAMethodThatDeclaresACheckedExceptionIsAnErrorAtTheCall() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Pick {
+                    static double scale(int n) throws java.io.IOException {
+                        return n * 0.5;
+                    }
+                    @Differentiable
+                    static double f(double x, int n) throws java.io.IOException {
+                        return scale(n) * x;
+                    }
+                }
+                """;
+        // The generated gradient class calls it too, where nothing could catch or declare the IOException.
+        assertRejected(PICK, src, error("'scale' declares throws IOException, which the generated gradient class "
+                + "could neither catch nor declare; call it in a helper that catches it, or in the caller, and pass "
+                + "the value as a parameter", at(src, "scale(n)", "(")));
+    }
+
+    // ==== statements and control flow ================================================================================
 
     @Test
     void tryFinallyWithoutCatchIsAnErrorAtTheTryKeyword() {
@@ -529,25 +571,6 @@ class HostileInputTest {
                 }
                 """);
         assertRejected(PICK, src, error("a @Differentiable method must return a value", at(src, "return;")));
-    }
-
-    @Test
-    void voidCallInAnExpressionIsAnErrorAtTheCall() {
-        String src = """
-                package com.example;
-                import dev.leibniz.Differentiable;
-                final class Pick {
-                    static void log(double v) {
-                    }
-                    @Differentiable
-                    static double f(double x) {
-                        double y = log(x);
-                        return x;
-                    }
-                }
-                """;
-        assertRejected(PICK, src, error("'log' returns void; only calls whose value is used are supported",
-                at(src, "log(x)", "(")));
     }
 
     @Test
@@ -603,7 +626,7 @@ class HostileInputTest {
         assertRejected(PICK, src, error("yield outside of a switch expression", at(src, "yield(x)")));
     }
 
-    // ==== labels in odd places =====================================================================================
+    // ==== labels in odd places =======================================================================================
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
@@ -639,7 +662,7 @@ class HostileInputTest {
     }
 
     @Test
-    void labelShadowingAnEnclosingLabelIsJavacsErrorReportedOnce() {
+    void labelShadowingAnEnclosingLabelIsAnErrorInJavacsWords() {
         String src = pick("""
                 static double f(double x, int n) {
                     outer:
@@ -669,7 +692,7 @@ class HostileInputTest {
         assertRejected(PICK, src, error("undefined label: nowhere", at(src, "break nowhere")));
     }
 
-    // ==== loops that never end, and unreachable code ================================================================
+    // ==== loops that never end, and unreachable code =================================================================
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
@@ -810,7 +833,7 @@ class HostileInputTest {
                 error("variable y is already defined in method f(double)", at(src, "y = 2 * x", "y")));
     }
 
-    // ==== where a @Differentiable method may not be =================================================================
+    // ==== where a @Differentiable method may not be ==================================================================
 
     @Test
     void abstractMethodIsAnErrorAtItsNameThatItHasNoBody() {
@@ -953,7 +976,7 @@ class HostileInputTest {
         assertWithMessage("generated sources").that(result.generatedSources()).isEmpty();
     }
 
-    // ==== hostile but valid: differentiated, and correct ============================================================
+    // ==== hostile but valid: differentiated, and correct =============================================================
 
     @Test
     void staticMethodsOfAnInterfaceAnEnumARecordAndAGenericClassAreDifferentiated() {
@@ -1009,11 +1032,13 @@ class HostileInputTest {
         new GradientCheck(compiled, "com.example.Unit").check("f", 0.3, -1.2);
         new GradientCheck(compiled, "com.example.Point").check("f", 2.5);
         // a nested record's gradient class is Point_PolarGradient, which GradientCheck does not derive: closed form
-        Object polar = Compiled.invoke(compiled.method("com.example.Point_PolarGradient", "f"), new Object[] {1.5, 0.4});
+        Object polar = Compiled.invoke(compiled.method("com.example.Point_PolarGradient", "f"),
+                new Object[] {1.5, 0.4});
         Map<String, Object> gradient = Compiled.components(polar);
         assertWithMessage("r cos t").that((double) gradient.get("value")).isEqualTo(1.5 * Math.cos(0.4));
         assertWithMessage("d(r cos t)/dr").that((double) gradient.get("r")).isWithin(1e-15).of(Math.cos(0.4));
-        assertWithMessage("d(r cos t)/dt").that((double) gradient.get("theta")).isWithin(1e-15).of(-1.5 * Math.sin(0.4));
+        assertWithMessage("d(r cos t)/dt").that((double) gradient.get("theta")).isWithin(1e-15)
+                .of(-1.5 * Math.sin(0.4));
         new GradientCheck(compiled, "com.example.Box").check("f", 1.3, 3);
     }
 
@@ -1138,26 +1163,5 @@ class HostileInputTest {
         check.check("chosen", 0.7);
         check.check("chosen", -0.9);
         check.check("called", 0.6);
-    }
-
-    @Test
-    void callOfAMethodThatDeclaresACheckedExceptionIsAnErrorAtTheCall() {
-        String src = """
-                package com.example;
-                import dev.leibniz.Differentiable;
-                final class Pick {
-                    static double scale(int n) throws java.io.IOException {
-                        return n * 0.5;
-                    }
-                    @Differentiable
-                    static double f(double x, int n) throws java.io.IOException {
-                        return scale(n) * x;
-                    }
-                }
-                """;
-        // The generated gradient class calls it too, where nothing could catch or declare the IOException.
-        assertRejected(PICK, src, error("'scale' declares throws IOException, which the generated gradient class "
-                + "could neither catch nor declare; call it in a helper that catches it, or in the caller, and pass "
-                + "the value as a parameter", at(src, "scale(n)", "(")));
     }
 }

@@ -111,7 +111,8 @@ final class Constructs {
         return switch (tree.getKind()) {
             case STRING_LITERAL -> true;
             case PARENTHESIZED -> isString(((ParenthesizedTree) tree).getExpression());
-            case PLUS -> isString(((BinaryTree) tree).getLeftOperand()) || isString(((BinaryTree) tree).getRightOperand());
+            case PLUS -> isString(((BinaryTree) tree).getLeftOperand())
+                    || isString(((BinaryTree) tree).getRightOperand());
             case CONDITIONAL_EXPRESSION -> isString(((ConditionalExpressionTree) tree).getTrueExpression())
                     || isString(((ConditionalExpressionTree) tree).getFalseExpression());
             default -> false;
@@ -155,7 +156,8 @@ final class Constructs {
                     + "; a derivative must not depend on shared state: synchronize in the caller";
             case ASSERT -> "assert is not supported" + IN + "; check the condition before the call";
             case CLASS, INTERFACE, ENUM, RECORD -> "local " + describe(tree.getKind()) + " '"
-                    + ((ClassTree) tree).getSimpleName() + "' is not supported" + IN + "; declare it outside the method";
+                    + ((ClassTree) tree).getSimpleName() + "' is not supported" + IN
+                    + "; declare it outside the method";
             default -> describe(tree.getKind()) + " is not supported" + IN;
         };
     }

@@ -171,7 +171,8 @@ final class ExpressionTranslator {
         ExpressionTree qualifier = tree.getExpression();
         String name = tree.getIdentifier().toString();
         if (name.equals("class")) {
-            return placeholder(tree, "class literals are not supported in a @Differentiable method" + Constructs.VALUES);
+            return placeholder(tree, "class literals are not supported in a @Differentiable method"
+                    + Constructs.VALUES);
         }
         if (name.equals("length") && isArrayValue(qualifier)) {
             Expr array = translate(qualifier);
