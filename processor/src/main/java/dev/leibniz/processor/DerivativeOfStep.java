@@ -76,6 +76,13 @@ final class DerivativeOfStep {
             error("@DerivativeOf method '" + name + "' must return double, the partial derivative", derivative, mirror);
             return false;
         }
+        List<String> checked = Symbols.checkedExceptions(derivative);
+        if (!checked.isEmpty()) {
+            error("@DerivativeOf method '" + name + "' declares throws " + String.join(", ", checked) + ", which the "
+                    + "generated code that calls it could neither catch nor declare; catch it inside", derivative,
+                    mirror);
+            return false;
+        }
         Map<? extends ExecutableElement, ? extends AnnotationValue> values = elements.getElementValuesWithDefaults(mirror);
         String of = (String) value(values, "value");
         String wrt = (String) value(values, "wrt");

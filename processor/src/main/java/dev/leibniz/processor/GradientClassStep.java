@@ -66,9 +66,10 @@ final class GradientClassStep {
         return true;
     }
 
-    void process(TypeElement owner, List<ExecutableElement> methods) {
+    /** @param mayWrite whether the class is free of errors found before (the gradient class is written only then) */
+    void process(TypeElement owner, List<ExecutableElement> methods, boolean mayWrite) {
         ClassRef ownerRef = Symbols.classRef(owner);
-        boolean ok = checkGradientClassIsFree(owner, ownerRef);
+        boolean ok = mayWrite & checkGradientClassIsFree(owner, ownerRef);
         ok &= checkNamesAreDistinct(methods);
         List<GradientClassWriter.Entry> entries = new ArrayList<>();
         for (ExecutableElement method : methods) {

@@ -82,6 +82,14 @@ public final class LeibnizProcessor extends AbstractProcessor {
             }
             return true;
         }
+        Set<TypeElement> holdersOfHiddenMethods;
+        try {
+            holdersOfHiddenMethods = new HiddenMethods(trees, processingEnv.getElementUtils(), reporter).report(round);
+        } catch (RuntimeException bug) {
+            reporter.error("Leibniz failed looking for @Differentiable methods of local classes (" + bug + "). This is "
+                    + "a bug in Leibniz; please report it with the class that triggers it.");
+            return true;
+        }
         Map<TypeElement, List<ExecutableElement>> byClass = annotatedMethodsByClass(round);
         Set<String> ownersThisRound = byClass.keySet().stream()
                 .map(t -> Symbols.classRef(t).canonicalName())
@@ -110,7 +118,8 @@ public final class LeibnizProcessor extends AbstractProcessor {
                 continue; // its errors are reported; a class with errors gets no gradient class
             }
             try {
-                step.process(entry.getKey(), entry.getValue());
+                // a local class's method is part of its top-level class: reported, it leaves that class no gradient
+                step.process(entry.getKey(), entry.getValue(), !holdersOfHiddenMethods.contains(topLevel(entry.getKey())));
             } catch (StackOverflowError tooDeep) {
                 reporter.error("a @Differentiable method of " + entry.getKey().getSimpleName() + " nests expressions "
                         + "or statements too deeply for Leibniz; split long expressions into several statements",
@@ -121,6 +130,14 @@ public final class LeibnizProcessor extends AbstractProcessor {
                         + "please report it with the method that triggers it.", entry.getKey());
             }
         }
+    }
+
+    private static TypeElement topLevel(TypeElement type) {
+        TypeElement top = type;
+        while (top.getEnclosingElement() instanceof TypeElement outer) {
+            top = outer;
+        }
+        return top;
     }
 
     /** Annotated methods grouped by declaring class, classes by name and methods in source order. */

@@ -1,8 +1,8 @@
 package dev.leibniz.processor;
 
-import static dev.leibniz.processor.DiagnosticsTest.assertRejected;
-import static dev.leibniz.processor.DiagnosticsTest.at;
-import static dev.leibniz.processor.DiagnosticsTest.error;
+import static dev.leibniz.processor.DiagnosticsHarness.assertRejected;
+import static dev.leibniz.processor.DiagnosticsHarness.at;
+import static dev.leibniz.processor.DiagnosticsHarness.error;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.leibniz.processor.testing.Compiled;
@@ -212,6 +212,18 @@ class CustomDerivativeTest {
                     }
                 """, "'n' of Custom.h is int; derivatives are with respect to double parameters [x]",
                 "@DerivativeOf(value");
+    }
+
+    @Test
+    void aDerivativeThatDeclaresACheckedExceptionIsAnError() {
+        // Generated code calls it, where nothing could catch or declare the exception.
+        rejected("""
+                    @DerivativeOf("f")
+                    static double fPrime(double x) throws java.io.IOException {
+                        return 2 * x;
+                    }
+                """, "@DerivativeOf method 'fPrime' declares throws IOException, which the generated code that calls it "
+                + "could neither catch nor declare; catch it inside", "@DerivativeOf(\"f\")");
     }
 
     @Test

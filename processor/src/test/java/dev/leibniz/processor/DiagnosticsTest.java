@@ -2,38 +2,40 @@ package dev.leibniz.processor;
 
 import static com.google.common.truth.Truth.assertWithMessage;
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static dev.leibniz.processor.DiagnosticsHarness.IN;
+import static dev.leibniz.processor.DiagnosticsHarness.PICK;
+import static dev.leibniz.processor.DiagnosticsHarness.assertErrorCount;
+import static dev.leibniz.processor.DiagnosticsHarness.assertNoDiagnosticContaining;
+import static dev.leibniz.processor.DiagnosticsHarness.assertNoGradient;
+import static dev.leibniz.processor.DiagnosticsHarness.assertNoProcessorCrash;
+import static dev.leibniz.processor.DiagnosticsHarness.assertRejected;
+import static dev.leibniz.processor.DiagnosticsHarness.at;
+import static dev.leibniz.processor.DiagnosticsHarness.compile;
+import static dev.leibniz.processor.DiagnosticsHarness.describe;
+import static dev.leibniz.processor.DiagnosticsHarness.error;
+import static dev.leibniz.processor.DiagnosticsHarness.pick;
 
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.JavaFileObjects;
+import dev.leibniz.processor.DiagnosticsHarness.Pos;
+import dev.leibniz.processor.DiagnosticsHarness.Result;
 import dev.leibniz.processor.testing.Compiled;
 import dev.leibniz.processor.testing.GradientCheck;
-import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What a user sees when a {@code @Differentiable} method is outside the supported subset: a compile error at the
  * line and column of the offending construct, no exception from the processor, and no gradient class for the
- * class that holds the method.
- *
- * <p>Positions are javac's "preferred positions" of the reported tree: the first character of a statement or
- * declaration, the name of a method or parameter, the operator of a binary, unary or assignment expression, the
- * {@code (} of a call and the {@code .} of a qualified name. Each test locates the expected position with
- * {@link #at(String, String)} or {@link #at(String, String, String)}, by the source text it should point at.
+ * class that holds the method. {@link DiagnosticsHarness} says how positions are found and what is asserted;
+ * {@link SwitchDiagnosticsTest} holds the same for switch, {@link HostileInputTest} for more hostile input.
  */
 class DiagnosticsTest {
-    private static final String IN = "in a @Differentiable method";
-
     // ==== statements outside the subset ===========================================================================
 
     @Test
@@ -115,333 +117,6 @@ class DiagnosticsTest {
                 error("synchronized blocks are not supported " + IN, at(src, "synchronized (")));
     }
 
-    // ==== switch: selectors, labels and placements outside what the desugaring supports ============================
-
-    @Test
-    void switchOnAStringParameterIsAnErrorAtTheSelector() {
-        String src = pick("""
-                static double scaled(double x, String mode) {
-                    switch (mode) {
-                        case "double":
-                            return 2 * x;
-                        default:
-                            return x;
-                    }
-                }
-                """);
-        assertRejected(PICK, src,
-                error("parameter 'mode' has type String", at(src, "String mode")),
-                error("switch on String values is not supported " + IN + "; only switch on int is",
-                        at(src, "switch (mode)", "mode")));
-    }
-
-    /** Only the selector is reported: the labels of a switch on something else would just repeat it. */
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-            double x         | "double" | String | "
-            double x         | x * 2    | double | *
-            double x, long n | n        | long   | n
-            """)
-    void switchOnANonIntIsAnErrorAtTheSelector(String parameters, String selector, String type, String caret) {
-        String src = pick("""
-                static double scaled(%s) {
-                    double y = x;
-                    switch (%s) {
-                        case 1:
-                            y = 2 * x;
-                            break;
-                        default:
-                            y = 3 * x;
-                    }
-                    return y;
-                }
-                """.formatted(parameters, selector));
-        assertRejected(PICK, src, error("switch on " + type + " values is not supported " + IN + "; only switch on "
-                + "int is", at(src, "switch (" + selector + ")", caret)));
-    }
-
-    @Test
-    void switchExpressionOnACharIsAnErrorAtTheSelector() {
-        String src = pick("""
-                static double scaled(double x, char c) {
-                    return switch (c) {
-                        case 'a' -> 2 * x;
-                        default -> x;
-                    };
-                }
-                """);
-        assertRejected(PICK, src,
-                error("parameter 'c' has type char", at(src, "char c")),
-                error("switch on char values is not supported " + IN, at(src, "switch (c)", "c)")));
-    }
-
-    @Test
-    void switchOnAnEnumIsAnErrorAtTheSelector() {
-        String src = """
-                package com.example;
-                import dev.leibniz.Differentiable;
-                final class Pick {
-                    enum Mode { LINEAR, SQUARE }
-
-                    @Differentiable
-                    static double scaled(double x, Mode mode) {
-                        switch (mode) {
-                            case SQUARE:
-                                return x * x;
-                            default:
-                                return x;
-                        }
-                    }
-                }
-                """;
-        assertRejected(PICK, src,
-                error("parameter 'mode' has type Mode", at(src, "Mode mode")),
-                error("switch on Mode values is not supported " + IN, at(src, "switch (mode)", "mode")));
-    }
-
-    @Test
-    void aCaseLabelThatIsNotAnIntIsAnErrorAtTheLabel() {
-        String src = pick("""
-                static double scaled(double x, int k) {
-                    double y = x;
-                    switch (k) {
-                        case 1L -> y = 2 * x;
-                        default -> y = 3 * x;
-                    }
-                    return y;
-                }
-                """);
-        assertRejected(PICK, src,
-                error("a case label must be an int constant " + IN + ", not long", at(src, "1L")));
-    }
-
-    @Test
-    void patternsInASwitchAreAnErrorAtTheCase() {
-        assumeTrue(Runtime.version().feature() >= 21, "patterns in switch are final since JDK 21");
-        String src = pick("""
-                static double scaled(double x, int k) {
-                    double y = x;
-                    switch (k) {
-                        case Integer i when i > 2 -> y = 2 * x;
-                        default -> y = 3 * x;
-                    }
-                    return y;
-                }
-                """);
-        assertRejected(PICK, src,
-                error("patterns in switch are not supported " + IN, at(src, "case Integer")));
-    }
-
-    @Test
-    void caseNullIsAnErrorAtTheNull() {
-        assumeTrue(Runtime.version().feature() >= 21, "case null is final since JDK 21");
-        String src = pick("""
-                static double scaled(double x, int k) {
-                    return switch (k) {
-                        case 1 -> x;
-                        case null, default -> 2 * x;
-                    };
-                }
-                """);
-        assertRejected(PICK, src,
-                error("an int selector is never null", at(src, "null")));
-    }
-
-    @Test
-    void aLabelledSwitchIsAnErrorAtTheLabel() {
-        String src = pick("""
-                static double scaled(double x, int k) {
-                    double y = x;
-                    choice:
-                    switch (k) {
-                        case 0:
-                            y = 2 * x;
-                            break choice;
-                        default:
-                            y = 3 * x;
-                    }
-                    return y;
-                }
-                """);
-        assertRejected(PICK, src,
-                error("labels are supported on loops only " + IN, at(src, "choice:")));
-    }
-
-    @Test
-    void continueInASwitchOutsideLoopsIsAnErrorAtTheContinue() {
-        String src = pick("""
-                static double scaled(double x, int k) {
-                    double y = x;
-                    switch (k) {
-                        case 0:
-                            continue;
-                        default:
-                            y = 3 * x;
-                    }
-                    return y;
-                }
-                """);
-        assertRejected(PICK, src,
-                error("continue outside a loop is not supported " + IN, at(src, "continue;")));
-    }
-
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', textBlock = """
-            break;     | break cannot leave a switch expression; yield its value instead
-            continue;  | continue cannot leave a switch expression; yield its value instead
-            return x;  | return cannot leave a switch expression; yield its value instead
-            """)
-    void jumpOutOfASwitchExpressionIsAnErrorAtTheJump(String jump, String message) {
-        String src = pick("""
-                static double scaled(double x, int k) {
-                    double y = 0;
-                    for (int i = 0; i < k; i++) {
-                        y = switch (i) {
-                            case 0 -> {
-                                if (x > 0) {
-                                    %s
-                                }
-                                yield x;
-                            }
-                            default -> 2 * x;
-                        };
-                    }
-                    return y;
-                }
-                """.formatted(jump));
-        assertRejected(PICK, src, error(message, at(src, jump)));
-    }
-
-    @Test
-    void yieldFromInsideALoopIsAnErrorAtTheYield() {
-        String src = pick("""
-                static double firstAbove(double x, int k) {
-                    double y = switch (k) {
-                        case 0 -> {
-                            for (int i = 1; i < 4; i++) {
-                                if (i * x > 1) {
-                                    yield i * x;
-                                }
-                            }
-                            yield x;
-                        }
-                        default -> 2 * x;
-                    };
-                    return y;
-                }
-                """);
-        assertRejected(PICK, src,
-                error("yield from inside a loop is not supported " + IN, at(src, "yield i * x;")));
-    }
-
-    @Test
-    void switchExpressionOnAComputedValueInsideALargerExpressionIsAnErrorAtTheSelector() {
-        String src = pick("""
-                static double scaled(double x, int k) {
-                    return 1 + switch (k % 2) {
-                        case 0 -> x;
-                        default -> 2 * x;
-                    };
-                }
-                """);
-        assertRejected(PICK, src,
-                error("a switch expression on a computed value is supported " + IN + " only as the whole "
-                        + "initialiser of a local", at(src, "k % 2", "%")));
-    }
-
-    @Test
-    void switchExpressionOnAComputedValueAssignedToAnElementIsAnErrorAtTheSelector() {
-        String src = pick("""
-                static double scaled(double[] a, int k) {
-                    a[0] = switch (k % 2) {
-                        case 0 -> a[1];
-                        default -> 2 * a[1];
-                    };
-                    return a[0];
-                }
-                """);
-        assertRejected(PICK, src,
-                error("a switch expression on a computed value is supported " + IN, at(src, "k % 2", "%")));
-    }
-
-    @Test
-    void switchExpressionWithABlockArmInsideALargerExpressionIsAnErrorAtTheBlock() {
-        String src = pick("""
-                static double scaled(double x, int k) {
-                    return 1 + switch (k) {
-                        case 0 -> {
-                            double t = x * x;
-                            yield t;
-                        }
-                        default -> 2 * x;
-                    };
-                }
-                """);
-        assertRejected(PICK, src,
-                error("a switch expression whose arms are not all expressions is supported " + IN + " only as "
-                        + "the whole initialiser of a local", at(src, "case 0 -> {", "{")));
-    }
-
-    @Test
-    void switchExpressionWithABlockArmInACompoundAssignmentIsAnErrorAtTheBlock() {
-        String src = pick("""
-                static double scaled(double x, int k) {
-                    double y = x;
-                    y *= switch (k) {
-                        case 0 -> {
-                            double t = x * x;
-                            yield t;
-                        }
-                        default -> 2 * x;
-                    };
-                    return y;
-                }
-                """);
-        assertRejected(PICK, src,
-                error("a switch expression whose arms are not all expressions is supported " + IN,
-                        at(src, "case 0 -> {", "{")));
-    }
-
-    @Test
-    void switchExpressionWithoutDefaultIsAnErrorAtTheSwitch() {
-        String src = pick("""
-                static double scaled(double x, int k) {
-                    double y = switch (k) {
-                        case 0 -> x;
-                        case 1 -> 2 * x;
-                    };
-                    double z = switch (k) {
-                        case 0 -> {
-                            double t = x * x;
-                            yield t;
-                        }
-                        case 1 -> 2 * x;
-                    };
-                    return y + z;
-                }
-                """);
-        String message = "a switch expression on an int needs a default case";
-        assertRejected(PICK, src,
-                error(message, at(src, "switch (k) {\n            case 0 -> x;", "s")),
-                error(message, at(src, "switch (k) {\n            case 0 -> {", "s")));
-    }
-
-    @Test
-    void switchExpressionMixingBooleanAndNumberArmsIsAnErrorAtTheSwitch() {
-        String src = pick("""
-                static double scaled(double x, int k) {
-                    var y = switch (k) {
-                        case 0 -> x;
-                        default -> x > 1;
-                    };
-                    return x;
-                }
-                """);
-        assertRejected(PICK, src,
-                error("incompatible types in the arms of a switch expression: double and boolean",
-                        at(src, "switch (k)")));
-    }
-
     @Test
     void assertStatementIsAnErrorAtTheAssertKeyword() {
         String src = """
@@ -498,7 +173,8 @@ class DiagnosticsTest {
                 """;
         // javac's preferred position of a class declaration is its 'class' keyword.
         assertRejected("com.example.Locals", src,
-                error("local classes are not supported " + IN, at(src, "class Helper")));
+                error("local class 'Helper' is not supported " + IN + "; declare it outside the method",
+                        at(src, "class Helper")));
     }
 
     @Test
@@ -1806,8 +1482,9 @@ class DiagnosticsTest {
     }
 
     @Test
-    void recursiveDifferentiableMethodIsNeverACrash() {
-        String src = """
+    void recursiveDifferentiableMethodIsDifferentiatedByTheChainRuleNotACrash() {
+        // Recursion is in the subset; CallGradientTest checks it further (early returns, mutual recursion).
+        Compiled compiled = Compiled.compile("com.example.Powers", """
                 package com.example;
                 import dev.leibniz.Differentiable;
                 final class Powers {
@@ -1816,17 +1493,8 @@ class DiagnosticsTest {
                         return n == 0 ? 1.0 : x * power(x, n - 1);
                     }
                 }
-                """;
-        JavaFileObject file = JavaFileObjects.forSourceString("com.example.Powers", src);
-        Compilation compilation = compile(file).compilation();
-        assertNoProcessorCrash(compilation);
-        if (compilation.status() == Compilation.Status.FAILURE) {
-            // Recursion may be out of the subset, but then it is an error at the recursive call.
-            Pos call = at(src, "power(x, n - 1)", "(");
-            assertThat(compilation).hadErrorContaining("power").inFile(file).onLine(call.line())
-                    .atColumn(call.column());
-            assertErrorCount(compilation, 1);
-        }
+                """);
+        new GradientCheck(compiled, "com.example.Powers").check("power", 1.3, 4);
     }
 
     @Test
@@ -1919,150 +1587,5 @@ class DiagnosticsTest {
         assertWithMessage("the harness must see what Leibniz generates, or the 'no gradient' checks prove nothing")
                 .that(result.generatedSources())
                 .containsExactly("com.example.FineGradient", "com.example.Fine_InnerGradient");
-    }
-
-    // ==== harness =================================================================================================
-
-    /** A compilation, and which gradient classes Leibniz wrote during it. */
-    record Result(Compilation compilation) {
-        /**
-         * Qualified names of the Java sources generated during the compilation, failed or not. compile-testing
-         * hides the generated files of a failed compilation behind {@code generatedFiles()}'s status check, but
-         * keeps them; reading them is the only way to prove that a rejected class got no gradient class.
-         * {@link #harnessSeesTheGradientClassesOfAnAcceptedClass} fails if this stops working.
-         */
-        Set<String> generatedSources() {
-            List<JavaFileObject> files;
-            try {
-                Field field = Compilation.class.getDeclaredField("generatedFiles");
-                field.setAccessible(true);
-                @SuppressWarnings("unchecked")
-                List<JavaFileObject> generated = (List<JavaFileObject>) field.get(compilation);
-                files = generated;
-            } catch (ReflectiveOperationException e) {
-                throw new AssertionError("compile-testing changed: cannot read the generated files", e);
-            }
-            Set<String> names = new TreeSet<>();
-            for (JavaFileObject f : files) {
-                String path = f.toUri().getPath();
-                String marker = "/SOURCE_OUTPUT/";
-                if (f.getKind() == JavaFileObject.Kind.SOURCE && path.contains(marker)) {
-                    names.add(path.substring(path.indexOf(marker) + marker.length(), path.length() - ".java".length())
-                            .replace('/', '.'));
-                }
-            }
-            return names;
-        }
-    }
-
-    /** Compiles as the project's tests do: {@link Compiled#compiler()}, javac with Leibniz, -Xlint:all -Werror. */
-    static Result compile(JavaFileObject... files) {
-        return new Result(Compiled.compiler().compile(files));
-    }
-
-    private static final String PICK = "com.example.Pick";
-
-    /** The source of a class {@code com.example.Pick} with one {@code @Differentiable} method. */
-    private static String pick(String method) {
-        return """
-                package com.example;
-                import dev.leibniz.Differentiable;
-                final class Pick {
-                    @Differentiable
-                """ + method.indent(4) + "}\n";
-    }
-
-    /** A 1-based line and column, as javac reports them. */
-    record Pos(long line, long column) {
-    }
-
-    record Expected(String message, Pos pos) {
-    }
-
-    static Expected error(String message, Pos pos) {
-        return new Expected(message, pos);
-    }
-
-    /** Where the only occurrence of {@code snippet} in {@code source} starts. */
-    static Pos at(String source, String snippet) {
-        return at(source, snippet, snippet.substring(0, 1));
-    }
-
-    /** Where {@code part} starts inside the only occurrence of {@code snippet} in {@code source}. */
-    static Pos at(String source, String snippet, String part) {
-        int start = source.indexOf(snippet);
-        if (start < 0 || source.indexOf(snippet, start + 1) >= 0) {
-            throw new IllegalArgumentException("'" + snippet + "' must occur exactly once in\n" + source);
-        }
-        int within = snippet.indexOf(part);
-        if (within < 0) {
-            throw new IllegalArgumentException("'" + part + "' is not in '" + snippet + "'");
-        }
-        int offset = start + within;
-        long line = 1 + source.substring(0, offset).chars().filter(c -> c == '\n').count();
-        long column = offset - (source.lastIndexOf('\n', offset - 1) + 1) + 1;
-        return new Pos(line, column);
-    }
-
-    /** Compiles one class and asserts that exactly {@code errors} are reported, and no gradient class generated. */
-    static void assertRejected(String qualifiedName, String source, Expected... errors) {
-        JavaFileObject file = JavaFileObjects.forSourceString(qualifiedName, source);
-        assertRejected(compile(file), file, errors);
-    }
-
-    static void assertRejected(Result result, JavaFileObject file, Expected... errors) {
-        assertErrors(result, file, errors);
-        assertErrorCount(result.compilation(), errors.length);
-    }
-
-    private static void assertErrors(Result result, JavaFileObject file, Expected... errors) {
-        Compilation compilation = result.compilation();
-        assertThat(compilation).failed();
-        assertNoProcessorCrash(compilation);
-        for (Expected e : errors) {
-            assertThat(compilation).hadErrorContaining(e.message()).inFile(file).onLine(e.pos().line())
-                    .atColumn(e.pos().column());
-        }
-        assertNoGradient(result, file);
-    }
-
-    /** The gradient class Leibniz would generate for the top-level class of {@code file}, and for nested ones. */
-    private static void assertNoGradient(Result result, JavaFileObject file) {
-        String topLevel = file.getName().replaceFirst("^/", "").replaceFirst("\\.java$", "").replace('/', '.');
-        assertWithMessage("no gradient class may be generated for a rejected class; diagnostics:\n"
-                + describe(result.compilation()))
-                .that(result.generatedSources().stream()
-                        .filter(n -> n.startsWith(topLevel + "Gradient") || n.startsWith(topLevel + "_"))
-                        .toList())
-                .isEmpty();
-    }
-
-    private static void assertNoProcessorCrash(Compilation compilation) {
-        for (Diagnostic<? extends JavaFileObject> d : compilation.diagnostics()) {
-            String message = d.getMessage(Locale.ROOT);
-            assertWithMessage("the processor must report problems, not fail:\n" + describe(compilation))
-                    .that(message).doesNotContain("This is a bug in Leibniz");
-            assertWithMessage("the processor must not throw:\n" + describe(compilation))
-                    .that(message).doesNotContain("An annotation processor threw an uncaught exception");
-        }
-    }
-
-    private static void assertNoDiagnosticContaining(Result result, String text) {
-        for (Diagnostic<? extends JavaFileObject> d : result.compilation().diagnostics()) {
-            assertWithMessage("all diagnostics:\n" + describe(result.compilation()))
-                    .that(d.getMessage(Locale.ROOT)).doesNotContain(text);
-        }
-    }
-
-    static void assertErrorCount(Compilation compilation, int expected) {
-        assertWithMessage("number of errors; all diagnostics:\n" + describe(compilation))
-                .that(compilation.errors().size()).isEqualTo(expected);
-    }
-
-    private static String describe(Compilation compilation) {
-        return compilation.diagnostics().stream()
-                .map(d -> d.getKind() + " " + d.getLineNumber() + ":" + d.getColumnNumber() + " "
-                        + d.getMessage(Locale.ROOT))
-                .collect(Collectors.joining("\n"));
     }
 }

@@ -1,8 +1,13 @@
 package dev.leibniz.processor.frontend;
 
 import com.sun.source.tree.ArrayTypeTree;
+import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ConditionalExpressionTree;
+import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.Tree;
+import com.sun.source.tree.TryTree;
 import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.Type;
 import dev.leibniz.processor.ir.BinaryOp;
@@ -57,6 +62,36 @@ final class Constructs {
         return Optional.empty();
     }
 
+    /**
+     * What to write instead of a type outside the subset that has a counterpart in it, as the end of a message:
+     * {@code "; write double instead of Double"}; empty when it has none.
+     */
+    static String instead(Tree type) {
+        return counterpart(type).map(c -> "; write " + c + " instead of " + type).orElse("");
+    }
+
+    private static Optional<String> counterpart(Tree type) {
+        if (type instanceof ArrayTypeTree array) {
+            return counterpart(array.getType()).map(c -> c + "[]");
+        }
+        if (type instanceof PrimitiveTypeTree primitive) {
+            return switch (primitive.getPrimitiveTypeKind()) {
+                case FLOAT -> Optional.of("double");
+                case SHORT, BYTE, CHAR -> Optional.of("int");
+                default -> Optional.empty();
+            };
+        }
+        String name = type.toString().startsWith("java.lang.") ? type.toString().substring("java.lang.".length())
+                : type.toString();
+        return Optional.ofNullable(switch (name) {
+            case "Double", "Float" -> "double";
+            case "Integer", "Short", "Byte", "Character" -> "int";
+            case "Long" -> "long";
+            case "Boolean" -> "boolean";
+            default -> null;
+        });
+    }
+
     static Optional<PrimitiveType> primitive(TypeKind kind) {
         return switch (kind) {
             case DOUBLE -> Optional.of(PrimitiveType.DOUBLE);
@@ -68,18 +103,36 @@ final class Constructs {
     }
 
     private static final String IN = " in a @Differentiable method";
+    /** Why a value outside the subset cannot be used, as the end of a message's first clause. */
+    static final String VALUES = ", which computes with double, long, int and boolean values";
+
+    /** Whether {@code tree} is a String by its form: a literal, or a concatenation or {@code ?:} with one in it. */
+    static boolean isString(Tree tree) {
+        return switch (tree.getKind()) {
+            case STRING_LITERAL -> true;
+            case PARENTHESIZED -> isString(((ParenthesizedTree) tree).getExpression());
+            case PLUS -> isString(((BinaryTree) tree).getLeftOperand())
+                    || isString(((BinaryTree) tree).getRightOperand());
+            case CONDITIONAL_EXPRESSION -> isString(((ConditionalExpressionTree) tree).getTrueExpression())
+                    || isString(((ConditionalExpressionTree) tree).getFalseExpression());
+            default -> false;
+        };
+    }
 
     static String unsupportedExpression(Tree tree) {
+        if (isString(tree)) {
+            return "strings are not supported" + IN + VALUES + "; pass numbers as parameters instead";
+        }
         return switch (tree.getKind()) {
             case NEW_ARRAY, ARRAY_ACCESS -> "this use of arrays is not supported" + IN;
             case LAMBDA_EXPRESSION, MEMBER_REFERENCE -> "lambdas and method references cannot be differentiated; "
                     + "write the function as a static @Differentiable method and call it";
             case NEW_CLASS -> "object creation is not supported" + IN
                     + "; Leibniz differentiates arithmetic on double, long, int and boolean values";
-            case STRING_LITERAL -> "strings are not supported" + IN;
             case CHAR_LITERAL -> "char values are not supported" + IN + "; use int";
-            case NULL_LITERAL -> "null is not supported" + IN;
-            case INSTANCE_OF -> "instanceof is not supported" + IN;
+            case NULL_LITERAL -> "null is not supported" + IN + VALUES;
+            case INSTANCE_OF -> "instanceof is not supported" + IN + VALUES + "; test the type in the caller and "
+                    + "pass the outcome as a boolean parameter";
             case ASSIGNMENT -> "assignments inside an expression are not supported" + IN
                     + "; write the assignment as a statement of its own";
             default -> {
@@ -94,15 +147,17 @@ final class Constructs {
 
     static String unsupportedStatement(Tree tree) {
         return switch (tree.getKind()) {
-            case ENHANCED_FOR_LOOP -> "enhanced for loops are over arrays, which are not supported" + IN
-                    + " yet; loop over an index instead";
-            case TRY -> "try/catch/finally is not supported" + IN + "; handle errors in the caller";
+            case TRY -> ((TryTree) tree).getResources().isEmpty()
+                    ? "try/catch/finally is not supported" + IN + "; handle errors in the caller, and run what "
+                            + "finally does there too"
+                    : "try-with-resources is not supported" + IN + "; open and close resources in the caller";
             case THROW -> "throw is not supported" + IN + " yet; validate arguments before calling it";
             case SYNCHRONIZED -> "synchronized blocks are not supported" + IN
-                    + "; a derivative must not depend on shared state";
-            case LABELED_STATEMENT -> "labelled statements are not supported" + IN;
+                    + "; a derivative must not depend on shared state: synchronize in the caller";
             case ASSERT -> "assert is not supported" + IN + "; check the condition before the call";
-            case CLASS, INTERFACE, ENUM, RECORD -> "local classes are not supported" + IN;
+            case CLASS, INTERFACE, ENUM, RECORD -> "local " + describe(tree.getKind()) + " '"
+                    + ((ClassTree) tree).getSimpleName() + "' is not supported" + IN
+                    + "; declare it outside the method";
             default -> describe(tree.getKind()) + " is not supported" + IN;
         };
     }

@@ -32,6 +32,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
@@ -46,10 +47,21 @@ import javax.lang.model.type.TypeKind;
 final class ExpressionTranslator {
     private final TranslationContext context;
     private final Set<Expr> placeholders = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final ConstantValues constants = new ConstantValues(this::constantField);
     private Switches switches;
 
     ExpressionTranslator(TranslationContext context) {
         this.context = context;
+    }
+
+    /** Constant expressions, evaluated where javac's checks depend on their values. */
+    ConstantValues constants() {
+        return constants;
+    }
+
+    /** The field a name or {@code Type.name} denotes, when no local shadows it; nothing is reported. */
+    private Optional<VariableElement> constantField(ExpressionTree tree) {
+        return tree instanceof IdentifierTree ? qualifierField(tree) : qualifiedField(tree);
     }
 
     /** Switch expressions need the statement translator for their arms; it hands over its switches here. */
@@ -75,6 +87,10 @@ final class ExpressionTranslator {
     }
 
     Expr translate(ExpressionTree tree) {
+        if (Constructs.isString(tree)) {
+            // "a" + x, c ? "a" : "b": one error for the string, not one per literal in it
+            return placeholder(tree, Constructs.unsupportedExpression(tree));
+        }
         switch (tree.getKind()) {
             case PARENTHESIZED:
                 return translate(((ParenthesizedTree) tree).getExpression());
@@ -133,6 +149,10 @@ final class ExpressionTranslator {
 
     private Expr identifier(IdentifierTree tree) {
         String name = tree.getName().toString();
+        if (name.equals("this") || name.equals("super")) {
+            return placeholder(tree, "'" + name + "' does not exist in a @Differentiable method, which is static; "
+                    + "pass the values you need from the object as parameters");
+        }
         var local = context.scopes().lookup(name);
         if (local.isPresent()) {
             if (context.isErroneous(local.get())) {
@@ -150,6 +170,10 @@ final class ExpressionTranslator {
     private Expr memberSelect(MemberSelectTree tree) {
         ExpressionTree qualifier = tree.getExpression();
         String name = tree.getIdentifier().toString();
+        if (name.equals("class")) {
+            return placeholder(tree, "class literals are not supported in a @Differentiable method"
+                    + Constructs.VALUES);
+        }
         if (name.equals("length") && isArrayValue(qualifier)) {
             Expr array = translate(qualifier);
             if (isPlaceholder(array)) {
@@ -165,11 +189,13 @@ final class ExpressionTranslator {
         if (valueField.isPresent()) {
             boolean array = valueField.get().asType().getKind() == TypeKind.ARRAY;
             return placeholder(tree, array ? "arrays are not supported in a @Differentiable method yet; pass the "
-                    + "values as separate double parameters" : "field access on a value ('" + tree + "') is not "
-                    + "supported in a @Differentiable method; only static final constants such as Math.PI can be read");
+                    + "values as separate double parameters" : FIELD_OF_A_VALUE.formatted(tree));
         }
         if (isTypeName(qualifier)) {
             Optional<TypeElement> owner = context.symbols().resolveType(qualifier);
+            if (owner.isEmpty() && qualifiedField(qualifier).isPresent()) {
+                return placeholder(tree, FIELD_OF_A_VALUE.formatted(tree));
+            }
             if (owner.isEmpty()) {
                 return placeholder(qualifier, "cannot find symbol '" + qualifier + "'");
             }
@@ -179,8 +205,22 @@ final class ExpressionTranslator {
             }
             return field(tree, field.get());
         }
-        return placeholder(tree, "field access on a value ('" + tree + "') is not supported in a @Differentiable "
-                + "method; only static final constants such as Math.PI can be read");
+        return placeholder(tree, FIELD_OF_A_VALUE.formatted(tree));
+    }
+
+    private static final String FIELD_OF_A_VALUE = "field access on a value ('%s') is not supported in a "
+            + "@Differentiable method; only static final constants such as Math.PI can be read";
+
+    private static final String CALL_ON_A_VALUE = "method calls on values are not supported in a @Differentiable "
+            + "method; only static methods can be called";
+
+    /** The field {@code T.f} denotes, when {@code T} is a type: {@code Mode.A} of {@code Mode.A.ordinal()}. */
+    private Optional<VariableElement> qualifiedField(ExpressionTree qualifier) {
+        if (!(qualifier instanceof MemberSelectTree select) || !isTypeName(select.getExpression())) {
+            return Optional.empty();
+        }
+        return context.symbols().resolveType(select.getExpression())
+                .flatMap(owner -> context.symbols().fieldOf(owner, select.getIdentifier().toString()));
     }
 
     /** A local array, or an element of one that is an array itself ({@code m[i]} of a matrix). */
@@ -217,9 +257,12 @@ final class ExpressionTranslator {
         ArrayType type;
         if (tree.getType() != null) {
             Optional<Type> element = Constructs.type(tree.getType());
-            if (element.isEmpty() || element.get() instanceof ArrayType && !tree.getDimensions().isEmpty()) {
+            if (element.isEmpty()) {
                 return placeholder(tree, "arrays of " + tree.getType() + " are not supported in a @Differentiable "
-                        + "method; use double, long, int or boolean elements, with every length given");
+                        + "method; use double, long, int or boolean elements" + Constructs.instead(tree.getType()));
+            }
+            if (element.get() instanceof ArrayType && !tree.getDimensions().isEmpty()) {
+                return placeholder(tree, EVERY_LENGTH);
             }
             Type component = element.get();
             int extra = tree.getInitializers() != null ? 1 : tree.getDimensions().size();
@@ -232,8 +275,7 @@ final class ExpressionTranslator {
         }
         if (tree.getInitializers() == null) {
             if (tree.getDimensions().size() != type.dimensions()) {
-                return placeholder(tree, "give every length of a new array in a @Differentiable method, as in "
-                        + "new double[n][m]");
+                return placeholder(tree, EVERY_LENGTH);
             }
             List<Expr> lengths = new ArrayList<>();
             for (ExpressionTree d : tree.getDimensions()) {
@@ -271,6 +313,9 @@ final class ExpressionTranslator {
         return new Expr.ArrayLiteral(type, elements, context.pos(tree));
     }
 
+    private static final String EVERY_LENGTH = "give every length of a new array in a @Differentiable method, as in "
+            + "new double[n][m]";
+
     /** A qualifier that names a type: not a local, not a field, not {@code this} or {@code super}. */
     private boolean isTypeName(ExpressionTree qualifier) {
         if (!Symbols.isName(qualifier) || isInstanceQualifier(qualifier) || qualifierField(qualifier).isPresent()) {
@@ -302,6 +347,10 @@ final class ExpressionTranslator {
 
     private Expr field(Tree tree, VariableElement field) {
         String name = field.getSimpleName().toString();
+        if (field.getKind() == ElementKind.ENUM_CONSTANT) {
+            return placeholder(tree, "enum constant '" + name + "' cannot be used in a @Differentiable method"
+                    + Constructs.VALUES + "; pass an int or boolean parameter instead");
+        }
         if (!field.getModifiers().contains(Modifier.STATIC)) {
             return placeholder(tree, "instance field '" + name + "' cannot be read in a @Differentiable method, "
                     + "which is static; pass the value as a parameter");
@@ -372,7 +421,24 @@ final class ExpressionTranslator {
             return placeholder(tree, "bad operand types " + ((PrimitiveType) left.type()).keyword() + " and "
                     + ((PrimitiveType) right.type()).keyword() + " for '" + op.symbol() + "'");
         }
+        if (dividesByZero(op, type, tree.getRightOperand())) {
+            return placeholder(tree.getRightOperand(), divisionByZero(op));
+        }
         return new Expr.Binary(op, left, right, type, context.pos(tree));
+    }
+
+    /**
+     * Whether {@code op} of type {@code type} divides integers by the constant 0, which always throws (javac warns:
+     * [divzero]); generated code would repeat it, warning included.
+     */
+    boolean dividesByZero(BinaryOp op, PrimitiveType type, ExpressionTree divisor) {
+        return (op == BinaryOp.DIV || op == BinaryOp.REM) && (type == PrimitiveType.INT || type == PrimitiveType.LONG)
+                && constants.isIntegralZero(divisor);
+    }
+
+    static String divisionByZero(BinaryOp op) {
+        return "integer " + (op == BinaryOp.DIV ? "division" : "remainder") + " by zero always throws "
+                + "ArithmeticException, and a @Differentiable method must not throw; divide by a value that is not zero";
     }
 
     /** The result type of {@code left op right}, or {@code null} when Java rejects the operands. */
@@ -455,7 +521,8 @@ final class ExpressionTranslator {
 
     private Expr call(MethodInvocationTree tree) {
         if (!tree.getTypeArguments().isEmpty()) {
-            return placeholder(tree, "explicit type arguments are not supported in a @Differentiable method");
+            return placeholder(tree, "explicit type arguments are not supported in a @Differentiable method; "
+                    + "remove them");
         }
         List<Expr> args = new ArrayList<>();
         boolean poisonedArgs = false;
@@ -473,16 +540,19 @@ final class ExpressionTranslator {
         } else if (select instanceof MemberSelectTree member && isTypeName(member.getExpression())) {
             name = member.getIdentifier().toString();
             Optional<TypeElement> owner = context.symbols().resolveType(member.getExpression());
+            if (owner.isEmpty() && qualifiedField(member.getExpression()).isPresent()) {
+                return placeholder(tree, CALL_ON_A_VALUE); // Mode.A.ordinal()
+            }
             if (owner.isEmpty()) {
                 return placeholder(member.getExpression(), "cannot find symbol '" + member.getExpression() + "'");
             }
             candidates = context.symbols().methodsOf(owner.get(), name);
         } else if (select instanceof MemberSelectTree member && isInstanceQualifier(member.getExpression())) {
             return placeholder(tree, "instance method '" + member.getIdentifier() + "' cannot be called from a "
-                    + "@Differentiable method, which is static; make it static");
+                    + "@Differentiable method, which is static and has no '" + leftmost(member.getExpression())
+                    + "'; make the method static, or pass its result as a parameter");
         } else {
-            return placeholder(tree, "method calls on values are not supported in a @Differentiable method; "
-                    + "only static methods can be called");
+            return placeholder(tree, CALL_ON_A_VALUE);
         }
         if (poisonedArgs) {
             return poisoned(tree);
@@ -511,6 +581,13 @@ final class ExpressionTranslator {
             return placeholder(tree, "'" + name + "' returns void; only calls whose value is used are supported");
         }
         Optional<PrimitiveType> returnType = Overloads.primitiveType(method.getReturnType());
+        List<String> checked = Symbols.checkedExceptions(method);
+        if (!checked.isEmpty() && !Symbols.isAnnotatedDifferentiable(method)) {
+            // a @Differentiable callee is called through its generated members, which throw nothing checked
+            return placeholder(tree, "'" + name + "' declares throws " + String.join(", ", checked) + ", which the "
+                    + "generated gradient class could neither catch nor declare; call it in a helper that catches "
+                    + "it, or in the caller, and pass the value as a parameter");
+        }
         if (Symbols.isAnnotatedDifferentiable(method) && MethodTranslator.returnsArray(method)) {
             return placeholder(tree, "'" + name + "' returns double[]: calls of @Differentiable methods returning "
                     + "arrays cannot be differentiated through yet; compute the array in this method, or call "
@@ -525,6 +602,12 @@ final class ExpressionTranslator {
         ClassRef ownerRef = Symbols.classRef(owner);
         String ownerName = owner.getQualifiedName().toString();
         if (ownerName.equals("java.lang.Math") || ownerName.equals("java.lang.StrictMath")) {
+            if (name.equals("random")) {
+                return placeholder(tree, owner.getSimpleName() + ".random() is not supported in a @Differentiable "
+                        + "method: the method would return another value on every call, and its Hessian and Jacobian "
+                        + "run it more than once; draw the number in the caller and pass it as a parameter, left out "
+                        + "of wrt");
+            }
             Optional<MathFunction> function = MathFunction.forName(name, args.size());
             boolean doubleSignature = method.getParameters().stream()
                     .allMatch(p -> p.asType().getKind() == TypeKind.DOUBLE);

@@ -73,7 +73,8 @@ public final class MethodTranslator {
         }
         if (method.isVarArgs()) {
             problems.report(tree.getParameters().get(tree.getParameters().size() - 1),
-                    "varargs parameters are not supported by @Differentiable");
+                    "varargs parameters are not supported by @Differentiable; declare the parameter as an array "
+                            + "(double[] rather than double...)");
         }
         List<Variable> parameters = new ArrayList<>();
         List<Boolean> differentiated = new ArrayList<>();
@@ -84,6 +85,8 @@ public final class MethodTranslator {
             Variable v = context.variables().create(name, type.orElse(PrimitiveType.DOUBLE), Variable.Role.PARAMETER);
             context.scopes().declare(name, v);
             if (type.isEmpty()) {
+                // reported at its declaration: its uses are placeholders, not errors of their own
+                context.markErroneous(v);
                 context.noteUnsupportedType(v, p.getType().toString());
             }
             parameters.add(v);
@@ -167,9 +170,14 @@ public final class MethodTranslator {
             problems.report(returnType, "@Differentiable method '" + name + "' must return double or double[], not "
                     + method.getReturnType());
         }
+        if (method.getModifiers().contains(Modifier.SYNCHRONIZED)) {
+            problems.report(tree, "@Differentiable method '" + name + "' is synchronized, but its generated gradient "
+                    + "takes no lock; remove synchronized, and synchronize in the caller if it must");
+        }
         if (!tree.getTypeParameters().isEmpty()) {
             problems.report(tree.getTypeParameters().get(0), "generic @Differentiable methods are not supported; "
-                    + "Leibniz differentiates methods of double, long, int and boolean parameters");
+                    + "Leibniz differentiates methods of double, long, int and boolean parameters: remove the type "
+                    + "parameters");
         }
     }
 
@@ -231,7 +239,7 @@ public final class MethodTranslator {
         }
         problems.report(type, "parameter '" + name + "' has type " + type + "; @Differentiable parameters are "
                 + "double (differentiated), long, int, boolean (inputs without derivative), or arrays of them with "
-                + "one or two dimensions");
+                + "one or two dimensions" + Constructs.instead(type));
         return Optional.empty();
     }
 }

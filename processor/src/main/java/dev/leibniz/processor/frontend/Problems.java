@@ -21,6 +21,11 @@ public final class Problems {
         report(pos.tree(), message);
     }
 
+    /** How many problems were reported so far: a construct can tell whether its parts added any. */
+    public int size() {
+        return problems.size();
+    }
+
     public boolean isEmpty() {
         return problems.isEmpty();
     }

@@ -34,10 +34,12 @@ import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Type;
 import dev.leibniz.processor.ir.Variable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Translates statement trees into IR statements; nested blocks flatten into their parent's list. */
 final class StatementTranslator {
@@ -132,6 +134,8 @@ final class StatementTranslator {
         } else if (tree.getInitializer() instanceof NewArrayTree array
                 && declared.orElse(null) instanceof ArrayType expected) {
             init = expressions.newArray(array, expected); // {a, b} takes its type from the declaration
+        } else if (tree.getInitializer() instanceof NewArrayTree array && array.getType() == null && !isVar(tree)) {
+            init = null; // {a, b} of a type outside the subset (Double[]): the declaration's error says it all
         } else if (tree.getInitializer() != null) {
             init = expressions.translate(tree.getInitializer());
         }
@@ -196,6 +200,12 @@ final class StatementTranslator {
 
     /** The declared type, or for {@code var} the initializer's; empty (and reported) outside the subset. */
     private Optional<Type> declaredType(VariableTree tree, Optional<Type> declared, Optional<Type> initType) {
+        if (isVar(tree) && tree.getInitializer() == null) {
+            // javac's error, which it would report only after Leibniz had written code that names no type
+            context.problems().report(tree, "cannot infer type for local variable " + tree.getName() + " ('var' "
+                    + "needs an initialiser); declare its type, or give it a value");
+            return Optional.empty();
+        }
         if (isVar(tree)) {
             return initType;
         }
@@ -205,7 +215,7 @@ final class StatementTranslator {
         Tree type = tree.getType();
         context.problems().report(type, "local '" + tree.getName() + "' has type " + type
                 + ", which Leibniz cannot differentiate; only double, long, int and boolean locals, and arrays of "
-                + "them with one or two dimensions, are supported");
+                + "them with one or two dimensions, are supported" + Constructs.instead(type));
         return Optional.empty();
     }
 
@@ -351,6 +361,10 @@ final class StatementTranslator {
                     + " for '" + op.symbol() + "='");
             return;
         }
+        if (expressions.dividesByZero(op, type, tree.getExpression())) {
+            context.problems().report(tree.getExpression(), ExpressionTranslator.divisionByZero(op));
+            return;
+        }
         Expr value = new Expr.Binary(op, target.get().read(pos), rhs, type, pos);
         if (type != targetType) {
             value = new Expr.Cast(targetType, value, pos); // JLS 15.26.2: the implicit narrowing of 'x op= y'
@@ -405,13 +419,25 @@ final class StatementTranslator {
 
     private void labeled(LabeledStatementTree tree, List<Stmt> out) {
         StatementTree statement = tree.getStatement();
+        String label = tree.getLabel().toString();
+        for (JumpTarget t : context.jumpTargets()) {
+            if (label.equals(t.label())) {
+                context.problems().report(tree, "label " + label + " already in use");
+                return;
+            }
+        }
         switch (statement.getKind()) {
-            case WHILE_LOOP, DO_WHILE_LOOP, FOR_LOOP, ENHANCED_FOR_LOOP ->
-                    loop(statement, tree.getLabel().toString(), out);
+            case WHILE_LOOP, DO_WHILE_LOOP, FOR_LOOP, ENHANCED_FOR_LOOP -> loop(statement, label, out);
+            case LABELED_STATEMENT -> context.problems().report(tree, "a loop may have one label in a "
+                    + "@Differentiable method; remove '" + label + "' or '"
+                    + ((LabeledStatementTree) statement).getLabel() + "'");
             default -> context.problems().report(tree, "labels are supported on loops only in a @Differentiable "
-                    + "method; label the loop, or write the block without a label");
+                    + "method; remove the label '" + label + "', or put it on a loop");
         }
     }
+
+    private static final String ARRAYS_ONLY = "enhanced for loops are supported over arrays only in a "
+            + "@Differentiable method; pass the values in a double[], or loop over an index";
 
     /** {@code for}, {@code while} and {@code do/while}, in a scope of their own (a {@code for}'s variables). */
     private void loop(StatementTree tree, String label, List<Stmt> out) {
@@ -447,15 +473,51 @@ final class StatementTranslator {
         if (conditionTree != null && !expressions.isPlaceholder(condition) && condition.type() != PrimitiveType.BOOLEAN) {
             context.problems().report(conditionTree, "the condition of a loop must be boolean");
         }
+        int problemsBefore = context.problems().size();
         context.enterLoop(label);
         List<Stmt> body = translateNested(bodyTree);
         context.exitJumpTarget();
+        if (context.problems().size() == problemsBefore && expressions.constants().isTrue(conditionTree)
+                && !leaves(body, label, Set.of(), true)) {
+            // Valid Java, but the method never returns; the reverse sweep after such a loop would be unreachable code.
+            context.problems().report(tree, "this loop never ends: its condition is always true and no break or "
+                    + "return leaves it; end it with a break or a return, or give it a condition that becomes false");
+        }
         List<Stmt> update = new ArrayList<>();
         for (StatementTree s : updateTrees) {
             translate(s, update);
         }
         context.scopes().pop();
         out.add(new Stmt.Loop(kind, label, init, condition, update, body, context.pos(tree)));
+    }
+
+    /**
+     * Whether a {@code return}, or a {@code break} or {@code continue} to a target outside, leaves the loop
+     * labelled {@code label} (or unlabelled: {@code null}) whose body holds {@code stmts}; {@code inner}: the labels of
+     * the loops between, {@code direct}: not inside one of those.
+     */
+    private static boolean leaves(List<Stmt> stmts, String label, Set<String> inner, boolean direct) {
+        for (Stmt s : stmts) {
+            if (s instanceof Stmt.Return
+                    || s instanceof Stmt.Break b && (b.label() == null ? direct : !inner.contains(b.label()))
+                    || s instanceof Stmt.Continue c && c.label() != null && !c.label().equals(label)
+                            && !inner.contains(c.label())
+                    || s instanceof Stmt.If i && (leaves(i.thenStmts(), label, inner, direct)
+                            || leaves(i.elseStmts(), label, inner, direct))) {
+                return true;
+            }
+            if (s instanceof Stmt.Loop loop) {
+                Set<String> within = new HashSet<>(inner);
+                if (loop.label() != null) {
+                    within.add(loop.label());
+                }
+                if (leaves(loop.init(), label, within, false) || leaves(loop.body(), label, within, false)
+                        || leaves(loop.update(), label, within, false)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -467,8 +529,7 @@ final class StatementTranslator {
         Tree.Kind kind = tree.getExpression().getKind();
         if (kind != Tree.Kind.IDENTIFIER && kind != Tree.Kind.ARRAY_ACCESS && kind != Tree.Kind.NEW_ARRAY
                 && kind != Tree.Kind.PARENTHESIZED) {
-            context.problems().report(tree.getExpression(), "enhanced for loops are supported over arrays only in a "
-                    + "@Differentiable method");
+            context.problems().report(tree.getExpression(), ARRAYS_ONLY);
             return;
         }
         Expr array = expressions.translate(tree.getExpression());
@@ -476,8 +537,7 @@ final class StatementTranslator {
             return;
         }
         if (!(array.type() instanceof ArrayType arrayType)) {
-            context.problems().report(tree.getExpression(), "enhanced for loops are supported over arrays only in a "
-                    + "@Differentiable method");
+            context.problems().report(tree.getExpression(), ARRAYS_ONLY);
             return;
         }
         context.scopes().push();
@@ -549,8 +609,7 @@ final class StatementTranslator {
         if (!inLoop) {
             context.problems().report(tree, what + " outside a loop is not supported in a @Differentiable method");
         } else {
-            context.problems().report(tree, what + " " + target + " does not name an enclosing loop; Leibniz "
-                    + "supports labels on loops only");
+            context.problems().report(tree, "undefined label: " + target);
         }
     }
 

@@ -48,6 +48,8 @@ import java.util.regex.Pattern;
  */
 final class Switches {
     private static final String IN = " in a @Differentiable method";
+    private static final String NO_DEFAULT = "a switch expression on an int needs a default case; add one "
+            + "(default -> ...)";
     private static final String WHERE = "as the whole initialiser of a local, the whole right-hand side of '=' to a "
             + "local or parameter, or the whole value of a return";
     /** {@code case null, default}, which JDK 21 allows; the null part can never match an int. */
@@ -139,7 +141,7 @@ final class Switches {
                     + "or write its arms as expressions"), List.of(), tree);
         }
         if (groups.stream().noneMatch(Group::isDefault)) {
-            context.problems().report(tree, "a switch expression on an int needs a default case");
+            context.problems().report(tree, NO_DEFAULT);
         }
         return new SwitchValue(null, entries(selector, groups, JumpTarget.Kind.SWITCH_EXPRESSION), tree);
     }
@@ -211,7 +213,7 @@ final class Switches {
             }
         }
         if (otherwise == null) {
-            return expressions.placeholder(tree, "a switch expression on an int needs a default case");
+            return expressions.placeholder(tree, NO_DEFAULT);
         }
         List<Expr> all = new ArrayList<>(values);
         all.add(otherwise);

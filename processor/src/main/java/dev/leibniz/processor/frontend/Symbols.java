@@ -17,6 +17,8 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 
@@ -230,6 +232,33 @@ public final class Symbols {
     }
 
     public static final String DIFFERENTIABLE = "dev.leibniz.Differentiable";
+
+    /**
+     * The checked exceptions {@code method} declares, as written in a message: generated code that calls it could
+     * neither catch nor declare them.
+     */
+    public static List<String> checkedExceptions(ExecutableElement method) {
+        List<String> checked = new ArrayList<>();
+        for (TypeMirror thrown : method.getThrownTypes()) {
+            if (!isUnchecked(thrown)) {
+                checked.add(thrown instanceof DeclaredType d ? d.asElement().getSimpleName().toString()
+                        : thrown.toString());
+            }
+        }
+        return checked;
+    }
+
+    private static boolean isUnchecked(TypeMirror type) {
+        TypeMirror current = type;
+        while (current instanceof DeclaredType d && d.asElement() instanceof TypeElement e) {
+            if (e.getQualifiedName().contentEquals("java.lang.RuntimeException")
+                    || e.getQualifiedName().contentEquals("java.lang.Error")) {
+                return true;
+            }
+            current = e.getSuperclass();
+        }
+        return false;
+    }
 
     public static ClassRef classRef(TypeElement type) {
         List<String> names = new ArrayList<>();

@@ -94,6 +94,17 @@ final class Scoping {
                         moved.add(d.variable());
                     }
                 });
+                // A for header declares all its variables or none (for (int i = 0, j = n; ...)): all move together.
+                ExprWalk.statements(List.of(s), nested -> {
+                    if (nested instanceof Stmt.Loop loop && loop.init().stream()
+                            .anyMatch(i -> i instanceof Stmt.LocalDecl d && moved.contains(d.variable()))) {
+                        loop.init().forEach(i -> {
+                            if (i instanceof Stmt.LocalDecl d) {
+                                moved.add(d.variable());
+                            }
+                        });
+                    }
+                });
                 for (Variable v : moved) {
                     out.add(new Stmt.LocalDecl(v, Sweeps.zero(v), SourcePos.NONE));
                 }
