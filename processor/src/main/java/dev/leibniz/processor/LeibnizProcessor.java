@@ -82,14 +82,6 @@ public final class LeibnizProcessor extends AbstractProcessor {
             }
             return true;
         }
-        Set<TypeElement> holdersOfHiddenMethods;
-        try {
-            holdersOfHiddenMethods = new HiddenMethods(trees, processingEnv.getElementUtils(), reporter).report(round);
-        } catch (RuntimeException bug) {
-            reporter.error("Leibniz failed looking for @Differentiable methods of local classes (" + bug + "). This is "
-                    + "a bug in Leibniz; please report it with the class that triggers it.");
-            return true;
-        }
         Map<TypeElement, List<ExecutableElement>> byClass = annotatedMethodsByClass(round);
         Set<String> ownersThisRound = byClass.keySet().stream()
                 .map(t -> Symbols.classRef(t).canonicalName())
@@ -98,13 +90,21 @@ public final class LeibnizProcessor extends AbstractProcessor {
                 processingEnv.getTypeUtils(), new GeneratedCallees(processingEnv.getElementUtils(), trees, ownersThisRound),
                 customDerivatives);
         GradientClassStep step = new GradientClassStep(processingEnv, round, reporter, new MethodPipeline(translator));
-        DeepStack.run(() -> generate(byClass, step, wrongDerivatives));
+        DeepStack.run(() -> generate(round, byClass, step, wrongDerivatives));
         return true;
     }
 
     /** Each class's gradient class, or its errors; on the deep stack. */
-    private void generate(Map<TypeElement, List<ExecutableElement>> byClass, GradientClassStep step,
-            Set<TypeElement> wrongDerivatives) {
+    private void generate(RoundEnvironment round, Map<TypeElement, List<ExecutableElement>> byClass,
+            GradientClassStep step, Set<TypeElement> wrongDerivatives) {
+        Set<TypeElement> holdersOfHiddenMethods;
+        try {
+            holdersOfHiddenMethods = new HiddenMethods(trees, processingEnv.getElementUtils(), reporter).report(round);
+        } catch (RuntimeException | StackOverflowError bug) {
+            reporter.error("Leibniz failed looking for @Differentiable methods of local classes (" + bug + "). This is "
+                    + "a bug in Leibniz; please report it with the class that triggers it.");
+            return;
+        }
         Map<String, TypeElement> gradientOwners = new HashMap<>();
         for (Map.Entry<TypeElement, List<ExecutableElement>> entry : byClass.entrySet()) {
             String gradient = GradientNaming.gradientClass(Symbols.classRef(entry.getKey())).canonicalName();
@@ -119,7 +119,8 @@ public final class LeibnizProcessor extends AbstractProcessor {
             }
             try {
                 // a local class's method is part of its top-level class: reported, it leaves that class no gradient
-                step.process(entry.getKey(), entry.getValue(), !holdersOfHiddenMethods.contains(topLevel(entry.getKey())));
+                boolean generate = !holdersOfHiddenMethods.contains(topLevel(entry.getKey()));
+                step.process(entry.getKey(), entry.getValue(), generate);
             } catch (StackOverflowError tooDeep) {
                 reporter.error("a @Differentiable method of " + entry.getKey().getSimpleName() + " nests expressions "
                         + "or statements too deeply for Leibniz; split long expressions into several statements",

@@ -1015,42 +1015,6 @@ class DiagnosticsTest {
     }
 
     @Test
-    void aGradientBeyondTheJvmsMethodSizeLimitIsAnErrorAtTheMethodNotCodeTooLargeInGeneratedCode()
-            throws InterruptedException {
-        StringBuilder terms = new StringBuilder("Math.sin(x)");
-        for (int i = 1; i < 2000; i++) {
-            terms.append(" + Math.sin(x * ").append(1 + i * 1e-4).append(")");
-        }
-        String src = """
-                package com.example;
-                import dev.leibniz.Differentiable;
-                final class Huge {
-                    @Differentiable
-                    static double sum(double x) {
-                        return TERMS;
-                    }
-                }
-                """.replace("TERMS", terms);
-        // javac walks a 2,000-term sum recursively: a thread with room for it, as -J-Xss gives javac itself
-        Throwable[] failure = new Throwable[1];
-        Thread big = new Thread(null, () -> {
-            try {
-                assertRejected("com.example.Huge", src, error("the derivatives of sum would exceed the JVM's limit "
-                        + "of 64 KB of bytecode per method", at(src, "sum(double x)")));
-            } catch (Throwable t) {
-                failure[0] = t;
-            }
-        }, "javac-with-a-big-stack", 256L << 20);
-        big.start();
-        big.join();
-        if (failure[0] instanceof Error e) {
-            throw e;
-        } else if (failure[0] != null) {
-            throw new AssertionError(failure[0]);
-        }
-    }
-
-    @Test
     void wrtNamingAnUnknownOrNonFloatingParameterIsAnErrorAtThatName() {
         String src = """
                 package com.example;

@@ -1,8 +1,8 @@
 package dev.leibniz.processor;
 
-import static dev.leibniz.processor.DiagnosticsTest.assertRejected;
-import static dev.leibniz.processor.DiagnosticsTest.at;
-import static dev.leibniz.processor.DiagnosticsTest.error;
+import static dev.leibniz.processor.DiagnosticsHarness.assertRejected;
+import static dev.leibniz.processor.DiagnosticsHarness.at;
+import static dev.leibniz.processor.DiagnosticsHarness.error;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
