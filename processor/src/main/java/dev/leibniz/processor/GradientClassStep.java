@@ -32,14 +32,16 @@ import javax.lang.model.element.TypeElement;
  */
 final class GradientClassStep {
     private final ProcessingEnvironment env;
+    private final Trees trees;
     private final RoundEnvironment round;
     private final ErrorReporter reporter;
     private final MethodPipeline pipeline;
     private final GradientClassWriter writer;
 
-    GradientClassStep(ProcessingEnvironment env, RoundEnvironment round, ErrorReporter reporter,
+    GradientClassStep(ProcessingEnvironment env, Trees trees, RoundEnvironment round, ErrorReporter reporter,
             MethodPipeline pipeline) {
         this.env = env;
+        this.trees = trees;
         this.round = round;
         this.reporter = reporter;
         this.pipeline = pipeline;
@@ -149,7 +151,7 @@ final class GradientClassStep {
     }
 
     private MethodTree treeOf(ExecutableElement method) {
-        return Trees.instance(env).getTree(method);
+        return trees.getTree(method);
     }
 
     private static boolean isPublic(TypeElement type) {

@@ -42,8 +42,8 @@ public final class LeibnizProcessor extends AbstractProcessor {
     public synchronized void init(ProcessingEnvironment env) {
         super.init(env);
         try {
-            trees = Trees.instance(env);
-        } catch (IllegalArgumentException | LinkageError notJavac) {
+            trees = JavacEnvironment.trees(env).orElse(null);
+        } catch (LinkageError noTreeApi) {
             trees = null;
         }
         reporter = new ErrorReporter(env.getMessager(), trees);
@@ -89,7 +89,8 @@ public final class LeibnizProcessor extends AbstractProcessor {
         MethodTranslator translator = new MethodTranslator(trees, processingEnv.getElementUtils(),
                 processingEnv.getTypeUtils(), new GeneratedCallees(processingEnv.getElementUtils(), trees, ownersThisRound),
                 customDerivatives);
-        GradientClassStep step = new GradientClassStep(processingEnv, round, reporter, new MethodPipeline(translator));
+        GradientClassStep step = new GradientClassStep(processingEnv, trees, round, reporter,
+                new MethodPipeline(translator));
         DeepStack.run(() -> generate(round, byClass, step, wrongDerivatives));
         return true;
     }

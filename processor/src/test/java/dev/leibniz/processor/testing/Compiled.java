@@ -40,7 +40,12 @@ public final class Compiled {
     }
 
     public static Compiled compile(ClassLoader parent, List<JavaFileObject> sources) {
-        Compilation compilation = compiler().compile(sources);
+        return compile(compiler(), parent, sources);
+    }
+
+    /** Compiles with {@code compiler} (its processors and options), which must report nothing but notes. */
+    public static Compiled compile(Compiler compiler, ClassLoader parent, List<JavaFileObject> sources) {
+        Compilation compilation = compiler.compile(sources);
         String diagnostics = compilation.diagnostics().stream()
                 .map(d -> d.getKind() + ": " + d.getMessage(null) + " (line " + d.getLineNumber() + ")")
                 .collect(Collectors.joining("\n"));
