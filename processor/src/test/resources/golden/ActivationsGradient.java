@@ -12,7 +12,10 @@ import javax.annotation.processing.Generated;
  * rule across methods. {@code fDifferential(..., dx...)} is forward mode: the value and the
  * differential {@code df} along tangents of the parameters, in one pass.
  */
-@Generated("dev.leibniz.processor.LeibnizProcessor")
+@Generated(
+        value = "dev.leibniz.processor.LeibnizProcessor",
+        comments = "Leibniz VERSION"
+)
 public final class ActivationsGradient {
     private ActivationsGradient() {
     }

@@ -18,7 +18,10 @@ import javax.annotation.processing.Generated;
  * and the product <code>H&middot;v</code> of its Hessian with a direction, and {@code fHessian(...)},
  * the Hessian itself: second derivatives, by reverse mode over the forward mode.
  */
-@Generated("dev.leibniz.processor.LeibnizProcessor")
+@Generated(
+        value = "dev.leibniz.processor.LeibnizProcessor",
+        comments = "Leibniz VERSION"
+)
 public final class CurvatureGradient {
     private CurvatureGradient() {
     }

@@ -18,7 +18,10 @@ import javax.annotation.processing.Generated;
  * the vector-Jacobian product, {@code fDifferential(..., dx...)}, the Jacobian-vector
  * product, and {@code fJacobian(...)}, the Jacobian.
  */
-@Generated("dev.leibniz.processor.LeibnizProcessor")
+@Generated(
+        value = "dev.leibniz.processor.LeibnizProcessor",
+        comments = "Leibniz VERSION"
+)
 public final class DenseLayerGradient {
     private DenseLayerGradient() {
     }

@@ -46,7 +46,8 @@ final class GradientClassStep {
         this.reporter = reporter;
         this.pipeline = pipeline;
         boolean generatedAvailable = env.getElementUtils().getTypeElement(LeibnizProcessor.GENERATED) != null;
-        this.writer = new GradientClassWriter(LeibnizProcessor.class.getName(), generatedAvailable);
+        this.writer = new GradientClassWriter(LeibnizProcessor.class.getName(), LeibnizProcessor.VERSION,
+                generatedAvailable);
     }
 
     /** Whether a generated method would pass the JVM's 64 KB limit; reported at the source method if so. */

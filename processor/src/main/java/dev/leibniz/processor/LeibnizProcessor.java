@@ -6,12 +6,15 @@ import dev.leibniz.processor.frontend.CustomDerivatives;
 import dev.leibniz.processor.frontend.MethodTranslator;
 import dev.leibniz.processor.frontend.Symbols;
 import dev.leibniz.processor.ir.GradientNaming;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.processing.AbstractProcessor;
@@ -60,6 +63,22 @@ public final class LeibnizProcessor extends AbstractProcessor {
     }
 
     static final String GENERATED = "javax.annotation.processing.Generated";
+
+    /** This processor's version, which generated classes name in {@code @Generated}; from a resource Maven filters. */
+    static final String VERSION = readVersion();
+
+    private static String readVersion() {
+        Properties properties = new Properties();
+        try (InputStream in = LeibnizProcessor.class.getResourceAsStream("leibniz.properties")) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException unreadable) {
+            // the version is for people reading generated code; without it the code is the same
+        }
+        String version = properties.getProperty("version", "");
+        return version.isEmpty() || version.startsWith("${") ? "(unknown version)" : version;
+    }
 
     @Override
     public SourceVersion getSupportedSourceVersion() {

@@ -1,6 +1,7 @@
 package dev.leibniz.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leibniz.processor.testing.Compiled;
 import java.io.IOException;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Pins the generated source of canonical methods, character for character: generated code is a product surface,
  * and any change to it should be deliberate. After an intended change, regenerate the files with
- * {@code mvn test -pl processor -Dtest=GoldenSourceTest -Dleibniz.updateGolden=true} and review the diff.
+ * {@code mvn test -pl processor -Dtest=GoldenSourceTest -Dleibniz.updateGolden=true} and review the diff. The
+ * processor's version in {@code @Generated} reads {@code VERSION} in the files, so that they outlive a release.
  */
 class GoldenSourceTest {
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
@@ -256,8 +258,24 @@ class GoldenSourceTest {
                 """);
     }
 
+    @Test
+    void generatedClassesNameTheProcessorAndTheVersionMavenFilteredIntoItsResource() {
+        assertTrue(LeibnizProcessor.VERSION.matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), LeibnizProcessor.VERSION);
+        String generated = Compiled.compile("com.example.Shapes", """
+                package com.example;
+                final class Shapes {
+                    @dev.leibniz.Differentiable
+                    static double square(double x) { return x * x; }
+                }
+                """).generatedSource("com.example.ShapesGradient");
+        assertTrue(generated.contains("value = \"dev.leibniz.processor.LeibnizProcessor\",\n        comments = \"Leibniz "
+                + LeibnizProcessor.VERSION + "\""), generated);
+    }
+
     private static void assertGolden(String className, String source) throws IOException {
-        String generated = Compiled.compile(className, source).generatedSource(className + "Gradient");
+        // the version in @Generated changes with every release; the golden files name it VERSION
+        String generated = Compiled.compile(className, source).generatedSource(className + "Gradient")
+                .replace("comments = \"Leibniz " + LeibnizProcessor.VERSION + "\"", "comments = \"Leibniz VERSION\"");
         Path file = GOLDEN.resolve(className.substring(className.lastIndexOf('.') + 1) + "Gradient.java");
         if (Boolean.getBoolean("leibniz.updateGolden")) {
             Files.writeString(file, generated, StandardCharsets.UTF_8);

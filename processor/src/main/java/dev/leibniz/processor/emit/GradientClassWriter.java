@@ -46,10 +46,12 @@ public final class GradientClassWriter {
     }
 
     private final String processorName;
+    private final String processorVersion;
     private final boolean generatedAnnotationAvailable;
 
-    public GradientClassWriter(String processorName, boolean generatedAnnotationAvailable) {
+    public GradientClassWriter(String processorName, String processorVersion, boolean generatedAnnotationAvailable) {
         this.processorName = processorName;
+        this.processorVersion = processorVersion;
         this.generatedAnnotationAvailable = generatedAnnotationAvailable;
     }
 
@@ -85,7 +87,8 @@ public final class GradientClassWriter {
         }
         if (generatedAnnotationAvailable) {
             type.addAnnotation(AnnotationSpec.builder(ClassName.get("javax.annotation.processing", "Generated"))
-                    .addMember("value", "$S", processorName).build());
+                    .addMember("value", "$S", processorName)
+                    .addMember("comments", "$S", "Leibniz " + processorVersion).build());
         }
         if (entries.stream().anyMatch(e -> e.pullback().function().referencesDeprecated())) {
             // The source may use its own deprecated members without a warning; this class is another class.
