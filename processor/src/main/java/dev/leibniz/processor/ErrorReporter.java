@@ -46,4 +46,8 @@ final class ErrorReporter {
     void note(String message) {
         messager.printMessage(Diagnostic.Kind.NOTE, message);
     }
+
+    void note(String message, Element element) {
+        messager.printMessage(Diagnostic.Kind.NOTE, message, element);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.leibniz.processor;
 
 import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.TypeSpec;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.util.Trees;
 import dev.leibniz.processor.emit.GradientClassWriter;
@@ -13,6 +14,7 @@ import dev.leibniz.processor.frontend.Symbols;
 import dev.leibniz.processor.ir.ClassRef;
 import dev.leibniz.processor.ir.GradientNaming;
 import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,6 +27,7 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.tools.JavaFileObject;
 
 /**
  * Produces one gradient class: checks the class-level contract (names that the generated members would share),
@@ -37,6 +40,7 @@ final class GradientClassStep {
     private final ErrorReporter reporter;
     private final MethodPipeline pipeline;
     private final GradientClassWriter writer;
+    private final boolean verbose;
 
     GradientClassStep(ProcessingEnvironment env, Trees trees, RoundEnvironment round, ErrorReporter reporter,
             MethodPipeline pipeline) {
@@ -45,6 +49,7 @@ final class GradientClassStep {
         this.round = round;
         this.reporter = reporter;
         this.pipeline = pipeline;
+        this.verbose = LeibnizProcessor.verbose(env);
         boolean generatedAvailable = env.getElementUtils().getTypeElement(LeibnizProcessor.GENERATED) != null;
         this.writer = new GradientClassWriter(LeibnizProcessor.class.getName(), LeibnizProcessor.VERSION,
                 generatedAvailable);
@@ -98,12 +103,49 @@ final class GradientClassStep {
             return;
         }
         JavaFile file = writer.write(ownerRef, owner, isPublic(owner), entries);
+        String gradient = GradientNaming.gradientClass(ownerRef).canonicalName();
+        JavaFileObject written;
         try {
-            file.writeTo(env.getFiler());
+            String name = file.packageName().isEmpty() ? file.typeSpec().name()
+                    : file.packageName() + "." + file.typeSpec().name();
+            written = env.getFiler().createSourceFile(name, owner);
+            try (Writer out = written.openWriter()) {
+                file.writeTo(out);
+            }
         } catch (IOException e) {
-            reporter.error("Leibniz could not write " + GradientNaming.gradientClass(ownerRef) + ": " + e.getMessage(),
-                    owner);
+            reporter.error("Leibniz could not write " + gradient + ": " + e.getMessage(), owner);
+            return;
         }
+        if (verbose) {
+            for (ExecutableElement method : methods) {
+                reporter.note("Leibniz: " + method.getSimpleName() + " -> " + gradient + " "
+                        + generatedMembers(method).stream().filter(m -> declares(file.typeSpec(), m)).toList()
+                        + " in " + written.toUri(), method);
+            }
+        }
+    }
+
+    /** The members a method may get, by name; records as {@code record Name}. */
+    private static List<String> generatedMembers(ExecutableElement method) {
+        String name = method.getSimpleName().toString();
+        List<String> members = new ArrayList<>(List.of(name, GradientNaming.pullbackName(name),
+                GradientNaming.accumulateName(name), GradientNaming.differentialName(name),
+                "record " + GradientNaming.recordName(name)));
+        if (dev.leibniz.processor.frontend.MethodTranslator.returnsArray(method)) {
+            members.add(GradientNaming.jacobianName(name));
+        }
+        if (Callees.hessian(method)) {
+            String hessianVector = GradientNaming.hessianVectorName(name);
+            members.addAll(List.of(hessianVector, GradientNaming.accumulateName(hessianVector),
+                    GradientNaming.hessianName(name), "record " + GradientNaming.recordName(hessianVector)));
+        }
+        return members;
+    }
+
+    private static boolean declares(TypeSpec type, String member) {
+        return member.startsWith("record ")
+                ? type.typeSpecs().stream().anyMatch(t -> t.name().equals(member.substring("record ".length())))
+                : type.methodSpecs().stream().anyMatch(m -> m.name().equals(member));
     }
 
     private boolean checkGradientClassIsFree(TypeElement owner, ClassRef ownerRef) {
@@ -124,18 +166,7 @@ final class GradientClassStep {
         boolean ok = true;
         for (ExecutableElement method : methods) {
             String name = method.getSimpleName().toString();
-            List<String> members = new ArrayList<>(List.of(name, GradientNaming.pullbackName(name),
-                    GradientNaming.accumulateName(name), GradientNaming.differentialName(name),
-                    "record " + GradientNaming.recordName(name)));
-            if (dev.leibniz.processor.frontend.MethodTranslator.returnsArray(method)) {
-                members.add(GradientNaming.jacobianName(name));
-            }
-            if (Callees.hessian(method)) {
-                String hessianVector = GradientNaming.hessianVectorName(name);
-                members.addAll(List.of(hessianVector, GradientNaming.accumulateName(hessianVector),
-                        GradientNaming.hessianName(name), "record " + GradientNaming.recordName(hessianVector)));
-            }
-            for (String generated : members) {
+            for (String generated : generatedMembers(method)) {
                 ExecutableElement previous = generatedNames.putIfAbsent(generated, method);
                 if (previous != null && previous != method) {
                     String what = previous.getSimpleName().contentEquals(name)

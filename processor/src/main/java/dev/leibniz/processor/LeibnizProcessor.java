@@ -64,6 +64,20 @@ public final class LeibnizProcessor extends AbstractProcessor {
 
     static final String GENERATED = "javax.annotation.processing.Generated";
 
+    /** {@code -Aleibniz.verbose}: a note at each {@code @Differentiable} method naming what was generated for it. */
+    static final String VERBOSE = "leibniz.verbose";
+
+    @Override
+    public Set<String> getSupportedOptions() {
+        return Set.of(VERBOSE);
+    }
+
+    /** Whether {@code -Aleibniz.verbose} (or {@code -Aleibniz.verbose=true}) was given. */
+    static boolean verbose(ProcessingEnvironment env) {
+        Map<String, String> options = env.getOptions();
+        return options.containsKey(VERBOSE) && !"false".equalsIgnoreCase(options.get(VERBOSE));
+    }
+
     /** This processor's version, which generated classes name in {@code @Generated}; from a resource Maven filters. */
     static final String VERSION = readVersion();
 
