@@ -1,6 +1,5 @@
 package dev.leibniz.processor;
 
-import com.google.auto.service.AutoService;
 import com.sun.source.util.Trees;
 import dev.leibniz.processor.frontend.CustomDerivatives;
 import dev.leibniz.processor.frontend.MethodTranslator;
@@ -19,7 +18,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.ProcessingEnvironment;
-import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
@@ -33,13 +31,16 @@ import javax.lang.model.element.TypeElement;
  * <p>Runs only under javac: it reads method bodies through the Compiler Tree API. Under any other compiler it
  * reports one error that says so, rather than generating nothing silently.
  */
-@AutoService(Processor.class)
 public final class LeibnizProcessor extends AbstractProcessor {
     private Trees trees;
     private ErrorReporter reporter;
     private boolean reportedMissingTrees;
     /** Grows round by round: a derivative declared once serves every later round. */
     private final CustomDerivatives customDerivatives = new CustomDerivatives();
+
+    /** Called by javac, which finds the processor on the processor path or module path. */
+    public LeibnizProcessor() {
+    }
 
     @Override
     public synchronized void init(ProcessingEnvironment env) {

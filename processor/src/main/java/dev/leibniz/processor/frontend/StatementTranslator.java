@@ -383,7 +383,7 @@ final class StatementTranslator {
             return Optional.empty();
         }
         if (tree instanceof ArrayAccessTree) {
-            Expr element = expressions.translate((ExpressionTree) tree);
+            Expr element = expressions.translate(tree);
             if (expressions.isPlaceholder(element)) {
                 return Optional.empty();
             }

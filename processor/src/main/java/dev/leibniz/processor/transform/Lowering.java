@@ -87,7 +87,6 @@ public final class Lowering {
         return out;
     }
 
-    /** An active scalar definition; initialisers of arrays are lowered element by element instead. */
     /**
      * {@code a[k(a)] = v} with the index computed once, before the write: an index that reads array elements (or
      * calls a method) could read the element the statement writes, and then the reverse sweep, evaluating it
@@ -123,6 +122,7 @@ public final class Lowering {
                 || Exprs.children(e).stream().anyMatch(Lowering::readsElementsOrCalls);
     }
 
+    /** An active scalar definition; initialisers of arrays are lowered element by element instead. */
     private boolean isActiveDefinition(Variable target, Expr value) {
         return !(value instanceof Expr.ArrayLiteral)
                 && (activity.isActive(target) || temporaries.contains(target)) && activity.isActive(value);

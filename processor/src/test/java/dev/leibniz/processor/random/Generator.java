@@ -1852,10 +1852,6 @@ final class Generator {
             return new Call(callee.name(), args, Type.DOUBLE);
         }
 
-        /**
-         * An array to pass: a variable (the same one twice sometimes), a row of a matrix, or a new array. The
-         * elements of an int[] are never negative (callees index with them).
-         */
         /** Whether a call can pass an argument of this type here. */
         private boolean canPass(Type type) {
             return !type.isArray() || ARRAY_LITERAL_ARGUMENTS || !readable(type).isEmpty()
@@ -1866,6 +1862,10 @@ final class Generator {
             return callees.stream().filter(c -> c.params().stream().allMatch(p -> canPass(p.type()))).toList();
         }
 
+        /**
+         * An array to pass: a variable (the same one twice sometimes), a row of a matrix, or a new array. The
+         * elements of an int[] are never negative (callees index with them).
+         */
         private Expr arrayArgument(Type type, int d) {
             List<String> vars = readable(type);
             List<String> matrices = readable(Type.DOUBLE_MATRIX);

@@ -1162,12 +1162,6 @@ final class Harness {
     }
 
     /**
-     * The pullback with seed -2 and zeroed arrays returns (and adds into the arrays) exactly -2 times the gradient
-     * (scaling by a power of two is exact in linear code); with seed 3 and arrays already holding numbers, adds 3
-     * times it up to rounding (loosely: the reverse sweep may sum large terms that cancel, and rounding them
-     * differently is fine). Its value is the original's, bit for bit, and so are the arrays it leaves.
-     */
-    /**
      * {@code fDifferential(args..., tangents...)} along a random tangent: the value bit for bit, the arrays left as
      * the original leaves them, the caller's tangent arrays untouched, and the differential equal to the gradient
      * dotted with the tangent — to 1e-9 of the sum of the terms' magnitudes, since each mode rounds its own way
@@ -1258,6 +1252,12 @@ final class Harness {
         return sum;
     }
 
+    /**
+     * The pullback with seed -2 and zeroed arrays returns (and adds into the arrays) exactly -2 times the gradient
+     * (scaling by a power of two is exact in linear code); with seed 3 and arrays already holding numbers, adds 3
+     * times it up to rounding (loosely: the reverse sweep may sum large terms that cancel, and rounding them
+     * differently is fine). Its value is the original's, bit for bit, and so are the arrays it leaves.
+     */
     private static Failure checkPullback(java.lang.reflect.Method pullback, Program p, Method m,
             Map<String, Object> point, Outcome original, Object[] grad, List<Param> shadows, String source) {
         Object[] args = point.values().toArray();
