@@ -35,6 +35,8 @@ final class DerivativeOfStep {
     private final Elements elements;
     private final Types types;
     private final ErrorReporter reporter;
+    /** Whether the declaration being registered is this compilation's, whose mistakes are reported. */
+    private boolean report = true;
 
     DerivativeOfStep(Elements elements, Types types, ErrorReporter reporter) {
         this.elements = elements;
@@ -58,15 +60,35 @@ final class DerivativeOfStep {
                     .filter(m -> ((TypeElement) m.getAnnotationType().asElement()).getQualifiedName()
                             .contentEquals(DERIVATIVE_OF))
                     .findFirst().orElseThrow();
-            if (!register((ExecutableElement) e, mirror, registry)) {
+            if (!register((ExecutableElement) e, mirror, registry, true)) {
                 rejected.add((TypeElement) e.getEnclosingElement());
             }
         }
         return rejected;
     }
 
+    /**
+     * Registers the {@code @DerivativeOf} methods of {@code owner}, a class compiled earlier (checked then), that
+     * this compilation can use; one it cannot (its {@code wrt} names a parameter of a class compiled without
+     * {@code -parameters}) is left out without a word, and a call that needs it is an error at the call.
+     */
+    void collectFromClassFile(TypeElement owner, CustomDerivatives registry) {
+        TypeElement annotation = elements.getTypeElement(DERIVATIVE_OF);
+        if (annotation == null) {
+            return;
+        }
+        for (ExecutableElement method : ElementFilter.methodsIn(owner.getEnclosedElements())) {
+            method.getAnnotationMirrors().stream()
+                    .filter(m -> m.getAnnotationType().asElement().equals(annotation))
+                    .findFirst()
+                    .ifPresent(mirror -> register(method, mirror, registry, false));
+        }
+    }
+
     /** Whether {@code derivative} is right, and then registered. */
-    private boolean register(ExecutableElement derivative, AnnotationMirror mirror, CustomDerivatives registry) {
+    private boolean register(ExecutableElement derivative, AnnotationMirror mirror, CustomDerivatives registry,
+            boolean report) {
+        this.report = report;
         String name = derivative.getSimpleName().toString();
         if (!derivative.getModifiers().contains(Modifier.STATIC)) {
             error("@DerivativeOf method '" + name + "' must be static", derivative, mirror);
@@ -194,6 +216,8 @@ final class DerivativeOfStep {
     }
 
     private void error(String message, Element element, AnnotationMirror mirror) {
-        reporter.error(message, element, mirror);
+        if (report) {
+            reporter.error(message, element, mirror);
+        }
     }
 }

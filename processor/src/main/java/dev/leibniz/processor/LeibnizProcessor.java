@@ -102,8 +102,17 @@ public final class LeibnizProcessor extends AbstractProcessor {
 
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-        Set<TypeElement> wrongDerivatives = new DerivativeOfStep(processingEnv.getElementUtils(),
-                processingEnv.getTypeUtils(), reporter).collect(round, customDerivatives);
+        DerivativeOfStep derivativeOf = new DerivativeOfStep(processingEnv.getElementUtils(),
+                processingEnv.getTypeUtils(), reporter);
+        Set<TypeElement> wrongDerivatives = derivativeOf.collect(round, customDerivatives);
+        if (trees != null) {
+            // a class without a tree was compiled earlier: its declarations were checked then
+            customDerivatives.readClassFilesWith(owner -> {
+                if (trees.getTree(owner) == null) {
+                    derivativeOf.collectFromClassFile(owner, customDerivatives);
+                }
+            });
+        }
         if (annotations.stream().noneMatch(a -> a.getQualifiedName().contentEquals(Symbols.DIFFERENTIABLE))) {
             return !annotations.isEmpty();
         }

@@ -1,6 +1,7 @@
 package dev.leibniz.processor;
 
 import static com.google.common.truth.Truth.assertWithMessage;
+import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.testing.compile.Compilation;
@@ -622,6 +623,101 @@ class CallGradientTest {
                 assertEquals(0.25 * g[1] - 1.5 * g[2], d[1], 1e-12 * (Math.abs(0.25 * g[1]) + Math.abs(1.5 * g[2])));
             }
         }
+    }
+
+    // ----- derivatives a library compiled earlier declares next to its methods -----
+
+    private static final String SPECIAL = """
+            package com.example.lib;
+
+            import dev.leibniz.DerivativeOf;
+
+            public final class Special {
+                private Special() {
+                }
+
+                public static double softplus(double x) {
+                    return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+                }
+
+                @DerivativeOf("softplus")
+                public static double logistic(double x) {
+                    return 1 / (1 + Math.exp(-x));
+                }
+
+                public static double product(double a, double b) {
+                    return a * b;
+                }
+
+                @DerivativeOf(value = "product", wrt = "a")
+                public static double productDa(double a, double b) {
+                    return b;
+                }
+
+                @DerivativeOf(value = "product", wrt = "b")
+                public static double productDb(double a, double b) {
+                    return a;
+                }
+            }
+            """;
+
+    private static final String USES_SPECIAL = """
+            package com.example.app;
+
+            import com.example.lib.Special;
+            import dev.leibniz.Differentiable;
+
+            public final class Model {
+                private Model() {
+                }
+
+                @Differentiable
+                public static double loss(double x, double y) {
+                    return Special.softplus(x * y) + Special.product(x, y);
+                }
+            }
+            """;
+
+    /** As Gradle's incremental build does when only the class that calls them changed. */
+    @Test
+    void derivativesDeclaredNextToTheirOriginalsInAClassCompiledEarlierApply(@TempDir Path libraryDir,
+            @TempDir Path appDir) throws Exception {
+        Compilation library = Compiled.compiler().withOptions(List.of("-Xlint:all", "-Werror", "-parameters"))
+                .compile(Compiled.sources("com.example.lib.Special", SPECIAL));
+        assertSucceededWithoutWarnings(library);
+        writeClassFiles(library, libraryDir);
+
+        Compilation app = Compiled.compiler()
+                .withClasspath(List.of(libraryDir.toFile(), runtimeClasses()))
+                .compile(Compiled.sources("com.example.app.Model", USES_SPECIAL));
+        assertSucceededWithoutWarnings(app);
+        writeClassFiles(app, appDir);
+        try (URLClassLoader libraryLoader = new URLClassLoader(new URL[] {libraryDir.toUri().toURL()},
+                ClassLoader.getSystemClassLoader());
+                URLClassLoader appLoader = new URLClassLoader(new URL[] {appDir.toUri().toURL()}, libraryLoader)) {
+            Class<?> gradient = appLoader.loadClass("com.example.app.ModelGradient");
+            double x = 0.7;
+            double y = -1.3;
+            double[] g = components(invoke(gradient, "loss", x, y));
+            double sigmoid = 1 / (1 + Math.exp(-x * y));
+            assertEquals(sigmoid * y + y, g[1], 1e-12);
+            assertEquals(sigmoid * x + x, g[2], 1e-12);
+        }
+    }
+
+    @Test
+    void aDerivativeWhoseWrtNamesAParameterOfAClassCompiledWithoutParameterNamesIsAnErrorAtTheCall(
+            @TempDir Path libraryDir) throws Exception {
+        Compilation library = Compiled.compile("com.example.lib.Special", SPECIAL).compilation();
+        writeClassFiles(library, libraryDir);
+
+        Compilation app = Compiled.compiler()
+                .withClasspath(List.of(libraryDir.toFile(), runtimeClasses()))
+                .compile(Compiled.sources("com.example.app.Model", USES_SPECIAL));
+        // softplus's derivative, with one double parameter, needs no name and applies; product's does not
+        assertThat(app).hadErrorCount(1);
+        assertThat(app).hadErrorContaining("'product' is not @Differentiable, so no derivative can flow through it")
+                .inFile(Compiled.sources("com.example.app.Model", USES_SPECIAL).get(0)).onLine(12);
     }
 
     /** What an older Leibniz generated for Lib: the gradient and the pullback, no differential. */
