@@ -10,7 +10,12 @@ public final class Buffers {
     private Buffers() {
     }
 
-    /** A new array of zeros with the shape of {@code like}: rows of the same lengths; {@code null} for {@code null}. */
+    /**
+     * A new array of zeros with the shape of {@code like}: rows of the same lengths; {@code null} for {@code null}.
+     *
+     * @param like the array whose shape to take
+     * @return the new array
+     */
     public static double[][] zerosLike(double[][] like) {
         if (like == null) {
             return null;
@@ -22,12 +27,22 @@ public final class Buffers {
         return zeros;
     }
 
-    /** A new array of zeros as long as {@code like}; {@code null} for {@code null}. */
+    /**
+     * A new array of zeros as long as {@code like}; {@code null} for {@code null}.
+     *
+     * @param like the array whose length to take
+     * @return the new array
+     */
     public static double[] zerosLike(double[] like) {
         return like == null ? null : new double[like.length];
     }
 
-    /** A deep copy: new rows with the same values. */
+    /**
+     * A deep copy: new rows with the same values.
+     *
+     * @param source the array to copy
+     * @return the copy
+     */
     public static double[][] copyOf(double[][] source) {
         double[][] copy = new double[source.length][];
         for (int i = 0; i < source.length; i++) {
@@ -36,11 +51,22 @@ public final class Buffers {
         return copy;
     }
 
+    /**
+     * A copy.
+     *
+     * @param source the array to copy
+     * @return the copy
+     */
     public static double[] copyOf(double[] source) {
         return source.clone();
     }
 
-    /** Writes the values of {@code source} back into {@code target}, row by row, keeping target's rows. */
+    /**
+     * Writes the values of {@code source} back into {@code target}, row by row, keeping target's rows.
+     *
+     * @param source the values
+     * @param target the array to write them into, of the same shape
+     */
     public static void copyInto(double[][] source, double[][] target) {
         for (int i = 0; i < source.length; i++) {
             if (source[i] != null && target[i] != null) {
@@ -49,11 +75,22 @@ public final class Buffers {
         }
     }
 
+    /**
+     * Writes the values of {@code source} back into {@code target}.
+     *
+     * @param source the values
+     * @param target the array to write them into, at least as long
+     */
     public static void copyInto(double[] source, double[] target) {
         System.arraycopy(source, 0, target, 0, source.length);
     }
 
-    /** Adds {@code source} into {@code target} element by element: {@code target[i][j] += source[i][j]}. */
+    /**
+     * Adds {@code source} into {@code target} element by element: {@code target[i][j] += source[i][j]}.
+     *
+     * @param source the values to add
+     * @param target the array to add them into, of the same shape
+     */
     public static void addInto(double[][] source, double[][] target) {
         for (int i = 0; i < source.length; i++) {
             if (source[i] != null) {
@@ -62,13 +99,24 @@ public final class Buffers {
         }
     }
 
+    /**
+     * Adds {@code source} into {@code target} element by element: {@code target[i] += source[i]}.
+     *
+     * @param source the values to add
+     * @param target the array to add them into, at least as long
+     */
     public static void addInto(double[] source, double[] target) {
         for (int i = 0; i < source.length; i++) {
             target[i] += source[i];
         }
     }
 
-    /** How many elements {@code a} holds, row by row: the length of its row-major flattening. */
+    /**
+     * How many elements {@code a} holds, row by row: the length of its row-major flattening.
+     *
+     * @param a the matrix, possibly ragged
+     * @return the number of its elements
+     */
     public static int size(double[][] a) {
         int n = 0;
         for (double[] row : a) {
@@ -80,6 +128,9 @@ public final class Buffers {
     /**
      * Makes {@code v} the unit vector along its element {@code index}: all zeros, and 1 there; all zeros when
      * {@code index} is outside it. How a Hessian picks out one direction after another.
+     *
+     * @param v the vector to overwrite
+     * @param index the element to set to 1
      */
     public static void unit(double[] v, int index) {
         java.util.Arrays.fill(v, 0.0);
@@ -88,7 +139,12 @@ public final class Buffers {
         }
     }
 
-    /** {@link #unit(double[], int)} for a matrix, its elements counted row by row. */
+    /**
+     * {@link #unit(double[], int)} for a matrix, its elements counted row by row.
+     *
+     * @param v the matrix to overwrite
+     * @param index the element to set to 1, counted row by row
+     */
     public static void unit(double[][] v, int index) {
         int start = 0;
         for (double[] row : v) {
@@ -97,12 +153,24 @@ public final class Buffers {
         }
     }
 
-    /** Copies {@code source} into {@code target} from {@code offset} on. */
+    /**
+     * Copies {@code source} into {@code target} from {@code offset} on.
+     *
+     * @param source the values
+     * @param target the row to copy them into
+     * @param offset where in {@code target} the first goes
+     */
     public static void flattenInto(double[] source, double[] target, int offset) {
         System.arraycopy(source, 0, target, offset, source.length);
     }
 
-    /** Copies {@code source}, row after row, into {@code target} from {@code offset} on. */
+    /**
+     * Copies {@code source}, row after row, into {@code target} from {@code offset} on.
+     *
+     * @param source the values, row by row
+     * @param target the row to copy them into
+     * @param offset where in {@code target} the first goes
+     */
     public static void flattenInto(double[][] source, double[] target, int offset) {
         int at = offset;
         for (double[] row : source) {
@@ -114,6 +182,10 @@ public final class Buffers {
     /**
      * A copy of an array of any primitive type, with copies of its rows for a matrix: the arguments a method writes
      * into, as they were, for a Hessian whose every row must start from them.
+     *
+     * @param <T> the array type
+     * @param array the array to copy
+     * @return the copy
      */
     @SuppressWarnings("unchecked")
     public static <T> T snapshot(T array) {
@@ -128,7 +200,13 @@ public final class Buffers {
         return (T) copy;
     }
 
-    /** Writes the values of a {@link #snapshot} back into {@code array}, row by row, keeping its rows. */
+    /**
+     * Writes the values of a {@link #snapshot} back into {@code array}, row by row, keeping its rows.
+     *
+     * @param <T> the array type
+     * @param snapshot what {@link #snapshot} returned for {@code array}
+     * @param array the array to restore
+     */
     public static <T> void restore(T snapshot, T array) {
         if (snapshot instanceof Object[] rows) {
             Object[] target = (Object[]) array;

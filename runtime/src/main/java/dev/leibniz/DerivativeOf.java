@@ -29,22 +29,33 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>The original must not itself be {@code @Differentiable}, and the derivative must be accessible from the
- * generated class (public, or in the same package). Derivatives apply within the compilation that declares them.
+ * generated class (public, or in the same package). Derivatives apply within the compilation that declares them, and
+ * from a class compiled earlier to calls of its own methods.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface DerivativeOf {
-    /** The name of the method this is a derivative of; of its overloads, the one with this method's parameters. */
+    /**
+     * The name of the method this is a derivative of; of its overloads, the one with this method's parameters.
+     *
+     * @return the original's name
+     */
     String value();
 
-    /** The class declaring that method; by default the class declaring this derivative. */
+    /**
+     * The class declaring that method; by default the class declaring this derivative.
+     *
+     * @return the original's class, or {@code void.class} for the declaring class
+     */
     Class<?> in() default void.class;
 
     /**
      * The parameter of the original this is the partial derivative with respect to; may be left out when the original
      * has one {@code double} parameter. For a class compiled without {@code -parameters} the names are
      * {@code arg0, arg1, ...}.
+     *
+     * @return the parameter's name, or empty
      */
     String wrt() default "";
 }

@@ -92,7 +92,11 @@ public final class GradientCheck {
             this.defaultStep = defaultStep;
         }
 
-        /** The relative step used unless {@link GradientCheck#step(double)} sets another. */
+        /**
+         * The relative step used unless {@link GradientCheck#step(double)} sets another.
+         *
+         * @return the relative step
+         */
         public double defaultStep() {
             return defaultStep;
         }
@@ -124,6 +128,7 @@ public final class GradientCheck {
      * @param method the method's name
      * @param parameterTypes its parameter types, needed only when {@code owner} declares other methods of that name
      *     that Leibniz also differentiated (it does not allow that), or to pick one of several overloads
+     * @return the check
      * @throws IllegalArgumentException if there is no such static method, or Leibniz generated nothing for it
      * @throws IllegalStateException if the generated class is missing (the processor did not run), out of date, or
      *     not accessible
@@ -138,6 +143,8 @@ public final class GradientCheck {
      * ({@code at(1, 2, 3)} is fine); arrays must be of the parameter's type. The arguments are copied now: changing
      * your arrays afterwards does not change the point.
      *
+     * @param arguments the arguments of one call of the method
+     * @return this check
      * @throws IllegalArgumentException if the arguments do not fit the method's parameters
      */
     public GradientCheck at(Object... arguments) {
@@ -151,12 +158,20 @@ public final class GradientCheck {
     /**
      * {@link #at(Object...)} for a method whose only parameter is a {@code double[][]}: without this overload, javac
      * would take the matrix for the array of arguments, and warn.
+     *
+     * @param argument the argument of one call of the method
+     * @return this check
      */
     public GradientCheck at(double[][] argument) {
         return at(new Object[] {argument});
     }
 
-    /** This check with the partials estimated by {@code differences} (by default {@link Differences#CENTRAL}). */
+    /**
+     * This check with the partials estimated by {@code differences} (by default {@link Differences#CENTRAL}).
+     *
+     * @param differences how to estimate the partials
+     * @return this check
+     */
     public GradientCheck differences(Differences differences) {
         return new GradientCheck(methods, points, java.util.Objects.requireNonNull(differences), step, relative,
                 absolute);
@@ -166,6 +181,8 @@ public final class GradientCheck {
      * This check with another relative step: each coordinate {@code x} moves by {@code relativeStep · max(1, |x|)}.
      * Smaller, for a method with a kink or branch near the point; larger, for one whose values are noisy.
      *
+     * @param relativeStep the step relative to {@code max(1, |x|)}
+     * @return this check
      * @throws IllegalArgumentException unless {@code 0 < relativeStep < 1}
      */
     public GradientCheck step(double relativeStep) {
@@ -179,6 +196,9 @@ public final class GradientCheck {
      * This check with other tolerances: a number passes when {@code |generated - estimate| <= absolute + relative ·
      * |estimate| + roundoff}, the last term the rounding error of the estimate, which is always added.
      *
+     * @param relative the tolerance relative to the estimate's magnitude
+     * @param absolute the tolerance in absolute terms
+     * @return this check
      * @throws IllegalArgumentException if either is negative or not finite
      */
     public GradientCheck tolerance(double relative, double absolute) {
@@ -192,6 +212,7 @@ public final class GradientCheck {
     /**
      * Runs the check at every point and reports all it compared, passed or not.
      *
+     * @return every comparison, and whether all passed
      * @throws IllegalStateException if no point was given
      */
     public GradientReport report() {

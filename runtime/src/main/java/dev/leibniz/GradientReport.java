@@ -57,6 +57,19 @@ public final class GradientReport {
      */
     public record Comparison(int point, String form, int output, String parameter, List<Integer> index,
             double generated, double estimate, double error, double tolerance) {
+        /**
+         * A comparison; {@code index} is copied.
+         *
+         * @param point see {@link #point()}
+         * @param form see {@link #form()}
+         * @param output see {@link #output()}
+         * @param parameter see {@link #parameter()}
+         * @param index see {@link #index()}
+         * @param generated see {@link #generated()}
+         * @param estimate see {@link #estimate()}
+         * @param error see {@link #error()}
+         * @param tolerance see {@link #tolerance()}
+         */
         public Comparison {
             index = List.copyOf(index);
         }
@@ -64,18 +77,28 @@ public final class GradientReport {
         /**
          * The component's name: {@code w[1][2]}, {@code beta}, {@code value}; for a derivative of a method returning
          * {@code double[]}, {@code d value[2] / d w[1][2]}.
+         *
+         * @return the name
          */
         public String component() {
             String name = parameter + index.stream().map(i -> "[" + i + "]").collect(Collectors.joining());
             return output < 0 ? name : "d value[" + output + "] / d " + name;
         }
 
-        /** Whether the error is within the tolerance; never for NaN. */
+        /**
+         * Whether the error is within the tolerance; never for NaN.
+         *
+         * @return whether it passed
+         */
         public boolean passed() {
             return error <= tolerance;
         }
 
-        /** {@code error / tolerance}: above 1 fails; 0 for an exact match, infinite for NaN. */
+        /**
+         * {@code error / tolerance}: above 1 fails; 0 for an exact match, infinite for NaN.
+         *
+         * @return the ratio
+         */
         public double ratio() {
             if (error == 0) {
                 return 0;
@@ -84,27 +107,47 @@ public final class GradientReport {
         }
     }
 
-    /** The checked method, as {@code Shapes.ellipsoidVolume}. */
+    /**
+     * The checked method, as {@code Shapes.ellipsoidVolume}.
+     *
+     * @return the method
+     */
     public String method() {
         return method;
     }
 
-    /** The points checked, in the order of the {@code at} calls, each as the call of the method with its arguments. */
+    /**
+     * The points checked, in the order of the {@code at} calls, each as the call of the method with its arguments.
+     *
+     * @return the points
+     */
     public List<String> points() {
         return points;
     }
 
-    /** Every comparison, point by point, form by form. */
+    /**
+     * Every comparison, point by point, form by form.
+     *
+     * @return the comparisons
+     */
     public List<Comparison> comparisons() {
         return comparisons;
     }
 
-    /** The comparisons outside their tolerance, worst first. */
+    /**
+     * The comparisons outside their tolerance, worst first.
+     *
+     * @return the failures
+     */
     public List<Comparison> failures() {
         return comparisons.stream().filter(c -> !c.passed()).sorted(byRatio().reversed()).toList();
     }
 
-    /** Whether every comparison is within its tolerance. */
+    /**
+     * Whether every comparison is within its tolerance.
+     *
+     * @return whether all passed
+     */
     public boolean passed() {
         return comparisons.stream().allMatch(Comparison::passed);
     }
@@ -112,12 +155,18 @@ public final class GradientReport {
     /**
      * The comparison with the largest {@link Comparison#ratio() error relative to its tolerance}: the one that
      * failed worst, or when all passed the one closest to failing.
+     *
+     * @return the worst comparison
      */
     public Comparison worst() {
         return comparisons.stream().max(byRatio()).orElseThrow();
     }
 
-    /** The largest {@link Comparison#error() error}, in the units of its derivative; NaN if any is NaN. */
+    /**
+     * The largest {@link Comparison#error() error}, in the units of its derivative; NaN if any is NaN.
+     *
+     * @return the largest error
+     */
     public double maxError() {
         double max = 0;
         for (Comparison c : comparisons) {

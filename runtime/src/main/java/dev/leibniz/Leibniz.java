@@ -17,6 +17,8 @@ public final class Leibniz {
      *     return x * Leibniz.noDerivative(x);   // df/dx = x, not 2x
      * }
      * }</pre>
+     * @param x the value
+     * @return {@code x}, as a constant to differentiation
      */
     public static double noDerivative(double x) {
         return x;

@@ -37,6 +37,11 @@ public final class Tape {
     public Tape() {
     }
 
+    /**
+     * Keeps a {@code double}, the last one {@link #popDouble()} returns.
+     *
+     * @param value the value
+     */
     public void push(double value) {
         if (doubleTop == doubles.length) {
             doubles = Arrays.copyOf(doubles, grow(doubleTop));
@@ -44,6 +49,11 @@ public final class Tape {
         doubles[doubleTop++] = value;
     }
 
+    /**
+     * Keeps a {@code long}, the last one {@link #popLong()} returns.
+     *
+     * @param value the value
+     */
     public void push(long value) {
         if (longTop == longs.length) {
             longs = Arrays.copyOf(longs, grow(longTop));
@@ -51,6 +61,11 @@ public final class Tape {
         longs[longTop++] = value;
     }
 
+    /**
+     * Keeps an {@code int}, the last one {@link #popInt()} returns.
+     *
+     * @param value the value
+     */
     public void push(int value) {
         if (intTop == ints.length) {
             ints = Arrays.copyOf(ints, grow(intTop));
@@ -58,6 +73,11 @@ public final class Tape {
         ints[intTop++] = value;
     }
 
+    /**
+     * Keeps a {@code boolean}, the last one {@link #popBoolean()} returns.
+     *
+     * @param value the value
+     */
     public void push(boolean value) {
         if (booleanTop == booleans.length) {
             booleans = Arrays.copyOf(booleans, grow(booleanTop));
@@ -65,7 +85,11 @@ public final class Tape {
         booleans[booleanTop++] = value;
     }
 
-    /** Keeps an object, such as the gradient record of a method called in a loop. */
+    /**
+     * Keeps an object, such as the gradient record of a method called in a loop.
+     *
+     * @param value the object
+     */
     public void pushObject(Object value) {
         if (objectTop == objects.length) {
             objects = Arrays.copyOf(objects, grow(objectTop));
@@ -73,24 +97,48 @@ public final class Tape {
         objects[objectTop++] = value;
     }
 
-    /** The last {@code double} pushed and not yet popped. */
+    /**
+     * The last {@code double} pushed and not yet popped.
+     *
+     * @return the value
+     */
     public double popDouble() {
         return doubles[--doubleTop];
     }
 
+    /**
+     * The last {@code long} pushed and not yet popped.
+     *
+     * @return the value
+     */
     public long popLong() {
         return longs[--longTop];
     }
 
+    /**
+     * The last {@code int} pushed and not yet popped.
+     *
+     * @return the value
+     */
     public int popInt() {
         return ints[--intTop];
     }
 
+    /**
+     * The last {@code boolean} pushed and not yet popped.
+     *
+     * @return the value
+     */
     public boolean popBoolean() {
         return booleans[--booleanTop];
     }
 
-    /** The last object pushed and not yet popped, as the type the caller expects. */
+    /**
+     * The last object pushed and not yet popped, as the type the caller expects.
+     *
+     * @param <T> the type the caller expects
+     * @return the object
+     */
     @SuppressWarnings("unchecked")
     public <T> T popObject() {
         T value = (T) objects[--objectTop];
@@ -98,7 +146,12 @@ public final class Tape {
         return value;
     }
 
-    /** A zeroed array of {@code length} doubles, lent until {@link #clear()}. */
+    /**
+     * A zeroed array of {@code length} doubles, lent until {@link #clear()}.
+     *
+     * @param length the length
+     * @return the array
+     */
     public double[] zeros(int length) {
         if (vectorsLent == vectors.length) {
             vectors = Arrays.copyOf(vectors, grow(vectorsLent));
@@ -114,7 +167,13 @@ public final class Tape {
         return v;
     }
 
-    /** A zeroed {@code rows} by {@code columns} matrix, lent until {@link #clear()}. */
+    /**
+     * A zeroed {@code rows} by {@code columns} matrix, lent until {@link #clear()}.
+     *
+     * @param rows the number of rows
+     * @param columns the length of each row
+     * @return the matrix
+     */
     public double[][] zeros(int rows, int columns) {
         double[][] m = lendMatrix(rows);
         for (int i = 0; i < rows; i++) {
@@ -127,7 +186,12 @@ public final class Tape {
         return m;
     }
 
-    /** A zeroed matrix with the shape of {@code like} (rows of the same lengths), lent until {@link #clear()}. */
+    /**
+     * A zeroed matrix with the shape of {@code like} (rows of the same lengths), lent until {@link #clear()}.
+     *
+     * @param like the matrix whose shape to take
+     * @return the matrix
+     */
     public double[][] zerosLike(double[][] like) {
         double[][] m = lendMatrix(like.length);
         for (int i = 0; i < like.length; i++) {
@@ -141,19 +205,34 @@ public final class Tape {
         return m;
     }
 
-    /** A zeroed array as long as {@code like}, lent until {@link #clear()}. */
+    /**
+     * A zeroed array as long as {@code like}, lent until {@link #clear()}.
+     *
+     * @param like the array whose length to take
+     * @return the array
+     */
     public double[] zerosLike(double[] like) {
         return zeros(like.length);
     }
 
-    /** A copy of {@code source}, lent until {@link #clear()}. */
+    /**
+     * A copy of {@code source}, lent until {@link #clear()}.
+     *
+     * @param source the array to copy
+     * @return the copy
+     */
     public double[] copyOf(double[] source) {
         double[] copy = zeros(source.length);
         System.arraycopy(source, 0, copy, 0, source.length);
         return copy;
     }
 
-    /** A copy of {@code source}, row by row (rows of the same lengths), lent until {@link #clear()}. */
+    /**
+     * A copy of {@code source}, row by row (rows of the same lengths), lent until {@link #clear()}.
+     *
+     * @param source the matrix to copy
+     * @return the copy
+     */
     public double[][] copyOf(double[][] source) {
         double[][] copy = zerosLike(source);
         Buffers.copyInto(source, copy);
@@ -173,7 +252,11 @@ public final class Tape {
         return m;
     }
 
-    /** Whether every pushed value has been popped. */
+    /**
+     * Whether every pushed value has been popped.
+     *
+     * @return whether nothing is left to pop
+     */
     public boolean isEmpty() {
         return doubleTop == 0 && longTop == 0 && intTop == 0 && booleanTop == 0 && objectTop == 0;
     }
@@ -190,7 +273,11 @@ public final class Tape {
         matricesLent = 0;
     }
 
-    /** Bytes of storage the tape holds now (its capacity, not its content). */
+    /**
+     * Bytes of storage the tape holds now (its capacity, not its content).
+     *
+     * @return the bytes held
+     */
     public long capacityBytes() {
         return 8L * doubles.length + 8L * longs.length + 4L * ints.length + booleans.length
                 + 8L * objects.length;
