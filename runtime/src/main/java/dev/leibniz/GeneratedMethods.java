@@ -292,7 +292,8 @@ final class GeneratedMethods {
         } catch (InaccessibleObjectException e) {
             throw new IllegalStateException(method.getDeclaringClass().getName() + " is in a module that does not open "
                     + "its package to Leibniz's runtime: add 'opens " + method.getDeclaringClass().getPackageName()
-                    + ";' to its module-info (for tests only, --add-opens), or make the method public", e);
+                    + " to dev.leibniz;' to its module-info (for tests only, --add-opens), or make the method public",
+                    e);
         }
     }
 

@@ -69,6 +69,12 @@ class ProcessingEnvironmentTest {
     }
 
     @Test
+    void theProcessorSupportsTheLatestSourceVersionOfTheJdkItRunsOn() {
+        // so that javac 17 to 25 (CI runs both) has no "supported source version" warning to give
+        assertEquals(SourceVersion.latestSupported(), new LeibnizProcessor().getSupportedSourceVersion());
+    }
+
+    @Test
     void aClassWithoutAnnotatedMethodsIsLeftAlone() {
         Compilation compilation = Compiled.compiler().compile(Compiled.sources("com.example.Plain", """
                 package com.example;
