@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leibniz.Buffers;
+import java.util.List;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,6 +29,22 @@ class GradientsAgreeTest {
         b.setUp();
         RosenbrockGradient.Value generated = b.generated();
         agree(b, generated.value(), generated.x());
+    }
+
+    /** The hand-edited copies of the generated Rosenbrock gradient compute it too. */
+    @Test
+    void rosenbrockVariants() {
+        RosenbrockVariants v = new RosenbrockVariants();
+        v.n = 1000;
+        v.setUp();
+        RosenbrockGradient.Value generated = RosenbrockGradient.value(v.x);
+        for (DoubleSupplier variant : List.<DoubleSupplier>of(v::combinedTerms, v::oneUpdatePerElement, v::fused)) {
+            double value = variant.getAsDouble();
+            assertEquals(generated.value(), value, ROUNDING * Math.abs(value));
+            for (int i = 0; i < v.n; i++) {
+                assertEquals(generated.x()[i], v.g[i], ROUNDING * Math.abs(value));
+            }
+        }
     }
 
     @ParameterizedTest
