@@ -60,6 +60,12 @@ public class RosenbrockVariants {
         return fused(x, g);
     }
 
+    @Benchmark
+    public double fusedLocals() {
+        Arrays.fill(g, 0.0);
+        return fusedLocals(x, g);
+    }
+
     /**
      * The generated reverse sweep with the two terms of each square ({@code a * a}, {@code b * b}, and the
      * {@code x[i] * x[i]} of a's statement) added as one: {@code db += df * b; db += df * b;} becomes
@@ -136,6 +142,29 @@ public class RosenbrockVariants {
             double db = 2 * (df * b);
             dx[i + 1] += da;
             dx[i] += -db + 2 * (-da * x[i]);
+        }
+        return f;
+    }
+
+    /**
+     * {@link #fused} with {@code x[i]} and {@code x[i + 1]} read once, into locals, before the adjoints are stored:
+     * {@code x} and {@code dx} are both {@code double[]}, so the JIT must assume that a store into {@code dx} may
+     * change {@code x} and reads {@code x[i]} again after each one.
+     */
+    static double fusedLocals(double[] x, double[] dx) {
+        double dValue = 1.0;
+        double df = dValue;
+        double f = 0;
+        for (int i = 0; i + 1 < x.length; i++) {
+            double xi = x[i];
+            double xNext = x[i + 1];
+            double a = xNext - xi * xi;
+            double b = 1 - xi;
+            f += 100 * a * a + b * b;
+            double da = 2 * (df * (100 * a));
+            double db = 2 * (df * b);
+            dx[i + 1] += da;
+            dx[i] += -db + 2 * (-da * xi);
         }
         return f;
     }

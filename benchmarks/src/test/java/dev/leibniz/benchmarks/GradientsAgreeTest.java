@@ -38,7 +38,8 @@ class GradientsAgreeTest {
         v.n = 1000;
         v.setUp();
         RosenbrockGradient.Value generated = RosenbrockGradient.value(v.x);
-        for (DoubleSupplier variant : List.<DoubleSupplier>of(v::combinedTerms, v::oneUpdatePerElement, v::fused)) {
+        for (DoubleSupplier variant : List.<DoubleSupplier>of(v::combinedTerms, v::oneUpdatePerElement, v::fused,
+                v::fusedLocals)) {
             double value = variant.getAsDouble();
             assertEquals(generated.value(), value, ROUNDING * Math.abs(value));
             for (int i = 0; i < v.n; i++) {
