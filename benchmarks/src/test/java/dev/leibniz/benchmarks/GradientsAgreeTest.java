@@ -48,6 +48,14 @@ class GradientsAgreeTest {
         }
     }
 
+    /** The hand-edited copy of the generated Huber gradient computes it too. */
+    @Test
+    void huberVariant() {
+        HuberVariants v = new HuberVariants();
+        HuberGradient.Loss generated = v.inputs.generated();
+        agree(v.inputs, generated.value(), generated.pred(), "fused", v::fused, ROUNDING);
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {8, 32})
     void mlp(int hidden) {
