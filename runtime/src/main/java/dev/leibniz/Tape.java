@@ -17,20 +17,29 @@ import java.util.Arrays;
  */
 public final class Tape {
     private static final int INITIAL = 16;
+    // A new tape allocates nothing until it is used: a gradient that tapes little pays little, and most methods
+    // use one or two of these stacks. Empty arrays are immutable, so sharing them is safe.
+    private static final double[] NO_DOUBLES = {};
+    private static final long[] NO_LONGS = {};
+    private static final int[] NO_INTS = {};
+    private static final boolean[] NO_BOOLEANS = {};
+    private static final Object[] NO_OBJECTS = {};
+    private static final double[][] NO_VECTORS = {};
+    private static final double[][][] NO_MATRICES = {};
 
-    private double[] doubles = new double[INITIAL];
+    private double[] doubles = NO_DOUBLES;
     private int doubleTop;
-    private long[] longs = new long[INITIAL];
+    private long[] longs = NO_LONGS;
     private int longTop;
-    private int[] ints = new int[INITIAL];
+    private int[] ints = NO_INTS;
     private int intTop;
-    private boolean[] booleans = new boolean[INITIAL];
+    private boolean[] booleans = NO_BOOLEANS;
     private int booleanTop;
-    private Object[] objects = new Object[INITIAL];
+    private Object[] objects = NO_OBJECTS;
     private int objectTop;
-    private double[][] vectors = new double[INITIAL][];
+    private double[][] vectors = NO_VECTORS;
     private int vectorsLent;
-    private double[][][] matrices = new double[INITIAL][][];
+    private double[][][] matrices = NO_MATRICES;
     private int matricesLent;
 
     /** A new, empty tape. */
@@ -287,6 +296,6 @@ public final class Tape {
         if (size >= Integer.MAX_VALUE / 2) {
             throw new OutOfMemoryError("tape larger than 2^30 values of one type");
         }
-        return size * 2;
+        return Math.max(INITIAL, size * 2);
     }
 }

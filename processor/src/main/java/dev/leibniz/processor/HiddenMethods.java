@@ -10,6 +10,7 @@ import com.sun.source.util.TreePath;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 import dev.leibniz.processor.frontend.Problem;
+import dev.leibniz.processor.frontend.Members;
 import dev.leibniz.processor.frontend.Symbols;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -40,13 +41,14 @@ final class HiddenMethods {
     /** Reports every such method of the round's classes; returns the top-level classes that hold one. */
     Set<TypeElement> report(RoundEnvironment round) {
         Set<TypeElement> holders = new LinkedHashSet<>();
+        Members members = new Members(elements);
         for (Element root : round.getRootElements()) {
             TreePath path = root instanceof TypeElement ? trees.getPath(root) : null;
             if (path == null) {
                 continue;
             }
             TypeElement type = (TypeElement) root;
-            Symbols symbols = new Symbols(elements, type, path.getCompilationUnit());
+            Symbols symbols = new Symbols(elements, members, type, path.getCompilationUnit());
             new TreePathScanner<Void, Void>() {
                 @Override
                 public Void visitClass(ClassTree node, Void unused) {

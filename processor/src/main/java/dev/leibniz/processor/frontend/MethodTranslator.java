@@ -34,6 +34,7 @@ import javax.lang.model.util.Types;
 public final class MethodTranslator {
     private final Trees trees;
     private final Elements elements;
+    private final Members members;
     private final Overloads overloads;
     private final CalleeIndex callees;
     private final CustomDerivatives customDerivatives;
@@ -42,6 +43,7 @@ public final class MethodTranslator {
             CustomDerivatives customDerivatives) {
         this.trees = trees;
         this.elements = elements;
+        this.members = new Members(elements);
         this.overloads = new Overloads(types);
         this.callees = callees;
         this.customDerivatives = customDerivatives;
@@ -58,7 +60,7 @@ public final class MethodTranslator {
         }
         SourceText source = new SourceText(trees, path.getCompilationUnit());
         TypeElement owner = (TypeElement) method.getEnclosingElement();
-        Symbols symbols = new Symbols(elements, owner, path.getCompilationUnit());
+        Symbols symbols = new Symbols(elements, members, owner, path.getCompilationUnit());
         String gradientClass = GradientNaming.gradientClass(Symbols.classRef(owner)).simpleName();
         TranslationContext context = new TranslationContext(symbols, overloads, source, problems, gradientClass,
                 callees, customDerivatives);

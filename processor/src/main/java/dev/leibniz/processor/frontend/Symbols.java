@@ -29,12 +29,14 @@ import javax.lang.model.util.Elements;
  */
 public final class Symbols {
     private final Elements elements;
+    private final Members members;
     private final TypeElement enclosing;
     private final String packageName;
     private final List<ImportTree> imports;
 
-    public Symbols(Elements elements, TypeElement enclosing, CompilationUnitTree unit) {
+    public Symbols(Elements elements, Members members, TypeElement enclosing, CompilationUnitTree unit) {
         this.elements = elements;
+        this.members = members;
         this.enclosing = enclosing;
         this.packageName = elements.getPackageOf(enclosing).getQualifiedName().toString();
         this.imports = List.copyOf(unit.getImports());
@@ -109,9 +111,7 @@ public final class Symbols {
     }
 
     private Optional<TypeElement> memberType(TypeElement owner, String name) {
-        return ElementFilter.typesIn(elements.getAllMembers(owner)).stream()
-                .filter(t -> t.getSimpleName().contentEquals(name))
-                .findFirst();
+        return ElementFilter.typesIn(members.named(owner, name)).stream().findFirst();
     }
 
     // ---- fields ---------------------------------------------------------------------------------------------
@@ -140,9 +140,7 @@ public final class Symbols {
     }
 
     public Optional<VariableElement> fieldOf(TypeElement owner, String name) {
-        return ElementFilter.fieldsIn(elements.getAllMembers(owner)).stream()
-                .filter(f -> f.getSimpleName().contentEquals(name))
-                .findFirst();
+        return ElementFilter.fieldsIn(members.named(owner, name)).stream().findFirst();
     }
 
     // ---- methods --------------------------------------------------------------------------------------------
@@ -169,9 +167,7 @@ public final class Symbols {
     }
 
     public List<ExecutableElement> methodsOf(TypeElement owner, String name) {
-        return ElementFilter.methodsIn(elements.getAllMembers(owner)).stream()
-                .filter(m -> m.getSimpleName().contentEquals(name))
-                .toList();
+        return List.copyOf(ElementFilter.methodsIn(members.named(owner, name)));
     }
 
     private static List<ExecutableElement> staticOnly(List<ExecutableElement> methods) {

@@ -1,0 +1,129 @@
+package dev.leibniz.processor.transform;
+
+import dev.leibniz.processor.ir.BinaryOp;
+import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.Exprs;
+import dev.leibniz.processor.ir.PrimitiveType;
+import dev.leibniz.processor.ir.SourcePos;
+import dev.leibniz.processor.ir.Stmt;
+import dev.leibniz.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adds the contributions a reverse block makes to one adjoint in one statement: {@code dx[i] += u; dx[i] += v;}
+ * becomes {@code dx[i] += u + v;}, and {@code da += t; da += t;} (a product rule's two equal terms) becomes
+ * {@code da += 2.0 * t;}, which is exactly {@code t + t}. An element of an adjoint array is then read and written
+ * once instead of once per term, which is most of what a reverse loop over an array costs.
+ *
+ * <p>Only neighbours merge, so a comment naming a source line keeps its block apart; and only when the second
+ * contribution does not read what the first one updates, and an element's index has no effects and is the same.
+ */
+final class Increments {
+    private Increments() {
+    }
+
+    static List<Stmt> merged(List<Stmt> stmts) {
+        List<Stmt> out = new ArrayList<>();
+        for (Stmt s : stmts) {
+            Stmt next = nested(s);
+            Stmt last = out.isEmpty() ? null : out.get(out.size() - 1);
+            Stmt both = last == null ? null : merge(last, next);
+            if (both != null) {
+                out.set(out.size() - 1, both);
+            } else {
+                out.add(next);
+            }
+        }
+        return out;
+    }
+
+    private static Stmt nested(Stmt s) {
+        if (s instanceof Stmt.If i) {
+            return new Stmt.If(i.condition(), merged(i.thenStmts()), merged(i.elseStmts()), i.pos());
+        }
+        if (s instanceof Stmt.Loop l) {
+            return new Stmt.Loop(l.kind(), l.label(), l.init(), l.condition(), l.update(), merged(l.body()), l.pos());
+        }
+        return s;
+    }
+
+    /** The two as one statement, or {@code null}. */
+    private static Stmt merge(Stmt first, Stmt second) {
+        Expr added = added(second);
+        if (added == null) {
+            return null;
+        }
+        if (first instanceof Stmt.LocalDecl d && d.init() != null && second instanceof Stmt.Assign a
+                && a.target().equals(d.variable()) && d.variable().type() == PrimitiveType.DOUBLE
+                && !Exprs.reads(added, d.variable())) {
+            return new Stmt.LocalDecl(d.variable(), sum(d.init(), added), d.pos());
+        }
+        Expr before = added(first);
+        if (before == null) {
+            return null;
+        }
+        if (first instanceof Stmt.Assign a && second instanceof Stmt.Assign b && a.target().equals(b.target())
+                && !Exprs.reads(added, a.target())) {
+            return Stmt.Assign.accumulate(a.target(), sum(before, added));
+        }
+        if (first instanceof Stmt.ElementAssign a && second instanceof Stmt.ElementAssign b
+                && a.array().equals(b.array()) && a.index().equals(b.index()) && pure(a.array()) && pure(a.index())) {
+            Variable root = Exprs.arrayRoot(a.array());
+            if (root == null || Exprs.reads(added, root)) {
+                return null;
+            }
+            Expr element = a.element();
+            return new Stmt.ElementAssign(a.array(), a.index(),
+                    new Expr.Binary(BinaryOp.ADD, element, sum(before, added), PrimitiveType.DOUBLE, SourcePos.NONE),
+                    Stmt.Assign.Form.COMPOUND, a.pos());
+        }
+        return null;
+    }
+
+    /** What {@code s} adds to a {@code double} with {@code +=}, or {@code null}. */
+    private static Expr added(Stmt s) {
+        Expr value;
+        Expr target;
+        if (s instanceof Stmt.Assign a && a.form() == Stmt.Assign.Form.COMPOUND
+                && a.target().type() == PrimitiveType.DOUBLE) {
+            value = a.value();
+            target = Expr.Ref.to(a.target());
+        } else if (s instanceof Stmt.ElementAssign a && a.form() == Stmt.Assign.Form.COMPOUND
+                && a.element().type() == PrimitiveType.DOUBLE) {
+            value = a.value();
+            target = a.element();
+        } else {
+            return null;
+        }
+        if (value instanceof Expr.Binary b && b.op() == BinaryOp.ADD && sameTarget(b.left(), target)) {
+            return b.right();
+        }
+        return null;
+    }
+
+    private static boolean sameTarget(Expr left, Expr target) {
+        if (left instanceof Expr.Ref r && target instanceof Expr.Ref t) {
+            return r.variable().equals(t.variable());
+        }
+        return left instanceof Expr.ArrayRead r && target instanceof Expr.ArrayRead t && r.array().equals(t.array())
+                && r.index().equals(t.index());
+    }
+
+    private static Expr sum(Expr a, Expr b) {
+        if (a.equals(b)) {
+            return new Expr.Binary(BinaryOp.MUL, Expr.Literal.ofDouble(2.0), a, PrimitiveType.DOUBLE, SourcePos.NONE);
+        }
+        return new Expr.Binary(BinaryOp.ADD, a, b, PrimitiveType.DOUBLE, SourcePos.NONE);
+    }
+
+    /** Evaluating it twice or once gives the same, with no effect: variables, constants, arithmetic, elements. */
+    private static boolean pure(Expr e) {
+        if (!(e instanceof Expr.Ref || e instanceof Expr.Literal || e instanceof Expr.FieldRef
+                || e instanceof Expr.Unary || e instanceof Expr.Binary || e instanceof Expr.Cast
+                || e instanceof Expr.ArrayRead || e instanceof Expr.ArrayLength)) {
+            return false;
+        }
+        return Exprs.children(e).stream().allMatch(Increments::pure);
+    }
+}
