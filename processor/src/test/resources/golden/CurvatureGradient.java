@@ -121,8 +121,7 @@ public final class CurvatureGradient {
         double dBeta = -(dt2_2 * vx);
         double dExp = dt2 * t2;
         double dValue = dt * t3;
-        double dt1 = -dVValue * vValue / t1;
-        dt1 += -dValue * value / t1;
+        double dt1 = -dVValue * vValue / t1 + -dValue * value / t1;
         dExp += dt1;
         double dt3 = dExp * exp;
         dBeta += -(dt3 * x);
@@ -167,8 +166,7 @@ public final class CurvatureGradient {
             double dBeta = -(dt2_2 * vx);
             double dExp = dt2 * t2;
             double dValue = dt * t3;
-            double dt1 = -dVValue * vValue / t1;
-            dt1 += -dValue * value / t1;
+            double dt1 = -dVValue * vValue / t1 + -dValue * value / t1;
             dExp += dt1;
             double dt3 = dExp * exp;
             dBeta += -(dt3 * x);
@@ -230,17 +228,14 @@ public final class CurvatureGradient {
             // Curvature.java:18: double b = 1 - x[i];
             b = 1 - x[i];
             // Curvature.java:19: s += 100 * a * a + b * b;
-            da += ds * a * 100;
-            da += ds * (100 * a);
-            db += ds * b;
-            db += ds * b;
+            da += ds * a * 100 + ds * (100 * a);
+            db += 2.0 * (ds * b);
             // Curvature.java:18: double b = 1 - x[i];
             dx[i] += -db;
             db = 0.0;
             // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
             dx[i + 1] += da;
-            dx[i] += -da * x[i];
-            dx[i] += -da * x[i];
+            dx[i] += 2.0 * (-da * x[i]);
             da = 0.0;
         }
         return value;
@@ -284,17 +279,14 @@ public final class CurvatureGradient {
             // Curvature.java:18: double b = 1 - x[i];
             b = 1 - x[i];
             // Curvature.java:19: s += 100 * a * a + b * b;
-            da += ds * a * 100;
-            da += ds * (100 * a);
-            db += ds * b;
-            db += ds * b;
+            da += ds * a * 100 + ds * (100 * a);
+            db += 2.0 * (ds * b);
             // Curvature.java:18: double b = 1 - x[i];
             dx[i] += -db;
             db = 0.0;
             // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
             dx[i + 1] += da;
-            dx[i] += -da * x[i];
-            dx[i] += -da * x[i];
+            dx[i] += 2.0 * (-da * x[i]);
             da = 0.0;
         }
         return value;
@@ -391,18 +383,15 @@ public final class CurvatureGradient {
             da += dVs * (va * 100);
             dVa += dVs * (100 * a);
             da += dVs * va * 100;
-            db += dVs * vb;
-            db += dVs * vb;
+            db += 2.0 * (dVs * vb);
             // Curvature.java:18: double b = 1 - x[i];
             dx[i] += -db;
             db = 0.0;
             // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
-            dx[i] += -dVa * vx[i];
-            dx[i] += -dVa * vx[i];
+            dx[i] += 2.0 * (-dVa * vx[i]);
             dVa = 0.0;
             dx[i + 1] += da;
-            dx[i] += -da * x[i];
-            dx[i] += -da * x[i];
+            dx[i] += 2.0 * (-da * x[i]);
             da = 0.0;
         }
         return new RosenbrockHessianVector(value, dx);
@@ -465,18 +454,15 @@ public final class CurvatureGradient {
             da += dVs * (va * 100);
             dVa += dVs * (100 * a);
             da += dVs * va * 100;
-            db += dVs * vb;
-            db += dVs * vb;
+            db += 2.0 * (dVs * vb);
             // Curvature.java:18: double b = 1 - x[i];
             dx[i] += -db;
             db = 0.0;
             // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
-            dx[i] += -dVa * vx[i];
-            dx[i] += -dVa * vx[i];
+            dx[i] += 2.0 * (-dVa * vx[i]);
             dVa = 0.0;
             dx[i + 1] += da;
-            dx[i] += -da * x[i];
-            dx[i] += -da * x[i];
+            dx[i] += 2.0 * (-da * x[i]);
             da = 0.0;
         }
         return value;
@@ -544,18 +530,15 @@ public final class CurvatureGradient {
                 da += dVs * (va * 100);
                 dVa += dVs * (100 * a);
                 da += dVs * va * 100;
-                db += dVs * vb;
-                db += dVs * vb;
+                db += 2.0 * (dVs * vb);
                 // Curvature.java:18: double b = 1 - x[i];
                 dx[i] += -db;
                 db = 0.0;
                 // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
-                dx[i] += -dVa * vx[i];
-                dx[i] += -dVa * vx[i];
+                dx[i] += 2.0 * (-dVa * vx[i]);
                 dVa = 0.0;
                 dx[i + 1] += da;
-                dx[i] += -da * x[i];
-                dx[i] += -da * x[i];
+                dx[i] += 2.0 * (-da * x[i]);
                 da = 0.0;
             }
             // The row: the gradient of the derivative along the unit vector.

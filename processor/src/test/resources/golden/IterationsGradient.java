@@ -62,8 +62,7 @@ final class IterationsGradient {
         double dx = 0.0;
         for (int i = trips10; i >= 1; i--) {
             // Iterations.java:11: s += (x - i) * (x - i);
-            dx += ds * (x - i);
-            dx += ds * (x - i);
+            dx += 2.0 * (ds * (x - i));
         }
         return new SumOfSquares(value, dx);
     }

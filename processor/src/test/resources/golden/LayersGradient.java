@@ -72,17 +72,14 @@ final class LayersGradient {
             // Layers.java:12: double b = 1 - x[i];
             b = 1 - x[i];
             // Layers.java:13: f += 100 * a * a + b * b;
-            da += df * a * 100;
-            da += df * (100 * a);
-            db += df * b;
-            db += df * b;
+            da += df * a * 100 + df * (100 * a);
+            db += 2.0 * (df * b);
             // Layers.java:12: double b = 1 - x[i];
             dx[i] += -db;
             db = 0.0;
             // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
             dx[i + 1] += da;
-            dx[i] += -da * x[i];
-            dx[i] += -da * x[i];
+            dx[i] += 2.0 * (-da * x[i]);
             da = 0.0;
         }
         return value;
@@ -126,17 +123,14 @@ final class LayersGradient {
             // Layers.java:12: double b = 1 - x[i];
             b = 1 - x[i];
             // Layers.java:13: f += 100 * a * a + b * b;
-            da += df * a * 100;
-            da += df * (100 * a);
-            db += df * b;
-            db += df * b;
+            da += df * a * 100 + df * (100 * a);
+            db += 2.0 * (df * b);
             // Layers.java:12: double b = 1 - x[i];
             dx[i] += -db;
             db = 0.0;
             // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
             dx[i + 1] += da;
-            dx[i] += -da * x[i];
-            dx[i] += -da * x[i];
+            dx[i] += 2.0 * (-da * x[i]);
             da = 0.0;
         }
         return value;
@@ -252,8 +246,7 @@ final class LayersGradient {
             // Layers.java:31: double v
             v = h[i2];
             // Layers.java:32: s += v * v;
-            dv += ds * v;
-            dv += ds * v;
+            dv += 2.0 * (ds * v);
             // Layers.java:31: double v
             dh[i2] += dv;
             dv = 0.0;
@@ -344,8 +337,7 @@ final class LayersGradient {
             // Layers.java:31: double v
             v = h[i2];
             // Layers.java:32: s += v * v;
-            dv += ds * v;
-            dv += ds * v;
+            dv += 2.0 * (ds * v);
             // Layers.java:31: double v
             dh[i2] += dv;
             dv = 0.0;

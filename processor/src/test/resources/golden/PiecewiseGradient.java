@@ -77,16 +77,14 @@ final class PiecewiseGradient {
             if (y > 1) {
                 dy += dValue / y;
             } else {
-                dy += dValue * y;
-                dy += dValue * y;
+                dy += 2.0 * (dValue * y);
             }
             // Piecewise.java:14: y = Math.sin(y) * x;
             y = yBefore14;
             dx += dy * sin;
             dy = dy * x * Math.cos(y);
             // Piecewise.java:13: double y = x * x;
-            dx += dy * x;
-            dx += dy * x;
+            dx += 2.0 * (dy * x);
         }
         return new SoftClip(value, dx);
     }

@@ -119,8 +119,7 @@ public final class ShapesGradient {
 
         // Reverse sweep: adjoints flow back through the statements in reverse order.
         // Shapes.java:14: return ellipsoidVolume(a, a, c);
-        double da = dValue * ellipsoidVolumeGradient.a();
-        da += dValue * ellipsoidVolumeGradient.b();
+        double da = dValue * ellipsoidVolumeGradient.a() + dValue * ellipsoidVolumeGradient.b();
         double dc = dValue * ellipsoidVolumeGradient.c();
         return new SpheroidVolume(value, da, dc);
     }

@@ -96,8 +96,7 @@ final class TangentsGradient {
             // Tangents.java:10: double v
             v = x[i];
             // Tangents.java:11: n += v * v;
-            dv += dn * v;
-            dv += dn * v;
+            dv += 2.0 * (dn * v);
             // Tangents.java:10: double v
             dxLocal[i] += dv;
             dv = 0.0;
@@ -167,8 +166,7 @@ final class TangentsGradient {
             // Tangents.java:10: double v
             v = x[i];
             // Tangents.java:11: n += v * v;
-            dv += dn * v;
-            dv += dn * v;
+            dv += 2.0 * (dn * v);
             // Tangents.java:10: double v
             dxLocal[i] += dv;
             dv = 0.0;

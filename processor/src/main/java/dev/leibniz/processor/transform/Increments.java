@@ -6,9 +6,12 @@ import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.Stmt;
+import dev.leibniz.processor.ir.UnaryOp;
 import dev.leibniz.processor.ir.Variable;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Adds the contributions a reverse block makes to one adjoint in one statement: {@code dx[i] += u; dx[i] += v;}
@@ -43,7 +46,7 @@ final class Increments {
             return new Stmt.If(i.condition(), merged(i.thenStmts()), merged(i.elseStmts()), i.pos());
         }
         if (s instanceof Stmt.Loop l) {
-            return new Stmt.Loop(l.kind(), l.label(), l.init(), l.condition(), l.update(), merged(l.body()), l.pos());
+            return l.withParts(l.init(), l.condition(), l.update(), merged(l.body()));
         }
         return s;
     }
@@ -54,8 +57,8 @@ final class Increments {
         if (added == null) {
             return null;
         }
-        if (first instanceof Stmt.LocalDecl d && d.init() != null && second instanceof Stmt.Assign a
-                && a.target().equals(d.variable()) && d.variable().type() == PrimitiveType.DOUBLE
+        if (first instanceof Stmt.LocalDecl d && d.init() != null && d.init().type() == PrimitiveType.DOUBLE
+                && second instanceof Stmt.Assign a && a.target().equals(d.variable())
                 && !Exprs.reads(added, d.variable())) {
             return new Stmt.LocalDecl(d.variable(), sum(d.init(), added), d.pos());
         }
@@ -68,7 +71,7 @@ final class Increments {
             return Stmt.Assign.accumulate(a.target(), sum(before, added));
         }
         if (first instanceof Stmt.ElementAssign a && second instanceof Stmt.ElementAssign b
-                && a.array().equals(b.array()) && a.index().equals(b.index()) && pure(a.array()) && pure(a.index())) {
+                && sameIgnoringPositions(a.element(), b.element()) && pure(a.array()) && pure(a.index())) {
             Variable root = Exprs.arrayRoot(a.array());
             if (root == null || Exprs.reads(added, root)) {
                 return null;
@@ -96,7 +99,9 @@ final class Increments {
         } else {
             return null;
         }
-        if (value instanceof Expr.Binary b && b.op() == BinaryOp.ADD && sameTarget(b.left(), target)) {
+        // a sum of two ints would be int arithmetic, which may overflow where the two += do not
+        if (value instanceof Expr.Binary b && b.op() == BinaryOp.ADD && sameTarget(b.left(), target)
+                && b.right().type() == PrimitiveType.DOUBLE) {
             return b.right();
         }
         return null;
@@ -106,15 +111,49 @@ final class Increments {
         if (left instanceof Expr.Ref r && target instanceof Expr.Ref t) {
             return r.variable().equals(t.variable());
         }
-        return left instanceof Expr.ArrayRead r && target instanceof Expr.ArrayRead t && r.array().equals(t.array())
-                && r.index().equals(t.index());
+        return left instanceof Expr.ArrayRead && sameIgnoringPositions(left, target);
     }
 
+    /** {@code a + b}; {@code 2.0 * a} when they are the same, {@code a - c} for {@code b = -c}: all exact. */
     private static Expr sum(Expr a, Expr b) {
-        if (a.equals(b)) {
+        if (sameIgnoringPositions(a, b)) {
             return new Expr.Binary(BinaryOp.MUL, Expr.Literal.ofDouble(2.0), a, PrimitiveType.DOUBLE, SourcePos.NONE);
         }
+        if (b instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
+            return new Expr.Binary(BinaryOp.SUB, a, u.operand(), PrimitiveType.DOUBLE, SourcePos.NONE);
+        }
         return new Expr.Binary(BinaryOp.ADD, a, b, PrimitiveType.DOUBLE, SourcePos.NONE);
+    }
+
+    /** The same computation, wherever in the source its parts come from. */
+    private static boolean sameIgnoringPositions(Object a, Object b) {
+        if (a instanceof SourcePos && b instanceof SourcePos) {
+            return true;
+        }
+        if (a instanceof List<?> l && b instanceof List<?> m) {
+            if (l.size() != m.size()) {
+                return false;
+            }
+            for (int i = 0; i < l.size(); i++) {
+                if (!sameIgnoringPositions(l.get(i), m.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof Expr && b instanceof Expr && a.getClass() == b.getClass()) {
+            for (RecordComponent c : a.getClass().getRecordComponents()) {
+                try {
+                    if (!sameIgnoringPositions(c.getAccessor().invoke(a), c.getAccessor().invoke(b))) {
+                        return false;
+                    }
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return true;
+        }
+        return Objects.equals(a, b);
     }
 
     /** Evaluating it twice or once gives the same, with no effect: variables, constants, arithmetic, elements. */

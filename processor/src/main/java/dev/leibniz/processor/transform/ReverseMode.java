@@ -102,7 +102,7 @@ public final class ReverseMode {
             components.add(p.type() instanceof ArrayType ? Expr.Ref.to(shadows.get(arrays++))
                     : adjoints.existing(p).<Expr>map(Expr.Ref::to).orElse(Build.ZERO));
         }
-        return Scoping.finish(function, seed, shadows, tape, forward, reverse, components);
+        return Scoping.finish(function, seed, shadows, tape, forward, Increments.merged(reverse), components);
     }
 
     /**
