@@ -205,28 +205,16 @@ public final class CurvatureGradient {
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         double s = 0;
         // Curvature.java:16: for (int i = 0; i + 1 < x.length; i++)
-        int trips16 = 0;
         double a = 0.0;
         double b = 0.0;
+        double ds = dValue;
+        double da = 0.0;
+        double db = 0.0;
         for (int i = 0; i + 1 < x.length; i++) {
-            trips16++;
             a = x[i + 1] - x[i] * x[i];
             b = 1 - x[i];
             s += 100 * a * a + b * b;
-        }
-        double value = s;
-
-        // Reverse sweep: adjoints flow back through the statements in reverse order.
-        // Curvature.java:21: return s;
-        double ds = dValue;
-        // Curvature.java:16: for (int i = 0; i + 1 < x.length; i++)
-        double da = 0.0;
-        double db = 0.0;
-        for (int i = trips16 - 1; i >= 0; i--) {
-            // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
-            a = x[i + 1] - x[i] * x[i];
-            // Curvature.java:18: double b = 1 - x[i];
-            b = 1 - x[i];
+            // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
             // Curvature.java:19: s += 100 * a * a + b * b;
             da += ds * a * 100 + ds * (100 * a);
             db += 2.0 * (ds * b);
@@ -238,6 +226,9 @@ public final class CurvatureGradient {
             dx[i] += 2.0 * (-da * x[i]);
             da = 0.0;
         }
+        double value = s;
+
+        // Reverse sweep: adjoints flow back through the statements in reverse order.
         return value;
     }
 
@@ -256,28 +247,16 @@ public final class CurvatureGradient {
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         double s = 0;
         // Curvature.java:16: for (int i = 0; i + 1 < x.length; i++)
-        int trips16 = 0;
         double a = 0.0;
         double b = 0.0;
+        double ds = dValue;
+        double da = 0.0;
+        double db = 0.0;
         for (int i = 0; i + 1 < x.length; i++) {
-            trips16++;
             a = x[i + 1] - x[i] * x[i];
             b = 1 - x[i];
             s += 100 * a * a + b * b;
-        }
-        double value = s;
-
-        // Reverse sweep: adjoints flow back through the statements in reverse order.
-        // Curvature.java:21: return s;
-        double ds = dValue;
-        // Curvature.java:16: for (int i = 0; i + 1 < x.length; i++)
-        double da = 0.0;
-        double db = 0.0;
-        for (int i = trips16 - 1; i >= 0; i--) {
-            // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
-            a = x[i + 1] - x[i] * x[i];
-            // Curvature.java:18: double b = 1 - x[i];
-            b = 1 - x[i];
+            // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
             // Curvature.java:19: s += 100 * a * a + b * b;
             da += ds * a * 100 + ds * (100 * a);
             db += 2.0 * (ds * b);
@@ -289,6 +268,9 @@ public final class CurvatureGradient {
             dx[i] += 2.0 * (-da * x[i]);
             da = 0.0;
         }
+        double value = s;
+
+        // Reverse sweep: adjoints flow back through the statements in reverse order.
         return value;
     }
 

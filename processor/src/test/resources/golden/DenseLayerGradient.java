@@ -69,16 +69,13 @@ public final class DenseLayerGradient {
         double[] value = y;
         double[] dValue2 = dy;
         double dot = 0.0;
-        int trips = 0;
         for (int i2 = 0; i2 < value.length; i2 = i2 + 1) {
-            trips++;
             dot += value[i2] * dValue[i2];
+            // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
+            dValue2[i2] += dDot * dValue[i2];
         }
 
         // Reverse sweep: adjoints flow back through the statements in reverse order.
-        for (int i2 = trips - 1; i2 >= 0; i2--) {
-            dValue2[i2] += dDot * dValue[i2];
-        }
         // DenseLayer.java:9: for (int i = 0; i < w.length; i++)
         double dz = 0.0;
         double dBias = 0.0;

@@ -48,22 +48,17 @@ final class IterationsGradient {
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         double s = 0;
         // Iterations.java:10: for (int i = 1; i <= n; i++)
-        int trips10 = 0;
+        double ds = dValue;
+        double dx = 0.0;
         for (int i = 1; i <= n; i++) {
-            trips10++;
             s += (x - i) * (x - i);
+            // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
+            // Iterations.java:11: s += (x - i) * (x - i);
+            dx += 2.0 * (ds * (x - i));
         }
         double value = s;
 
         // Reverse sweep: adjoints flow back through the statements in reverse order.
-        // Iterations.java:13: return s;
-        double ds = dValue;
-        // Iterations.java:10: for (int i = 1; i <= n; i++)
-        double dx = 0.0;
-        for (int i = trips10; i >= 1; i--) {
-            // Iterations.java:11: s += (x - i) * (x - i);
-            dx += 2.0 * (ds * (x - i));
-        }
         return new SumOfSquares(value, dx);
     }
 

@@ -49,28 +49,16 @@ final class LayersGradient {
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         double f = 0;
         // Layers.java:10: for (int i = 0; i + 1 < x.length; i++)
-        int trips10 = 0;
         double a = 0.0;
         double b = 0.0;
+        double df = dValue;
+        double da = 0.0;
+        double db = 0.0;
         for (int i = 0; i + 1 < x.length; i++) {
-            trips10++;
             a = x[i + 1] - x[i] * x[i];
             b = 1 - x[i];
             f += 100 * a * a + b * b;
-        }
-        double value = f;
-
-        // Reverse sweep: adjoints flow back through the statements in reverse order.
-        // Layers.java:15: return f;
-        double df = dValue;
-        // Layers.java:10: for (int i = 0; i + 1 < x.length; i++)
-        double da = 0.0;
-        double db = 0.0;
-        for (int i = trips10 - 1; i >= 0; i--) {
-            // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
-            a = x[i + 1] - x[i] * x[i];
-            // Layers.java:12: double b = 1 - x[i];
-            b = 1 - x[i];
+            // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
             // Layers.java:13: f += 100 * a * a + b * b;
             da += df * a * 100 + df * (100 * a);
             db += 2.0 * (df * b);
@@ -82,6 +70,9 @@ final class LayersGradient {
             dx[i] += 2.0 * (-da * x[i]);
             da = 0.0;
         }
+        double value = f;
+
+        // Reverse sweep: adjoints flow back through the statements in reverse order.
         return value;
     }
 
@@ -100,28 +91,16 @@ final class LayersGradient {
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         double f = 0;
         // Layers.java:10: for (int i = 0; i + 1 < x.length; i++)
-        int trips10 = 0;
         double a = 0.0;
         double b = 0.0;
+        double df = dValue;
+        double da = 0.0;
+        double db = 0.0;
         for (int i = 0; i + 1 < x.length; i++) {
-            trips10++;
             a = x[i + 1] - x[i] * x[i];
             b = 1 - x[i];
             f += 100 * a * a + b * b;
-        }
-        double value = f;
-
-        // Reverse sweep: adjoints flow back through the statements in reverse order.
-        // Layers.java:15: return f;
-        double df = dValue;
-        // Layers.java:10: for (int i = 0; i + 1 < x.length; i++)
-        double da = 0.0;
-        double db = 0.0;
-        for (int i = trips10 - 1; i >= 0; i--) {
-            // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
-            a = x[i + 1] - x[i] * x[i];
-            // Layers.java:12: double b = 1 - x[i];
-            b = 1 - x[i];
+            // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
             // Layers.java:13: f += 100 * a * a + b * b;
             da += df * a * 100 + df * (100 * a);
             db += 2.0 * (df * b);
@@ -133,6 +112,9 @@ final class LayersGradient {
             dx[i] += 2.0 * (-da * x[i]);
             da = 0.0;
         }
+        double value = f;
+
+        // Reverse sweep: adjoints flow back through the statements in reverse order.
         return value;
     }
 
@@ -228,29 +210,22 @@ final class LayersGradient {
         }
         double s = 0;
         // Layers.java:31: for (double v : h) { s += v * v; }
-        int trips31 = 0;
         double v = 0.0;
+        double ds = dValue;
+        double dv = 0.0;
         for (int i2 = 0; i2 < h.length; i2++) {
-            trips31++;
             v = h[i2];
             s += v * v;
-        }
-        double value = s;
-
-        // Reverse sweep: adjoints flow back through the statements in reverse order.
-        // Layers.java:34: return s;
-        double ds = dValue;
-        // Layers.java:31: for (double v : h) { s += v * v; }
-        double dv = 0.0;
-        for (int i2 = trips31 - 1; i2 >= 0; i2--) {
-            // Layers.java:31: double v
-            v = h[i2];
+            // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
             // Layers.java:32: s += v * v;
             dv += 2.0 * (ds * v);
             // Layers.java:31: double v
             dh[i2] += dv;
             dv = 0.0;
         }
+        double value = s;
+
+        // Reverse sweep: adjoints flow back through the statements in reverse order.
         // Layers.java:22: for (int j = 0; j < w.length; j++)
         double dz = 0.0;
         for (int j = trips22 - 1; j >= 0; j--) {
@@ -319,29 +294,22 @@ final class LayersGradient {
         }
         double s = 0;
         // Layers.java:31: for (double v : h) { s += v * v; }
-        int trips31 = 0;
         double v = 0.0;
+        double ds = dValue;
+        double dv = 0.0;
         for (int i2 = 0; i2 < h.length; i2++) {
-            trips31++;
             v = h[i2];
             s += v * v;
-        }
-        double value = s;
-
-        // Reverse sweep: adjoints flow back through the statements in reverse order.
-        // Layers.java:34: return s;
-        double ds = dValue;
-        // Layers.java:31: for (double v : h) { s += v * v; }
-        double dv = 0.0;
-        for (int i2 = trips31 - 1; i2 >= 0; i2--) {
-            // Layers.java:31: double v
-            v = h[i2];
+            // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
             // Layers.java:32: s += v * v;
             dv += 2.0 * (ds * v);
             // Layers.java:31: double v
             dh[i2] += dv;
             dv = 0.0;
         }
+        double value = s;
+
+        // Reverse sweep: adjoints flow back through the statements in reverse order.
         // Layers.java:22: for (int j = 0; j < w.length; j++)
         double dz = 0.0;
         for (int j = trips22 - 1; j >= 0; j--) {

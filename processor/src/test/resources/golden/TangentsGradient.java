@@ -250,22 +250,17 @@ final class TangentsGradient {
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         double s = 0;
         // Tangents.java:23: for (int i = 0; i < a.length; i++)
-        int trips23 = 0;
-        for (int i = 0; i < a.length; i++) {
-            trips23++;
-            s += a[i] * b[i];
-        }
-        double value = s;
-
-        // Reverse sweep: adjoints flow back through the statements in reverse order.
-        // Tangents.java:26: return s;
         double ds = dValue;
-        // Tangents.java:23: for (int i = 0; i < a.length; i++)
-        for (int i = trips23 - 1; i >= 0; i--) {
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+            // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
             // Tangents.java:24: s += a[i] * b[i];
             da[i] += ds * b[i];
             db[i] += ds * a[i];
         }
+        double value = s;
+
+        // Reverse sweep: adjoints flow back through the statements in reverse order.
         return value;
     }
 
@@ -286,22 +281,17 @@ final class TangentsGradient {
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         double s = 0;
         // Tangents.java:23: for (int i = 0; i < a.length; i++)
-        int trips23 = 0;
-        for (int i = 0; i < a.length; i++) {
-            trips23++;
-            s += a[i] * b[i];
-        }
-        double value = s;
-
-        // Reverse sweep: adjoints flow back through the statements in reverse order.
-        // Tangents.java:26: return s;
         double ds = dValue;
-        // Tangents.java:23: for (int i = 0; i < a.length; i++)
-        for (int i = trips23 - 1; i >= 0; i--) {
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+            // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
             // Tangents.java:24: s += a[i] * b[i];
             da[i] += ds * b[i];
             db[i] += ds * a[i];
         }
+        double value = s;
+
+        // Reverse sweep: adjoints flow back through the statements in reverse order.
         return value;
     }
 

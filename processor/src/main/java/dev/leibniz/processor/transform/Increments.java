@@ -85,7 +85,7 @@ final class Increments {
     }
 
     /** What {@code s} adds to a {@code double} with {@code +=}, or {@code null}. */
-    private static Expr added(Stmt s) {
+    static Expr added(Stmt s) {
         Expr value;
         Expr target;
         if (s instanceof Stmt.Assign a && a.form() == Stmt.Assign.Form.COMPOUND
@@ -126,7 +126,7 @@ final class Increments {
     }
 
     /** The same computation, wherever in the source its parts come from. */
-    private static boolean sameIgnoringPositions(Object a, Object b) {
+    static boolean sameIgnoringPositions(Object a, Object b) {
         if (a instanceof SourcePos && b instanceof SourcePos) {
             return true;
         }

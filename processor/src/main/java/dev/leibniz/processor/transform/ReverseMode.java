@@ -102,7 +102,8 @@ public final class ReverseMode {
             components.add(p.type() instanceof ArrayType ? Expr.Ref.to(shadows.get(arrays++))
                     : adjoints.existing(p).<Expr>map(Expr.Ref::to).orElse(Build.ZERO));
         }
-        return Scoping.finish(function, seed, shadows, tape, forward, Increments.merged(reverse), components);
+        return LoopFusion.fused(
+                Scoping.finish(function, seed, shadows, tape, forward, Increments.merged(reverse), components));
     }
 
     /**
