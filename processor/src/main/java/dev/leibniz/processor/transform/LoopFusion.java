@@ -61,7 +61,14 @@ final class LoopFusion {
         }
         Variable trips = ((Stmt.Assign) loop.body().get(0)).target();
         List<Stmt> reverseBody = withoutRecomputations(back.body(), loop.body());
-        if (reverseBody == null || !straight(reverseBody) || !commutes(reverseBody)) {
+        Set<Variable> zeroAtStart = new HashSet<>();
+        for (Stmt d : before) {
+            Expr init = ((Stmt.LocalDecl) d).init();
+            if (init instanceof Expr.Literal && Build.constantValue(init) != null && Build.constantValue(init) == 0.0) {
+                zeroAtStart.add(((Stmt.LocalDecl) d).variable());
+            }
+        }
+        if (reverseBody == null || !straight(reverseBody) || !commutes(reverseBody, zeroAtStart)) {
             return p;
         }
         Set<Variable> readBack = new HashSet<>();
@@ -160,10 +167,10 @@ final class LoopFusion {
 
     /**
      * Whether the iterations' reverse bodies give the same in any order: each assigns only adjoints, and each such
-     * adjoint is either only ever added to ({@code +=}, and read nowhere else), or back to zero at the end of the
-     * body (a per-iteration temporary), or declared in the body.
+     * adjoint is either only ever added to ({@code +=}, and read nowhere else), or a per-iteration temporary (zero
+     * before the loop and back to zero at the end of the body), or declared in the body.
      */
-    private static boolean commutes(List<Stmt> body) {
+    private static boolean commutes(List<Stmt> body, Set<Variable> zeroAtStart) {
         Set<Variable> declared = new HashSet<>();
         Set<Variable> assigned = new HashSet<>();
         Set<Variable> accumulated = new HashSet<>();
@@ -195,7 +202,7 @@ final class LoopFusion {
                 continue;
             }
             boolean onlyAdded = allAssignmentsAdd(body, v) && !otherwise.contains(v);
-            if (!onlyAdded && !resetAtEnd(body, v)) {
+            if (!onlyAdded && !(zeroAtStart.contains(v) && resetAtEnd(body, v))) {
                 return false;
             }
         }

@@ -501,4 +501,21 @@ class RandomProgramTest {
                 }
                 """, new double[][] {{0.5, 1.5}, {-0.25}}, 0.7, new double[] {1.25, -0.5});
     }
+
+    /**
+     * A loop that overwrites what it returns: the adjoint of {@code w} is the seed for the last iteration only. Run
+     * inside the forward loop, its reverse gave the seed to the first iteration instead.
+     */
+    @Test
+    void loopOverwritingTheResultIsNotFusedWithItsReverse() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double x0, double w) {
+                    for (int k = 1; k < 4; k++) {
+                        w = x0 * (1.0 + k * k);
+                    }
+                    return w;
+                }
+                """, 1.6527, -1.7699);
+    }
 }
