@@ -1,8 +1,10 @@
 package dev.leibniz.processor.ir;
 
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /** Small structural helpers over expressions. */
@@ -193,5 +195,36 @@ public final class Exprs {
 
     public static boolean isLeaf(Expr e) {
         return e instanceof Expr.Ref || e instanceof Expr.Literal || e instanceof Expr.FieldRef;
+    }
+
+    /** The same computation, wherever in the source its parts come from (IR records compared without positions). */
+    public static boolean sameIgnoringPositions(Object a, Object b) {
+        if (a instanceof SourcePos && b instanceof SourcePos) {
+            return true;
+        }
+        if (a instanceof List<?> l && b instanceof List<?> m) {
+            if (l.size() != m.size()) {
+                return false;
+            }
+            for (int i = 0; i < l.size(); i++) {
+                if (!sameIgnoringPositions(l.get(i), m.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof Expr && b instanceof Expr && a.getClass() == b.getClass()) {
+            for (RecordComponent c : a.getClass().getRecordComponents()) {
+                try {
+                    if (!sameIgnoringPositions(c.getAccessor().invoke(a), c.getAccessor().invoke(b))) {
+                        return false;
+                    }
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return true;
+        }
+        return Objects.equals(a, b);
     }
 }

@@ -73,6 +73,12 @@ final class Build {
         return new Expr.Binary(op, a, b, PrimitiveType.DOUBLE, SourcePos.NONE);
     }
 
+    /** A numeric literal (possibly negated) equal to zero. */
+    static boolean isZero(Expr e) {
+        Double v = constantValue(e);
+        return v != null && v == 0.0;
+    }
+
     private static boolean isOne(Expr e) {
         Double v = constantValue(e);
         return v != null && v == 1.0;

@@ -8,10 +8,8 @@ import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.UnaryOp;
 import dev.leibniz.processor.ir.Variable;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Adds the contributions a reverse block makes to one adjoint in one statement: {@code dx[i] += u; dx[i] += v;}
@@ -71,7 +69,7 @@ final class Increments {
             return Stmt.Assign.accumulate(a.target(), sum(before, added));
         }
         if (first instanceof Stmt.ElementAssign a && second instanceof Stmt.ElementAssign b
-                && sameIgnoringPositions(a.element(), b.element()) && pure(a.array()) && pure(a.index())) {
+                && Exprs.sameIgnoringPositions(a.element(), b.element()) && pure(a.array()) && pure(a.index())) {
             Variable root = Exprs.arrayRoot(a.array());
             if (root == null || Exprs.reads(added, root)) {
                 return null;
@@ -111,49 +109,18 @@ final class Increments {
         if (left instanceof Expr.Ref r && target instanceof Expr.Ref t) {
             return r.variable().equals(t.variable());
         }
-        return left instanceof Expr.ArrayRead && sameIgnoringPositions(left, target);
+        return left instanceof Expr.ArrayRead && Exprs.sameIgnoringPositions(left, target);
     }
 
     /** {@code a + b}; {@code 2.0 * a} when they are the same, {@code a - c} for {@code b = -c}: all exact. */
     private static Expr sum(Expr a, Expr b) {
-        if (sameIgnoringPositions(a, b)) {
+        if (Exprs.sameIgnoringPositions(a, b)) {
             return new Expr.Binary(BinaryOp.MUL, Expr.Literal.ofDouble(2.0), a, PrimitiveType.DOUBLE, SourcePos.NONE);
         }
         if (b instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
             return new Expr.Binary(BinaryOp.SUB, a, u.operand(), PrimitiveType.DOUBLE, SourcePos.NONE);
         }
         return new Expr.Binary(BinaryOp.ADD, a, b, PrimitiveType.DOUBLE, SourcePos.NONE);
-    }
-
-    /** The same computation, wherever in the source its parts come from. */
-    static boolean sameIgnoringPositions(Object a, Object b) {
-        if (a instanceof SourcePos && b instanceof SourcePos) {
-            return true;
-        }
-        if (a instanceof List<?> l && b instanceof List<?> m) {
-            if (l.size() != m.size()) {
-                return false;
-            }
-            for (int i = 0; i < l.size(); i++) {
-                if (!sameIgnoringPositions(l.get(i), m.get(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (a instanceof Expr && b instanceof Expr && a.getClass() == b.getClass()) {
-            for (RecordComponent c : a.getClass().getRecordComponents()) {
-                try {
-                    if (!sameIgnoringPositions(c.getAccessor().invoke(a), c.getAccessor().invoke(b))) {
-                        return false;
-                    }
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return true;
-        }
-        return Objects.equals(a, b);
     }
 
     /** Evaluating it twice or once gives the same, with no effect: variables, constants, arithmetic, elements. */

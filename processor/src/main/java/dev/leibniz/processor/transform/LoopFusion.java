@@ -36,7 +36,7 @@ final class LoopFusion {
         }
         Set<Variable> known = new HashSet<>(); // the seed, and adjoints computed from it before the loop
         known.add(p.seed());
-        List<Stmt> before = new ArrayList<>();
+        List<Stmt.LocalDecl> before = new ArrayList<>();
         for (Stmt s : reverse.subList(0, r)) {
             if (s instanceof Stmt.LocalDecl d && d.init() != null && readsOnly(d.init(), known)) {
                 known.add(d.variable());
@@ -62,10 +62,9 @@ final class LoopFusion {
         Variable trips = ((Stmt.Assign) loop.body().get(0)).target();
         List<Stmt> reverseBody = withoutRecomputations(back.body(), loop.body());
         Set<Variable> zeroAtStart = new HashSet<>();
-        for (Stmt d : before) {
-            Expr init = ((Stmt.LocalDecl) d).init();
-            if (init instanceof Expr.Literal && Build.constantValue(init) != null && Build.constantValue(init) == 0.0) {
-                zeroAtStart.add(((Stmt.LocalDecl) d).variable());
+        for (Stmt.LocalDecl d : before) {
+            if (Build.isZero(d.init())) {
+                zeroAtStart.add(d.variable());
             }
         }
         if (reverseBody == null || !straight(reverseBody) || !commutes(reverseBody, zeroAtStart)) {
@@ -152,9 +151,9 @@ final class LoopFusion {
                 break;
             }
             boolean computed = forwardBody.stream().anyMatch(t -> t instanceof Stmt.Assign b
-                    && b.target().equals(a.target()) && Increments.sameIgnoringPositions(b.value(), a.value())
+                    && b.target().equals(a.target()) && Exprs.sameIgnoringPositions(b.value(), a.value())
                     || t instanceof Stmt.LocalDecl d && d.variable().equals(a.target())
-                    && Increments.sameIgnoringPositions(d.init(), a.value()));
+                    && Exprs.sameIgnoringPositions(d.init(), a.value()));
             if (!computed) {
                 return null;
             }
@@ -244,8 +243,7 @@ final class LoopFusion {
         for (int k = body.size() - 1; k >= 0; k--) {
             Stmt s = body.get(k);
             if (mentions(List.of(s), v)) {
-                return s instanceof Stmt.Assign a && a.target().equals(v) && a.value() instanceof Expr.Literal lit
-                        && Build.constantValue(lit) != null && Build.constantValue(lit) == 0.0;
+                return s instanceof Stmt.Assign a && a.target().equals(v) && Build.isZero(a.value());
             }
         }
         return false;
