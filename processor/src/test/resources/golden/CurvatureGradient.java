@@ -243,35 +243,7 @@ public final class CurvatureGradient {
      * @return the value
      */
     public static double rosenbrockAccumulate(double[] x, double[] dx, Tape tape) {
-        double dValue = 1.0;
-        // Forward sweep: the original computation, keeping what the reverse sweep needs.
-        double s = 0;
-        // Curvature.java:16: for (int i = 0; i + 1 < x.length; i++)
-        double a = 0.0;
-        double b = 0.0;
-        double ds = dValue;
-        double da = 0.0;
-        double db = 0.0;
-        for (int i = 0; i + 1 < x.length; i++) {
-            a = x[i + 1] - x[i] * x[i];
-            b = 1 - x[i];
-            s += 100 * a * a + b * b;
-            // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
-            // Curvature.java:19: s += 100 * a * a + b * b;
-            da += ds * a * 100 + ds * (100 * a);
-            db += 2.0 * (ds * b);
-            // Curvature.java:18: double b = 1 - x[i];
-            dx[i] += -db;
-            db = 0.0;
-            // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
-            dx[i + 1] += da;
-            dx[i] += 2.0 * (-da * x[i]);
-            da = 0.0;
-        }
-        double value = s;
-
-        // Reverse sweep: adjoints flow back through the statements in reverse order.
-        return value;
+        return rosenbrockPullback(x, 1.0, dx);
     }
 
     /**

@@ -87,35 +87,7 @@ final class LayersGradient {
      * @return the value
      */
     static double rosenbrockAccumulate(double[] x, double[] dx, Tape tape) {
-        double dValue = 1.0;
-        // Forward sweep: the original computation, keeping what the reverse sweep needs.
-        double f = 0;
-        // Layers.java:10: for (int i = 0; i + 1 < x.length; i++)
-        double a = 0.0;
-        double b = 0.0;
-        double df = dValue;
-        double da = 0.0;
-        double db = 0.0;
-        for (int i = 0; i + 1 < x.length; i++) {
-            a = x[i + 1] - x[i] * x[i];
-            b = 1 - x[i];
-            f += 100 * a * a + b * b;
-            // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
-            // Layers.java:13: f += 100 * a * a + b * b;
-            da += df * a * 100 + df * (100 * a);
-            db += 2.0 * (df * b);
-            // Layers.java:12: double b = 1 - x[i];
-            dx[i] += -db;
-            db = 0.0;
-            // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
-            dx[i + 1] += da;
-            dx[i] += 2.0 * (-da * x[i]);
-            da = 0.0;
-        }
-        double value = f;
-
-        // Reverse sweep: adjoints flow back through the statements in reverse order.
-        return value;
+        return rosenbrockPullback(x, 1.0, dx);
     }
 
     /**
@@ -181,73 +153,7 @@ final class LayersGradient {
      */
     static double layerEnergyPullback(double[][] w, double[] x, double dValue, double[][] dw,
             double[] dx) {
-        // Forward sweep: the original computation, keeping what the reverse sweep needs.
-        Tape tape = new Tape();
-        // Layers.java:21: double[] h = new double[w.length];
-        double[] h = new double[w.length];
-        double[] dh = tape.zeros(w.length);
-        // Layers.java:22: for (int j = 0; j < w.length; j++)
-        int trips22 = 0;
-        double[] row = null;
-        double[] dRow = null;
-        int trips25 = 0;
-        for (int j = 0; j < w.length; j++) {
-            trips22++;
-            // Layers.java:23: double[] row = w[j];
-            row = w[j];
-            dRow = dw[j];
-            double z = 0;
-            // Layers.java:25: for (int i = 0; i < x.length; i++)
-            trips25 = 0;
-            for (int i = 0; i < x.length; i++) {
-                trips25++;
-                z += row[i] * x[i];
-            }
-            tape.push(trips25);
-            // Layers.java:28: h[j] = Math.tanh(z);
-            tape.push(h[j]);
-            h[j] = Math.tanh(z);
-        }
-        double s = 0;
-        // Layers.java:31: for (double v : h) { s += v * v; }
-        double v = 0.0;
-        double ds = dValue;
-        double dv = 0.0;
-        for (int i2 = 0; i2 < h.length; i2++) {
-            v = h[i2];
-            s += v * v;
-            // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
-            // Layers.java:32: s += v * v;
-            dv += 2.0 * (ds * v);
-            // Layers.java:31: double v
-            dh[i2] += dv;
-            dv = 0.0;
-        }
-        double value = s;
-
-        // Reverse sweep: adjoints flow back through the statements in reverse order.
-        // Layers.java:22: for (int j = 0; j < w.length; j++)
-        double dz = 0.0;
-        for (int j = trips22 - 1; j >= 0; j--) {
-            // Layers.java:23: double[] row = w[j];
-            row = w[j];
-            dRow = dw[j];
-            // Layers.java:28: h[j] = Math.tanh(z);
-            double dt = dh[j];
-            dh[j] = 0.0;
-            dz += dt * (1.0 - h[j] * h[j]);
-            h[j] = tape.popDouble();
-            // Layers.java:25: for (int i = 0; i < x.length; i++)
-            trips25 = tape.popInt();
-            for (int i = trips25 - 1; i >= 0; i--) {
-                // Layers.java:26: z += row[i] * x[i];
-                dRow[i] += dz * x[i];
-                dx[i] += dz * row[i];
-            }
-            // Layers.java:24: double z = 0;
-            dz = 0.0;
-        }
-        return value;
+        return layerEnergySweeps(w, x, dValue, dw, dx, new Tape());
     }
 
     /**
@@ -264,8 +170,16 @@ final class LayersGradient {
      */
     static double layerEnergyAccumulate(double[][] w, double[] x, double[][] dw, double[] dx,
             Tape tape) {
-        double dValue = 1.0;
         tape.clear();
+        return layerEnergySweeps(w, x, 1.0, dw, dx, tape);
+    }
+
+    /**
+     * The sweeps of {@link #layerEnergyPullback} and {@link #layerEnergyAccumulate},
+     * on the tape given: {@link Layers#layerEnergy(double[][], double[])}.
+     */
+    private static double layerEnergySweeps(double[][] w, double[] x, double dValue, double[][] dw,
+            double[] dx, Tape tape) {
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         // Layers.java:21: double[] h = new double[w.length];
         double[] h = new double[w.length];

@@ -48,62 +48,7 @@ final class TangentsGradient {
      */
     @WritesArrayArguments
     static double normalizeInPlacePullback(double[] x, double dValue, double[] dx) {
-        // Forward sweep: the original computation, keeping what the reverse sweep needs.
-        Tape tape = new Tape();
-        // x is written here: its adjoints are worked out from zero, then added into dx.
-        double[] dxLocal = tape.zerosLike(x);
-        double n = 0;
-        // Tangents.java:10: for (double v : x) { n += v * v; }
-        int trips10 = 0;
-        double v = 0.0;
-        for (int i = 0; i < x.length; i++) {
-            trips10++;
-            v = x[i];
-            n += v * v;
-        }
-        // Tangents.java:13: n = Math.sqrt(n);
-        double sqrt = Math.sqrt(n);
-        n = sqrt;
-        // Tangents.java:14: for (int i = 0; i < x.length; i++)
-        int trips14 = 0;
-        for (int i2 = 0; i2 < x.length; i2++) {
-            trips14++;
-            // Tangents.java:15: x[i] = x[i] / n;
-            tape.push(x[i2]);
-            x[i2] = x[i2] / n;
-        }
-        double value = x[0];
-        double[] xAfter = tape.copyOf(x);
-
-        // Reverse sweep: adjoints flow back through the statements in reverse order.
-        // Tangents.java:17: return x[0];
-        dxLocal[0] += dValue;
-        // Tangents.java:14: for (int i = 0; i < x.length; i++)
-        double dn = 0.0;
-        for (int i2 = trips14 - 1; i2 >= 0; i2--) {
-            // Tangents.java:15: x[i] = x[i] / n;
-            x[i2] = tape.popDouble();
-            double dt = dxLocal[i2];
-            dxLocal[i2] = 0.0;
-            dxLocal[i2] += dt / n;
-            dn += -dt * (x[i2] / n) / n;
-        }
-        // Tangents.java:13: n = Math.sqrt(n);
-        dn = dn / (2.0 * sqrt);
-        // Tangents.java:10: for (double v : x) { n += v * v; }
-        double dv = 0.0;
-        for (int i = trips10 - 1; i >= 0; i--) {
-            // Tangents.java:10: double v
-            v = x[i];
-            // Tangents.java:11: n += v * v;
-            dv += 2.0 * (dn * v);
-            // Tangents.java:10: double v
-            dxLocal[i] += dv;
-            dv = 0.0;
-        }
-        Buffers.addInto(dxLocal, dx);
-        Buffers.copyInto(xAfter, x);
-        return value;
+        return normalizeInPlaceSweeps(x, dValue, dx, new Tape());
     }
 
     /**
@@ -117,8 +62,16 @@ final class TangentsGradient {
      * @return the value
      */
     static double normalizeInPlaceAccumulate(double[] x, double[] dx, Tape tape) {
-        double dValue = 1.0;
         tape.clear();
+        return normalizeInPlaceSweeps(x, 1.0, dx, tape);
+    }
+
+    /**
+     * The sweeps of {@link #normalizeInPlacePullback} and {@link #normalizeInPlaceAccumulate},
+     * on the tape given: {@link Tangents#normalizeInPlace(double[])}.
+     */
+    private static double normalizeInPlaceSweeps(double[] x, double dValue, double[] dx,
+            Tape tape) {
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         // x is written here: its adjoints are worked out from zero, then added into dx.
         double[] dxLocal = tape.zerosLike(x);
@@ -277,22 +230,7 @@ final class TangentsGradient {
      * @return the value
      */
     static double dotAccumulate(double[] a, double[] b, double[] da, double[] db, Tape tape) {
-        double dValue = 1.0;
-        // Forward sweep: the original computation, keeping what the reverse sweep needs.
-        double s = 0;
-        // Tangents.java:23: for (int i = 0; i < a.length; i++)
-        double ds = dValue;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-            // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
-            // Tangents.java:24: s += a[i] * b[i];
-            da[i] += ds * b[i];
-            db[i] += ds * a[i];
-        }
-        double value = s;
-
-        // Reverse sweep: adjoints flow back through the statements in reverse order.
-        return value;
+        return dotPullback(a, b, 1.0, da, db);
     }
 
     /**
@@ -353,19 +291,7 @@ final class TangentsGradient {
      * @return the value
      */
     static double hingePullback(double[] w, double[] x, double y, double dValue, double[] dw) {
-        // Forward sweep: the original computation, keeping what the reverse sweep needs.
-        Tape tape = new Tape();
-        double dot = Tangents.dot(w, x);
-        // Tangents.java:32: return Math.max(0, 1 - y * dot(w, x));
-        double t1 = 1 - y * dot;
-        double value = Math.max(0, t1);
-
-        // Reverse sweep: adjoints flow back through the statements in reverse order.
-        // Tangents.java:32: return Math.max(0, 1 - y * dot(w, x));
-        double dDot = -(t1 > 0 ? dValue : t1 < 0 ? 0.0 : 0.5 * dValue) * y;
-        // Tangents.java:32: dot(w, x)
-        TangentsGradient.dotPullback(w, x, dDot, dw, tape.zerosLike(x));
-        return value;
+        return hingeSweeps(w, x, y, dValue, dw, new Tape());
     }
 
     /**
@@ -381,8 +307,16 @@ final class TangentsGradient {
      * @return the value
      */
     static double hingeAccumulate(double[] w, double[] x, double y, double[] dw, Tape tape) {
-        double dValue = 1.0;
         tape.clear();
+        return hingeSweeps(w, x, y, 1.0, dw, tape);
+    }
+
+    /**
+     * The sweeps of {@link #hingePullback} and {@link #hingeAccumulate},
+     * on the tape given: {@link Tangents#hinge(double[], double[], double)}.
+     */
+    private static double hingeSweeps(double[] w, double[] x, double y, double dValue, double[] dw,
+            Tape tape) {
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         double dot = Tangents.dot(w, x);
         // Tangents.java:32: return Math.max(0, 1 - y * dot(w, x));

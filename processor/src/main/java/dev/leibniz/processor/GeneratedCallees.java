@@ -1,7 +1,7 @@
 package dev.leibniz.processor;
 
 import com.sun.source.tree.MethodTree;
-import com.sun.source.util.Trees;
+import dev.leibniz.processor.frontend.Declarations;
 import dev.leibniz.processor.frontend.ArrayWrites;
 import dev.leibniz.processor.frontend.CalleeIndex;
 import dev.leibniz.processor.ir.GradientNaming;
@@ -25,12 +25,12 @@ import javax.lang.model.util.Elements;
  */
 final class GeneratedCallees implements CalleeIndex {
     private final Elements elements;
-    private final Trees trees;
+    private final Declarations declarations;
     private final Set<String> ownersThisRound;
 
-    GeneratedCallees(Elements elements, Trees trees, Set<String> ownersThisRound) {
+    GeneratedCallees(Elements elements, Declarations declarations, Set<String> ownersThisRound) {
         this.elements = elements;
-        this.trees = trees;
+        this.declarations = declarations;
         this.ownersThisRound = ownersThisRound;
     }
 
@@ -84,7 +84,7 @@ final class GeneratedCallees implements CalleeIndex {
             return false;
         }
         for (ExecutableElement m : ElementFilter.methodsIn(owner.getEnclosedElements())) {
-            MethodTree tree = m.getSimpleName().contentEquals(callee.method()) ? trees.getTree(m) : null;
+            MethodTree tree = m.getSimpleName().contentEquals(callee.method()) ? declarations.tree(m) : null;
             if (tree != null && ArrayWrites.writesParameters(tree)) {
                 return true;
             }

@@ -3,7 +3,7 @@ package dev.leibniz.processor;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import com.sun.source.tree.MethodTree;
-import com.sun.source.util.Trees;
+import dev.leibniz.processor.frontend.Declarations;
 import dev.leibniz.processor.emit.GradientClassWriter;
 import dev.leibniz.processor.emit.MethodSize;
 import dev.leibniz.processor.ir.Stmt;
@@ -27,6 +27,7 @@ import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.TypeKind;
 import javax.tools.JavaFileObject;
 
 /**
@@ -35,17 +36,17 @@ import javax.tools.JavaFileObject;
  */
 final class GradientClassStep {
     private final ProcessingEnvironment env;
-    private final Trees trees;
+    private final Declarations declarations;
     private final RoundEnvironment round;
     private final ErrorReporter reporter;
     private final MethodPipeline pipeline;
     private final GradientClassWriter writer;
     private final boolean verbose;
 
-    GradientClassStep(ProcessingEnvironment env, Trees trees, RoundEnvironment round, ErrorReporter reporter,
+    GradientClassStep(ProcessingEnvironment env, Declarations declarations, RoundEnvironment round, ErrorReporter reporter,
             MethodPipeline pipeline) {
         this.env = env;
-        this.trees = trees;
+        this.declarations = declarations;
         this.round = round;
         this.reporter = reporter;
         this.pipeline = pipeline;
@@ -109,8 +110,10 @@ final class GradientClassStep {
             String name = file.packageName().isEmpty() ? file.typeSpec().name()
                     : file.packageName() + "." + file.typeSpec().name();
             written = env.getFiler().createSourceFile(name, owner);
+            // printed whole first: javac's writer encodes each small write on its own, which cost more than the printing
+            String text = file.toString();
             try (Writer out = written.openWriter()) {
-                file.writeTo(out);
+                out.write(text);
             }
         } catch (IOException e) {
             reporter.error("Leibniz could not write " + gradient + ": " + e.getMessage(), owner);
@@ -133,6 +136,8 @@ final class GradientClassStep {
                 "record " + GradientNaming.recordName(name)));
         if (dev.leibniz.processor.frontend.MethodTranslator.returnsArray(method)) {
             members.add(GradientNaming.jacobianName(name));
+        } else if (method.getParameters().stream().anyMatch(p -> p.asType().getKind() == TypeKind.ARRAY)) {
+            members.add(GradientNaming.sweepsName(name));
         }
         if (Callees.hessian(method)) {
             String hessianVector = GradientNaming.hessianVectorName(name);
@@ -183,7 +188,7 @@ final class GradientClassStep {
     }
 
     private MethodTree treeOf(ExecutableElement method) {
-        return trees.getTree(method);
+        return declarations.tree(method);
     }
 
     private static boolean isPublic(TypeElement type) {

@@ -1,6 +1,7 @@
 package dev.leibniz.processor;
 
 import com.sun.source.util.Trees;
+import dev.leibniz.processor.frontend.Declarations;
 import dev.leibniz.processor.frontend.CustomDerivatives;
 import dev.leibniz.processor.frontend.MethodTranslator;
 import dev.leibniz.processor.frontend.Symbols;
@@ -129,10 +130,12 @@ public final class LeibnizProcessor extends AbstractProcessor {
         Set<String> ownersThisRound = byClass.keySet().stream()
                 .map(t -> Symbols.classRef(t).canonicalName())
                 .collect(Collectors.toSet());
-        MethodTranslator translator = new MethodTranslator(trees, processingEnv.getElementUtils(),
-                processingEnv.getTypeUtils(), new GeneratedCallees(processingEnv.getElementUtils(), trees, ownersThisRound),
+        Declarations declarations = new Declarations(trees);
+        MethodTranslator translator = new MethodTranslator(declarations, processingEnv.getElementUtils(),
+                processingEnv.getTypeUtils(),
+                new GeneratedCallees(processingEnv.getElementUtils(), declarations, ownersThisRound),
                 customDerivatives);
-        GradientClassStep step = new GradientClassStep(processingEnv, trees, round, reporter,
+        GradientClassStep step = new GradientClassStep(processingEnv, declarations, round, reporter,
                 new MethodPipeline(translator));
         DeepStack.run(() -> generate(round, byClass, step, wrongDerivatives));
         return true;

@@ -487,15 +487,15 @@ class DiagnosticsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"fPullback", "fAccumulate", "fDifferential"})
+    @ValueSource(strings = {"fPullback", "fAccumulate", "fDifferential", "fSweeps"})
     void methodNamedLikeAGeneratedMemberOfAnotherIsAnErrorAtTheSecondDeclaration(String name) {
         String src = """
                 package com.example;
                 import dev.leibniz.Differentiable;
                 final class Clash {
                     @Differentiable
-                    static double f(double x) {
-                        return x * x;
+                    static double f(double[] x) {
+                        return x[0] * x[0];
                     }
                     @Differentiable
                     static double %s(double x) {

@@ -111,6 +111,9 @@ public final class GradientClassWriter {
             if (!entry.pullback().shadows().isEmpty()) {
                 type.addMethod(accumulateMethod(entry, source));
             }
+            if (sharesSweeps(entry.pullback())) {
+                type.addMethod(sweepsMethod(entry, source));
+            }
             type.addMethod(differentialMethod(entry, source));
             type.addType(record(entry, source));
             if (entry.hessian() != null) {
@@ -195,12 +198,13 @@ public final class GradientClassWriter {
         return shadows;
     }
 
-    /** {@code x, y, 1.0, dx}: the method's arguments, the seed, then the shadows. */
-    private static String arguments(Function f, String seed, List<String> shadows) {
+    /** {@code x, y, 1.0, dx}: the method's arguments, the seed, then the shadows, then any more. */
+    private static String arguments(Function f, String seed, List<String> shadows, String... more) {
         List<String> all = new ArrayList<>();
         f.parameters().forEach(p -> all.add(p.hint()));
         all.add(seed);
         all.addAll(shadows);
+        all.addAll(List.of(more));
         return String.join(", ", all);
     }
 
@@ -228,8 +232,43 @@ public final class GradientClassWriter {
         method.addJavadoc(pullback.returnsRecord()
                 ? CodeBlock.of("@return the value, and the adjoints of $L\n", differentiatedList(f))
                 : CodeBlock.of("@return the value\n"));
+        if (sharesSweeps(pullback)) {
+            return method.addStatement("return $N($L, new $T())", GradientNaming.sweepsName(f.name()),
+                    arguments(f, seed, pullback.shadows().stream().map(names::of).toList()), TAPE).build();
+        }
         return method.addCode(body(pullback, names, false, null)).build();
     }
+
+    /**
+     * Whether the pullback and the accumulate form call one method holding the sweeps, instead of each holding a
+     * copy: when both exist, need a tape, and return the value alone. (A pullback that returns the adjoints of
+     * scalar parameters in a record keeps a copy of its own, so that the accumulate form allocates no record.)
+     */
+    private static boolean sharesSweeps(Pullback pullback) {
+        return !pullback.shadows().isEmpty() && pullback.tape() != null && !pullback.returnsRecord();
+    }
+
+    /** {@code fSweeps(args..., dValue, dArrays..., tape)}: the two sweeps, on the caller's tape. */
+    private MethodSpec sweepsMethod(Entry entry, ClassName source) {
+        Pullback pullback = entry.pullback();
+        Function f = pullback.function();
+        JavaNames names = names(pullback);
+        String seed = names.of(pullback.seed());
+        MethodSpec.Builder method = MethodSpec.methodBuilder(GradientNaming.sweepsName(f.name()))
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(TypeName.DOUBLE)
+                .addJavadoc("The sweeps of {@link #$N} and {@link #$N},\non the tape given: $L.\n",
+                        GradientNaming.pullbackName(f.name()), GradientNaming.accumulateName(f.name()),
+                        link(f, source));
+        f.parameters().forEach(p -> method.addParameter(JavaStatements.typeName(p.type()), p.hint()));
+        method.addParameter(double.class, seed);
+        for (Variable shadow : pullback.shadows()) {
+            method.addParameter(JavaStatements.typeName(shadow.type()), names.of(shadow));
+        }
+        method.addParameter(TAPE, names.of(pullback.tape()));
+        return method.addCode(body(pullback, names, true, null)).build();
+    }
+
 
     /**
      * {@code fAccumulate(args..., dArrays..., tape)}: the gradient added into arrays the caller owns, with the
@@ -255,6 +294,18 @@ public final class GradientClassWriter {
         method.addJavadoc("@param $L working storage, cleared on entry and reusable across calls by one thread\n",
                 tape);
         method.addJavadoc("@return the value\n");
+        List<String> shadows = pullback.shadows().stream().map(names::of).toList();
+        if (sharesSweeps(pullback)) {
+            return method.addStatement("$N.clear()", tape)
+                    .addStatement("return $N($L)", GradientNaming.sweepsName(f.name()),
+                            arguments(f, "1.0", shadows, tape))
+                    .build();
+        }
+        if (pullback.tape() == null && !pullback.returnsRecord()) {
+            // the tape is not needed: the pullback with the seed 1 is this form already
+            return method.addStatement("return $N($L)", GradientNaming.pullbackName(f.name()),
+                    arguments(f, "1.0", shadows)).build();
+        }
         String seed = names.of(pullback.seed());
         CodeBlock.Builder code = CodeBlock.builder().addStatement("double $N = 1.0", seed);
         if (pullback.tape() != null) {

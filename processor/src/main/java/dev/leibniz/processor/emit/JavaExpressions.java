@@ -8,25 +8,38 @@ import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.UnaryOp;
 import java.util.List;
 
-/** Prints IR expressions as Java, with exactly the parentheses the tree needs. */
-final class JavaExpressions implements Expr.Visitor<JavaExpressions.Printed> {
+/**
+ * Prints IR expressions as Java, with exactly the parentheses the tree needs. One expression becomes one flat
+ * {@link CodeBlock}: text, with only the classes it names as arguments (so that JavaPoet imports them). Nested code
+ * blocks, one per node, made JavaPoet's printing most of what the processor cost.
+ */
+final class JavaExpressions implements Expr.Visitor<Void> {
     private static final int PRIMARY = 16;
     private static final int UNARY = 14;
     private static final int CAST = 13;
     private static final int CONDITIONAL = 2;
 
-    /** Printed code and how tightly it binds. */
-    record Printed(CodeBlock code, int precedence) {
-    }
-
     private final JavaNames names;
+    private JavaText out;
 
     JavaExpressions(JavaNames names) {
         this.names = names;
     }
 
     CodeBlock print(Expr e) {
-        return e.accept(this).code();
+        return print(e, new JavaText()).toCodeBlock();
+    }
+
+    /** Appends {@code e} to {@code text}; returns {@code text}. */
+    JavaText print(Expr e, JavaText text) {
+        JavaText outer = out;
+        out = text;
+        try {
+            e.accept(this);
+        } finally {
+            out = outer;
+        }
+        return text;
     }
 
     static ClassName className(ClassRef ref) {
@@ -34,164 +47,239 @@ final class JavaExpressions implements Expr.Visitor<JavaExpressions.Printed> {
         return ClassName.get(ref.packageName(), simple.get(0), simple.subList(1, simple.size()).toArray(String[]::new));
     }
 
+    /** How tightly an expression binds once printed. */
+    private static int precedence(Expr e) {
+        if (e instanceof Expr.Literal l) {
+            return l.text().startsWith("-") ? UNARY : PRIMARY;
+        }
+        if (e instanceof Expr.Unary) {
+            return UNARY;
+        }
+        if (e instanceof Expr.Binary b) {
+            return b.op().precedence();
+        }
+        if (e instanceof Expr.Conditional) {
+            return CONDITIONAL;
+        }
+        return e instanceof Expr.Cast ? CAST : PRIMARY;
+    }
+
     /**
      * A class named in an expression: by its simple name (JavaPoet imports it), or by its qualified name when a
      * variable of the method has that simple name and would obscure the class — a parameter {@code Force} in class
      * {@code Force}, a local {@code Math}.
      */
-    private CodeBlock type(ClassRef ref) {
+    private void type(ClassRef ref) {
         if (names.isTaken(ref.simpleNames().get(0)) && !ref.packageName().isEmpty()) {
-            return CodeBlock.of("$L", ref.canonicalName());
+            out.text(ref.canonicalName());
+        } else {
+            out.type(className(ref));
         }
-        return CodeBlock.of("$T", className(ref));
-    }
-
-    private Printed primary(String format, Object... args) {
-        return new Printed(CodeBlock.of(format, args), PRIMARY);
     }
 
     /** {@code e} wrapped in parentheses when it binds less tightly than {@code min}. */
-    private CodeBlock operand(Expr e, int min) {
-        Printed p = e.accept(this);
-        return p.precedence() < min ? CodeBlock.of("($L)", p.code()) : p.code();
+    private void operand(Expr e, int min) {
+        if (precedence(e) < min) {
+            out.text("(");
+            e.accept(this);
+            out.text(")");
+        } else {
+            e.accept(this);
+        }
     }
 
-    private CodeBlock arguments(List<Expr> args) {
-        return args.stream().map(this::print).collect(CodeBlock.joining(", "));
+    private void arguments(List<Expr> args) {
+        out.text("(");
+        for (int i = 0; i < args.size(); i++) {
+            if (i > 0) {
+                out.text(", ");
+            }
+            args.get(i).accept(this);
+        }
+        out.text(")");
+    }
+
+    /** {@code Owner.method(args)}. */
+    private Void call(ClassRef owner, String method, List<Expr> args) {
+        type(owner);
+        out.text(".").text(method);
+        arguments(args);
+        return null;
     }
 
     @Override
-    public Printed visitLiteral(Expr.Literal e) {
-        return new Printed(CodeBlock.of("$L", e.text()), e.text().startsWith("-") ? UNARY : PRIMARY);
+    public Void visitLiteral(Expr.Literal e) {
+        out.text(e.text());
+        return null;
     }
 
     @Override
-    public Printed visitRef(Expr.Ref e) {
-        return primary("$N", names.of(e.variable()));
+    public Void visitRef(Expr.Ref e) {
+        out.text(names.of(e.variable()));
+        return null;
     }
 
     @Override
-    public Printed visitFieldRef(Expr.FieldRef e) {
-        return primary("$L.$N", type(e.owner()), e.name());
+    public Void visitFieldRef(Expr.FieldRef e) {
+        type(e.owner());
+        out.text(".").text(e.name());
+        return null;
     }
 
     @Override
-    public Printed visitUnary(Expr.Unary e) {
+    public Void visitUnary(Expr.Unary e) {
         Expr operand = e.operand();
+        out.text(e.op().symbol());
         // "- -x" would print as "--x"; parenthesise any signed operand of a sign.
         boolean signed = operand instanceof Expr.Unary || operand instanceof Expr.Literal l && l.text().startsWith("-");
-        CodeBlock code = signed ? CodeBlock.of("($L)", print(operand)) : operand(operand, UNARY);
-        return new Printed(CodeBlock.of("$L$L", e.op().symbol(), code), UNARY);
+        operand(operand, signed ? PRIMARY + 1 : UNARY);
+        return null;
     }
 
     @Override
-    public Printed visitBinary(Expr.Binary e) {
+    public Void visitBinary(Expr.Binary e) {
         int p = e.op().precedence();
         // Left-associative: the right operand needs parentheses at equal precedence, so a - (b - c) and
         // a * (b * c) keep the grouping (and the rounding) of the source.
-        CodeBlock code = CodeBlock.of("$L $L $L", operand(e.left(), p), e.op().symbol(), operand(e.right(), p + 1));
-        return new Printed(code, p);
+        operand(e.left(), p);
+        out.text(" ").text(e.op().symbol()).text(" ");
+        operand(e.right(), p + 1);
+        return null;
     }
 
     @Override
-    public Printed visitConditional(Expr.Conditional e) {
-        CodeBlock code = CodeBlock.of("$L ? $L : $L", operand(e.condition(), CONDITIONAL + 1),
-                operand(e.whenTrue(), CONDITIONAL + 1), operand(e.whenFalse(), CONDITIONAL));
-        return new Printed(code, CONDITIONAL);
+    public Void visitConditional(Expr.Conditional e) {
+        operand(e.condition(), CONDITIONAL + 1);
+        out.text(" ? ");
+        operand(e.whenTrue(), CONDITIONAL + 1);
+        out.text(" : ");
+        operand(e.whenFalse(), CONDITIONAL);
+        return null;
     }
 
     @Override
-    public Printed visitCast(Expr.Cast e) {
-        return new Printed(CodeBlock.of("($L) $L", e.type().keyword(), operand(e.operand(), UNARY)), CAST);
+    public Void visitCast(Expr.Cast e) {
+        out.text("(").text(e.type().keyword()).text(") ");
+        operand(e.operand(), UNARY);
+        return null;
     }
 
     @Override
-    public Printed visitMathCall(Expr.MathCall e) {
-        return primary("$L.$N($L)", type(e.owner()), e.function().javaName(), arguments(e.args()));
+    public Void visitMathCall(Expr.MathCall e) {
+        return call(e.owner(), e.function().javaName(), e.args());
     }
 
     @Override
-    public Printed visitStaticCall(Expr.StaticCall e) {
-        return primary("$L.$N($L)", type(e.owner()), e.name(), arguments(e.args()));
+    public Void visitStaticCall(Expr.StaticCall e) {
+        return call(e.owner(), e.name(), e.args());
     }
 
     @Override
-    public Printed visitDiffCall(Expr.DiffCall e) {
+    public Void visitDiffCall(Expr.DiffCall e) {
         if (e.callee().primalAccessible()) {
-            return primary("$L.$N($L)", type(e.callee().owner()), e.callee().method(), arguments(e.args()));
+            return call(e.callee().owner(), e.callee().method(), e.args());
         }
-        return primary("$L.$N($L).value()", type(e.callee().gradientClass()), e.callee().method(),
-                arguments(e.args()));
+        call(e.callee().gradientClass(), e.callee().method(), e.args());
+        out.text(".value()");
+        return null;
     }
 
     @Override
-    public Printed visitGradientCall(Expr.GradientCall e) {
-        return primary("$L.$N($L)", type(e.callee().gradientClass()), e.callee().method(), arguments(e.args()));
+    public Void visitGradientCall(Expr.GradientCall e) {
+        return call(e.callee().gradientClass(), e.callee().method(), e.args());
     }
 
     @Override
-    public Printed visitComponent(Expr.Component e) {
-        return primary("$L.$N()", operand(e.record(), PRIMARY), e.name());
+    public Void visitComponent(Expr.Component e) {
+        operand(e.record(), PRIMARY);
+        out.text(".").text(e.name()).text("()");
+        return null;
     }
 
     @Override
-    public Printed visitNewRecord(Expr.NewRecord e) {
-        return primary("new $T($L)", className(e.type().name()), arguments(e.args()));
+    public Void visitNewRecord(Expr.NewRecord e) {
+        out.text("new ").type(className(e.type().name()));
+        arguments(e.args());
+        return null;
     }
 
     @Override
-    public Printed visitPop(Expr.Pop e) {
+    public Void visitPop(Expr.Pop e) {
         String method = !(e.type() instanceof PrimitiveType p) ? "popObject" : switch (p) {
             case DOUBLE -> "popDouble";
             case LONG -> "popLong";
             case INT -> "popInt";
             case BOOLEAN -> "popBoolean";
         };
-        return primary("$N.$L()", names.of(e.tape()), method);
+        out.text(names.of(e.tape())).text(".").text(method).text("()");
+        return null;
     }
 
     @Override
-    public Printed visitArrayRead(Expr.ArrayRead e) {
-        return primary("$L[$L]", operand(e.array(), PRIMARY), print(e.index()));
+    public Void visitArrayRead(Expr.ArrayRead e) {
+        operand(e.array(), PRIMARY);
+        out.text("[");
+        e.index().accept(this);
+        out.text("]");
+        return null;
     }
 
     @Override
-    public Printed visitArrayLength(Expr.ArrayLength e) {
-        return primary("$L.length", operand(e.array(), PRIMARY));
+    public Void visitArrayLength(Expr.ArrayLength e) {
+        operand(e.array(), PRIMARY);
+        out.text(".length");
+        return null;
     }
 
     @Override
-    public Printed visitNewArray(Expr.NewArray e) {
-        CodeBlock lengths = e.lengths().stream().map(l -> CodeBlock.of("[$L]", print(l))).collect(CodeBlock.joining(""));
-        return primary("new $L$L", e.type().element().keyword(), lengths);
+    public Void visitNewArray(Expr.NewArray e) {
+        out.text("new ").text(e.type().element().keyword());
+        for (Expr length : e.lengths()) {
+            out.text("[");
+            length.accept(this);
+            out.text("]");
+        }
+        return null;
     }
 
     @Override
-    public Printed visitArrayLiteral(Expr.ArrayLiteral e) {
-        return primary("new $L$L $L", e.type().element().keyword(), "[]".repeat(e.type().dimensions()),
-                initializer(e));
+    public Void visitArrayLiteral(Expr.ArrayLiteral e) {
+        out.text("new ").text(e.type().element().keyword()).text("[]".repeat(e.type().dimensions())).text(" ");
+        initializer(e);
+        return null;
     }
 
     /** {@code {a, b}}, with nested rows as {@code {c, d}} too. */
-    private CodeBlock initializer(Expr.ArrayLiteral e) {
-        CodeBlock elements = e.elements().stream()
-                .map(x -> x instanceof Expr.ArrayLiteral row ? initializer(row) : print(x))
-                .collect(CodeBlock.joining(", "));
-        return CodeBlock.of("{$L}", elements);
+    private void initializer(Expr.ArrayLiteral e) {
+        out.text("{");
+        for (int i = 0; i < e.elements().size(); i++) {
+            if (i > 0) {
+                out.text(", ");
+            }
+            Expr x = e.elements().get(i);
+            if (x instanceof Expr.ArrayLiteral row) {
+                initializer(row);
+            } else {
+                x.accept(this);
+            }
+        }
+        out.text("}");
     }
 
     @Override
-    public Printed visitPullbackCall(Expr.PullbackCall e) {
+    public Void visitPullbackCall(Expr.PullbackCall e) {
         List<Expr> all = new java.util.ArrayList<>(e.args());
         all.add(e.seed());
         all.addAll(e.shadows());
-        return primary("$L.$N($L)", type(e.callee().gradientClass()),
-                dev.leibniz.processor.ir.GradientNaming.pullbackName(e.callee().method()), arguments(all));
+        return call(e.callee().gradientClass(),
+                dev.leibniz.processor.ir.GradientNaming.pullbackName(e.callee().method()), all);
     }
 
     @Override
-    public Printed visitTapeCall(Expr.TapeCall e) {
-        return primary("$N.$L($L)", names.of(e.tape()), e.method(), arguments(e.args()));
+    public Void visitTapeCall(Expr.TapeCall e) {
+        out.text(names.of(e.tape())).text(".").text(e.method());
+        arguments(e.args());
+        return null;
     }
 
     static boolean isNegation(Expr e) {

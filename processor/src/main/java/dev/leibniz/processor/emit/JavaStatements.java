@@ -47,51 +47,46 @@ final class JavaStatements implements Stmt.Visitor<Void> {
 
     @Override
     public Void visitLocalDecl(Stmt.LocalDecl s) {
-        TypeName type = typeName(s.variable().type());
-        String name = names.of(s.variable());
-        if (s.init() == null) {
-            out.addStatement("$T $N", type, name);
-        } else {
-            out.addStatement("$T $N = $L", type, name, expressions.print(s.init()));
-        }
+        JavaText text = declarator(new JavaText().type(typeName(s.variable().type())).text(" "), s);
+        out.addStatement(text.toCodeBlock());
         return null;
+    }
+
+    /** {@code name = init}, or {@code name} alone. */
+    private JavaText declarator(JavaText text, Stmt.LocalDecl s) {
+        text.text(names.of(s.variable()));
+        return s.init() == null ? text : expressions.print(s.init(), text.text(" = "));
     }
 
     @Override
     public Void visitAssign(Stmt.Assign s) {
-        out.addStatement(assignment(s));
+        out.addStatement(assignment(s, new JavaText()).toCodeBlock());
         return null;
     }
 
-    private CodeBlock assignment(Stmt.Assign s) {
-        String target = names.of(s.target());
-        return switch (s.form()) {
-            case INCREMENT -> CodeBlock.of("$N++", target);
-            case DECREMENT -> CodeBlock.of("$N--", target);
+    private JavaText assignment(Stmt.Assign s, JavaText text) {
+        text.text(names.of(s.target()));
+        return update(s.form(), s.value(), text);
+    }
+
+    /** What follows the target of an assignment of the form given. */
+    private JavaText update(Stmt.Assign.Form form, Expr value, JavaText text) {
+        return switch (form) {
+            case INCREMENT -> text.text("++");
+            case DECREMENT -> text.text("--");
             // 'i += x' narrows implicitly (JLS 15.26.2); written out with its cast, javac's
             // -Xlint:lossy-conversions (JDK 20+) has nothing to say about generated code.
-            case COMPOUND -> s.value() instanceof Expr.Binary b
-                    ? CodeBlock.of("$N $L= $L", target, b.op().symbol(), expressions.print(b.right()))
-                    : CodeBlock.of("$N = $L", target, expressions.print(s.value()));
-            case PLAIN -> CodeBlock.of("$N = $L", target, expressions.print(s.value()));
+            case COMPOUND -> value instanceof Expr.Binary b
+                    ? expressions.print(b.right(), text.text(" ").text(b.op().symbol()).text("= "))
+                    : expressions.print(value, text.text(" = "));
+            case PLAIN -> expressions.print(value, text.text(" = "));
         };
     }
 
     @Override
     public Void visitElementAssign(Stmt.ElementAssign s) {
-        CodeBlock element = expressions.print(s.element());
-        switch (s.form()) {
-            case INCREMENT -> out.addStatement("$L++", element);
-            case DECREMENT -> out.addStatement("$L--", element);
-            case COMPOUND -> {
-                if (s.value() instanceof Expr.Binary b) {
-                    out.addStatement("$L $L= $L", element, b.op().symbol(), expressions.print(b.right()));
-                } else {
-                    out.addStatement("$L = $L", element, expressions.print(s.value()));
-                }
-            }
-            case PLAIN -> out.addStatement("$L = $L", element, expressions.print(s.value()));
-        }
+        JavaText text = expressions.print(s.element(), new JavaText());
+        out.addStatement(update(s.form(), s.value(), text).toCodeBlock());
         return null;
     }
 
@@ -151,17 +146,21 @@ final class JavaStatements implements Stmt.Visitor<Void> {
 
     /** The statements of a {@code for} header: {@code int i = 0, j = n} or {@code i++, j--}. */
     private CodeBlock header(List<Stmt> stmts) {
-        if (stmts.isEmpty()) {
-            return CodeBlock.of("");
+        JavaText text = new JavaText();
+        if (!stmts.isEmpty() && stmts.get(0) instanceof Stmt.LocalDecl first) {
+            text.type(typeName(first.variable().type())).text(" ");
         }
-        if (stmts.get(0) instanceof Stmt.LocalDecl first) {
-            CodeBlock declarators = stmts.stream()
-                    .map(s -> (Stmt.LocalDecl) s)
-                    .map(d -> CodeBlock.of("$N = $L", names.of(d.variable()), expressions.print(d.init())))
-                    .collect(CodeBlock.joining(", "));
-            return CodeBlock.of("$T $L", typeName(first.variable().type()), declarators);
+        for (int i = 0; i < stmts.size(); i++) {
+            if (i > 0) {
+                text.text(", ");
+            }
+            if (stmts.get(i) instanceof Stmt.LocalDecl d) {
+                declarator(text, d);
+            } else {
+                assignment((Stmt.Assign) stmts.get(i), text);
+            }
         }
-        return stmts.stream().map(s -> assignment((Stmt.Assign) s)).collect(CodeBlock.joining(", "));
+        return text.toCodeBlock();
     }
 
     @Override
@@ -179,19 +178,20 @@ final class JavaStatements implements Stmt.Visitor<Void> {
     @Override
     public Void visitPush(Stmt.Push s) {
         String method = s.value().type() instanceof PrimitiveType ? "push" : "pushObject";
-        out.addStatement("$N.$L($L)", names.of(s.tape()), method, expressions.print(s.value()));
+        JavaText text = new JavaText().text(names.of(s.tape())).text(".").text(method).text("(");
+        out.addStatement(expressions.print(s.value(), text).text(")").toCodeBlock());
         return null;
     }
 
     @Override
     public Void visitEvaluate(Stmt.Evaluate s) {
-        out.addStatement("$L", expressions.print(s.call()));
+        out.addStatement(expressions.print(s.call()));
         return null;
     }
 
     @Override
     public Void visitReturn(Stmt.Return s) {
-        out.addStatement("return $L", expressions.print(s.value()));
+        out.addStatement(expressions.print(s.value(), new JavaText().text("return ")).toCodeBlock());
         return null;
     }
 

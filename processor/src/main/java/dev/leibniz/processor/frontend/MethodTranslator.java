@@ -9,7 +9,6 @@ import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreePath;
-import com.sun.source.util.Trees;
 import dev.leibniz.processor.ir.Function;
 import dev.leibniz.processor.ir.GradientNaming;
 import dev.leibniz.processor.ir.PrimitiveType;
@@ -32,16 +31,16 @@ import javax.lang.model.util.Types;
  * into a {@link Function}. Everything it cannot translate becomes a {@link Problem}.
  */
 public final class MethodTranslator {
-    private final Trees trees;
+    private final Declarations declarations;
     private final Elements elements;
     private final Members members;
     private final Overloads overloads;
     private final CalleeIndex callees;
     private final CustomDerivatives customDerivatives;
 
-    public MethodTranslator(Trees trees, Elements elements, Types types, CalleeIndex callees,
+    public MethodTranslator(Declarations declarations, Elements elements, Types types, CalleeIndex callees,
             CustomDerivatives customDerivatives) {
-        this.trees = trees;
+        this.declarations = declarations;
         this.elements = elements;
         this.members = new Members(elements);
         this.overloads = new Overloads(types);
@@ -54,11 +53,11 @@ public final class MethodTranslator {
      * problems are: good for finding more problems, not for generating code.
      */
     public Optional<Function> translate(ExecutableElement method, Problems problems) {
-        TreePath path = trees.getPath(method);
+        TreePath path = declarations.path(method);
         if (path == null || !(path.getLeaf() instanceof MethodTree tree)) {
             return Optional.empty();
         }
-        SourceText source = new SourceText(trees, path.getCompilationUnit());
+        SourceText source = declarations.source(path.getCompilationUnit());
         TypeElement owner = (TypeElement) method.getEnclosingElement();
         Symbols symbols = new Symbols(elements, members, owner, path.getCompilationUnit());
         String gradientClass = GradientNaming.gradientClass(Symbols.classRef(owner)).simpleName();

@@ -13,19 +13,22 @@ import com.sun.source.util.SourcePositions;
 import com.sun.source.util.Trees;
 import dev.leibniz.processor.ir.SourcePos;
 import java.io.IOException;
+import java.util.regex.Pattern;
 
 /** Positions and excerpts of one compilation unit's source, for diagnostics and generated comments. */
 public final class SourceText {
     private static final int MAX_EXCERPT = 100;
 
-    private final Trees trees;
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+    private final Declarations declarations;
     private final CompilationUnitTree unit;
     private final SourcePositions positions;
     private final LineMap lines;
     private final CharSequence content;
 
-    public SourceText(Trees trees, CompilationUnitTree unit) {
-        this.trees = trees;
+    SourceText(Trees trees, CompilationUnitTree unit, Declarations declarations) {
+        this.declarations = declarations;
         this.unit = unit;
         this.positions = trees.getSourcePositions();
         this.lines = unit.getLineMap();
@@ -42,7 +45,7 @@ public final class SourceText {
 
     /** Whether {@code element} is declared in the sources being compiled (not in a class file). */
     public boolean isInSources(javax.lang.model.element.Element element) {
-        return trees.getPath(element) != null;
+        return declarations.isInSources(element);
     }
 
     public CompilationUnitTree unit() {
@@ -123,7 +126,8 @@ public final class SourceText {
         if (end <= start || end > content.length()) {
             return "";
         }
-        String text = content.subSequence((int) start, (int) end).toString().replaceAll("\\s+", " ").trim();
+        String text = content.subSequence((int) start, (int) end).toString();
+        text = WHITESPACE.matcher(text).replaceAll(" ").trim();
         // A backslash could start a unicode escape inside the generated line comment; double it.
         text = text.replace("\\", "\\\\");
         if (text.length() > MAX_EXCERPT) {

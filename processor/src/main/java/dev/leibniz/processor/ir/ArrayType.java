@@ -20,6 +20,17 @@ public record ArrayType(PrimitiveType element, int dimensions) implements Type {
         return element == PrimitiveType.DOUBLE;
     }
 
+    // Written out: see Variable.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ArrayType a && element == a.element && dimensions == a.dimensions;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * element.ordinal() + dimensions;
+    }
+
     @Override
     public String toString() {
         return element.keyword() + "[]".repeat(dimensions);

@@ -34,6 +34,14 @@ public final class GradientNaming {
         return method + "Accumulate";
     }
 
+    /**
+     * The private method holding the two sweeps that the pullback and the accumulate form of a method with array
+     * parameters and a tape share.
+     */
+    public static String sweepsName(String method) {
+        return method + "Sweeps";
+    }
+
     /** The second-order form of a method with {@code hessian = true}: the value and a Hessian-vector product. */
     public static String hessianVectorName(String method) {
         return method + "HessianVector";

@@ -1,5 +1,7 @@
 package dev.leibniz.processor.ir;
 
+import java.util.Objects;
+
 /**
  * A variable of a method: a parameter, a local of the source, or one the transforms introduce. Identity is the
  * {@code id}, unique within a method; the emitter turns {@code hint} into a unique Java name.
@@ -32,6 +34,19 @@ public record Variable(int id, String hint, Type type, Role role, Variable prima
 
     public boolean isDouble() {
         return type == PrimitiveType.DOUBLE;
+    }
+
+    // Written out rather than generated: variables key most maps of the processor, and the generated methods run
+    // through method handles, slow in the fresh JVM of a javac run.
+    @Override
+    public boolean equals(Object o) {
+        return o == this || o instanceof Variable v && id == v.id && Objects.equals(hint, v.hint)
+                && Objects.equals(type, v.type) && role == v.role && Objects.equals(primal, v.primal);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * id + Objects.hashCode(hint);
     }
 
     @Override

@@ -1,0 +1,30 @@
+package dev.leibniz.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Java source being printed: plain text, and the types it names, which JavaPoet writes by simple name and imports.
+ * Becomes one {@link CodeBlock} whose only arguments are those types.
+ */
+final class JavaText {
+    private final StringBuilder format = new StringBuilder();
+    private final List<Object> types = new ArrayList<>();
+
+    JavaText text(String text) {
+        format.append(text.indexOf('$') < 0 ? text : text.replace("$", "$$"));
+        return this;
+    }
+
+    JavaText type(TypeName type) {
+        format.append("$T");
+        types.add(type);
+        return this;
+    }
+
+    CodeBlock toCodeBlock() {
+        return CodeBlock.of(format.toString(), types.toArray());
+    }
+}
