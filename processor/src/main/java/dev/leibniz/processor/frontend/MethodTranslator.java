@@ -32,6 +32,7 @@ import javax.lang.model.util.Types;
  */
 public final class MethodTranslator {
     private final Declarations declarations;
+    private final Map<TypeElement, Symbols> symbolsByClass = new HashMap<>();
     private final Elements elements;
     private final Members members;
     private final Overloads overloads;
@@ -59,7 +60,8 @@ public final class MethodTranslator {
         }
         SourceText source = declarations.source(path.getCompilationUnit());
         TypeElement owner = (TypeElement) method.getEnclosingElement();
-        Symbols symbols = new Symbols(elements, members, owner, path.getCompilationUnit());
+        Symbols symbols = symbolsByClass.computeIfAbsent(owner,
+                o -> new Symbols(elements, members, o, path.getCompilationUnit()));
         String gradientClass = GradientNaming.gradientClass(Symbols.classRef(owner)).simpleName();
         TranslationContext context = new TranslationContext(symbols, overloads, source, problems, gradientClass,
                 callees, customDerivatives);

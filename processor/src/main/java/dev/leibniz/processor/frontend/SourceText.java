@@ -16,7 +16,7 @@ import java.io.IOException;
 import java.util.regex.Pattern;
 
 /** Positions and excerpts of one compilation unit's source, for diagnostics and generated comments. */
-public final class SourceText {
+public final class SourceText implements SourcePos.Excerpts {
     private static final int MAX_EXCERPT = 100;
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
@@ -61,9 +61,9 @@ public final class SourceText {
     public SourcePos pos(Tree tree) {
         long start = positions.getStartPosition(unit, tree);
         if (start < 0 || lines == null) {
-            return new SourcePos(tree, -1, -1, "");
+            return new SourcePos(tree, -1, -1, SourcePos.Excerpts.NONE);
         }
-        return new SourcePos(tree, lines.getLineNumber(start), lines.getColumnNumber(start), excerpt(tree, start));
+        return new SourcePos(tree, lines.getLineNumber(start), lines.getColumnNumber(start), this);
     }
 
     /** The exact source of a tree, such as a literal's digits; empty when the source is unavailable. */
@@ -118,8 +118,10 @@ public final class SourceText {
     }
 
     /** One line of source for a comment: an {@code if} shows its header, anything else the whole statement. */
-    private String excerpt(Tree tree, long start) {
-        if (content == null) {
+    @Override
+    public String excerpt(Tree tree) {
+        long start = positions.getStartPosition(unit, tree);
+        if (content == null || start < 0) {
             return "";
         }
         long end = headerEnd(tree);

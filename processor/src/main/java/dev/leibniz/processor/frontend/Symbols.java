@@ -8,7 +8,9 @@ import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.Tree;
 import dev.leibniz.processor.ir.ClassRef;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -33,6 +35,8 @@ public final class Symbols {
     private final TypeElement enclosing;
     private final String packageName;
     private final List<ImportTree> imports;
+    /** Simple type names resolved so far: the same for every method of the class, and asked for at every call. */
+    private final Map<String, Optional<TypeElement>> simpleTypes = new HashMap<>();
 
     public Symbols(Elements elements, Members members, TypeElement enclosing, CompilationUnitTree unit) {
         this.elements = elements;
@@ -69,6 +73,15 @@ public final class Symbols {
     }
 
     private Optional<TypeElement> resolveSimpleType(String name) {
+        Optional<TypeElement> known = simpleTypes.get(name);
+        if (known == null) {
+            known = lookUpSimpleType(name);
+            simpleTypes.put(name, known);
+        }
+        return known;
+    }
+
+    private Optional<TypeElement> lookUpSimpleType(String name) {
         for (TypeElement c = enclosing; c != null; c = enclosingType(c)) {
             if (c.getSimpleName().contentEquals(name)) {
                 return Optional.of(c);
