@@ -348,9 +348,9 @@ public final class GradientClassWriter {
             Variable p = differentiated.get(k);
             String name = tangents.get(k);
             method.addParameter(JavaStatements.typeName(p.type()), name);
-            method.addJavadoc("@param $L the tangent of {@code $L}$L\n", name, p.hint(),
-                    p.type() instanceof ArrayType ? ", element by element, in the shape of {@code " + p.hint()
-                            + "}; only read" : "");
+            method.addJavadoc(JavaText.literal("@param " + name + " the tangent of {@code " + p.hint() + "}"
+                    + (p.type() instanceof ArrayType ? ", element by element, in the shape of {@code " + p.hint()
+                            + "}; only read" : "") + "\n"));
         }
         method.addJavadoc("@return the value, bit for bit the original's, and the differential\n");
         CodeBlock.Builder body = CodeBlock.builder()
@@ -388,8 +388,8 @@ public final class GradientClassWriter {
         for (Variable shadow : pullback.shadows()) {
             String name = names.of(shadow);
             method.addParameter(JavaStatements.typeName(shadow.type()), name);
-            method.addJavadoc("@param $L where $L is added, element by element; the shape of {@code $L}\n", name,
-                    added.apply(shadow.primal().hint()), shadow.primal().hint());
+            method.addJavadoc(JavaText.literal("@param " + name + " where " + added.apply(shadow.primal().hint())
+                    + " is added, element by element; the shape of {@code " + shadow.primal().hint() + "}\n"));
         }
     }
 
@@ -411,13 +411,13 @@ public final class GradientClassWriter {
             List<String> headers) {
         CodeBlock.Builder body = CodeBlock.builder();
         JavaStatements statements = new JavaStatements(body, names);
-        body.add("// $L\n", headers.get(0));
+        body.add(JavaText.literal("// " + headers.get(0) + "\n"));
         List<Stmt> forward = pullback.forward();
         if (callersTape && pullback.tape() != null) {
             forward = forward.subList(1, forward.size()); // 'Tape tape = new Tape();' comes first
         }
         statements.print(forward);
-        body.add("\n// $L\n", headers.get(1));
+        body.add(JavaText.literal("\n// " + headers.get(1) + "\n"));
         List<Stmt> reverse = pullback.reverse();
         if (ending != null) {
             reverse = new ArrayList<>(reverse.subList(0, reverse.size() - 1));
@@ -432,7 +432,8 @@ public final class GradientClassWriter {
             Variable p = f.parameters().get(i);
             method.addParameter(ParameterSpec.builder(JavaStatements.typeName(p.type()), p.hint()).build());
             String role = f.differentiated().get(i) ? "differentiated" : "an input without derivative";
-            method.addJavadoc("@param $L the argument {@code $L} of {@code $L} ($L)\n", p.hint(), p.hint(), f.name(), role);
+            method.addJavadoc(JavaText.literal("@param " + p.hint() + " the argument {@code " + p.hint() + "} of {@code "
+                    + f.name() + "} (" + role + ")\n"));
         }
     }
 
@@ -447,8 +448,8 @@ public final class GradientClassWriter {
         for (Variable p : f.differentiatedParameters()) {
             components.addParameter(JavaStatements.typeName(p.type() instanceof ArrayType ? p.type()
                     : dev.leibniz.processor.ir.PrimitiveType.DOUBLE), p.hint());
-            record.addJavadoc("@param $L &part;value/&part;$L$L\n", p.hint(), p.hint(),
-                    p.type() instanceof ArrayType ? ", element by element" : "");
+            record.addJavadoc(JavaText.literal("@param " + p.hint() + " &part;value/&part;" + p.hint()
+                    + (p.type() instanceof ArrayType ? ", element by element" : "") + "\n"));
         }
         if (entry.isPublic()) {
             record.addModifiers(Modifier.PUBLIC);

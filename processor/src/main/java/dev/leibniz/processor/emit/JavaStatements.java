@@ -197,7 +197,7 @@ final class JavaStatements implements Stmt.Visitor<Void> {
 
     @Override
     public Void visitComment(Stmt.Comment s) {
-        out.add("// $L\n", s.text());
+        out.add(JavaText.literal("// " + s.text() + "\n"));
         return null;
     }
 }

@@ -14,8 +14,16 @@ final class JavaText {
     private final List<Object> types = new ArrayList<>();
 
     JavaText text(String text) {
-        format.append(text.indexOf('$') < 0 ? text : text.replace("$", "$$"));
+        format.append(literal(text));
         return this;
+    }
+
+    /**
+     * {@code text} as a JavaPoet format that prints it as it is. Text given whole is one part for JavaPoet to print,
+     * where a format with arguments is one part per argument and per piece between them.
+     */
+    static String literal(String text) {
+        return text.indexOf('$') < 0 ? text : text.replace("$", "$$");
     }
 
     JavaText type(TypeName type) {
