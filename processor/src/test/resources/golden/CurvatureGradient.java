@@ -216,14 +216,13 @@ public final class CurvatureGradient {
             s += 100 * a * a + b * b;
             // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
             // Curvature.java:19: s += 100 * a * a + b * b;
-            da += ds * a * 100 + ds * (100 * a);
-            db += 2.0 * (ds * b);
+            da = 200.0 * (ds * a);
+            db = 2.0 * (ds * b);
             // Curvature.java:18: double b = 1 - x[i];
-            dx[i] += -db;
+            dx[i] += -db + 2.0 * (-da * x[i]);
             db = 0.0;
             // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
             dx[i + 1] += da;
-            dx[i] += 2.0 * (-da * x[i]);
             da = 0.0;
         }
         double value = s;
@@ -258,14 +257,13 @@ public final class CurvatureGradient {
             s += 100 * a * a + b * b;
             // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
             // Curvature.java:19: s += 100 * a * a + b * b;
-            da += ds * a * 100 + ds * (100 * a);
-            db += 2.0 * (ds * b);
+            da = 200.0 * (ds * a);
+            db = 2.0 * (ds * b);
             // Curvature.java:18: double b = 1 - x[i];
-            dx[i] += -db;
+            dx[i] += -db + 2.0 * (-da * x[i]);
             db = 0.0;
             // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
             dx[i + 1] += da;
-            dx[i] += 2.0 * (-da * x[i]);
             da = 0.0;
         }
         double value = s;
@@ -361,19 +359,15 @@ public final class CurvatureGradient {
             // Curvature.java:18: double b = 1 - x[i];
             vb = -vx[i];
             // Curvature.java:19: s += 100 * a * a + b * b;
-            dVa += dVs * a * 100;
-            da += dVs * (va * 100);
-            dVa += dVs * (100 * a);
-            da += dVs * va * 100;
+            dVa += 200.0 * (dVs * a);
+            da += 200.0 * (dVs * va);
             db += 2.0 * (dVs * vb);
             // Curvature.java:18: double b = 1 - x[i];
-            dx[i] += -db;
+            dx[i] += -db + 2.0 * (-dVa * vx[i]) + 2.0 * (-da * x[i]);
             db = 0.0;
             // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
-            dx[i] += 2.0 * (-dVa * vx[i]);
             dVa = 0.0;
             dx[i + 1] += da;
-            dx[i] += 2.0 * (-da * x[i]);
             da = 0.0;
         }
         return new RosenbrockHessianVector(value, dx);
@@ -432,19 +426,15 @@ public final class CurvatureGradient {
             // Curvature.java:18: double b = 1 - x[i];
             vb = -vx[i];
             // Curvature.java:19: s += 100 * a * a + b * b;
-            dVa += dVs * a * 100;
-            da += dVs * (va * 100);
-            dVa += dVs * (100 * a);
-            da += dVs * va * 100;
+            dVa += 200.0 * (dVs * a);
+            da += 200.0 * (dVs * va);
             db += 2.0 * (dVs * vb);
             // Curvature.java:18: double b = 1 - x[i];
-            dx[i] += -db;
+            dx[i] += -db + 2.0 * (-dVa * vx[i]) + 2.0 * (-da * x[i]);
             db = 0.0;
             // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
-            dx[i] += 2.0 * (-dVa * vx[i]);
             dVa = 0.0;
             dx[i + 1] += da;
-            dx[i] += 2.0 * (-da * x[i]);
             da = 0.0;
         }
         return value;
@@ -508,19 +498,15 @@ public final class CurvatureGradient {
                 // Curvature.java:18: double b = 1 - x[i];
                 vb = -vx[i];
                 // Curvature.java:19: s += 100 * a * a + b * b;
-                dVa += dVs * a * 100;
-                da += dVs * (va * 100);
-                dVa += dVs * (100 * a);
-                da += dVs * va * 100;
+                dVa += 200.0 * (dVs * a);
+                da += 200.0 * (dVs * va);
                 db += 2.0 * (dVs * vb);
                 // Curvature.java:18: double b = 1 - x[i];
-                dx[i] += -db;
+                dx[i] += -db + 2.0 * (-dVa * vx[i]) + 2.0 * (-da * x[i]);
                 db = 0.0;
                 // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
-                dx[i] += 2.0 * (-dVa * vx[i]);
                 dVa = 0.0;
                 dx[i + 1] += da;
-                dx[i] += 2.0 * (-da * x[i]);
                 da = 0.0;
             }
             // The row: the gradient of the derivative along the unit vector.

@@ -12,31 +12,60 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Adds the contributions a reverse block makes to one adjoint in one statement: {@code dx[i] += u; dx[i] += v;}
+ * Adds the contributions a reverse sweep makes to one adjoint in one statement: {@code dx[i] += u; dx[i] += v;}
  * becomes {@code dx[i] += u + v;}, and {@code da += t; da += t;} (a product rule's two equal terms) becomes
  * {@code da += 2.0 * t;}, which is exactly {@code t + t}. An element of an adjoint array is then read and written
  * once instead of once per term, which is most of what a reverse loop over an array costs.
  *
- * <p>Only neighbours merge, so a comment naming a source line keeps its block apart; and only when the second
- * contribution does not read what the first one updates, and an element's index has no effects and is the same.
+ * <p>A contribution moves up to an earlier one to the same adjoint past the statements between, also those of
+ * other source statements' blocks, when it is {@link Independence independent} of each; and it merges only when it
+ * does not read what the first one updates, and an element's index has no effects and is the same.
  */
 final class Increments {
+    /** How far back a contribution looks for another: keeps long sweeps linear. */
+    private static final int REACH = 48;
+
     private Increments() {
     }
 
     static List<Stmt> merged(List<Stmt> stmts) {
-        List<Stmt> out = new ArrayList<>();
+        // neighbours first, so that a product rule's two equal terms become one before they travel
+        List<Stmt> neighbours = new ArrayList<>();
         for (Stmt s : stmts) {
             Stmt next = nested(s);
-            Stmt last = out.isEmpty() ? null : out.get(out.size() - 1);
+            Stmt last = neighbours.isEmpty() ? null : neighbours.get(neighbours.size() - 1);
             Stmt both = last == null ? null : merge(last, next);
             if (both != null) {
-                out.set(out.size() - 1, both);
+                neighbours.set(neighbours.size() - 1, both);
             } else {
-                out.add(next);
+                neighbours.add(next);
+            }
+        }
+        List<Stmt> out = new ArrayList<>();
+        for (Stmt s : neighbours) {
+            if (!mergedIntoEarlier(out, s)) {
+                out.add(s);
             }
         }
         return out;
+    }
+
+    /** Whether {@code s} could join an earlier statement of {@code out}, which then holds both. */
+    private static boolean mergedIntoEarlier(List<Stmt> out, Stmt s) {
+        if (added(s) == null) {
+            return false;
+        }
+        for (int k = out.size() - 1; k >= 0 && k >= out.size() - REACH; k--) {
+            Stmt both = merge(out.get(k), s);
+            if (both != null) {
+                out.set(k, both);
+                return true;
+            }
+            if (!Independence.independent(out.get(k), s)) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static Stmt nested(Stmt s) {
@@ -112,10 +141,18 @@ final class Increments {
         return left instanceof Expr.ArrayRead && Exprs.sameIgnoringPositions(left, target);
     }
 
-    /** {@code a + b}; {@code 2.0 * a} when they are the same, {@code a - c} for {@code b = -c}: all exact. */
+    /**
+     * {@code a + b}; {@code 2.0 * a} when they are the same, {@code a - c} for {@code b = -c}: all exact. Terms
+     * that differ only in constant factors add their constants, as a person would: {@code df * a * 100 + df * (100 *
+     * a)} is {@code 200.0 * (df * a)}, equal but for rounding.
+     */
     private static Expr sum(Expr a, Expr b) {
         if (Exprs.sameIgnoringPositions(a, b)) {
             return new Expr.Binary(BinaryOp.MUL, Expr.Literal.ofDouble(2.0), a, PrimitiveType.DOUBLE, SourcePos.NONE);
+        }
+        Expr folded = Scaled.sum(a, b);
+        if (folded != null) {
+            return folded;
         }
         if (b instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
             return new Expr.Binary(BinaryOp.SUB, a, u.operand(), PrimitiveType.DOUBLE, SourcePos.NONE);
