@@ -28,7 +28,8 @@ record Scaled(double constant, List<Expr> factors) {
         for (Expr f : x.factors.subList(1, x.factors.size())) {
             product = Build.mul(product, f);
         }
-        return c == 1 ? product : c == -1 ? Build.neg(product) : Build.mul(Expr.Literal.ofDouble(c), product);
+        Expr scaled = Math.abs(c) == 1 ? product : Build.mul(Expr.Literal.ofDouble(Math.abs(c)), product);
+        return c < 0 ? Build.neg(scaled) : scaled;
     }
 
     static Scaled of(Expr e) {
