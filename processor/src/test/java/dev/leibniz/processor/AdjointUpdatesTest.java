@@ -111,6 +111,64 @@ class AdjointUpdatesTest {
                     return f;
                 }
 
+                /** x[i + 1] is read only when there is one: no local may read it before the test. */
+                @Differentiable
+                public static double guardedNext(double[] x) {
+                    double s = 0;
+                    for (int i = 0; i < x.length; i++) {
+                        double a = x[i] * x[i];
+                        if (i + 1 < x.length) {
+                            s += a * x[i + 1];
+                        } else {
+                            s += a;
+                        }
+                    }
+                    return s;
+                }
+
+                @Differentiable
+                public static double smoothness(double[] x, double[] w) {
+                    double s = 0;
+                    for (int i = 1; i < x.length; i++) {
+                        double d = x[i] - x[i - 1];
+                        s += w[0] * d * d * x[i] + w[i] * x[i - 1];
+                    }
+                    return s;
+                }
+
+                @Differentiable
+                public static double pairs(double[] x) {
+                    double s = 0;
+                    for (int i = 0; 2 * i + 1 < x.length; i++) {
+                        double p = x[2 * i] * x[2 * i + 1];
+                        s += p * x[2 * i] + Math.sin(x[2 * i + 1]);
+                    }
+                    return s;
+                }
+
+                @Differentiable
+                public static double huberSum(double[] r) {
+                    double s = 0;
+                    for (int i = 0; i < r.length; i++) {
+                        double a = r[i];
+                        if (Math.abs(a) < 1) {
+                            s += 0.5 * a * a * r[i];
+                        } else {
+                            s += Math.abs(r[i]) - 0.5;
+                        }
+                    }
+                    return s;
+                }
+
+                @Differentiable
+                public static double rowProducts(double[][] m) {
+                    double s = 0;
+                    for (int i = 0; i < m.length; i++) {
+                        s += m[i][0] * m[i][1] * m[i][0];
+                    }
+                    return s;
+                }
+
                 /** The loop moves its counter: its elements are not kept in locals. */
                 @Differentiable
                 public static double counterMovedInTheBody(double[] x) {
@@ -201,5 +259,40 @@ class AdjointUpdatesTest {
     void aLoopThatMovesItsCounterKeepsNoElementInALocal() {
         check().check("counterMovedInTheBody", (Object) new double[] {0.3, -1.1, 2.0, 0.7, 1.3});
         assertFalse(generated("counterMovedInTheBodyPullback").contains("double xi"));
+    }
+
+    @Test
+    void aGuardedReadIsNotHoistedAboveItsGuard() {
+        check().check("guardedNext", (Object) new double[] {0.3, -1.1, 2.0});
+        check().check("guardedNext", (Object) new double[] {0.7});
+        String code = generated("guardedNextPullback");
+        assertTrue(code.contains("double xi = x[i];"), code);
+        assertFalse(code.contains("= x[i + 1];"), code);
+    }
+
+    @Test
+    void neighboursAConstantIndexAndASecondArray() {
+        check().check("smoothness", new double[] {0.3, -1.1, 2.0, 0.5}, new double[] {1.5, -0.5, 0.25, 2.0});
+        String code = generated("smoothnessPullback");
+        assertTrue(code.contains("double xPrev = x[i - 1];"), code);
+        assertTrue(code.contains("double w0 = w[0];"), code);
+    }
+
+    @Test
+    void elementsAtComputedIndicesGetLocalsNamedAfterTheirIndex() {
+        check().check("pairs", (Object) new double[] {0.3, -1.1, 2.0, 0.5, 0.9});
+        String code = generated("pairsPullback");
+        assertTrue(code.contains("double x2i = x[2 * i];"), code);
+        assertTrue(code.contains("double x2i1 = x[2 * i + 1];"), code);
+    }
+
+    @Test
+    void branchesInAFusedLoop() {
+        check().check("huberSum", (Object) new double[] {0.3, -1.7, 2.0, -0.5});
+    }
+
+    @Test
+    void rowsOfAMatrixAreLeftAlone() {
+        check().check("rowProducts", (Object) new double[][] {{0.3, -1.1}, {2.0, 0.5}, {-0.4, 1.2}});
     }
 }

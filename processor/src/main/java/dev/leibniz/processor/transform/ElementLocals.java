@@ -172,27 +172,38 @@ final class ElementLocals {
         return s;
     }
 
-    /** {@code xi} for {@code x[i]}, {@code xi1} for {@code x[i + 1]}, {@code rowsJ} for {@code rows[j]}. */
+    /**
+     * A name as a person would write it: {@code xi} for {@code x[i]}, {@code xi1} for {@code x[i + 1]}, {@code x2i}
+     * for {@code x[2 * i]}, {@code xPrev} for {@code x[i - 1]}, {@code rowsJ} for {@code rows[j]}.
+     */
     private static String name(Expr.ArrayRead element) {
         String array = ((Expr.Ref) element.array()).variable().hint();
-        String index = indexName(element.index());
-        boolean shortName = array.length() == 1;
-        return array + (shortName ? index : Character.toUpperCase(index.charAt(0)) + index.substring(1));
+        Expr index = element.index();
+        if (index instanceof Expr.Binary b && b.op() == BinaryOp.SUB && b.left() instanceof Expr.Ref
+                && Double.valueOf(1).equals(Build.constantValue(b.right()))) {
+            return array + "Prev";
+        }
+        String part = indexName(index);
+        if (part == null) {
+            return array + "Element";
+        }
+        return array + (array.length() == 1 ? part : Character.toUpperCase(part.charAt(0)) + part.substring(1));
     }
 
+    /** {@code i}, {@code 0}, {@code i1} for {@code i + 1}, {@code 2i} for {@code 2 * i}; {@code null} otherwise. */
     private static String indexName(Expr index) {
         if (index instanceof Expr.Ref r) {
             return r.variable().hint();
         }
         Double c = Build.constantValue(index);
-        if (c != null && c >= 0) {
-            return String.valueOf(c.longValue());
+        if (c != null) {
+            return c >= 0 ? String.valueOf(c.longValue()) : null;
         }
-        if (index instanceof Expr.Binary b && b.left() instanceof Expr.Ref r && Build.constantValue(b.right()) != null
-                && Build.constantValue(b.right()) >= 0 && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUB)) {
-            return r.variable().hint() + (b.op() == BinaryOp.SUB ? "Less" : "") + Build.constantValue(b.right())
-                    .longValue();
+        if (index instanceof Expr.Binary b && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.MUL)) {
+            String left = indexName(b.left());
+            String right = indexName(b.right());
+            return left == null || right == null ? null : left + right;
         }
-        return "Element";
+        return null;
     }
 }
