@@ -121,7 +121,7 @@ public final class CurvatureGradient {
         double dBeta = -(dt2_2 * vx);
         double dExp = dt2 * t2;
         double dValue = dt * t3;
-        double dt1 = -dVValue * vValue / t1 + -dValue * value / t1;
+        double dt1 = -(dVValue * vValue / t1 + dValue * value / t1);
         dExp += dt1;
         double dt3 = dExp * exp;
         dBeta += -(dt3 * x);
@@ -166,7 +166,7 @@ public final class CurvatureGradient {
             double dBeta = -(dt2_2 * vx);
             double dExp = dt2 * t2;
             double dValue = dt * t3;
-            double dt1 = -dVValue * vValue / t1 + -dValue * value / t1;
+            double dt1 = -(dVValue * vValue / t1 + dValue * value / t1);
             dExp += dt1;
             double dt3 = dExp * exp;
             dBeta += -(dt3 * x);
@@ -219,7 +219,7 @@ public final class CurvatureGradient {
             da = 200.0 * (ds * a);
             db = 2.0 * (ds * b);
             // Curvature.java:18: double b = 1 - x[i];
-            dx[i] += -db + 2.0 * (-da * x[i]);
+            dx[i] += -2.0 * (da * x[i]) - db;
             db = 0.0;
             // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
             dx[i + 1] += da;
@@ -260,7 +260,7 @@ public final class CurvatureGradient {
             da = 200.0 * (ds * a);
             db = 2.0 * (ds * b);
             // Curvature.java:18: double b = 1 - x[i];
-            dx[i] += -db + 2.0 * (-da * x[i]);
+            dx[i] += -2.0 * (da * x[i]) - db;
             db = 0.0;
             // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
             dx[i + 1] += da;
@@ -363,7 +363,7 @@ public final class CurvatureGradient {
             da += 200.0 * (dVs * va);
             db += 2.0 * (dVs * vb);
             // Curvature.java:18: double b = 1 - x[i];
-            dx[i] += -db + 2.0 * (-dVa * vx[i]) + 2.0 * (-da * x[i]);
+            dx[i] += -2.0 * (dVa * vx[i]) - db - 2.0 * (da * x[i]);
             db = 0.0;
             // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
             dVa = 0.0;
@@ -430,7 +430,7 @@ public final class CurvatureGradient {
             da += 200.0 * (dVs * va);
             db += 2.0 * (dVs * vb);
             // Curvature.java:18: double b = 1 - x[i];
-            dx[i] += -db + 2.0 * (-dVa * vx[i]) + 2.0 * (-da * x[i]);
+            dx[i] += -2.0 * (dVa * vx[i]) - db - 2.0 * (da * x[i]);
             db = 0.0;
             // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
             dVa = 0.0;
@@ -502,7 +502,7 @@ public final class CurvatureGradient {
                 da += 200.0 * (dVs * va);
                 db += 2.0 * (dVs * vb);
                 // Curvature.java:18: double b = 1 - x[i];
-                dx[i] += -db + 2.0 * (-dVa * vx[i]) + 2.0 * (-da * x[i]);
+                dx[i] += -2.0 * (dVa * vx[i]) - db - 2.0 * (da * x[i]);
                 db = 0.0;
                 // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
                 dVa = 0.0;

@@ -63,7 +63,7 @@ final class LayersGradient {
             da = 200.0 * (df * a);
             db = 2.0 * (df * b);
             // Layers.java:12: double b = 1 - x[i];
-            dx[i] += -db + 2.0 * (-da * x[i]);
+            dx[i] += -2.0 * (da * x[i]) - db;
             db = 0.0;
             // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
             dx[i + 1] += da;
@@ -104,7 +104,7 @@ final class LayersGradient {
             da = 200.0 * (df * a);
             db = 2.0 * (df * b);
             // Layers.java:12: double b = 1 - x[i];
-            dx[i] += -db + 2.0 * (-da * x[i]);
+            dx[i] += -2.0 * (da * x[i]) - db;
             db = 0.0;
             // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
             dx[i + 1] += da;

@@ -49,6 +49,12 @@ public class RosenbrockVariants {
     }
 
     @Benchmark
+    public double mergedWithNegations() {
+        Arrays.fill(g, 0.0);
+        return mergedWithNegations(x, g);
+    }
+
+    @Benchmark
     public double combinedTerms() {
         Arrays.fill(g, 0.0);
         return combinedTerms(x, g);
@@ -198,6 +204,32 @@ public class RosenbrockVariants {
             double db = 2 * (df * b);
             dx[i + 1] += da;
             dx[i] += -db + 2 * (-da * xi);
+        }
+        return f;
+    }
+    /**
+     * The loop as generated now but with each term's sign as a negation, as {@code Increments} wrote it before
+     * {@code Signed}: {@code dx[i] += -db + 2.0 * (-da * x[i])} where it now writes {@code -2.0 * (da * x[i]) - db},
+     * the same number.
+     */
+    static double mergedWithNegations(double[] x, double[] dx) {
+        double dValue = 1.0;
+        double f = 0;
+        double a = 0.0;
+        double b = 0.0;
+        double df = dValue;
+        double da = 0.0;
+        double db = 0.0;
+        for (int i = 0; i + 1 < x.length; i++) {
+            a = x[i + 1] - x[i] * x[i];
+            b = 1 - x[i];
+            f += 100 * a * a + b * b;
+            da = 200.0 * (df * a);
+            db = 2.0 * (df * b);
+            dx[i] += -db + 2.0 * (-da * x[i]);
+            db = 0.0;
+            dx[i + 1] += da;
+            da = 0.0;
         }
         return f;
     }

@@ -209,7 +209,7 @@ class AdjointUpdatesTest {
         String code = generated("rosenbrockPullback");
         assertTrue(code.contains("da = 200.0 * (df * a);"), code);
         assertTrue(code.contains("db = 2.0 * (df * b);"), code);
-        assertTrue(code.contains("dx[i] += -db + 2.0 * (-da * x[i]);"), code);
+        assertTrue(code.contains("dx[i] += -2.0 * (da * x[i]) - db;"), code);
         assertTrue(code.contains("dx[i + 1] += da;"), code);
         assertFalse(code.contains("double xi"), "x[i] is read before any store\n" + code);
     }

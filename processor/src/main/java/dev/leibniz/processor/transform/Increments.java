@@ -6,7 +6,6 @@ import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.Stmt;
-import dev.leibniz.processor.ir.UnaryOp;
 import dev.leibniz.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,22 +141,21 @@ final class Increments {
     }
 
     /**
-     * {@code a + b}; {@code 2.0 * a} when they are the same, {@code a - c} for {@code b = -c}: all exact. Terms
+     * {@code a + b}; {@code 2.0 * a} when they are the same, with subtractions for negated terms ({@link Signed}):
+     * all exact. Terms
      * that differ only in constant factors add their constants, as a person would: {@code df * a * 100 + df * (100 *
      * a)} is {@code 200.0 * (df * a)}, equal but for rounding.
      */
     private static Expr sum(Expr a, Expr b) {
         if (Exprs.sameIgnoringPositions(a, b)) {
-            return new Expr.Binary(BinaryOp.MUL, Expr.Literal.ofDouble(2.0), a, PrimitiveType.DOUBLE, SourcePos.NONE);
+            Signed t = Signed.of(a);
+            return Build.mul(Expr.Literal.ofDouble(t.negative() ? -2.0 : 2.0), t.magnitude());
         }
         Expr folded = Scaled.sum(a, b);
         if (folded != null) {
             return folded;
         }
-        if (b instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
-            return new Expr.Binary(BinaryOp.SUB, a, u.operand(), PrimitiveType.DOUBLE, SourcePos.NONE);
-        }
-        return new Expr.Binary(BinaryOp.ADD, a, b, PrimitiveType.DOUBLE, SourcePos.NONE);
+        return Signed.sum(a, b);
     }
 
     /** Evaluating it twice or once gives the same, with no effect: variables, constants, arithmetic, elements. */
