@@ -117,15 +117,12 @@ public final class CurvatureGradient {
         double dt = dVValue / t1;
         double dt2 = -(dt * value);
         double dt2_2 = dt2 * exp;
-        double dx = dt2_2 * -vBeta;
-        double dBeta = -(dt2_2 * vx);
-        double dExp = dt2 * t2;
         double dValue = dt * t3;
         double dt1 = -(dVValue * vValue / t1 + dValue * value / t1);
-        dExp += dt1;
+        double dExp = dt2 * t2 + dt1;
         double dt3 = dExp * exp;
-        dBeta += -(dt3 * x);
-        dx += dt3 * -beta;
+        double dBeta = -(dt2_2 * vx + dt3 * x);
+        double dx = -(dt2_2 * vBeta + dt3 * beta);
         return new SigmoidHessianVector(value, dx, dBeta);
     }
 
@@ -162,15 +159,12 @@ public final class CurvatureGradient {
             double dt = dVValue / t1;
             double dt2 = -(dt * value);
             double dt2_2 = dt2 * exp;
-            double dx = dt2_2 * -vBeta;
-            double dBeta = -(dt2_2 * vx);
-            double dExp = dt2 * t2;
             double dValue = dt * t3;
             double dt1 = -(dVValue * vValue / t1 + dValue * value / t1);
-            dExp += dt1;
+            double dExp = dt2 * t2 + dt1;
             double dt3 = dExp * exp;
-            dBeta += -(dt3 * x);
-            dx += dt3 * -beta;
+            double dBeta = -(dt2_2 * vx + dt3 * x);
+            double dx = -(dt2_2 * vBeta + dt3 * beta);
             // The row: the gradient of the derivative along the unit vector.
             hessian[row][0] = dx;
             hessian[row][1] = dBeta;

@@ -169,6 +169,16 @@ class AdjointUpdatesTest {
                     return s;
                 }
 
+                /** Each factor's update needs a temporary declared between them: the first update moves down. */
+                @Differentiable
+                public static double quartic(double[] x) {
+                    double s = 0;
+                    for (int i = 0; i < x.length; i++) {
+                        s += x[i] * x[i] * (x[i] * x[i]);
+                    }
+                    return s;
+                }
+
                 /** The loop moves its counter: its elements are not kept in locals. */
                 @Differentiable
                 public static double counterMovedInTheBody(double[] x) {
@@ -294,5 +304,12 @@ class AdjointUpdatesTest {
     @Test
     void rowsOfAMatrixAreLeftAlone() {
         check().check("rowProducts", (Object) new double[][] {{0.3, -1.1}, {2.0, 0.5}, {-0.4, 1.2}});
+    }
+
+    @Test
+    void anUpdateMovesDownPastADeclarationTheNextOneReads() {
+        check().check("quartic", (Object) new double[] {0.3, -1.1, 2.0});
+        String code = generated("quarticPullback");
+        assertTrue(code.split("dx\\[i\\] \\+=", -1).length == 2, code);
     }
 }

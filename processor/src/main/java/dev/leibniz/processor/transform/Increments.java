@@ -17,8 +17,9 @@ import java.util.List;
  * once instead of once per term, which is most of what a reverse loop over an array costs.
  *
  * <p>A contribution moves up to an earlier one to the same adjoint past the statements between, also those of
- * other source statements' blocks, when it is {@link Independence independent} of each; and it merges only when it
- * does not read what the first one updates, and an element's index has no effects and is the same.
+ * other source statements' blocks, when it is {@link Independence independent} of each, or the earlier one moves
+ * down to it past statements independent of that one; and they merge only when the second does not read what the
+ * first one updates, and an element's index has no effects and is the same.
  */
 final class Increments {
     /** How far back a contribution looks for another: keeps long sweeps linear. */
@@ -49,22 +50,43 @@ final class Increments {
         return out;
     }
 
-    /** Whether {@code s} could join an earlier statement of {@code out}, which then holds both. */
+    /**
+     * Whether {@code s} could join an earlier statement of {@code out}, which then holds both: {@code s} moves up to
+     * it past statements independent of {@code s}; or, where one of those is not (a declaration {@code s} reads),
+     * the earlier one moves down to {@code s} past statements independent of it.
+     */
     private static boolean mergedIntoEarlier(List<Stmt> out, Stmt s) {
         if (added(s) == null) {
             return false;
         }
+        boolean up = true;
         for (int k = out.size() - 1; k >= 0 && k >= out.size() - REACH; k--) {
             Stmt both = merge(out.get(k), s);
-            if (both != null) {
+            if (both != null && up) {
                 out.set(k, both);
                 return true;
             }
-            if (!Independence.independent(out.get(k), s)) {
+            if (both != null) {
+                if (!movesDown(out, k)) {
+                    return false;
+                }
+                out.remove(k);
+                out.add(both);
+                return true;
+            }
+            up &= Independence.independent(out.get(k), s);
+        }
+        return false;
+    }
+
+    /** Whether {@code out.get(k)} may move past all that follows it. */
+    private static boolean movesDown(List<Stmt> out, int k) {
+        for (int j = k + 1; j < out.size(); j++) {
+            if (!Independence.independent(out.get(k), out.get(j))) {
                 return false;
             }
         }
-        return false;
+        return true;
     }
 
     private static Stmt nested(Stmt s) {
