@@ -117,15 +117,12 @@ public final class CurvatureGradient {
         double dt = dVValue / t1;
         double dt2 = -(dt * value);
         double dt2_2 = dt2 * exp;
-        double dx = dt2_2 * -vBeta;
-        double dBeta = -(dt2_2 * vx);
-        double dExp = dt2 * t2;
         double dValue = dt * t3;
-        double dt1 = -dVValue * vValue / t1 + -dValue * value / t1;
-        dExp += dt1;
+        double dt1 = -(dVValue * vValue / t1 + dValue * value / t1);
+        double dExp = dt2 * t2 + dt1;
         double dt3 = dExp * exp;
-        dBeta += -(dt3 * x);
-        dx += dt3 * -beta;
+        double dBeta = -(dt2_2 * vx + dt3 * x);
+        double dx = -(dt2_2 * vBeta + dt3 * beta);
         return new SigmoidHessianVector(value, dx, dBeta);
     }
 
@@ -162,15 +159,12 @@ public final class CurvatureGradient {
             double dt = dVValue / t1;
             double dt2 = -(dt * value);
             double dt2_2 = dt2 * exp;
-            double dx = dt2_2 * -vBeta;
-            double dBeta = -(dt2_2 * vx);
-            double dExp = dt2 * t2;
             double dValue = dt * t3;
-            double dt1 = -dVValue * vValue / t1 + -dValue * value / t1;
-            dExp += dt1;
+            double dt1 = -(dVValue * vValue / t1 + dValue * value / t1);
+            double dExp = dt2 * t2 + dt1;
             double dt3 = dExp * exp;
-            dBeta += -(dt3 * x);
-            dx += dt3 * -beta;
+            double dBeta = -(dt2_2 * vx + dt3 * x);
+            double dx = -(dt2_2 * vBeta + dt3 * beta);
             // The row: the gradient of the derivative along the unit vector.
             hessian[row][0] = dx;
             hessian[row][1] = dBeta;
@@ -216,14 +210,13 @@ public final class CurvatureGradient {
             s += 100 * a * a + b * b;
             // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
             // Curvature.java:19: s += 100 * a * a + b * b;
-            da += ds * a * 100 + ds * (100 * a);
-            db += 2.0 * (ds * b);
+            da = 200.0 * (ds * a);
+            db = 2.0 * (ds * b);
             // Curvature.java:18: double b = 1 - x[i];
-            dx[i] += -db;
+            dx[i] += -2.0 * (da * x[i]) - db;
             db = 0.0;
             // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
             dx[i + 1] += da;
-            dx[i] += 2.0 * (-da * x[i]);
             da = 0.0;
         }
         double value = s;
@@ -333,19 +326,15 @@ public final class CurvatureGradient {
             // Curvature.java:18: double b = 1 - x[i];
             vb = -vx[i];
             // Curvature.java:19: s += 100 * a * a + b * b;
-            dVa += dVs * a * 100;
-            da += dVs * (va * 100);
-            dVa += dVs * (100 * a);
-            da += dVs * va * 100;
+            dVa += 200.0 * (dVs * a);
+            da += 200.0 * (dVs * va);
             db += 2.0 * (dVs * vb);
             // Curvature.java:18: double b = 1 - x[i];
-            dx[i] += -db;
+            dx[i] += -2.0 * (dVa * vx[i]) - db - 2.0 * (da * x[i]);
             db = 0.0;
             // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
-            dx[i] += 2.0 * (-dVa * vx[i]);
             dVa = 0.0;
             dx[i + 1] += da;
-            dx[i] += 2.0 * (-da * x[i]);
             da = 0.0;
         }
         return new RosenbrockHessianVector(value, dx);
@@ -404,19 +393,15 @@ public final class CurvatureGradient {
             // Curvature.java:18: double b = 1 - x[i];
             vb = -vx[i];
             // Curvature.java:19: s += 100 * a * a + b * b;
-            dVa += dVs * a * 100;
-            da += dVs * (va * 100);
-            dVa += dVs * (100 * a);
-            da += dVs * va * 100;
+            dVa += 200.0 * (dVs * a);
+            da += 200.0 * (dVs * va);
             db += 2.0 * (dVs * vb);
             // Curvature.java:18: double b = 1 - x[i];
-            dx[i] += -db;
+            dx[i] += -2.0 * (dVa * vx[i]) - db - 2.0 * (da * x[i]);
             db = 0.0;
             // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
-            dx[i] += 2.0 * (-dVa * vx[i]);
             dVa = 0.0;
             dx[i + 1] += da;
-            dx[i] += 2.0 * (-da * x[i]);
             da = 0.0;
         }
         return value;
@@ -480,19 +465,15 @@ public final class CurvatureGradient {
                 // Curvature.java:18: double b = 1 - x[i];
                 vb = -vx[i];
                 // Curvature.java:19: s += 100 * a * a + b * b;
-                dVa += dVs * a * 100;
-                da += dVs * (va * 100);
-                dVa += dVs * (100 * a);
-                da += dVs * va * 100;
+                dVa += 200.0 * (dVs * a);
+                da += 200.0 * (dVs * va);
                 db += 2.0 * (dVs * vb);
                 // Curvature.java:18: double b = 1 - x[i];
-                dx[i] += -db;
+                dx[i] += -2.0 * (dVa * vx[i]) - db - 2.0 * (da * x[i]);
                 db = 0.0;
                 // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
-                dx[i] += 2.0 * (-dVa * vx[i]);
                 dVa = 0.0;
                 dx[i + 1] += da;
-                dx[i] += 2.0 * (-da * x[i]);
                 da = 0.0;
             }
             // The row: the gradient of the derivative along the unit vector.

@@ -60,14 +60,13 @@ final class LayersGradient {
             f += 100 * a * a + b * b;
             // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
             // Layers.java:13: f += 100 * a * a + b * b;
-            da += df * a * 100 + df * (100 * a);
-            db += 2.0 * (df * b);
+            da = 200.0 * (df * a);
+            db = 2.0 * (df * b);
             // Layers.java:12: double b = 1 - x[i];
-            dx[i] += -db;
+            dx[i] += -2.0 * (da * x[i]) - db;
             db = 0.0;
             // Layers.java:11: double a = x[i + 1] - x[i] * x[i];
             dx[i + 1] += da;
-            dx[i] += 2.0 * (-da * x[i]);
             da = 0.0;
         }
         double value = f;
@@ -216,7 +215,7 @@ final class LayersGradient {
             s += v * v;
             // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
             // Layers.java:32: s += v * v;
-            dv += 2.0 * (ds * v);
+            dv = 2.0 * (ds * v);
             // Layers.java:31: double v
             dh[i2] += dv;
             dv = 0.0;

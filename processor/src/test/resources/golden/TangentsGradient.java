@@ -205,11 +205,12 @@ final class TangentsGradient {
         // Tangents.java:23: for (int i = 0; i < a.length; i++)
         double ds = dValue;
         for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
+            double ai = a[i];
+            s += ai * b[i];
             // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
             // Tangents.java:24: s += a[i] * b[i];
             da[i] += ds * b[i];
-            db[i] += ds * a[i];
+            db[i] += ds * ai;
         }
         double value = s;
 

@@ -43,6 +43,18 @@ public class RosenbrockVariants {
     }
 
     @Benchmark
+    public double generatedBefore() {
+        Arrays.fill(g, 0.0);
+        return generatedBefore(x, g);
+    }
+
+    @Benchmark
+    public double mergedWithNegations() {
+        Arrays.fill(g, 0.0);
+        return mergedWithNegations(x, g);
+    }
+
+    @Benchmark
     public double combinedTerms() {
         Arrays.fill(g, 0.0);
         return combinedTerms(x, g);
@@ -64,6 +76,33 @@ public class RosenbrockVariants {
     public double fusedLocals() {
         Arrays.fill(g, 0.0);
         return fusedLocals(x, g);
+    }
+
+    /**
+     * What the processor generated before it merged updates across blocks, folded constants and assigned
+     * per-iteration adjoints: the loop fused, each block adding into an adjoint once.
+     */
+    static double generatedBefore(double[] x, double[] dx) {
+        double dValue = 1.0;
+        double f = 0;
+        double a = 0.0;
+        double b = 0.0;
+        double df = dValue;
+        double da = 0.0;
+        double db = 0.0;
+        for (int i = 0; i + 1 < x.length; i++) {
+            a = x[i + 1] - x[i] * x[i];
+            b = 1 - x[i];
+            f += 100 * a * a + b * b;
+            da += df * a * 100 + df * (100 * a);
+            db += 2.0 * (df * b);
+            dx[i] += -db;
+            db = 0.0;
+            dx[i + 1] += da;
+            dx[i] += 2.0 * (-da * x[i]);
+            da = 0.0;
+        }
+        return f;
     }
 
     /**
@@ -165,6 +204,32 @@ public class RosenbrockVariants {
             double db = 2 * (df * b);
             dx[i + 1] += da;
             dx[i] += -db + 2 * (-da * xi);
+        }
+        return f;
+    }
+    /**
+     * The loop as generated now but with each term's sign as a negation, as {@code Increments} wrote it before
+     * {@code Signed}: {@code dx[i] += -db + 2.0 * (-da * x[i])} where it now writes {@code -2.0 * (da * x[i]) - db},
+     * the same number.
+     */
+    static double mergedWithNegations(double[] x, double[] dx) {
+        double dValue = 1.0;
+        double f = 0;
+        double a = 0.0;
+        double b = 0.0;
+        double df = dValue;
+        double da = 0.0;
+        double db = 0.0;
+        for (int i = 0; i + 1 < x.length; i++) {
+            a = x[i + 1] - x[i] * x[i];
+            b = 1 - x[i];
+            f += 100 * a * a + b * b;
+            da = 200.0 * (df * a);
+            db = 2.0 * (df * b);
+            dx[i] += -db + 2.0 * (-da * x[i]);
+            db = 0.0;
+            dx[i + 1] += da;
+            da = 0.0;
         }
         return f;
     }

@@ -6,37 +6,87 @@ import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.Stmt;
-import dev.leibniz.processor.ir.UnaryOp;
 import dev.leibniz.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Adds the contributions a reverse block makes to one adjoint in one statement: {@code dx[i] += u; dx[i] += v;}
+ * Adds the contributions a reverse sweep makes to one adjoint in one statement: {@code dx[i] += u; dx[i] += v;}
  * becomes {@code dx[i] += u + v;}, and {@code da += t; da += t;} (a product rule's two equal terms) becomes
  * {@code da += 2.0 * t;}, which is exactly {@code t + t}. An element of an adjoint array is then read and written
  * once instead of once per term, which is most of what a reverse loop over an array costs.
  *
- * <p>Only neighbours merge, so a comment naming a source line keeps its block apart; and only when the second
- * contribution does not read what the first one updates, and an element's index has no effects and is the same.
+ * <p>A contribution moves up to an earlier one to the same adjoint past the statements between, also those of
+ * other source statements' blocks, when it is {@link Independence independent} of each, or the earlier one moves
+ * down to it past statements independent of that one; and they merge only when the second does not read what the
+ * first one updates, and an element's index has no effects and is the same.
  */
 final class Increments {
+    /** How far back a contribution looks for another: keeps long sweeps linear. */
+    private static final int REACH = 48;
+
     private Increments() {
     }
 
     static List<Stmt> merged(List<Stmt> stmts) {
-        List<Stmt> out = new ArrayList<>();
+        // neighbours first, so that a product rule's two equal terms become one before they travel
+        List<Stmt> neighbours = new ArrayList<>();
         for (Stmt s : stmts) {
             Stmt next = nested(s);
-            Stmt last = out.isEmpty() ? null : out.get(out.size() - 1);
+            Stmt last = neighbours.isEmpty() ? null : neighbours.get(neighbours.size() - 1);
             Stmt both = last == null ? null : merge(last, next);
             if (both != null) {
-                out.set(out.size() - 1, both);
+                neighbours.set(neighbours.size() - 1, both);
             } else {
-                out.add(next);
+                neighbours.add(next);
+            }
+        }
+        List<Stmt> out = new ArrayList<>();
+        for (Stmt s : neighbours) {
+            if (!mergedIntoEarlier(out, s)) {
+                out.add(s);
             }
         }
         return out;
+    }
+
+    /**
+     * Whether {@code s} could join an earlier statement of {@code out}, which then holds both: {@code s} moves up to
+     * it past statements independent of {@code s}; or, where one of those is not (a declaration {@code s} reads),
+     * the earlier one moves down to {@code s} past statements independent of it.
+     */
+    private static boolean mergedIntoEarlier(List<Stmt> out, Stmt s) {
+        if (added(s) == null) {
+            return false;
+        }
+        boolean up = true;
+        for (int k = out.size() - 1; k >= 0 && k >= out.size() - REACH; k--) {
+            Stmt both = merge(out.get(k), s);
+            if (both != null && up) {
+                out.set(k, both);
+                return true;
+            }
+            if (both != null) {
+                if (!movesDown(out, k)) {
+                    return false;
+                }
+                out.remove(k);
+                out.add(both);
+                return true;
+            }
+            up &= Independence.independent(out.get(k), s);
+        }
+        return false;
+    }
+
+    /** Whether {@code out.get(k)} may move past all that follows it. */
+    private static boolean movesDown(List<Stmt> out, int k) {
+        for (int j = k + 1; j < out.size(); j++) {
+            if (!Independence.independent(out.get(k), out.get(j))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Stmt nested(Stmt s) {
@@ -112,15 +162,22 @@ final class Increments {
         return left instanceof Expr.ArrayRead && Exprs.sameIgnoringPositions(left, target);
     }
 
-    /** {@code a + b}; {@code 2.0 * a} when they are the same, {@code a - c} for {@code b = -c}: all exact. */
+    /**
+     * {@code a + b}; {@code 2.0 * a} when they are the same, with subtractions for negated terms ({@link Signed}):
+     * all exact. Terms
+     * that differ only in constant factors add their constants, as a person would: {@code df * a * 100 + df * (100 *
+     * a)} is {@code 200.0 * (df * a)}, equal but for rounding.
+     */
     private static Expr sum(Expr a, Expr b) {
         if (Exprs.sameIgnoringPositions(a, b)) {
-            return new Expr.Binary(BinaryOp.MUL, Expr.Literal.ofDouble(2.0), a, PrimitiveType.DOUBLE, SourcePos.NONE);
+            Signed t = Signed.of(a);
+            return Build.mul(Expr.Literal.ofDouble(t.negative() ? -2.0 : 2.0), t.magnitude());
         }
-        if (b instanceof Expr.Unary u && u.op() == UnaryOp.NEG) {
-            return new Expr.Binary(BinaryOp.SUB, a, u.operand(), PrimitiveType.DOUBLE, SourcePos.NONE);
+        Expr folded = Scaled.sum(a, b);
+        if (folded != null) {
+            return folded;
         }
-        return new Expr.Binary(BinaryOp.ADD, a, b, PrimitiveType.DOUBLE, SourcePos.NONE);
+        return Signed.sum(a, b);
     }
 
     /** Evaluating it twice or once gives the same, with no effect: variables, constants, arithmetic, elements. */

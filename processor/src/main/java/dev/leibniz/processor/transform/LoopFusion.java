@@ -82,6 +82,7 @@ final class LoopFusion {
         body.add(new Stmt.Comment("Its reverse, right after it: the loop keeps nothing for later, and the adjoints "
                 + "it reads are known."));
         body.addAll(reverseBody);
+        body = ElementLocals.apply(assignedFromZero(body, zeroAtStart), p.function().variables());
         List<Stmt> newForward = new ArrayList<>();
         for (int k = 0; k < forward.size(); k++) {
             Stmt s = forward.get(k);
@@ -226,6 +227,29 @@ final class LoopFusion {
         } else {
             ExprWalk.ownExpressions(s).forEach(e -> Exprs.variables(e, out));
         }
+    }
+
+    /**
+     * A per-iteration adjoint is zero where the body first mentions it (zero before the loop, reset at the end of
+     * each iteration), so its first {@code da += e} there is {@code da = e}: no read of the zero.
+     */
+    private static List<Stmt> assignedFromZero(List<Stmt> body, Set<Variable> zeroAtStart) {
+        List<Stmt> out = new ArrayList<>(body);
+        for (Variable v : zeroAtStart) {
+            if (!resetAtEnd(body, v)) {
+                continue;
+            }
+            int k = 0;
+            while (!mentions(List.of(out.get(k)), v)) {
+                k++;
+            }
+            Expr added = Increments.added(out.get(k));
+            if (out.get(k) instanceof Stmt.Assign a && a.target().equals(v) && added != null
+                    && !Exprs.reads(added, v)) {
+                out.set(k, Stmt.Assign.plain(v, added));
+            }
+        }
+        return out;
     }
 
     private static boolean allAssignmentsAdd(List<Stmt> body, Variable v) {
