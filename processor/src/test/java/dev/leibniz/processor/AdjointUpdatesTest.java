@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.leibniz.processor.testing.ArrayGradientCheck;
 import dev.leibniz.processor.testing.CompiledOnce;
 import org.junit.jupiter.api.Test;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How the reverse code of a loop updates adjoints: contributions of different source statements to one adjoint
@@ -199,9 +201,15 @@ class AdjointUpdatesTest {
     }
 
     /** The body of the generated method {@code name}, up to the next method. */
+    /** The body of a generated method; for a pullback that calls the sweeps it shares, the sweeps' body. */
     private static String generated(String name) {
         String all = COMPILED.get().generatedSource(CLASS + "Gradient");
-        int start = all.indexOf(" " + name + "(");
+        String sweeps = name.replaceFirst("Pullback$", "Sweeps");
+        if (all.contains("static double " + sweeps + "(")) {
+            name = sweeps;
+        }
+        Matcher declaration = Pattern.compile("static \\S+ " + name + "\\(").matcher(all);
+        int start = declaration.find() ? declaration.start() : -1;
         int end = all.indexOf("\n    }\n", start);
         return all.substring(start, end);
     }
