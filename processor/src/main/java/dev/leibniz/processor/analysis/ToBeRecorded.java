@@ -79,7 +79,7 @@ public final class ToBeRecorded {
                 }
             } else if (s instanceof AdjointStmt.Branch b) {
                 if (b.reevaluated()) {
-                    Exprs.variables(b.source().condition(), readSoFar);
+                    readSoFar.addAll(b.conditionReads());
                 }
                 Set<Variable> thenReads = new HashSet<>(readSoFar);
                 Set<Variable> elseReads = new HashSet<>(readSoFar);
@@ -116,7 +116,7 @@ public final class ToBeRecorded {
                 out.addAll(a.reads());
             } else if (s instanceof AdjointStmt.Branch b) {
                 if (b.reevaluated()) {
-                    Exprs.variables(b.source().condition(), out);
+                    out.addAll(b.conditionReads());
                 }
                 collectReads(b.thenStmts(), out);
                 collectReads(b.elseStmts(), out);

@@ -47,13 +47,16 @@ public sealed interface AdjointStmt {
      *
      * @param recomputable whether the reverse sweep may evaluate the condition again: it is pure, and nothing in
      *     the branches assigns what it reads
+     * @param conditionReads what the condition reads: its variables, and the cells of the arrays among them, whose
+     *     element writes later on must be undone before the reverse sweep evaluates it again
      */
-    record Branch(Stmt.If source, List<AdjointStmt> thenStmts, List<AdjointStmt> elseStmts, boolean recomputable)
-            implements AdjointStmt {
+    record Branch(Stmt.If source, List<AdjointStmt> thenStmts, List<AdjointStmt> elseStmts, boolean recomputable,
+            Set<Variable> conditionReads) implements AdjointStmt {
 
         public Branch {
             thenStmts = List.copyOf(thenStmts);
             elseStmts = List.copyOf(elseStmts);
+            conditionReads = Set.copyOf(conditionReads);
         }
 
         /** Whether a statement inside has reverse code of its own; restores of saved values aside. */

@@ -207,7 +207,9 @@ public final class ReverseMode {
                 definedBefore.retainAll(before);
                 List<AdjointStmt> elseStmts = differentiate(i.elseStmts());
                 definedBefore.addAll(afterThen);
-                out.add(new AdjointStmt.Branch(i, thenStmts, elseStmts, isRecomputable(i)));
+                Set<Variable> conditionReads = conditionReads(i);
+                out.add(new AdjointStmt.Branch(i, thenStmts, elseStmts, isRecomputable(i, conditionReads),
+                        conditionReads));
             } else if (s instanceof Stmt.Loop loop) {
                 out.add(loop(loop));
             } else {
@@ -416,10 +418,17 @@ public final class ReverseMode {
      * A condition can be evaluated again in the reverse sweep if it is pure and its branches leave it alone: they
      * assign none of its variables and write no element of an array it reads.
      */
-    private boolean isRecomputable(Stmt.If i) {
+    private boolean isRecomputable(Stmt.If i, Set<Variable> read) {
         if (Exprs.callsOpaque(i.condition())) {
             return false;
         }
+        Set<Variable> assigned = Sweeps.assignedVariables(List.of(i));
+        assigned.addAll(Sweeps.writtenCells(List.of(i), activity));
+        return Collections.disjoint(read, assigned);
+    }
+
+    /** The variables a condition reads, with the cells of its arrays. */
+    private Set<Variable> conditionReads(Stmt.If i) {
         Set<Variable> read = new HashSet<>();
         Exprs.variables(i.condition(), read);
         for (Variable v : List.copyOf(read)) {
@@ -427,9 +436,7 @@ public final class ReverseMode {
                 read.add(activity.cell(v));
             }
         }
-        Set<Variable> assigned = Sweeps.assignedVariables(List.of(i));
-        assigned.addAll(Sweeps.writtenCells(List.of(i), activity));
-        return Collections.disjoint(read, assigned);
+        return read;
     }
 
     // ---- rendering ------------------------------------------------------------------------------------------

@@ -518,4 +518,25 @@ class RandomProgramTest {
                 }
                 """, 1.6527, -1.7699);
     }
+
+    /**
+     * A condition the reverse sweep evaluates again reads an array element that a later statement of the loop
+     * writes: that write must be undone before the condition's iteration is reversed. The element was taken as the
+     * array variable, not as its cell, so the write was not saved, and the reverse sweep counted the return twice.
+     */
+    @Test
+    void conditionReadingAnElementWrittenLaterInTheLoop() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double c, double[][] dm) {
+                    double[] arr = new double[] {1.0, 1.0};
+                    double[] r = arr;
+                    for (int l = 0; l < dm.length; l++) {
+                        if (!(c * Math.round(r[1]) < 1.0)) return c;
+                        r[1] += 1.0;
+                    }
+                    return 1;
+                }
+                """, 0.7783, new double[][] {{0.1279}, {0.9104}, {-1.517}});
+    }
 }
