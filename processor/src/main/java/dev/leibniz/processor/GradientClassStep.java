@@ -3,11 +3,11 @@ package dev.leibniz.processor;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import com.sun.source.tree.MethodTree;
-import dev.leibniz.processor.frontend.Declarations;
 import dev.leibniz.processor.emit.GradientClassWriter;
 import dev.leibniz.processor.emit.MethodSize;
 import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.frontend.Callees;
+import dev.leibniz.processor.frontend.Declarations;
 import dev.leibniz.processor.frontend.Problem;
 import dev.leibniz.processor.frontend.Problems;
 import dev.leibniz.processor.frontend.Symbols;
@@ -43,8 +43,8 @@ final class GradientClassStep {
     private final GradientClassWriter writer;
     private final boolean verbose;
 
-    GradientClassStep(ProcessingEnvironment env, Declarations declarations, RoundEnvironment round, ErrorReporter reporter,
-            MethodPipeline pipeline) {
+    GradientClassStep(ProcessingEnvironment env, Declarations declarations, RoundEnvironment round,
+            ErrorReporter reporter, MethodPipeline pipeline) {
         this.env = env;
         this.declarations = declarations;
         this.round = round;
@@ -110,7 +110,7 @@ final class GradientClassStep {
             String name = file.packageName().isEmpty() ? file.typeSpec().name()
                     : file.packageName() + "." + file.typeSpec().name();
             written = env.getFiler().createSourceFile(name, owner);
-            // printed whole first: javac's writer encodes each small write on its own, which cost more than the printing
+            // printed whole first: javac's writer encodes each small write on its own, which cost more than printing
             String text = file.toString();
             try (Writer out = written.openWriter()) {
                 out.write(text);

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leibniz.processor.testing.ArrayGradientCheck;
 import dev.leibniz.processor.testing.CompiledOnce;
-import org.junit.jupiter.api.Test;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 
 /**
  * How the reverse code of a loop updates adjoints: contributions of different source statements to one adjoint

@@ -269,7 +269,6 @@ public final class GradientClassWriter {
         return method.addCode(body(pullback, names, true, null)).build();
     }
 
-
     /**
      * {@code fAccumulate(args..., dArrays..., tape)}: the gradient added into arrays the caller owns, with the
      * caller's tape for the values the reverse sweep needs and for the adjoints of local arrays. A training loop
@@ -432,8 +431,8 @@ public final class GradientClassWriter {
             Variable p = f.parameters().get(i);
             method.addParameter(ParameterSpec.builder(JavaStatements.typeName(p.type()), p.hint()).build());
             String role = f.differentiated().get(i) ? "differentiated" : "an input without derivative";
-            method.addJavadoc(JavaText.literal("@param " + p.hint() + " the argument {@code " + p.hint() + "} of {@code "
-                    + f.name() + "} (" + role + ")\n"));
+            method.addJavadoc(JavaText.literal("@param " + p.hint() + " the argument {@code " + p.hint()
+                    + "} of {@code " + f.name() + "} (" + role + ")\n"));
         }
     }
 
