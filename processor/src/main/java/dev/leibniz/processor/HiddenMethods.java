@@ -79,7 +79,7 @@ final class HiddenMethods {
 
     private static boolean isDifferentiable(MethodTree method, Symbols symbols) {
         for (AnnotationTree annotation : method.getModifiers().getAnnotations()) {
-            if (annotation.getAnnotationType() instanceof ExpressionTree name && symbols.resolveType(name)
+            if (annotation.getAnnotationType() instanceof ExpressionTree name && symbols.resolveTypeName(name)
                     .filter(t -> t.getQualifiedName().contentEquals(Symbols.DIFFERENTIABLE)).isPresent()) {
                 return true;
             }

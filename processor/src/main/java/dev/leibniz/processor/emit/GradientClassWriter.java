@@ -157,10 +157,9 @@ public final class GradientClassWriter {
                 .returns(record)
                 .addJavadoc("Value and gradient of $L.\n\n", link(f, source));
         addParameters(method, f);
-        method.addJavadoc("@return the value and its partial derivatives with respect to "
-                + (f.differentiatedParameters().isEmpty() ? "no parameter" : differentiatedList(f))
-                + (pullback.shadows().isEmpty() ? "" : "; arrays of them for array parameters, newly allocated")
-                + "\n");
+        method.addJavadoc("@return the value and its partial derivatives with respect to $L$L\n",
+                f.differentiatedParameters().isEmpty() ? "no parameter" : differentiatedList(f),
+                pullback.shadows().isEmpty() ? "" : "; arrays of them for array parameters, newly allocated");
         JavaNames names = new JavaNames();
         f.parameters().forEach(names::reserve);
         CodeBlock.Builder code = CodeBlock.builder();

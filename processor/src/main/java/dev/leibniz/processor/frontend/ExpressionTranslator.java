@@ -193,11 +193,8 @@ final class ExpressionTranslator {
         }
         if (isTypeName(qualifier)) {
             Optional<TypeElement> owner = context.symbols().resolveType(qualifier);
-            if (owner.isEmpty() && qualifiedField(qualifier).isPresent()) {
-                return placeholder(tree, FIELD_OF_A_VALUE.formatted(tree));
-            }
             if (owner.isEmpty()) {
-                return placeholder(qualifier, "cannot find symbol '" + qualifier + "'");
+                return placeholder(qualifier, noType(qualifier));
             }
             Optional<VariableElement> field = context.symbols().fieldOf(owner.get(), name);
             if (field.isEmpty()) {
@@ -216,11 +213,25 @@ final class ExpressionTranslator {
 
     /** The field {@code T.f} denotes, when {@code T} is a type: {@code Mode.A} of {@code Mode.A.ordinal()}. */
     private Optional<VariableElement> qualifiedField(ExpressionTree qualifier) {
-        if (!(qualifier instanceof MemberSelectTree select) || !isTypeName(select.getExpression())) {
+        if (!(qualifier instanceof MemberSelectTree) || !isNonLocalName(qualifier)) {
             return Optional.empty();
         }
-        return context.symbols().resolveType(select.getExpression())
-                .flatMap(owner -> context.symbols().fieldOf(owner, select.getIdentifier().toString()));
+        return context.symbols().classify(qualifier) instanceof Symbols.Meaning.Value v ? Optional.of(v.field())
+                : Optional.empty();
+    }
+
+    /** Why a qualifier that is no value names no type either. */
+    private String noType(ExpressionTree qualifier) {
+        Symbols.Meaning meaning = context.symbols().classify(qualifier);
+        if (meaning instanceof Symbols.Meaning.TypeVariable v) {
+            return "'" + v.name() + "' is a type parameter of the enclosing class here, which shadows any type of "
+                    + "that name; write the type's qualified name";
+        }
+        if (meaning instanceof Symbols.Meaning.Nothing n) {
+            String member = ((MemberSelectTree) qualifier).getIdentifier().toString();
+            return "cannot find symbol '" + member + "' in " + n.owner().getSimpleName();
+        }
+        return "cannot find symbol '" + qualifier + "'";
     }
 
     /** A local array, or an element of one that is an array itself ({@code m[i]} of a matrix). */
@@ -316,12 +327,19 @@ final class ExpressionTranslator {
     private static final String EVERY_LENGTH = "give every length of a new array in a @Differentiable method, as in "
             + "new double[n][m]";
 
-    /** A qualifier that names a type: not a local, not a field, not {@code this} or {@code super}. */
+    /**
+     * A qualifier that may name a type (JLS 6.5.2): a name whose leftmost identifier is no local, no parameter, not
+     * {@code this} or {@code super}, and that no field makes an expression. Whether it names one, {@link
+     * Symbols#resolveType} says.
+     */
     private boolean isTypeName(ExpressionTree qualifier) {
-        if (!Symbols.isName(qualifier) || isInstanceQualifier(qualifier) || qualifierField(qualifier).isPresent()) {
-            return false;
-        }
-        return context.scopes().lookup(leftmost(qualifier)).isEmpty();
+        return isNonLocalName(qualifier) && !context.symbols().classify(qualifier).isValue();
+    }
+
+    /** A name whose leftmost identifier is no local or parameter, and not {@code this} or {@code super}. */
+    private boolean isNonLocalName(ExpressionTree qualifier) {
+        return Symbols.isName(qualifier) && !isInstanceQualifier(qualifier)
+                && context.scopes().lookup(leftmost(qualifier)).isEmpty();
     }
 
     private static String leftmost(ExpressionTree qualifier) {
@@ -540,11 +558,8 @@ final class ExpressionTranslator {
         } else if (select instanceof MemberSelectTree member && isTypeName(member.getExpression())) {
             name = member.getIdentifier().toString();
             Optional<TypeElement> owner = context.symbols().resolveType(member.getExpression());
-            if (owner.isEmpty() && qualifiedField(member.getExpression()).isPresent()) {
-                return placeholder(tree, CALL_ON_A_VALUE); // Mode.A.ordinal()
-            }
             if (owner.isEmpty()) {
-                return placeholder(member.getExpression(), "cannot find symbol '" + member.getExpression() + "'");
+                return placeholder(member.getExpression(), noType(member.getExpression()));
             }
             candidates = context.symbols().methodsOf(owner.get(), name);
         } else if (select instanceof MemberSelectTree member && isInstanceQualifier(member.getExpression())) {

@@ -9,13 +9,16 @@ import com.sun.source.tree.Tree;
 import dev.leibniz.processor.ir.ClassRef;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
@@ -26,24 +29,32 @@ import javax.lang.model.util.Elements;
 
 /**
  * Resolves the names a method body uses — types, static fields, static methods — the way javac would, from the
- * element API and the compilation unit's imports, without attributing the body (see docs/design.md, "Why the
- * front end resolves names itself").
+ * element API and the compilation unit's imports, without attributing the body (see docs/design.md, "The front end,
+ * and why it resolves names itself").
+ *
+ * <p>Names in import declarations are fully qualified (JLS 7.5): they are looked up as canonical names, never through
+ * the imports themselves. A name in a body is classified by JLS 6.5.2: its leftmost identifier is a field if one is in
+ * scope, else a type, else a package; locals and parameters, which come first, are the translator's to check.
  */
 public final class Symbols {
     private final Elements elements;
     private final Members members;
     private final TypeElement enclosing;
     private final String packageName;
-    private final List<ImportTree> imports;
+    private final List<Import> imports;
     /** Simple type names resolved so far: the same for every method of the class, and asked for at every call. */
     private final Map<String, Optional<TypeElement>> simpleTypes = new HashMap<>();
+    /** Types by canonical name; {@code Optional.empty()} for names that are packages or nothing. */
+    private final Map<String, Optional<TypeElement>> canonicalTypes = new HashMap<>();
+    /** The packages each {@code import module M;} makes visible, found on first use. */
+    private List<String> modulePackages;
 
     public Symbols(Elements elements, Members members, TypeElement enclosing, CompilationUnitTree unit) {
         this.elements = elements;
         this.members = members;
         this.enclosing = enclosing;
         this.packageName = elements.getPackageOf(enclosing).getQualifiedName().toString();
-        this.imports = List.copyOf(unit.getImports());
+        this.imports = unit.getImports().stream().map(Import::of).toList();
     }
 
     public TypeElement enclosing() {
@@ -54,22 +65,157 @@ public final class Symbols {
         return packageName;
     }
 
+    // ---- imports --------------------------------------------------------------------------------------------
+
+    private enum ImportKind { SINGLE_TYPE, TYPE_ON_DEMAND, SINGLE_STATIC, STATIC_ON_DEMAND, MODULE }
+
+    /**
+     * One import declaration: {@code qualifier} is the canonical name of the imported type's package or type (of
+     * the owner, for a static import; of the module, for {@code import module}), {@code name} the imported simple
+     * name ({@code *} on demand).
+     */
+    private record Import(ImportKind kind, String qualifier, String name) {
+        static Import of(ImportTree tree) {
+            Tree name = tree.getQualifiedIdentifier();
+            // import module M; (JDK 23+): ImportTree.isModule() does not exist on JDK 17, the tree's text does
+            if (tree.toString().startsWith("import module ")) {
+                return new Import(ImportKind.MODULE, name.toString(), "*");
+            }
+            if (!(name instanceof MemberSelectTree select)) {
+                return new Import(ImportKind.SINGLE_TYPE, "", name.toString()); // not legal Java; matches nothing
+            }
+            String member = select.getIdentifier().toString();
+            String qualifier = select.getExpression().toString();
+            boolean onDemand = member.equals("*");
+            ImportKind kind = tree.isStatic()
+                    ? onDemand ? ImportKind.STATIC_ON_DEMAND : ImportKind.SINGLE_STATIC
+                    : onDemand ? ImportKind.TYPE_ON_DEMAND : ImportKind.SINGLE_TYPE;
+            return new Import(kind, qualifier, member);
+        }
+    }
+
+    /** The type with this canonical name ({@code java.util.Map.Entry}), if any. */
+    private Optional<TypeElement> canonicalType(String name) {
+        Optional<TypeElement> known = canonicalTypes.get(name);
+        if (known == null) {
+            known = name.isEmpty() ? Optional.empty() : Optional.ofNullable(elements.getTypeElement(name));
+            canonicalTypes.put(name, known);
+        }
+        return known;
+    }
+
+    /** The owners of the static imports of that kind that import {@code name} (all of them, on demand). */
+    private List<TypeElement> staticImportOwners(String name, boolean onDemand) {
+        List<TypeElement> owners = new ArrayList<>();
+        for (Import imp : imports) {
+            boolean matches = onDemand ? imp.kind() == ImportKind.STATIC_ON_DEMAND
+                    : imp.kind() == ImportKind.SINGLE_STATIC && imp.name().equals(name);
+            if (matches) {
+                canonicalType(imp.qualifier()).ifPresent(owners::add);
+            }
+        }
+        return owners;
+    }
+
+    // ---- names in bodies ------------------------------------------------------------------------------------
+
+    /** What a name that is no local denotes (JLS 6.5.2). */
+    public sealed interface Meaning {
+        /** Exactly this field: {@code K}, {@code Outer.K}. */
+        record Value(VariableElement field) implements Meaning {
+        }
+
+        /** A member of a value ({@code k.x}, {@code Mode.A.x}): an expression, whatever follows. */
+        record OfValue() implements Meaning {
+        }
+
+        record Type(TypeElement type) implements Meaning {
+        }
+
+        /** A type parameter of an enclosing class: no type Leibniz can name in a static method. */
+        record TypeVariable(String name) implements Meaning {
+        }
+
+        record Package(String name) implements Meaning {
+        }
+
+        /** A member that {@code owner} does not have. */
+        record Nothing(TypeElement owner) implements Meaning {
+        }
+
+        /** Whether the name is an expression (JLS 6.5.2: its leftmost identifier is a field), not a type's name. */
+        default boolean isValue() {
+            return this instanceof Value || this instanceof OfValue;
+        }
+    }
+
+    /** What {@code name}, an identifier or a qualified name whose leftmost identifier is no local, denotes. */
+    public Meaning classify(ExpressionTree name) {
+        return classify(name, false);
+    }
+
+    /**
+     * {@code typeContext}: the name is a TypeName (an annotation, a declared type; JLS 6.5.1), whose leftmost
+     * identifier is a type or a package, never a field.
+     */
+    private Meaning classify(ExpressionTree name, boolean typeContext) {
+        if (name instanceof IdentifierTree id) {
+            String simple = id.getName().toString();
+            Optional<VariableElement> field = typeContext ? Optional.empty() : resolveField(simple);
+            if (field.isPresent()) {
+                return new Meaning.Value(field.get());
+            }
+            if (isTypeVariable(simple)) {
+                return new Meaning.TypeVariable(simple);
+            }
+            Optional<TypeElement> type = resolveSimpleType(simple);
+            return type.<Meaning>map(Meaning.Type::new).orElseGet(() -> new Meaning.Package(simple));
+        }
+        if (!(name instanceof MemberSelectTree select)) {
+            return new Meaning.Package(""); // no name: nothing matches it
+        }
+        String member = select.getIdentifier().toString();
+        Meaning qualifier = classify(select.getExpression(), typeContext);
+        if (qualifier instanceof Meaning.Package p) {
+            String qualified = qualify(p.name(), member);
+            return canonicalType(qualified).<Meaning>map(Meaning.Type::new)
+                    .orElseGet(() -> new Meaning.Package(qualified));
+        }
+        if (qualifier instanceof Meaning.Type t) {
+            Optional<VariableElement> field = typeContext ? Optional.empty() : fieldOf(t.type(), member);
+            if (field.isPresent()) {
+                return new Meaning.Value(field.get());
+            }
+            return memberType(t.type(), member).<Meaning>map(Meaning.Type::new)
+                    .orElseGet(() -> new Meaning.Nothing(t.type()));
+        }
+        // a value's member is a value; a type variable's or a missing member's, the same problem as its qualifier
+        return qualifier.isValue() ? new Meaning.OfValue() : qualifier;
+    }
+
+    /** The type a name in a body denotes (JLS 6.5.2), or empty when it denotes something else. */
+    public Optional<TypeElement> resolveType(ExpressionTree name) {
+        return classify(name, false) instanceof Meaning.Type t ? Optional.of(t.type()) : Optional.empty();
+    }
+
+    /** The type a TypeName denotes ({@code @Differentiable}, a declared type): no field can shadow it. */
+    public Optional<TypeElement> resolveTypeName(ExpressionTree name) {
+        return classify(name, true) instanceof Meaning.Type t ? Optional.of(t.type()) : Optional.empty();
+    }
+
     // ---- types ----------------------------------------------------------------------------------------------
 
-    /** The type a (possibly qualified) name denotes, following JLS 6.4.1's shadowing order. */
-    public Optional<TypeElement> resolveType(ExpressionTree name) {
-        if (name instanceof IdentifierTree id) {
-            return resolveSimpleType(id.getName().toString());
-        }
-        if (name instanceof MemberSelectTree select) {
-            String member = select.getIdentifier().toString();
-            Optional<TypeElement> qualifier = resolveType(select.getExpression());
-            if (qualifier.isPresent()) {
-                return memberType(qualifier.get(), member);
+    /** Whether an enclosing class declares a type parameter of that name, which shadows every type (JLS 6.4.1). */
+    private boolean isTypeVariable(String name) {
+        for (TypeElement c = enclosing; c != null; c = enclosingType(c)) {
+            if (memberType(c, name).isPresent()) {
+                return false; // a member type, declared inside the type parameter's scope, shadows it
             }
-            return Optional.ofNullable(elements.getTypeElement(select.toString()));
+            if (c.getTypeParameters().stream().anyMatch(p -> p.getSimpleName().contentEquals(name))) {
+                return true;
+            }
         }
-        return Optional.empty();
+        return false;
     }
 
     private Optional<TypeElement> resolveSimpleType(String name) {
@@ -81,6 +227,10 @@ public final class Symbols {
         return known;
     }
 
+    /**
+     * JLS 6.4.1's order: member types of the enclosing classes, innermost first; single-type and single-static
+     * imports; the package; on-demand imports and {@code java.lang}; module imports, which on-demand imports shadow.
+     */
     private Optional<TypeElement> lookUpSimpleType(String name) {
         for (TypeElement c = enclosing; c != null; c = enclosingType(c)) {
             if (c.getSimpleName().contentEquals(name)) {
@@ -91,45 +241,98 @@ public final class Symbols {
                 return member;
             }
         }
-        for (ImportTree imp : imports) {
-            if (!imp.isStatic() && imp.getQualifiedIdentifier() instanceof MemberSelectTree select
-                    && select.getIdentifier().contentEquals(name)) {
-                Optional<TypeElement> imported = resolveType(select);
-                if (imported.isPresent()) {
-                    return imported;
-                }
+        for (Import imp : imports) {
+            Optional<TypeElement> imported = imp.kind() == ImportKind.SINGLE_TYPE && imp.name().equals(name)
+                    ? canonicalType(qualify(imp.qualifier(), name))
+                    : imp.kind() == ImportKind.SINGLE_STATIC && imp.name().equals(name)
+                            ? canonicalType(imp.qualifier()).flatMap(owner -> staticMemberType(owner, name))
+                            : Optional.empty();
+            if (imported.isPresent()) {
+                return imported;
             }
         }
-        TypeElement samePackage = elements.getTypeElement(qualify(packageName, name));
-        if (samePackage != null) {
-            return Optional.of(samePackage);
+        Optional<TypeElement> samePackage = canonicalType(qualify(packageName, name));
+        if (samePackage.isPresent()) {
+            return samePackage;
         }
-        for (ImportTree imp : imports) {
-            if (!imp.isStatic() && isOnDemand(imp)) {
-                Optional<TypeElement> found = onDemandType(onDemandQualifier(imp), name);
-                if (found.isPresent()) {
-                    return found;
-                }
+        for (Import imp : imports) {
+            Optional<TypeElement> found = switch (imp.kind()) {
+                case TYPE_ON_DEMAND -> onDemandType(imp.qualifier(), name);
+                case STATIC_ON_DEMAND -> canonicalType(imp.qualifier()).flatMap(owner -> staticMemberType(owner, name));
+                default -> Optional.empty();
+            };
+            if (found.isPresent()) {
+                return found;
             }
         }
-        return Optional.ofNullable(elements.getTypeElement("java.lang." + name));
+        Optional<TypeElement> javaLang = canonicalType("java.lang." + name);
+        if (javaLang.isPresent()) {
+            return javaLang;
+        }
+        for (String pkg : modulePackages()) {
+            Optional<TypeElement> found = canonicalType(pkg + "." + name);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
     }
 
-    private Optional<TypeElement> onDemandType(ExpressionTree qualifier, String name) {
-        Optional<TypeElement> owner = resolveType(qualifier);
+    /** {@code import q.*;}: the member types of the type {@code q}, else the top-level types of the package. */
+    private Optional<TypeElement> onDemandType(String qualifier, String name) {
+        Optional<TypeElement> owner = canonicalType(qualifier);
         if (owner.isPresent()) {
             return memberType(owner.get(), name);
         }
-        return Optional.ofNullable(elements.getTypeElement(qualifier + "." + name));
+        return canonicalType(qualify(qualifier, name));
     }
 
     private Optional<TypeElement> memberType(TypeElement owner, String name) {
         return ElementFilter.typesIn(members.named(owner, name)).stream().findFirst();
     }
 
+    private Optional<TypeElement> staticMemberType(TypeElement owner, String name) {
+        return memberType(owner, name).filter(t -> t.getModifiers().contains(Modifier.STATIC)
+                || t.getKind() != ElementKind.CLASS || owner.getKind().isInterface());
+    }
+
+    /**
+     * The packages that {@code import module M;} declarations make visible: those M exports to everyone, and
+     * those of the modules M requires transitively (JLS 7.5.5). Empty on a JDK without module imports.
+     */
+    private List<String> modulePackages() {
+        if (modulePackages == null) {
+            List<String> packages = new ArrayList<>();
+            Set<ModuleElement> seen = new HashSet<>();
+            for (Import imp : imports) {
+                if (imp.kind() == ImportKind.MODULE) {
+                    addExports(elements.getModuleElement(imp.qualifier()), packages, seen);
+                }
+            }
+            modulePackages = List.copyOf(packages);
+        }
+        return modulePackages;
+    }
+
+    private static void addExports(ModuleElement module, List<String> packages, Set<ModuleElement> seen) {
+        if (module == null || !seen.add(module)) {
+            return;
+        }
+        for (ModuleElement.Directive directive : module.getDirectives()) {
+            if (directive instanceof ModuleElement.ExportsDirective exports && exports.getTargetModules() == null) {
+                packages.add(exports.getPackage().getQualifiedName().toString());
+            } else if (directive instanceof ModuleElement.RequiresDirective requires && requires.isTransitive()) {
+                addExports(requires.getDependency(), packages, seen);
+            }
+        }
+    }
+
     // ---- fields ---------------------------------------------------------------------------------------------
 
-    /** A field named by a simple name: enclosing classes first, then static imports. */
+    /**
+     * A field named by a simple name: the innermost enclosing class that declares or inherits one, then single
+     * static imports, then static imports on demand (JLS 6.4.1, 15.11).
+     */
     public Optional<VariableElement> resolveField(String name) {
         for (TypeElement c = enclosing; c != null; c = enclosingType(c)) {
             Optional<VariableElement> field = fieldOf(c, name);
@@ -137,16 +340,12 @@ public final class Symbols {
                 return field;
             }
         }
-        for (TypeElement owner : staticImportOwners(name, false)) {
-            Optional<VariableElement> field = fieldOf(owner, name);
-            if (field.isPresent()) {
-                return field;
-            }
-        }
-        for (TypeElement owner : staticImportOwners(name, true)) {
-            Optional<VariableElement> field = fieldOf(owner, name);
-            if (field.isPresent() && field.get().getModifiers().contains(Modifier.STATIC)) {
-                return field;
+        for (boolean onDemand : new boolean[] {false, true}) {
+            for (TypeElement owner : staticImportOwners(name, onDemand)) {
+                Optional<VariableElement> field = fieldOf(owner, name);
+                if (field.isPresent() && field.get().getModifiers().contains(Modifier.STATIC)) {
+                    return field;
+                }
             }
         }
         return Optional.empty();
@@ -167,14 +366,13 @@ public final class Symbols {
             }
         }
         List<ExecutableElement> imported = new ArrayList<>();
-        for (TypeElement owner : staticImportOwners(name, false)) {
-            imported.addAll(staticOnly(methodsOf(owner, name)));
-        }
-        if (!imported.isEmpty()) {
-            return imported;
-        }
-        for (TypeElement owner : staticImportOwners(name, true)) {
-            imported.addAll(staticOnly(methodsOf(owner, name)));
+        for (boolean onDemand : new boolean[] {false, true}) {
+            for (TypeElement owner : staticImportOwners(name, onDemand)) {
+                imported.addAll(staticOnly(methodsOf(owner, name)));
+            }
+            if (!imported.isEmpty()) {
+                return imported;
+            }
         }
         return imported;
     }
@@ -185,30 +383,6 @@ public final class Symbols {
 
     private static List<ExecutableElement> staticOnly(List<ExecutableElement> methods) {
         return methods.stream().filter(m -> m.getModifiers().contains(Modifier.STATIC)).toList();
-    }
-
-    /** Owners of {@code import static T.name;} (single) or {@code import static T.*;} (on demand). */
-    private List<TypeElement> staticImportOwners(String name, boolean onDemand) {
-        List<TypeElement> owners = new ArrayList<>();
-        for (ImportTree imp : imports) {
-            if (!imp.isStatic() || !(imp.getQualifiedIdentifier() instanceof MemberSelectTree select)) {
-                continue;
-            }
-            boolean matches = onDemand ? isOnDemand(imp) : select.getIdentifier().contentEquals(name);
-            if (matches) {
-                resolveType(select.getExpression()).ifPresent(owners::add);
-            }
-        }
-        return owners;
-    }
-
-    private static boolean isOnDemand(ImportTree imp) {
-        return imp.getQualifiedIdentifier() instanceof MemberSelectTree select
-                && select.getIdentifier().contentEquals("*");
-    }
-
-    private static ExpressionTree onDemandQualifier(ImportTree imp) {
-        return ((MemberSelectTree) imp.getQualifiedIdentifier()).getExpression();
     }
 
     // ---- accessibility and naming ---------------------------------------------------------------------------
