@@ -5,6 +5,7 @@ import com.palantir.javapoet.TypeSpec;
 import com.sun.source.tree.MethodTree;
 import dev.leibniz.processor.emit.GradientClassWriter;
 import dev.leibniz.processor.emit.MethodSize;
+import dev.leibniz.processor.emit.ParameterSlots;
 import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.frontend.Callees;
 import dev.leibniz.processor.frontend.Declarations;
@@ -79,7 +80,7 @@ final class GradientClassStep {
     void process(TypeElement owner, List<ExecutableElement> methods, boolean mayWrite) {
         ClassRef ownerRef = Symbols.classRef(owner);
         boolean ok = mayWrite & checkGradientClassIsFree(owner, ownerRef);
-        ok &= checkNamesAreDistinct(methods);
+        ok &= checkNamesAreDistinct(methods, GradientNaming.gradientClass(ownerRef).simpleName());
         List<GradientClassWriter.Entry> entries = new ArrayList<>();
         for (ExecutableElement method : methods) {
             Problems problems = new Problems();
@@ -104,6 +105,12 @@ final class GradientClassStep {
             return;
         }
         JavaFile file = writer.write(ownerRef, owner, isPublic(owner), entries);
+        for (int i = 0; i < methods.size(); i++) {
+            ok &= fitsTheParameterLimit(methods.get(i), file.typeSpec(), entries.get(i));
+        }
+        if (!ok) {
+            return;
+        }
         String gradient = GradientNaming.gradientClass(ownerRef).canonicalName();
         JavaFileObject written;
         try {
@@ -126,6 +133,29 @@ final class GradientClassStep {
                         + " in " + written.toUri(), method);
             }
         }
+    }
+
+    /**
+     * Whether every generated form of {@code method} fits the JVM's 255 parameter slots; reported at the source
+     * method, naming each form that does not, if not. The differential doubles the parameters, the pullback adds a
+     * seed and a buffer per array, the record has a component per differentiated parameter.
+     */
+    private boolean fitsTheParameterLimit(ExecutableElement method, TypeSpec type, GradientClassWriter.Entry entry) {
+        List<String> forms = generatedMembers(method).stream().filter(m -> !m.startsWith("record ")).toList();
+        Map<String, Integer> slots = new java.util.LinkedHashMap<>(ParameterSlots.ofMethods(type, forms));
+        slots.put("record " + GradientNaming.recordName(method.getSimpleName().toString()),
+                ParameterSlots.ofRecord(entry.pullback().function()));
+        List<String> over = slots.entrySet().stream().filter(e -> e.getValue() > ParameterSlots.LIMIT)
+                .map(e -> e.getKey() + " would take " + e.getValue()).toList();
+        if (over.isEmpty()) {
+            return true;
+        }
+        reporter.report(new Problem(treeOf(method), "'" + method.getSimpleName() + "' has too many parameters for "
+                + "its generated forms: " + String.join(", ", over) + " parameter slots, more than the JVM's limit of "
+                + ParameterSlots.LIMIT + " (a double or long takes two slots, an array one, and a record's "
+                + "constructor one more for the record); pass the values in a double[] parameter, or split the "
+                + "method"), method);
+        return false;
     }
 
     /** The members a method may get, by name; records as {@code record Name}. */
@@ -165,12 +195,22 @@ final class GradientClassStep {
         return true;
     }
 
-    /** Overloads, and names whose generated members would collide, are rejected at the later method. */
-    private boolean checkNamesAreDistinct(List<ExecutableElement> methods) {
+    /**
+     * Overloads, and names whose generated members would collide, are rejected at the later method; a record named
+     * like the generated class, which no nested class may be (JLS 8.1), at its method.
+     */
+    private boolean checkNamesAreDistinct(List<ExecutableElement> methods, String gradientClass) {
         Map<String, ExecutableElement> generatedNames = new HashMap<>();
         boolean ok = true;
         for (ExecutableElement method : methods) {
             String name = method.getSimpleName().toString();
+            if (generatedMembers(method).contains("record " + gradientClass)) {
+                reporter.report(new Problem(treeOf(method), "@Differentiable method '" + name + "' would get the "
+                        + "record " + gradientClass + ", the name of the generated class that holds it, which a "
+                        + "nested class cannot have; rename the method"), method);
+                ok = false;
+                continue;
+            }
             for (String generated : generatedMembers(method)) {
                 ExecutableElement previous = generatedNames.putIfAbsent(generated, method);
                 if (previous != null && previous != method) {
