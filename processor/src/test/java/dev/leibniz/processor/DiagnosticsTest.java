@@ -643,8 +643,8 @@ class DiagnosticsTest {
                 }
                 """;
         assertRejected("com.example.Roots", src,
-                error("'K' is private and not a compile-time constant, so the generated gradient class cannot "
-                        + "read it; make it package-private", at(src, "K * x")));
+                error("'K' is no compile-time constant and is private, so the generated gradient class "
+                        + "RootsGradient cannot read it; make it package-private", at(src, "K * x")));
     }
 
     @Test
@@ -934,8 +934,8 @@ class DiagnosticsTest {
                 }
                 """;
         assertRejected("com.example.Helpers", src,
-                error("'scale' is not accessible from the generated gradient class HelpersGradient; "
-                        + "make it package-private or public", at(src, "scale(n)", "(")));
+                error("'scale' is private, so the generated gradient class HelpersGradient cannot call it; "
+                        + "make it package-private", at(src, "scale(n)", "(")));
     }
 
     @Test

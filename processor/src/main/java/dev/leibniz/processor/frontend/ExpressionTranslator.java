@@ -387,7 +387,8 @@ final class ExpressionTranslator {
                     + "; only double, int, long and boolean constants are supported");
         }
         context.noteUse(field);
-        if (context.symbols().isAccessibleFromGeneratedCode(field)) {
+        Optional<Symbols.Inaccessibility> inaccessible = context.symbols().inaccessibility(field);
+        if (inaccessible.isEmpty()) {
             TypeElement owner = (TypeElement) field.getEnclosingElement();
             return new Expr.FieldRef(Symbols.classRef(owner), name, type.get(), context.pos(tree));
         }
@@ -395,8 +396,15 @@ final class ExpressionTranslator {
         if (constant != null) {
             return Constants.literal(constant, type.get(), context.pos(tree));
         }
-        return placeholder(tree, "'" + name + "' is private and not a compile-time constant, so the generated "
-                + "gradient class cannot read it; make it package-private");
+        return placeholder(tree, "'" + name + "' is no compile-time constant and " + inaccessible.get().reason()
+                + ", so the generated gradient class " + context.gradientClassName() + " cannot read it; "
+                + inaccessible.get().fix());
+    }
+
+    /** That generated code cannot call {@code what}, why, and what to change. */
+    private String notCallable(String what, Symbols.Inaccessibility inaccessible) {
+        return what + " " + inaccessible.reason() + ", so the generated gradient class " + context.gradientClassName()
+                + " cannot call it; " + inaccessible.fix();
     }
 
     // ---- operators ------------------------------------------------------------------------------------------
@@ -633,16 +641,16 @@ final class ExpressionTranslator {
         if (Symbols.isAnnotatedDifferentiable(method)) {
             return differentiableCall(tree, method, args, pos);
         }
-        if (!context.symbols().isAccessibleFromGeneratedCode(method)) {
-            return placeholder(tree, "'" + name + "' is not accessible from the generated gradient class "
-                    + context.gradientClassName() + "; make it package-private or public");
+        Optional<Symbols.Inaccessibility> inaccessible = context.symbols().inaccessibility(method);
+        if (inaccessible.isPresent()) {
+            return placeholder(tree, notCallable("'" + name + "'", inaccessible.get()));
         }
         List<CustomPartial> partials = new ArrayList<>();
         for (CustomDerivatives.Declared declared : context.customDerivatives().of(method)) {
-            if (!context.symbols().isAccessibleFromGeneratedCode(declared.method())) {
-                return placeholder(tree, "the derivative '" + declared.method().getSimpleName() + "' of '" + name
-                        + "' is not accessible from the generated gradient class " + context.gradientClassName()
-                        + "; make it package-private or public");
+            Optional<Symbols.Inaccessibility> derivative = context.symbols().inaccessibility(declared.method());
+            if (derivative.isPresent()) {
+                return placeholder(tree, notCallable("the derivative '" + declared.method().getSimpleName() + "' of '"
+                        + name + "'", derivative.get()));
             }
             partials.add(declared.partial().withPartials(context.customDerivatives().of(declared.method()).stream()
                     .filter(own -> context.symbols().isAccessibleFromGeneratedCode(own.method()))

@@ -389,15 +389,53 @@ public final class Symbols {
 
     /** Whether generated code in this package may name {@code element} (a member or a type). */
     public boolean isAccessibleFromGeneratedCode(Element element) {
+        return inaccessibility(element).isEmpty();
+    }
+
+    /**
+     * Why the generated class, in this package and a subclass of nothing, cannot name {@code element}, and what
+     * would let it: {@code reason} follows the element's name ("is private", "is in the private class Hidden"),
+     * {@code fix} is what to change. The member's own access and that of every class around it count; the fix names
+     * each that stands in the way, so that a member of a private class is not told to become package-private.
+     */
+    public record Inaccessibility(String reason, String fix) {
+    }
+
+    public Optional<Inaccessibility> inaccessibility(Element element) {
+        List<String> reasons = new ArrayList<>();
+        List<String> fixes = new ArrayList<>();
         for (Element e = element; e != null && e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
-            if (e.getModifiers().contains(Modifier.PRIVATE)) {
-                return false;
-            }
-            if (!e.getModifiers().contains(Modifier.PUBLIC) && !packageOf(e).equals(packageName)) {
-                return false;
+            boolean member = e == element;
+            Set<Modifier> modifiers = e.getModifiers();
+            String type = member ? "" : typeName((TypeElement) e);
+            if (modifiers.contains(Modifier.PRIVATE)) {
+                reasons.add(member ? "is private" : "is in the private class " + type);
+                fixes.add(member ? "make it package-private" : "make the class " + type + " package-private (drop its "
+                        + "'private')");
+            } else if (!modifiers.contains(Modifier.PUBLIC) && !packageOf(e).equals(packageName)) {
+                String access = modifiers.contains(Modifier.PROTECTED) ? "protected" : "package-private";
+                if (member) {
+                    reasons.add("is " + access + " in " + typeName((TypeElement) e.getEnclosingElement())
+                            + " of package " + packageOf(e) + (access.equals("protected")
+                                    ? ", which the generated class, in package " + packageName + ", does not extend"
+                                    : ""));
+                    fixes.add(access.equals("protected") ? "make it public, or copy it into a static member of "
+                            + enclosing.getSimpleName() + " that is not private" : "make it public");
+                } else {
+                    reasons.add("is in the " + access + " class " + type + " of package " + packageOf(e));
+                    fixes.add("make the class " + type + " public");
+                }
             }
         }
-        return true;
+        if (reasons.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Inaccessibility(String.join(" and ", reasons), String.join(", and ", fixes)));
+    }
+
+    /** {@code Outer.Inner}: a type's name as its package's code writes it. */
+    private static String typeName(TypeElement type) {
+        return String.join(".", classRef(type).simpleNames());
     }
 
     public boolean isDeprecated(Element e) {
