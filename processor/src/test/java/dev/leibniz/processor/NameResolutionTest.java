@@ -325,8 +325,27 @@ class NameResolutionTest {
                 }
                 """;
         // JLS 6.5.2: 'java' is the field, so java.lang is a field access on a double, as javac says too
-        assertRejected(PICK, src, error("method calls on values are not supported " + IN + "; only static methods "
-                + "can be called", at(src, "cos(x)", "(")));
+        assertRejected(PICK, src, error("'java' is the field Pick.java here, which obscures the package java (JLS "
+                + "6.4.2: a variable is chosen over a type or package of its name); rename the field",
+                at(src, "java.lang.Math.cos")));
+    }
+
+    @Test
+    void aFieldNamedLikeAClassObscuresTheClass() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Pick {
+                    static final double Math = 3.0;
+                    @Differentiable
+                    static double f(double x) {
+                        return Math.sin(x) + Math.PI * x;
+                    }
+                }
+                """;
+        String message = "'Math' is the field Pick.Math here, which obscures the class Math (JLS 6.4.2: a variable is "
+                + "chosen over a type or package of its name); rename the field";
+        assertRejected(PICK, src, error(message, at(src, "Math.sin")), error(message, at(src, "Math.PI")));
     }
 
     @Test

@@ -185,6 +185,10 @@ final class ExpressionTranslator {
             return placeholder(tree, "instance field '" + name + "' cannot be read in a @Differentiable method, "
                     + "which is static; pass the value as a parameter");
         }
+        Optional<String> obscured = obscuredByField(qualifier);
+        if (obscured.isPresent()) {
+            return placeholder(leftmostTree(qualifier), obscured.get());
+        }
         Optional<VariableElement> valueField = qualifierField(qualifier);
         if (valueField.isPresent()) {
             boolean array = valueField.get().asType().getKind() == TypeKind.ARRAY;
@@ -218,6 +222,25 @@ final class ExpressionTranslator {
         }
         return context.symbols().classify(qualifier) instanceof Symbols.Meaning.Value v ? Optional.of(v.field())
                 : Optional.empty();
+    }
+
+    /**
+     * When {@code qualifier}'s leftmost identifier is a field that hides a class or package of its name, which the
+     * qualified name would otherwise mean ({@code Math.PI} beside a field {@code Math}), the message that says so.
+     */
+    private Optional<String> obscuredByField(ExpressionTree qualifier) {
+        if (!isNonLocalName(qualifier)) {
+            return Optional.empty();
+        }
+        String left = leftmost(qualifier);
+        Optional<VariableElement> field = context.symbols().resolveField(left);
+        if (field.isEmpty()) {
+            return Optional.empty();
+        }
+        String owner = field.get().getEnclosingElement().getSimpleName().toString();
+        return context.symbols().obscuredByField(left, qualifier).map(hidden -> "'" + left + "' is the field "
+                + owner + "." + left + " here, which obscures " + hidden + " (JLS 6.4.2: a variable is chosen over a "
+                + "type or package of its name); rename the field");
     }
 
     /** Why a qualifier that is no value names no type either. */
@@ -343,11 +366,15 @@ final class ExpressionTranslator {
     }
 
     private static String leftmost(ExpressionTree qualifier) {
+        return leftmostTree(qualifier) instanceof IdentifierTree id ? id.getName().toString() : "";
+    }
+
+    private static ExpressionTree leftmostTree(ExpressionTree qualifier) {
         ExpressionTree leftmost = qualifier;
         while (leftmost instanceof MemberSelectTree select) {
             leftmost = select.getExpression();
         }
-        return leftmost instanceof IdentifierTree id ? id.getName().toString() : "";
+        return leftmost;
     }
 
     private static boolean isInstanceQualifier(ExpressionTree qualifier) {
@@ -574,6 +601,8 @@ final class ExpressionTranslator {
             return placeholder(tree, "instance method '" + member.getIdentifier() + "' cannot be called from a "
                     + "@Differentiable method, which is static and has no '" + leftmost(member.getExpression())
                     + "'; make the method static, or pass its result as a parameter");
+        } else if (select instanceof MemberSelectTree member && obscuredByField(member.getExpression()).isPresent()) {
+            return placeholder(leftmostTree(member.getExpression()), obscuredByField(member.getExpression()).get());
         } else {
             return placeholder(tree, CALL_ON_A_VALUE);
         }

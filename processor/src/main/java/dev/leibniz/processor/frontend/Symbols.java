@@ -203,6 +203,17 @@ public final class Symbols {
         return classify(name, true) instanceof Meaning.Type t ? Optional.of(t.type()) : Optional.empty();
     }
 
+    /**
+     * What the field named {@code simple}, the leftmost identifier of {@code qualifier}, obscures there (JLS 6.4.2: a
+     * variable is chosen over a type or a package of its name): "the class Math", "the package java".
+     */
+    public Optional<String> obscuredByField(String simple, ExpressionTree qualifier) {
+        if (resolveSimpleType(simple).isPresent()) {
+            return Optional.of("the class " + simple);
+        }
+        return resolveTypeName(qualifier).map(t -> "the package " + simple);
+    }
+
     // ---- types ----------------------------------------------------------------------------------------------
 
     /** Whether an enclosing class declares a type parameter of that name, which shadows every type (JLS 6.4.1). */
