@@ -349,6 +349,98 @@ class NameResolutionTest {
     }
 
     @Test
+    void aMethodImportedOnDemandFromTwoClassesIsAmbiguous() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                import static java.lang.Math.*;
+                import static java.lang.StrictMath.*;
+                final class Pick {
+                    @Differentiable
+                    static double f(double x) {
+                        return sin(x) * x;
+                    }
+                }
+                """;
+        assertRejected(PICK, src, error("the call of 'sin' is ambiguous: it matches Math.sin(double) and "
+                + "StrictMath.sin(double) equally well, imported statically from each class; qualify the call with "
+                + "the class you mean", at(src, "sin(x)", "(")));
+    }
+
+    @Test
+    void overloadsOfOneClassThatMatchEquallyWellAreAmbiguous() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Pick {
+                    static double g(int n, double x) {
+                        return n * x;
+                    }
+                    static double g(double x, int n) {
+                        return n * x;
+                    }
+                    @Differentiable
+                    static double f(double x) {
+                        return g(2, 3) * x;
+                    }
+                }
+                """;
+        assertRejected(PICK, src, error("the call of 'g' is ambiguous: it matches g(int, double) and g(double, int) "
+                + "equally well; cast an argument to choose one", at(src, "g(2, 3)", "(")));
+    }
+
+    /** A single static import comes before one on demand: sin is Math's, whatever StrictMath.* imports. */
+    @Test
+    void aSingleStaticImportShadowsOneOnDemand() {
+        Compiled single = Compiled.compile("com.example.Single", """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                import static java.lang.Math.sin;
+                import static java.lang.StrictMath.*;
+                final class Single {
+                    private Single() {
+                    }
+                    @Differentiable
+                    static double f(double x) {
+                        return sin(x) * cos(x);
+                    }
+                }
+                """);
+        new GradientCheck(single, "com.example.Single").check("f", 0.4);
+    }
+
+    /** Classes of the default package, with imports on demand (no class can import from the default package). */
+    @Test
+    void theDefaultPackageWithImportsOnDemand() {
+        Compiled compiled = Compiled.compile("Plain", """
+                import dev.leibniz.*;
+                import java.util.*;
+                import static java.lang.Math.*;
+                public final class Plain {
+                    private Plain() {
+                    }
+                    static List<String> names() {
+                        return new ArrayList<>();
+                    }
+                    @Differentiable
+                    public static double f(double x) {
+                        return sin(x) * PI;
+                    }
+                }
+                """, "User", """
+                import static java.util.Map.*;
+                final class User {
+                    private User() {
+                    }
+                    static Entry<String, Double> derivative(double x) {
+                        return entry("df/dx", PlainGradient.f(x).x());
+                    }
+                }
+                """);
+        new GradientCheck(compiled, "Plain").check("f", 0.3);
+    }
+
+    @Test
     void aTypeParameterShadowsTheTypeOfItsName() {
         String src = """
                 package com.example;

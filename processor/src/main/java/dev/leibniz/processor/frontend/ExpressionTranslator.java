@@ -611,6 +611,11 @@ final class ExpressionTranslator {
         }
         List<Type> argTypes = args.stream().map(Expr::type).toList();
         Optional<ExecutableElement> chosen = context.overloads().select(candidates, argTypes);
+        List<ExecutableElement> ambiguous = chosen.isPresent() ? List.of()
+                : context.overloads().mostSpecific(candidates, argTypes);
+        if (ambiguous.size() > 1) {
+            return placeholder(tree, ambiguity(name, ambiguous));
+        }
         if (chosen.isEmpty()) {
             String signature = name + "(" + String.join(", ", argTypes.stream().map(ExpressionTranslator::describe)
                     .toList()) + ")";
@@ -619,6 +624,17 @@ final class ExpressionTranslator {
                     + "Leibniz resolves calls on double, long, int and boolean arguments only");
         }
         return resolvedCall(tree, chosen.get(), args);
+    }
+
+    /** Several methods apply and none is more specific: from one class, or imported statically from several. */
+    private static String ambiguity(String name, List<ExecutableElement> methods) {
+        boolean oneClass = methods.stream().map(ExecutableElement::getEnclosingElement).distinct().count() == 1;
+        List<String> described = methods.stream().map(m -> (oneClass ? "" : m.getEnclosingElement().getSimpleName()
+                + ".") + name + "(" + String.join(", ", m.getParameters().stream().map(p -> p.asType().toString())
+                        .toList()) + ")").toList();
+        return "the call of '" + name + "' is ambiguous: it matches " + String.join(" and ", described)
+                + " equally well" + (oneClass ? "; cast an argument to choose one"
+                        : ", imported statically from each class; qualify the call with the class you mean");
     }
 
     private Expr resolvedCall(MethodInvocationTree tree, ExecutableElement method, List<Expr> args) {

@@ -24,6 +24,15 @@ public final class Overloads {
 
     /** The chosen method, or empty when none applies or the choice is ambiguous. */
     public Optional<ExecutableElement> select(List<ExecutableElement> candidates, List<Type> argTypes) {
+        List<ExecutableElement> maximal = mostSpecific(candidates, argTypes);
+        return maximal.size() == 1 ? Optional.of(maximal.get(0)) : Optional.empty();
+    }
+
+    /**
+     * The most specific applicable method, alone; several when the call is ambiguous (those no other is more
+     * specific than); none when no method applies.
+     */
+    public List<ExecutableElement> mostSpecific(List<ExecutableElement> candidates, List<Type> argTypes) {
         List<ExecutableElement> applicable = new ArrayList<>();
         for (ExecutableElement m : candidates) {
             if (!m.isVarArgs() && isApplicable(m, argTypes)) {
@@ -37,7 +46,12 @@ public final class Overloads {
                 maximal.add(m);
             }
         }
-        return maximal.size() == 1 ? Optional.of(maximal.get(0)) : Optional.empty();
+        if (maximal.size() == 1 || applicable.isEmpty()) {
+            return maximal;
+        }
+        // ambiguous: the applicable methods that no other is strictly more specific than
+        return applicable.stream().filter(m -> applicable.stream()
+                .noneMatch(o -> o != m && moreSpecific(o, m) && !moreSpecific(m, o))).toList();
     }
 
     private boolean isApplicable(ExecutableElement m, List<Type> argTypes) {
