@@ -48,20 +48,30 @@ final class HiddenMethods {
                 continue;
             }
             TypeElement type = (TypeElement) root;
-            Symbols symbols = new Symbols(elements, members, type, path.getCompilationUnit());
+            CompilationUnitTree unit = path.getCompilationUnit();
             new TreePathScanner<Void, Void>() {
+                /** Names resolve from the innermost member class around them (its member types shadow imports). */
+                private Symbols symbols = new Symbols(elements, members, type, unit);
+
                 @Override
                 public Void visitClass(ClassTree node, Void unused) {
                     Tree parent = getCurrentPath().getParentPath().getLeaf();
-                    if (!(parent instanceof ClassTree) && !(parent instanceof CompilationUnitTree)) {
-                        String kind = parent.getKind() == Tree.Kind.NEW_CLASS ? "an anonymous" : "a local";
-                        for (Tree member : node.getMembers()) {
-                            if (member instanceof MethodTree method && isDifferentiable(method, symbols)) {
-                                reporter.report(new Problem(method, "@Differentiable method '" + method.getName()
-                                        + "' is in " + kind + " class, which no generated class can name; move it to "
-                                        + "a top-level or member class"), type);
-                                holders.add(type);
-                            }
+                    if (parent instanceof ClassTree || parent instanceof CompilationUnitTree) {
+                        Symbols outer = symbols;
+                        if (trees.getElement(getCurrentPath()) instanceof TypeElement member) {
+                            symbols = new Symbols(elements, members, member, unit);
+                        }
+                        super.visitClass(node, unused);
+                        symbols = outer;
+                        return null;
+                    }
+                    String kind = parent.getKind() == Tree.Kind.NEW_CLASS ? "an anonymous" : "a local";
+                    for (Tree member : node.getMembers()) {
+                        if (member instanceof MethodTree method && isDifferentiable(method, symbols)) {
+                            reporter.report(new Problem(method, "@Differentiable method '" + method.getName()
+                                    + "' is in " + kind + " class, which no generated class can name; move it to "
+                                    + "a top-level or member class"), type);
+                            holders.add(type);
                         }
                     }
                     return super.visitClass(node, unused);

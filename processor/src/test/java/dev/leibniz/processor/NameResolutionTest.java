@@ -440,6 +440,55 @@ class NameResolutionTest {
         new GradientCheck(compiled, "Plain").check("f", 0.3);
     }
 
+    /**
+     * The scan for {@code @Differentiable} methods of local classes reads annotations as javac would: imported on
+     * demand, or shadowed by a member type of the class around them (an annotation of the user's that has the name).
+     */
+    @Test
+    void localClassesAreFoundThroughImportsOnDemandAndNotThroughAShadowedName() {
+        String src = """
+                package com.example;
+                import dev.leibniz.*;
+                import java.util.*;
+                final class Pick {
+                    @Differentiable
+                    static double f(double x) {
+                        return x * x;
+                    }
+                    static final class Tools {
+                        @interface Differentiable {
+                        }
+                        static Runnable task() {
+                            return new Runnable() {
+                                @Differentiable
+                                static double notLeibnizs(double x) {
+                                    return x;
+                                }
+                                @Override
+                                public void run() {
+                                }
+                            };
+                        }
+                    }
+                    static Comparator<Double> order() {
+                        class Local implements Comparator<Double> {
+                            @dev.leibniz.Differentiable
+                            static double cube(double x) {
+                                return x * x * x;
+                            }
+                            @Override
+                            public int compare(Double a, Double b) {
+                                return Double.compare(a, b);
+                            }
+                        }
+                        return new Local();
+                    }
+                }
+                """;
+        assertRejected(PICK, src, error("@Differentiable method 'cube' is in a local class, which no generated class "
+                + "can name; move it to a top-level or member class", at(src, "cube(")));
+    }
+
     @Test
     void aTypeParameterShadowsTheTypeOfItsName() {
         String src = """
