@@ -1308,9 +1308,11 @@ class DiagnosticsTest {
                     }
                 }
                 """;
-        // 'W' is declared two lines above; "cannot find symbol 'W'" is false.
+        // 'W' is declared two lines above; "cannot find symbol 'W'" is false, and so is "arrays are not supported"
+        // (array parameters are): what stops it is reading a static array, at W.
         assertRejected("com.example.Weights", src,
-                error("arrays are not supported " + IN, at(src, "W.length", ".")));
+                error("static array 'W' cannot be read " + IN + ": any code can change its elements; pass the array "
+                        + "as a parameter", at(src, "W.length")));
     }
 
     @Test

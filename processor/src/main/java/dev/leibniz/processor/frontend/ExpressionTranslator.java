@@ -191,9 +191,9 @@ final class ExpressionTranslator {
         }
         Optional<VariableElement> valueField = qualifierField(qualifier);
         if (valueField.isPresent()) {
-            boolean array = valueField.get().asType().getKind() == TypeKind.ARRAY;
-            return placeholder(tree, array ? "arrays are not supported in a @Differentiable method yet; pass the "
-                    + "values as separate double parameters" : FIELD_OF_A_VALUE.formatted(tree));
+            // W.length of a static array: what stops it is reading W, which field() says at W
+            return valueField.get().asType().getKind() == TypeKind.ARRAY ? field(qualifier, valueField.get())
+                    : placeholder(tree, FIELD_OF_A_VALUE.formatted(tree));
         }
         if (isTypeName(qualifier)) {
             Optional<TypeElement> owner = context.symbols().resolveType(qualifier);
