@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Any legal Java identifier as a method, parameter or local name: {@code $} (JavaPoet's format character), Unicode
  * letters, the contextual keywords {@code var}, {@code record} and {@code yield}, and names that generated code uses
- * for its own variables ({@code tape}, {@code dValue}, {@code dx} beside {@code x}, {@code t1}, {@code seed}, {@code i},
- * {@code n}, {@code hessian}, {@code row}). Every generated form is compiled without a warning (-Xlint:all -Werror) and
+ * for its own variables ({@code tape}, {@code dValue}, {@code dx} beside {@code x}, {@code t1}, {@code seed},
+ * {@code i}, {@code n}, {@code hessian}, {@code row}). Every generated form is compiled without a warning (-Xlint:all -Werror) and
  * checked against finite differences: scalar and array methods, their accumulate forms, second order and
  * vector-valued methods.
  */
@@ -111,7 +111,8 @@ class IdentifierNamesTest {
                 }
 
                 @Differentiable(hessian = true)
-                public static double secondOrder(double x$, double ñ, double hessian, double n, double row, double vx) {
+                public static double secondOrder(double x$, double ñ, double hessian, double n, double row,
+                        double vx) {
                     return x$ * x$ * ñ + Math.sin(hessian * n) + row * vx * x$;
                 }
 

@@ -349,6 +349,26 @@ class NameResolutionTest {
     }
 
     @Test
+    void aParameterOrLocalNamedLikeAClassObscuresTheClass() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Pick {
+                    @Differentiable
+                    static double f(double x, double Math) {
+                        double java = x * Math;
+                        return Math.sqrt(x) + java.lang.Math.PI * java;
+                    }
+                }
+                """;
+        assertRejected(PICK, src,
+                error("'Math' is the parameter Math here, which obscures the class Math (JLS 6.4.2: a variable is "
+                        + "chosen over a type or package of its name); rename the parameter", at(src, "Math.sqrt")),
+                error("'java' is the local java here, which obscures the package java (JLS 6.4.2: a variable is "
+                        + "chosen over a type or package of its name); rename the local", at(src, "java.lang")));
+    }
+
+    @Test
     void aMethodImportedOnDemandFromTwoClassesIsAmbiguous() {
         String src = """
                 package com.example;

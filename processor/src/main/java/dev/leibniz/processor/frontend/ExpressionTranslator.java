@@ -26,6 +26,7 @@ import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.Type;
 import dev.leibniz.processor.ir.UnaryOp;
+import dev.leibniz.processor.ir.Variable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -185,7 +186,7 @@ final class ExpressionTranslator {
             return placeholder(tree, "instance field '" + name + "' cannot be read in a @Differentiable method, "
                     + "which is static; pass the value as a parameter");
         }
-        Optional<String> obscured = obscuredByField(qualifier);
+        Optional<String> obscured = obscuredByVariable(qualifier);
         if (obscured.isPresent()) {
             return placeholder(leftmostTree(qualifier), obscured.get());
         }
@@ -225,22 +226,27 @@ final class ExpressionTranslator {
     }
 
     /**
-     * When {@code qualifier}'s leftmost identifier is a field that hides a class or package of its name, which the
-     * qualified name would otherwise mean ({@code Math.PI} beside a field {@code Math}), the message that says so.
+     * When {@code qualifier}'s leftmost identifier is a local, parameter or field that hides a class or package of
+     * its name, which the qualified name would otherwise mean ({@code Math.PI} beside a field or parameter
+     * {@code Math}), the message that says so.
      */
-    private Optional<String> obscuredByField(ExpressionTree qualifier) {
-        if (!isNonLocalName(qualifier)) {
+    private Optional<String> obscuredByVariable(ExpressionTree qualifier) {
+        if (!Symbols.isName(qualifier) || isInstanceQualifier(qualifier)) {
             return Optional.empty();
         }
         String left = leftmost(qualifier);
-        Optional<VariableElement> field = context.symbols().resolveField(left);
-        if (field.isEmpty()) {
+        Optional<Variable> local = context.scopes().lookup(left);
+        Optional<VariableElement> field = local.isPresent() ? Optional.empty()
+                : context.symbols().resolveField(left);
+        if (local.isEmpty() && field.isEmpty()) {
             return Optional.empty();
         }
-        String owner = field.get().getEnclosingElement().getSimpleName().toString();
-        return context.symbols().obscuredByField(left, qualifier).map(hidden -> "'" + left + "' is the field "
-                + owner + "." + left + " here, which obscures " + hidden + " (JLS 6.4.2: a variable is chosen over a "
-                + "type or package of its name); rename the field");
+        String variable = field.isPresent() ? "field"
+                : local.get().role() == Variable.Role.PARAMETER ? "parameter" : "local";
+        String name = field.map(f -> f.getEnclosingElement().getSimpleName() + ".").orElse("") + left;
+        return context.symbols().obscuredByVariable(left, qualifier).map(hidden -> "'" + left + "' is the "
+                + variable + " " + name + " here, which obscures " + hidden + " (JLS 6.4.2: a variable is "
+                + "chosen over a type or package of its name); rename the " + variable);
     }
 
     /** Why a qualifier that is no value names no type either. */
@@ -601,10 +607,11 @@ final class ExpressionTranslator {
             return placeholder(tree, "instance method '" + member.getIdentifier() + "' cannot be called from a "
                     + "@Differentiable method, which is static and has no '" + leftmost(member.getExpression())
                     + "'; make the method static, or pass its result as a parameter");
-        } else if (select instanceof MemberSelectTree member && obscuredByField(member.getExpression()).isPresent()) {
-            return placeholder(leftmostTree(member.getExpression()), obscuredByField(member.getExpression()).get());
         } else {
-            return placeholder(tree, CALL_ON_A_VALUE);
+            ExpressionTree qualifier = select instanceof MemberSelectTree member ? member.getExpression() : select;
+            Optional<String> obscured = obscuredByVariable(qualifier);
+            return obscured.isPresent() ? placeholder(leftmostTree(qualifier), obscured.get())
+                    : placeholder(tree, CALL_ON_A_VALUE);
         }
         if (poisonedArgs) {
             return poisoned(tree);

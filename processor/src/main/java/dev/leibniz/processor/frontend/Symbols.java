@@ -204,10 +204,10 @@ public final class Symbols {
     }
 
     /**
-     * What the field named {@code simple}, the leftmost identifier of {@code qualifier}, obscures there (JLS 6.4.2: a
-     * variable is chosen over a type or a package of its name): "the class Math", "the package java".
+     * What a variable named {@code simple}, the leftmost identifier of {@code qualifier}, obscures there (JLS 6.4.2:
+     * a variable is chosen over a type or a package of its name): "the class Math", "the package java".
      */
-    public Optional<String> obscuredByField(String simple, ExpressionTree qualifier) {
+    public Optional<String> obscuredByVariable(String simple, ExpressionTree qualifier) {
         if (resolveSimpleType(simple).isPresent()) {
             return Optional.of("the class " + simple);
         }
