@@ -44,6 +44,9 @@ public final class Symbols {
     private final List<Import> imports;
     /** Simple type names resolved so far: the same for every method of the class, and asked for at every call. */
     private final Map<String, Optional<TypeElement>> simpleTypes = new HashMap<>();
+    /** Simple field and method names resolved so far, asked for at every use. */
+    private final Map<String, Optional<VariableElement>> fields = new HashMap<>();
+    private final Map<String, List<ExecutableElement>> methods = new HashMap<>();
     /** Types by canonical name; {@code Optional.empty()} for names that are packages or nothing. */
     private final Map<String, Optional<TypeElement>> canonicalTypes = new HashMap<>();
     /** The packages each {@code import module M;} makes visible, found on first use. */
@@ -345,6 +348,15 @@ public final class Symbols {
      * static imports, then static imports on demand (JLS 6.4.1, 15.11).
      */
     public Optional<VariableElement> resolveField(String name) {
+        Optional<VariableElement> known = fields.get(name);
+        if (known == null) {
+            known = lookUpField(name);
+            fields.put(name, known);
+        }
+        return known;
+    }
+
+    private Optional<VariableElement> lookUpField(String name) {
         for (TypeElement c = enclosing; c != null; c = enclosingType(c)) {
             Optional<VariableElement> field = fieldOf(c, name);
             if (field.isPresent()) {
@@ -370,10 +382,14 @@ public final class Symbols {
 
     /** The methods an unqualified call may mean: those of the innermost class that has any, else static imports. */
     public List<ExecutableElement> resolveMethods(String name) {
+        return methods.computeIfAbsent(name, this::lookUpMethods);
+    }
+
+    private List<ExecutableElement> lookUpMethods(String name) {
         for (TypeElement c = enclosing; c != null; c = enclosingType(c)) {
-            List<ExecutableElement> methods = methodsOf(c, name);
-            if (!methods.isEmpty()) {
-                return methods;
+            List<ExecutableElement> declared = methodsOf(c, name);
+            if (!declared.isEmpty()) {
+                return declared;
             }
         }
         List<ExecutableElement> imported = new ArrayList<>();
@@ -382,10 +398,10 @@ public final class Symbols {
                 imported.addAll(staticOnly(methodsOf(owner, name)));
             }
             if (!imported.isEmpty()) {
-                return imported;
+                break;
             }
         }
-        return imported;
+        return List.copyOf(imported);
     }
 
     public List<ExecutableElement> methodsOf(TypeElement owner, String name) {
