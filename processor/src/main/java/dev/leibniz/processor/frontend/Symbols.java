@@ -99,12 +99,8 @@ public final class Symbols {
 
     /** The type with this canonical name ({@code java.util.Map.Entry}), if any. */
     private Optional<TypeElement> canonicalType(String name) {
-        Optional<TypeElement> known = canonicalTypes.get(name);
-        if (known == null) {
-            known = name.isEmpty() ? Optional.empty() : Optional.ofNullable(elements.getTypeElement(name));
-            canonicalTypes.put(name, known);
-        }
-        return known;
+        return canonicalTypes.computeIfAbsent(name,
+                n -> n.isEmpty() ? Optional.empty() : Optional.ofNullable(elements.getTypeElement(n)));
     }
 
     /** The owners of the static imports of that kind that import {@code name} (all of them, on demand). */
@@ -233,12 +229,7 @@ public final class Symbols {
     }
 
     private Optional<TypeElement> resolveSimpleType(String name) {
-        Optional<TypeElement> known = simpleTypes.get(name);
-        if (known == null) {
-            known = lookUpSimpleType(name);
-            simpleTypes.put(name, known);
-        }
-        return known;
+        return simpleTypes.computeIfAbsent(name, this::lookUpSimpleType); // which never asks for a simple type
     }
 
     /**
@@ -348,12 +339,7 @@ public final class Symbols {
      * static imports, then static imports on demand (JLS 6.4.1, 15.11).
      */
     public Optional<VariableElement> resolveField(String name) {
-        Optional<VariableElement> known = fields.get(name);
-        if (known == null) {
-            known = lookUpField(name);
-            fields.put(name, known);
-        }
-        return known;
+        return fields.computeIfAbsent(name, this::lookUpField);
     }
 
     private Optional<VariableElement> lookUpField(String name) {
