@@ -3,6 +3,8 @@ package dev.leibniz.processor;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.VariableTree;
+import com.sun.source.util.TreeScanner;
 import dev.leibniz.processor.emit.GradientClassWriter;
 import dev.leibniz.processor.emit.MethodSize;
 import dev.leibniz.processor.emit.ParameterSlots;
@@ -18,9 +20,11 @@ import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.element.Element;
@@ -96,7 +100,7 @@ final class GradientClassStep {
                 MethodTree tree = treeOf(method);
                 boolean writes = tree != null && dev.leibniz.processor.frontend.ArrayWrites.writesParameters(tree);
                 entries.add(new GradientClassWriter.Entry(derivatives.get().pullback(), derivatives.get().pushforward(),
-                        derivatives.get().hessian(), isPublic, writes));
+                        derivatives.get().hessian(), isPublic, writes, variableNames(tree)));
             } else {
                 ok = false;
             }
@@ -156,6 +160,21 @@ final class GradientClassStep {
                 + "constructor one more for the record); pass the values in a double[] parameter, or split the "
                 + "method"), method);
         return false;
+    }
+
+    /** The names of a method's parameters and locals, which generated code keeps. */
+    private static Set<String> variableNames(MethodTree tree) {
+        Set<String> names = new HashSet<>();
+        if (tree != null) {
+            new TreeScanner<Void, Void>() {
+                @Override
+                public Void visitVariable(VariableTree node, Void unused) {
+                    names.add(node.getName().toString());
+                    return super.visitVariable(node, unused);
+                }
+            }.scan(tree, null);
+        }
+        return names;
     }
 
     /** The members a method may get, by name; records as {@code record Name}. */

@@ -126,6 +126,37 @@ class IdentifierNamesTest {
                 }
 
                 @Differentiable
+                public static double typeNames(double[] Buffers, double Tape, double Math, double Names,
+                        double NamesGradient, double TypeNames) {
+                    double s = 0;
+                    for (int i = 0; i < Buffers.length; i++) {
+                        double Differential = java.lang.Math.sin(Buffers[i] * Tape);
+                        s += Differential * Math * Names * NamesGradient * TypeNames * $K;
+                    }
+                    return s;
+                }
+
+                @Differentiable(hessian = true)
+                public static double typeNamesSecondOrder(double[] Buffers, double Tape, double StrictMath,
+                        double TypeNamesSecondOrderHessianVector) {
+                    double s = 0;
+                    for (int i = 0; i < Buffers.length; i++) {
+                        s += java.lang.StrictMath.exp(Buffers[i] * Tape) * StrictMath
+                                * TypeNamesSecondOrderHessianVector;
+                    }
+                    return s;
+                }
+
+                @Differentiable
+                public static double[] typeNamesVector(double[] Buffers, double ArrayDifferential, double Math) {
+                    double[] out = new double[Buffers.length];
+                    for (int i = 0; i < Buffers.length; i++) {
+                        out[i] = Buffers[i] * Buffers[i] * ArrayDifferential * Math;
+                    }
+                    return out;
+                }
+
+                @Differentiable
                 public static double[] vector$(double[] u$, double ω) {
                     double[] out$ = new double[u$.length];
                     for (int i = 0; i < u$.length; i++) {
@@ -189,6 +220,21 @@ class IdentifierNamesTest {
         new HessianCheck(COMPILED.get(), CLASS).check("secondOrder", 0.4, -0.8, 1.2, 0.6, 1.1, -0.3);
         new HessianCheck(COMPILED.get(), CLASS).check("secondOrderArrays", new double[] {0.5, -1.5},
                 new double[] {1.2, 0.7});
+    }
+
+    /**
+     * Generated code names Buffers, Tape, Differential, ArrayDifferential, Math, StrictMath, the source class and its
+     * own: a parameter or local of such a name would obscure the class, which is then written qualified.
+     */
+    @Test
+    void variablesNamedLikeTheClassesGeneratedCodeNames() {
+        arrays().check("typeNames", new double[] {0.5, -1.5, 2.0}, 1.3, -0.7, 0.4, 1.1, -0.9);
+        new HessianCheck(COMPILED.get(), CLASS).check("typeNamesSecondOrder", new double[] {0.5, -1.5}, 0.7, 1.2,
+                -0.6);
+        Method jacobian = COMPILED.get().method(CLASS + "Gradient", "typeNamesVectorJacobian");
+        double[][] j = (double[][]) Compiled.invoke(jacobian, new Object[] {new double[] {0.5, -1.5}, 0.7, 2.0});
+        assertArrayEquals(new double[] {2 * 0.5 * 0.7 * 2.0, 0, 0.25 * 2.0, 0.25 * 0.7}, j[0], 1e-12);
+        assertArrayEquals(new double[] {0, 2 * -1.5 * 0.7 * 2.0, 2.25 * 2.0, 2.25 * 0.7}, j[1], 1e-12);
     }
 
     @Test

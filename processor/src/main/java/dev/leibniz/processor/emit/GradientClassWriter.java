@@ -22,6 +22,7 @@ import dev.leibniz.processor.transform.Pushforward;
 import dev.leibniz.processor.transform.SecondOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.Modifier;
@@ -37,8 +38,13 @@ public final class GradientClassWriter {
      *
      * @param hessian its second derivatives, or {@code null} when it does not ask for them
      */
+    /**
+     * @param variableNames the names of the source method's parameters and locals, which generated code keeps:
+     *     a class of the same simple name is written qualified throughout the generated class, since in their scope
+     *     the variable would obscure it (JLS 6.4.2: a parameter {@code Buffers}, {@code Tape} or {@code Math})
+     */
     public record Entry(Pullback pullback, Pushforward pushforward, SecondOrder.HessianVector hessian,
-            boolean isPublic, boolean writesArrayArguments) {
+            boolean isPublic, boolean writesArrayArguments, Set<String> variableNames) {
         /** A method returning {@code double[]}: its pullback is the vector-Jacobian product. */
         public boolean vectorValued() {
             return pushforward.function() != pullback.function();
@@ -126,6 +132,8 @@ public final class GradientClassWriter {
                 type.addType(second.record(entry.isPublic()));
             }
         }
+        type.alwaysQualify(entries.stream().flatMap(e -> e.variableNames().stream()).distinct()
+                .toArray(String[]::new));
         return JavaFile.builder(owner.packageName(), type.build())
                 .skipJavaLangImports(true)
                 .indent("    ")
