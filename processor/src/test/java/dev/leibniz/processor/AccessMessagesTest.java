@@ -164,6 +164,26 @@ class AccessMessagesTest {
         assertNoGradient(result, file);
     }
 
+    /** An interface has no package-private methods: the fix is to drop 'private'. */
+    @Test
+    void aPrivateInterfaceMethodIsToldToDropPrivate() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                interface Pick {
+                    private static double half(int n) {
+                        return n * 0.5;
+                    }
+                    @Differentiable
+                    static double f(double x, int n) {
+                        return half(n) * x;
+                    }
+                }
+                """;
+        assertRejected(PICK, src, error("'half' is private, so the generated gradient class PickGradient cannot call "
+                + "it; drop its 'private' (an interface's other members are public)", at(src, "half(n) *", "(")));
+    }
+
     @Test
     void aPrivateDerivativeIsCalledPrivate() {
         String src = """

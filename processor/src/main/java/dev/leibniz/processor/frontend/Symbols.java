@@ -422,9 +422,11 @@ public final class Symbols {
             Set<Modifier> modifiers = e.getModifiers();
             String type = member ? "" : typeName((TypeElement) e);
             if (modifiers.contains(Modifier.PRIVATE)) {
+                boolean inInterface = e.getEnclosingElement().getKind().isInterface();
                 reasons.add(member ? "is private" : "is in the private class " + type);
-                fixes.add(member ? "make it package-private" : "make the class " + type + " package-private (drop its "
-                        + "'private')");
+                fixes.add(!member ? "make the class " + type + " package-private (drop its 'private')"
+                        : inInterface ? "drop its 'private' (an interface's other members are public)"
+                        : "make it package-private");
             } else if (!modifiers.contains(Modifier.PUBLIC) && !packageOf(e).equals(packageName)) {
                 String access = modifiers.contains(Modifier.PROTECTED) ? "protected" : "package-private";
                 if (member) {
