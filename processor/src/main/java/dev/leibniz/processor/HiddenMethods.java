@@ -30,18 +30,19 @@ import javax.lang.model.util.Elements;
 final class HiddenMethods {
     private final Trees trees;
     private final Elements elements;
+    private final Members members;
     private final ErrorReporter reporter;
 
-    HiddenMethods(Trees trees, Elements elements, ErrorReporter reporter) {
+    HiddenMethods(Trees trees, Elements elements, Members members, ErrorReporter reporter) {
         this.trees = trees;
         this.elements = elements;
+        this.members = members;
         this.reporter = reporter;
     }
 
     /** Reports every such method of the round's classes; returns the top-level classes that hold one. */
     Set<TypeElement> report(RoundEnvironment round) {
         Set<TypeElement> holders = new LinkedHashSet<>();
-        Members members = new Members(elements);
         for (Element root : round.getRootElements()) {
             TreePath path = root instanceof TypeElement ? trees.getPath(root) : null;
             if (path == null) {

@@ -3,6 +3,7 @@ package dev.leibniz.processor;
 import com.sun.source.util.Trees;
 import dev.leibniz.processor.frontend.Declarations;
 import dev.leibniz.processor.frontend.CustomDerivatives;
+import dev.leibniz.processor.frontend.Members;
 import dev.leibniz.processor.frontend.MethodTranslator;
 import dev.leibniz.processor.frontend.Symbols;
 import dev.leibniz.processor.ir.GradientNaming;
@@ -131,22 +132,24 @@ public final class LeibnizProcessor extends AbstractProcessor {
                 .map(t -> Symbols.classRef(t).canonicalName())
                 .collect(Collectors.toSet());
         Declarations declarations = new Declarations(trees);
-        MethodTranslator translator = new MethodTranslator(declarations, processingEnv.getElementUtils(),
+        Members members = new Members(processingEnv.getElementUtils()); // one round's, shared by both scans
+        MethodTranslator translator = new MethodTranslator(declarations, processingEnv.getElementUtils(), members,
                 processingEnv.getTypeUtils(),
                 new GeneratedCallees(processingEnv.getElementUtils(), declarations, ownersThisRound),
                 customDerivatives);
         GradientClassStep step = new GradientClassStep(processingEnv, declarations, round, reporter,
                 new MethodPipeline(translator));
-        DeepStack.run(() -> generate(round, byClass, step, wrongDerivatives));
+        DeepStack.run(() -> generate(round, byClass, step, wrongDerivatives, members));
         return true;
     }
 
     /** Each class's gradient class, or its errors; on the deep stack. */
     private void generate(RoundEnvironment round, Map<TypeElement, List<ExecutableElement>> byClass,
-            GradientClassStep step, Set<TypeElement> wrongDerivatives) {
+            GradientClassStep step, Set<TypeElement> wrongDerivatives, Members members) {
         Set<TypeElement> holdersOfHiddenMethods;
         try {
-            holdersOfHiddenMethods = new HiddenMethods(trees, processingEnv.getElementUtils(), reporter).report(round);
+            holdersOfHiddenMethods = new HiddenMethods(trees, processingEnv.getElementUtils(), members, reporter)
+                    .report(round);
         } catch (RuntimeException | StackOverflowError bug) {
             reporter.error("Leibniz failed looking for @Differentiable methods of local classes (" + bug + "). This is "
                     + "a bug in Leibniz; please report it with the class that triggers it.");

@@ -39,11 +39,11 @@ public final class MethodTranslator {
     private final CalleeIndex callees;
     private final CustomDerivatives customDerivatives;
 
-    public MethodTranslator(Declarations declarations, Elements elements, Types types, CalleeIndex callees,
-            CustomDerivatives customDerivatives) {
+    public MethodTranslator(Declarations declarations, Elements elements, Members members, Types types,
+            CalleeIndex callees, CustomDerivatives customDerivatives) {
         this.declarations = declarations;
         this.elements = elements;
-        this.members = new Members(elements);
+        this.members = members;
         this.overloads = new Overloads(types);
         this.callees = callees;
         this.customDerivatives = customDerivatives;
