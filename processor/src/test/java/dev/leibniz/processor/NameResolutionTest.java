@@ -200,6 +200,7 @@ class NameResolutionTest {
                 package com.example;
                 import dev.leibniz.*;
                 import java.util.*;
+                import static com.example.lib.Units.Metric;
                 final class Other {
                     private Other() {
                     }
@@ -208,7 +209,7 @@ class NameResolutionTest {
                     }
                     @Differentiable
                     static double square(double x) {
-                        return x * x;
+                        return x * x * Metric.KILO;
                     }
                 }
                 """,
@@ -230,7 +231,9 @@ class NameResolutionTest {
         constructor.setAccessible(true);
         Object test = constructor.newInstance();
         compiled.method("com.example.ModelTest", "gradientOfWaves").invoke(test);
-        new GradientCheck(compiled, "com.example.Other").check("square", 1.5);
+        GradientCheck other = new GradientCheck(compiled, "com.example.Other");
+        other.check("square", 1.5); // Metric imported by a single static import of a member type
+        assertEquals(1.5 * 1.5 * 1000.0, other.value("square", 1.5), 0);
     }
 
     @Test
