@@ -18,9 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The names and the sizes of what Leibniz generates. User methods named like generated members, and generated
- * records named like the types generated code uses ({@code Tape}, {@code Buffers}, {@code Math}, the source class),
- * work: generated members live in another class, and JavaPoet qualifies a type that a nested record hides. A record
+ * The names and the sizes of what Leibniz generates. User methods named like generated members, generated records
+ * named like the types generated code uses ({@code Tape}, {@code Buffers}, {@code Math}, the source class), and
+ * nested classes of the source named like the generated class or a record work: generated members live in another
+ * class, and JavaPoet qualifies a type that a nested record or the generated class hides. A record
  * named like its own generated class cannot exist and is an error at its method. The JVM's 255 parameter slots bound
  * every generated form: a method whose forms would pass it is an error at the method naming each form.
  */
@@ -34,6 +35,25 @@ class GeneratedNamesTest {
                 static final double K = 2.0;
 
                 private Clash() {
+                }
+
+                /** Named like the generated class and like the record of f: generated code writes them qualified. */
+                static final class ClashGradient {
+                    static final double K = Math.sqrt(2);
+
+                    private ClashGradient() {
+                    }
+
+                    static double half(double x) {
+                        return 0.5 * x;
+                    }
+                }
+
+                static final class F {
+                    static final double K = Math.sqrt(3);
+
+                    private F() {
+                    }
                 }
 
                 static double fGradient(double x) {
@@ -56,6 +76,11 @@ class GeneratedNamesTest {
                 @Differentiable
                 static double f(double x) {
                     return x * x * K;
+                }
+
+                @Differentiable
+                static double nestedNames(double x) {
+                    return x * x * ClashGradient.K * F.K + ClashGradient.half(3.0);
                 }
 
                 @Differentiable
@@ -122,7 +147,8 @@ class GeneratedNamesTest {
     void recordsNamedLikeTypesThatGeneratedCodeNamesAndUserMethodsNamedLikeGeneratedMembers() {
         Compiled compiled = Compiled.compile("com.example.Clash", CLASH);
         GradientCheck scalar = new GradientCheck(compiled, "com.example.Clash");
-        for (String method : List.of("f", "differential", "generated", "suppressWarnings", "math", "clash")) {
+        for (String method : List.of("f", "nestedNames", "differential", "generated", "suppressWarnings", "math",
+                "clash")) {
             scalar.check(method, 0.7);
         }
         assertEquals(-0.7, scalar.value("fGradient", 0.7), 0.0); // the user's own, untouched
