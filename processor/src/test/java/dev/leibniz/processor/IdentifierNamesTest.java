@@ -72,6 +72,35 @@ class IdentifierNamesTest {
                 }
 
                 @Differentiable
+                public static double generatedLocalNames(double x, double[] a) {
+                    double value = x * x;
+                    double dValue = value * 2;
+                    double GeneratedLocalNames = dValue + 1;
+                    double tape = GeneratedLocalNames * x;
+                    double seed = tape;
+                    double s = 0;
+                    for (int i = 0; i < a.length; i++) {
+                        double dA = a[i] * seed;
+                        s += dA * a[i] * value;
+                    }
+                    return s + seed;
+                }
+
+                @Differentiable(hessian = true)
+                public static double generatedLocalNamesSecondOrder(double x, double[] a) {
+                    double value = x * x;
+                    double hessian = value * 2;
+                    double n = hessian;
+                    double row = n * x;
+                    double vx = row;
+                    double s = 0;
+                    for (int i = 0; i < a.length; i++) {
+                        s += a[i] * a[i] * vx;
+                    }
+                    return s;
+                }
+
+                @Differentiable
                 public static double contextualKeywords(double var, double record, double yield) {
                     double permits = var * record;
                     double sealed = permits + yield * yield;
@@ -197,6 +226,13 @@ class IdentifierNamesTest {
     @Test
     void namesThatGeneratedCodeUsesForItsOwnVariables() {
         scalar().check("generatedNames", 0.4, -0.9, 1.3, 0.2, -1.6, 0.75);
+    }
+
+    @Test
+    void localsNamedLikeTheRecordItsValueAndGeneratedVariables() {
+        arrays().check("generatedLocalNames", 0.7, new double[] {0.5, -1.5, 2.0});
+        new HessianCheck(COMPILED.get(), CLASS).check("generatedLocalNamesSecondOrder", 0.7,
+                new double[] {0.5, -1.5});
     }
 
     @Test
