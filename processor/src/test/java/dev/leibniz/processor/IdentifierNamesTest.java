@@ -101,6 +101,25 @@ class IdentifierNamesTest {
                 }
 
                 @Differentiable
+                public static double labels(double[] x$, double k) {
+                    double s = 0;
+                    out$:
+                    for (int i = 0; i < x$.length; i++) {
+                        外:
+                        for (int j = 0; j < x$.length; j++) {
+                            if (j > i) {
+                                continue out$;
+                            }
+                            if (x$[j] > 10) {
+                                break 外;
+                            }
+                            s += x$[i] * x$[j] * k;
+                        }
+                    }
+                    return s;
+                }
+
+                @Differentiable
                 public static double contextualKeywords(double var, double record, double yield) {
                     double permits = var * record;
                     double sealed = permits + yield * yield;
@@ -233,6 +252,11 @@ class IdentifierNamesTest {
         arrays().check("generatedLocalNames", 0.7, new double[] {0.5, -1.5, 2.0});
         new HessianCheck(COMPILED.get(), CLASS).check("generatedLocalNamesSecondOrder", 0.7,
                 new double[] {0.5, -1.5});
+    }
+
+    @Test
+    void labelsWithDollarsAndUnicode() {
+        arrays().check("labels", new double[] {0.5, -1.5, 2.0}, 1.3);
     }
 
     @Test
