@@ -125,6 +125,7 @@ class NameResolutionTest {
             import java.util.function.*;
             import static com.example.lib.Units.twice;
             import static java.lang.Math.*;
+            import static java.util.Collections.*;
 
             public final class Model {
                 /** Shadows Math.E, imported on demand: a field of the class comes before any static import. */
@@ -275,6 +276,7 @@ class NameResolutionTest {
         }
     }
 
+    /** max is Math's and Collections' (imported on demand both): overload resolution picks Math.max(double, double). */
     @Test
     void singleAndOnDemandStaticImportsOfMethods() {
         for (double x : new double[] {0.3, 2.2}) {
