@@ -31,6 +31,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeKind;
 import javax.tools.JavaFileObject;
@@ -47,6 +48,8 @@ final class GradientClassStep {
     private final MethodPipeline pipeline;
     private final GradientClassWriter writer;
     private final boolean verbose;
+    /** {@link #javaLangHiddenIn} by package, for the round. */
+    private final Map<String, Set<String>> hiddenJavaLang = new HashMap<>();
 
     GradientClassStep(ProcessingEnvironment env, Declarations declarations, RoundEnvironment round,
             ErrorReporter reporter, MethodPipeline pipeline) {
@@ -108,7 +111,8 @@ final class GradientClassStep {
         if (!ok) {
             return;
         }
-        JavaFile file = writer.write(ownerRef, owner, isPublic(owner), entries);
+        JavaFile file = writer.write(ownerRef, owner, isPublic(owner), entries,
+                javaLangHiddenIn(env.getElementUtils().getPackageOf(owner)));
         for (int i = 0; i < methods.size(); i++) {
             ok &= fitsTheParameterLimit(methods.get(i), file.typeSpec(), entries.get(i));
         }
@@ -160,6 +164,30 @@ final class GradientClassStep {
                 + "constructor one more for the record); pass the values in a double[] parameter, or split the "
                 + "method"), method);
         return false;
+    }
+
+    /**
+     * The simple names of {@code java.lang} classes that a class of {@code pkg} hides there (JLS 6.4.1: the package's
+     * types come before {@code java.lang}'s): JavaPoet writes {@code java.lang} classes by simple name, and
+     * {@code Math.cos(x)} in generated code would call {@code com.example.Math.cos} — a wrong derivative, silently.
+     */
+    private Set<String> javaLangHiddenIn(PackageElement pkg) {
+        return hiddenJavaLang.computeIfAbsent(pkg.getQualifiedName().toString(), name -> {
+            Set<String> javaLang = simpleTypeNames(env.getElementUtils().getPackageElement("java.lang"));
+            Set<String> hidden = simpleTypeNames(pkg);
+            hidden.retainAll(javaLang);
+            return hidden;
+        });
+    }
+
+    private static Set<String> simpleTypeNames(PackageElement pkg) {
+        Set<String> names = new HashSet<>();
+        if (pkg != null) {
+            for (TypeElement type : javax.lang.model.util.ElementFilter.typesIn(pkg.getEnclosedElements())) {
+                names.add(type.getSimpleName().toString());
+            }
+        }
+        return names;
     }
 
     /** The names of a method's parameters and locals, which generated code keeps. */

@@ -160,6 +160,53 @@ class GeneratedNamesTest {
                 (Object) new double[] {0.5, -1.5});
     }
 
+    /**
+     * Classes of the package named like java.lang's hide them there (JLS 6.4.1): generated code that wrote Math.cos
+     * would call com.example.Math.cos, a wrong derivative without a word. It writes java.lang.Math instead.
+     */
+    @Test
+    void classesOfThePackageNamedLikeJavaLangClassesDoNotCaptureGeneratedCalls() {
+        String decoy = """
+                package com.example;
+                public final class %s {
+                    private %1$s() {
+                    }
+                    public static double sin(double x) {
+                        return 42;
+                    }
+                    public static double cos(double x) {
+                        return 43;
+                    }
+                    public static double exp(double x) {
+                        return 44;
+                    }
+                }
+                """;
+        Compiled compiled = Compiled.compile("com.example.Math", decoy.formatted("Math"),
+                "com.example.StrictMath", decoy.formatted("StrictMath"), "com.example.Waves", """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Waves {
+                    private Waves() {
+                    }
+                    @Differentiable
+                    static double f(double x) {
+                        return java.lang.Math.sin(x) * java.lang.StrictMath.exp(x);
+                    }
+                    @Differentiable(hessian = true)
+                    static double g(double[] a) {
+                        double s = 0;
+                        for (int i = 0; i < a.length; i++) {
+                            s += java.lang.Math.cos(a[i]) * a[i];
+                        }
+                        return s;
+                    }
+                }
+                """);
+        new GradientCheck(compiled, "com.example.Waves").check("f", 0.6);
+        new HessianCheck(compiled, "com.example.Waves").check("g", (Object) new double[] {0.5, -1.5});
+    }
+
     @Test
     void aRecordNamedLikeItsGeneratedClassIsAnErrorAtItsMethod() {
         String src = """

@@ -63,8 +63,11 @@ public final class GradientClassWriter {
 
     /**
      * @param originating the source class, which Gradle's incremental processing ties the file to
+     * @param qualified simple names that generated code must write qualified wherever it names a class of that name
+     *     (a class of the package that hides a {@code java.lang} class, which JavaPoet writes by simple name)
      */
-    public JavaFile write(ClassRef owner, Element originating, boolean isPublic, List<Entry> entries) {
+    public JavaFile write(ClassRef owner, Element originating, boolean isPublic, List<Entry> entries,
+            Set<String> qualified) {
         ClassRef gradient = GradientNaming.gradientClass(owner);
         ClassName source = JavaExpressions.className(owner);
         TypeSpec.Builder type = TypeSpec.classBuilder(gradient.simpleName())
@@ -132,8 +135,8 @@ public final class GradientClassWriter {
                 type.addType(second.record(entry.isPublic()));
             }
         }
-        type.alwaysQualify(entries.stream().flatMap(e -> e.variableNames().stream()).distinct()
-                .toArray(String[]::new));
+        type.alwaysQualify(java.util.stream.Stream.concat(qualified.stream(),
+                entries.stream().flatMap(e -> e.variableNames().stream())).distinct().toArray(String[]::new));
         return JavaFile.builder(owner.packageName(), type.build())
                 .skipJavaLangImports(true)
                 .indent("    ")
