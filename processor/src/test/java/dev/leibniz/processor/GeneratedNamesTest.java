@@ -78,6 +78,27 @@ class GeneratedNamesTest {
                     return x * x * K;
                 }
 
+                /** Records Record and Override, named like java.lang's; methods named like contextual keywords. */
+                @Differentiable
+                static double record(double x) {
+                    return x * x * K;
+                }
+
+                @Differentiable
+                static double var(double x) {
+                    return Math.exp(x);
+                }
+
+                @Differentiable(hessian = true)
+                static double override(double x) {
+                    return x * x * Math.sin(x);
+                }
+
+                @Differentiable
+                static double permits(double x) {
+                    return record(x) * var(x);
+                }
+
                 @Differentiable
                 static double nestedNames(double x) {
                     return x * x * ClashGradient.K * F.K + ClashGradient.half(3.0);
@@ -148,7 +169,7 @@ class GeneratedNamesTest {
         Compiled compiled = Compiled.compile("com.example.Clash", CLASH);
         GradientCheck scalar = new GradientCheck(compiled, "com.example.Clash");
         for (String method : List.of("f", "nestedNames", "differential", "generated", "suppressWarnings", "math",
-                "clash")) {
+                "clash", "record", "var", "override", "permits")) {
             scalar.check(method, 0.7);
         }
         assertEquals(-0.7, scalar.value("fGradient", 0.7), 0.0); // the user's own, untouched
@@ -158,6 +179,7 @@ class GeneratedNamesTest {
         arrays.check("writesArrayArguments", (Object) new double[] {0.5, -1.5});
         new HessianCheck(compiled, "com.example.Clash").check("fHessianVectorAccumulateLike",
                 (Object) new double[] {0.5, -1.5});
+        new HessianCheck(compiled, "com.example.Clash").check("override", 0.4);
     }
 
     /**
