@@ -67,16 +67,20 @@ final class ArrayCopies {
         Expr n = named("length", args.get(4), out);
         Variable k = variables.create("k", PrimitiveType.INT, Variable.Role.LOCAL);
         // j = to <= from ? k : n - 1 - k: ascending when the destination is not ahead of the source
-        Expr j = new Expr.Conditional(binary(BinaryOp.LE, to, from, PrimitiveType.BOOLEAN), ref(k),
-                binary(BinaryOp.SUB, binary(BinaryOp.SUB, n, Expr.Literal.ofInt(1), PrimitiveType.INT), ref(k),
-                        PrimitiveType.INT), PrimitiveType.INT, pos);
-        Variable index = variables.create("j", PrimitiveType.INT, Variable.Role.LOCAL);
+        Expr backwards = binary(BinaryOp.SUB, binary(BinaryOp.SUB, n, Expr.Literal.ofInt(1), PrimitiveType.INT),
+                ref(k), PrimitiveType.INT);
+        Integer toValue = intValue(to);
+        Integer fromValue = intValue(from);
+        Expr j = toValue != null && fromValue != null ? (toValue <= fromValue ? ref(k) : backwards)
+                : new Expr.Conditional(binary(BinaryOp.LE, to, from, PrimitiveType.BOOLEAN), ref(k), backwards,
+                        PrimitiveType.INT, pos);
+        boolean ascending = j instanceof Expr.Ref;
+        Variable index = ascending ? k : variables.create("j", PrimitiveType.INT, Variable.Role.LOCAL);
         ArrayType type = (ArrayType) src.type();
-        Stmt copy = new Stmt.ElementAssign(dest, binary(BinaryOp.ADD, to, ref(index), PrimitiveType.INT),
-                new Expr.ArrayRead(src, binary(BinaryOp.ADD, from, ref(index), PrimitiveType.INT), type.component(),
-                        pos), Stmt.Assign.Form.PLAIN, pos);
+        Stmt copy = new Stmt.ElementAssign(dest, plus(to, index), new Expr.ArrayRead(src, plus(from, index),
+                type.component(), pos), Stmt.Assign.Form.PLAIN, pos);
         out.add(countedLoop(k, Expr.Literal.zero(PrimitiveType.INT), n,
-                List.of(new Stmt.LocalDecl(index, j, pos), copy)));
+                ascending ? List.of(copy) : List.of(new Stmt.LocalDecl(index, j, pos), copy)));
         return out;
     }
 
@@ -113,7 +117,7 @@ final class ArrayCopies {
         Expr start = named("from", from, out);
         Expr end = to == null ? new Expr.ArrayLength(src, pos) : named("to", to, out);
         ArrayType type = (ArrayType) src.type();
-        boolean fromStart = start instanceof Expr.Literal l && l.text().equals("0");
+        boolean fromStart = isZero(start);
         Expr length = named("length", fromStart ? end : binary(BinaryOp.SUB, end, start, PrimitiveType.INT), out);
         Stmt declared = assign.apply(new Expr.NewArray(type, List.of(length), pos));
         out.add(declared);
@@ -127,8 +131,8 @@ final class ArrayCopies {
         }
         Variable k = variables.create("k", PrimitiveType.INT, Variable.Role.LOCAL);
         out.add(countedLoop(k, Expr.Literal.zero(PrimitiveType.INT), copied, List.of(new Stmt.ElementAssign(
-                ref(target), ref(k), new Expr.ArrayRead(src, binary(BinaryOp.ADD, start, ref(k), PrimitiveType.INT),
-                        type.component(), pos), Stmt.Assign.Form.PLAIN, pos))));
+                ref(target), ref(k), new Expr.ArrayRead(src, plus(start, k), type.component(), pos),
+                Stmt.Assign.Form.PLAIN, pos))));
         return out;
     }
 
@@ -151,6 +155,23 @@ final class ArrayCopies {
                 binary(BinaryOp.LT, ref(k), end, PrimitiveType.BOOLEAN),
                 List.of(new Stmt.Assign(k, binary(BinaryOp.ADD, ref(k), Expr.Literal.ofInt(1), PrimitiveType.INT),
                         Stmt.Assign.Form.INCREMENT, pos)), body, pos);
+    }
+
+    /** {@code offset + k}, or {@code k} from the start. */
+    private Expr plus(Expr offset, Variable k) {
+        return isZero(offset) ? ref(k) : binary(BinaryOp.ADD, offset, ref(k), PrimitiveType.INT);
+    }
+
+    private static Integer intValue(Expr e) {
+        try {
+            return e instanceof Expr.Literal l && l.type() == PrimitiveType.INT ? Integer.decode(l.text()) : null;
+        } catch (NumberFormatException notDecimal) {
+            return null; // 0b101, 1_000: left to the run time
+        }
+    }
+
+    private static boolean isZero(Expr e) {
+        return e instanceof Expr.Literal l && l.text().equals("0");
     }
 
     private Expr ref(Variable v) {
