@@ -419,6 +419,20 @@ class MemoryEffectsTest {
                     return c[0][0] + d[0][0];
                 }
 
+                static double[] kept;
+
+                static double keep(double[] w) {
+                    double[] alias = w;
+                    kept = alias;
+                    return w.length;
+                }
+
+                @Differentiable(wrt = "x")
+                static double keptThenChangedByAnotherCall(double[] x, double[] data) {
+                    double n = keep(data);
+                    return x[0] * data[0] * n;
+                }
+
                 @Differentiable
                 static double copyAsAnArgument(double[] x) {
                     return sum(Arrays.copyOf(x, 2)) + sum(x.clone());
@@ -440,6 +454,7 @@ class MemoryEffectsTest {
                 error("System.arraycopy of a matrix copies references to its rows",
                         at(REFUSED, "System.arraycopy(m, 0, c, 0, 1)", "(")),
                 error("clone() of a matrix copies the outer array only", at(REFUSED, "m.clone()", "(")),
+                error("'keep' may keep a reference to the array 'data'", at(REFUSED, "keep(data);", "data")),
                 error("Arrays.copyOf is supported as the whole value of a declaration or an assignment",
                         at(REFUSED, "Arrays.copyOf(x, 2)", "(")),
                 error("clone() is supported as the whole value of a declaration or an assignment",

@@ -670,6 +670,14 @@ final class ExpressionTranslator {
                 writes.add(i);
             }
         }
+        for (int i : context.effects().keptParameters(method)) {
+            if (i < args.size() && args.get(i).type() instanceof ArrayType) {
+                return placeholder(tree.getArguments().get(i), "'" + name + "' may keep a reference to the array '"
+                        + tree.getArguments().get(i) + "' (it stores it where code that runs later can reach it), "
+                        + "and a later call could change it without Leibniz seeing; pass it a copy (double[] c = "
+                        + tree.getArguments().get(i) + ".clone();)");
+            }
+        }
         if (discarded && (writes.isEmpty() || Symbols.isAnnotatedDifferentiable(method))) {
             return placeholder(tree, Symbols.isAnnotatedDifferentiable(method) ? "'" + name + "' writes into its "
                     + "array parameters, which the reverse sweep cannot replay; let it write into an array of its "

@@ -55,11 +55,35 @@ public final class MemoryEffects {
     private final Members members;
     private final Map<TypeElement, Symbols> symbolsByClass = new HashMap<>();
     /** Summaries that have reached their fixed point. */
-    private final Map<ExecutableElement, Set<Integer>> solved = new HashMap<>();
+    private final Map<ExecutableElement, Summary> solved = new HashMap<>();
     /** Summaries of the current query, growing towards their fixed point. */
-    private final Map<ExecutableElement, Set<Integer>> growing = new HashMap<>();
+    private final Map<ExecutableElement, Summary> growing = new HashMap<>();
     private final Set<ExecutableElement> visited = new HashSet<>();
     private boolean grew;
+
+    /**
+     * What a method may do to the arrays it is given, by parameter index.
+     *
+     * @param writes the parameters whose array it may write into
+     * @param keeps the parameters whose array it may store where code that runs later can reach it (a field, an
+     *     element of another array), so that a later call could change it unseen
+     */
+    private record Summary(Set<Integer> writes, Set<Integer> keeps) {
+        static final Summary NONE = new Summary(Set.of(), Set.of());
+
+        Summary {
+            writes = Set.copyOf(writes);
+            keeps = Set.copyOf(keeps);
+        }
+
+        Summary union(Summary other) {
+            Set<Integer> w = new TreeSet<>(writes);
+            w.addAll(other.writes);
+            Set<Integer> k = new TreeSet<>(keeps);
+            k.addAll(other.keeps);
+            return new Summary(w, k);
+        }
+    }
 
     public MemoryEffects(Declarations declarations, Elements elements, Members members) {
         this.declarations = declarations;
@@ -69,7 +93,21 @@ public final class MemoryEffects {
 
     /** The indices of the parameters of {@code method} whose array it may write into. */
     public Set<Integer> writtenParameters(ExecutableElement method) {
-        Set<Integer> known = solved.get(method);
+        return solve(method).writes();
+    }
+
+    /** The indices of the parameters of {@code method} whose array it may keep a reference to. */
+    public Set<Integer> keptParameters(ExecutableElement method) {
+        return solve(method).keeps();
+    }
+
+    /** Whether {@code method} may write into an array given to it. */
+    public boolean writesArrayParameters(ExecutableElement method) {
+        return !writtenParameters(method).isEmpty();
+    }
+
+    private Summary solve(ExecutableElement method) {
+        Summary known = solved.get(method);
         if (known != null) {
             return known;
         }
@@ -83,41 +121,35 @@ public final class MemoryEffects {
         return solved.get(method);
     }
 
-    /** Whether {@code method} may write into an array given to it. */
-    public boolean writesArrayParameters(ExecutableElement method) {
-        return !writtenParameters(method).isEmpty();
-    }
-
-    private Set<Integer> summary(ExecutableElement method) {
-        Set<Integer> known = solved.get(method);
+    private Summary summary(ExecutableElement method) {
+        Summary known = solved.get(method);
         if (known != null) {
             return known;
         }
         if (!visited.add(method)) {
-            return growing.getOrDefault(method, Set.of()); // in progress, or done in this pass
+            return growing.getOrDefault(method, Summary.NONE); // in progress, or done in this pass
         }
-        Set<Integer> found = analyse(method);
-        Set<Integer> before = growing.getOrDefault(method, Set.of());
-        Set<Integer> union = new TreeSet<>(before);
-        grew |= union.addAll(found);
-        growing.put(method, Set.copyOf(union));
-        return growing.get(method);
+        Summary before = growing.getOrDefault(method, Summary.NONE);
+        Summary union = before.union(analyse(method));
+        grew |= !union.equals(before);
+        growing.put(method, union);
+        return union;
     }
 
-    private Set<Integer> analyse(ExecutableElement method) {
+    private Summary analyse(ExecutableElement method) {
         Optional<Set<Integer>> table = knownEffects(method);
         if (table.isPresent()) {
-            return table.get();
+            return new Summary(table.get(), Set.of());
         }
         Set<Integer> arrays = arrayParameters(method);
         if (arrays.isEmpty()) {
-            return Set.of();
+            return Summary.NONE;
         }
         TreePath path = declarations.path(method);
         if (path == null || !(path.getLeaf() instanceof MethodTree tree) || tree.getBody() == null) {
-            return arrays; // no source: it may write whatever it is given
+            return new Summary(arrays, Set.of()); // no source: it may write whatever it is given
         }
-        return new BodyEffects(method, tree, path).written();
+        return new BodyEffects(method, tree, path).summary();
     }
 
     private static Set<Integer> arrayParameters(ExecutableElement method) {
@@ -165,6 +197,7 @@ public final class MemoryEffects {
         /** How many dimensions each name's array has, where the declarations say: {@code a[i]} is an array or not. */
         private final Map<String, Integer> dimensions = new HashMap<>();
         private final Set<Integer> written = new TreeSet<>();
+        private final Set<Integer> kept = new TreeSet<>();
 
         BodyEffects(ExecutableElement method, MethodTree tree, TreePath path) {
             this.method = method;
@@ -197,14 +230,14 @@ public final class MemoryEffects {
             return d;
         }
 
-        Set<Integer> written() {
+        Summary summary() {
             findAliases();
             new TreeScanner<Void, Void>() {
                 @Override
                 public Void visitAssignment(AssignmentTree t, Void unused) {
                     target(t.getVariable());
                     if (!(t.getVariable() instanceof IdentifierTree id && isLocal(id))) {
-                        written.addAll(denoted(t.getExpression())); // stored where others can reach it
+                        kept.addAll(denoted(t.getExpression())); // stored where later code can reach it
                     }
                     return super.visitAssignment(t, unused);
                 }
@@ -235,7 +268,7 @@ public final class MemoryEffects {
                     return super.visitNewClass(t, unused);
                 }
             }.scan(tree.getBody(), null);
-            return Set.copyOf(written);
+            return new Summary(written, kept);
         }
 
         /** Locals that may alias a parameter, to a fixed point (declaration order does not matter). */
@@ -303,7 +336,7 @@ public final class MemoryEffects {
         }
 
         private boolean isLocal(IdentifierTree id) {
-            return aliases.containsKey(id.getName().toString()) || declaredLocally(id.getName().toString());
+            return declaredLocally(id.getName().toString());
         }
 
         private boolean declaredLocally(String name) {
@@ -346,13 +379,21 @@ public final class MemoryEffects {
                 return;
             }
             for (ExecutableElement candidate : candidates.get()) {
-                int parameters = candidate.getParameters().size();
-                for (int callee : summary(candidate)) {
-                    for (int arg = 0; arg < passed.size(); arg++) {
-                        boolean varargs = candidate.isVarArgs() && callee == parameters - 1 && arg >= callee;
-                        if (arg == callee || varargs) {
-                            written.addAll(passed.get(arg));
-                        }
+                Summary effects = MemoryEffects.this.summary(candidate);
+                passOn(candidate, effects.writes(), passed, written);
+                passOn(candidate, effects.keeps(), passed, kept);
+            }
+        }
+
+        /** What the callee does to its parameters {@code indices}, done to what this method passes there. */
+        private void passOn(ExecutableElement callee, Set<Integer> indices, List<Set<Integer>> passed,
+                Set<Integer> out) {
+            int parameters = callee.getParameters().size();
+            for (int index : indices) {
+                for (int arg = 0; arg < passed.size(); arg++) {
+                    boolean varargs = callee.isVarArgs() && index == parameters - 1 && arg >= index;
+                    if (arg == index || varargs) {
+                        out.addAll(passed.get(arg));
                     }
                 }
             }
