@@ -242,6 +242,16 @@ class MemoryEffectsTest {
                     return s;
                 }
 
+                @Differentiable(hessian = true, wrt = "x")
+                public static double counterWithHessian(double[] x, int[] n) {
+                    double s = 0;
+                    for (int i = 0; i < x.length; i++) {
+                        tick(n);
+                        s += x[i] * x[(i + 1) % x.length] * n[0];
+                    }
+                    return s * Math.sin(x[0]);
+                }
+
                 /** A condition the reverse sweep evaluates again reads a counter a helper increments. */
                 @Differentiable(wrt = "x")
                 public static double conditionOnACounter(double[] x, int[] n) {
@@ -337,6 +347,12 @@ class MemoryEffectsTest {
     void helpersThatWriteThroughAliasesCallsOtherClassesRecursionAndTheJdkAreUndone() {
         effects().checkWrt("helpersThatWriteData", List.of("x"), new double[] {0.5, -0.25, 0.75},
                 new double[] {3, 1, 2});
+    }
+
+    @Test
+    void aCounterAHelperIncrementsHasTheRightHessian() {
+        new HessianCheck(EFFECTS.get(), "com.example.Effects").wrt(0).check("counterWithHessian",
+                new double[] {0.5, -0.25, 0.75}, new int[] {1});
     }
 
     @Test
