@@ -1,5 +1,6 @@
 package com.example;
 
+import dev.leibniz.Arguments;
 import dev.leibniz.ArrayDifferential;
 import dev.leibniz.Buffers;
 import dev.leibniz.Tape;
@@ -42,6 +43,10 @@ public final class DenseLayerGradient {
      */
     public static Dense densePullback(double[][] w, double[] x, double bias, double[] dValue,
             double[][] dw, double[] dx) {
+        Arguments.gradient(dw, "dw", w, "w");
+        Arguments.gradient(dx, "dx", x, "x");
+        Arguments.cotangent(dValue, "dValue");
+        Arguments.buffer(dx, "dx", dValue, "dValue");
         double dDot = 1.0;
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         Tape tape = new Tape();
@@ -68,8 +73,9 @@ public final class DenseLayerGradient {
         // DenseLayer.java:16: return y;
         double[] value = y;
         double[] dValue2 = dy;
+        int length = Arguments.cotangent(value, dValue);
         double dot = 0.0;
-        for (int i2 = 0; i2 < value.length; i2 = i2 + 1) {
+        for (int i2 = 0; i2 < length; i2 = i2 + 1) {
             dot += value[i2] * dValue[i2];
             // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
             dValue2[i2] += dDot * dValue[i2];
@@ -114,6 +120,8 @@ public final class DenseLayerGradient {
      */
     public static ArrayDifferential denseDifferential(double[][] w, double[] x, double bias,
             double[][] dw, double[] dx, double dBias) {
+        Arguments.tangent(dw, "dw", w, "w");
+        Arguments.tangent(dx, "dx", x, "x");
         // The original computation, each active value with its tangent computed alongside.
         // DenseLayer.java:8: double[] y = new double[w.length];
         double[] y = new double[w.length];

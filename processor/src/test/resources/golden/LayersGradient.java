@@ -1,5 +1,6 @@
 package com.example;
 
+import dev.leibniz.Arguments;
 import dev.leibniz.Buffers;
 import dev.leibniz.Differential;
 import dev.leibniz.Tape;
@@ -46,6 +47,7 @@ final class LayersGradient {
      * @return the value
      */
     static double rosenbrockPullback(double[] x, double dValue, double[] dx) {
+        Arguments.gradient(dx, "dx", x, "x");
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         double f = 0;
         // Layers.java:10: for (int i = 0; i + 1 < x.length; i++)
@@ -82,7 +84,8 @@ final class LayersGradient {
      *
      * @param x the argument {@code x} of {@code rosenbrock} (differentiated)
      * @param dx where {@code 1.0 * &part;value/&part;x} is added, element by element; the shape of {@code x}
-     * @param tape working storage, cleared on entry and reusable across calls by one thread
+     * @param tape working storage, reusable across calls by one thread; left as it was found,
+     * so that a call nested in one that uses the same tape may use it too
      * @return the value
      */
     static double rosenbrockAccumulate(double[] x, double[] dx, Tape tape) {
@@ -101,6 +104,7 @@ final class LayersGradient {
      * @return the value, bit for bit the original's, and the differential
      */
     static Differential rosenbrockDifferential(double[] x, double[] dx) {
+        Arguments.tangent(dx, "dx", x, "x");
         // The original computation, each active value with its tangent computed alongside.
         // Layers.java:9: double f = 0;
         double f = 0;
@@ -152,6 +156,8 @@ final class LayersGradient {
      */
     static double layerEnergyPullback(double[][] w, double[] x, double dValue, double[][] dw,
             double[] dx) {
+        Arguments.gradient(dw, "dw", w, "w");
+        Arguments.gradient(dx, "dx", x, "x");
         return layerEnergySweeps(w, x, dValue, dw, dx, new Tape());
     }
 
@@ -164,13 +170,21 @@ final class LayersGradient {
      * @param x the argument {@code x} of {@code layerEnergy} (differentiated)
      * @param dw where {@code 1.0 * &part;value/&part;w} is added, element by element; the shape of {@code w}
      * @param dx where {@code 1.0 * &part;value/&part;x} is added, element by element; the shape of {@code x}
-     * @param tape working storage, cleared on entry and reusable across calls by one thread
+     * @param tape working storage, reusable across calls by one thread; left as it was found,
+     * so that a call nested in one that uses the same tape may use it too
      * @return the value
      */
     static double layerEnergyAccumulate(double[][] w, double[] x, double[][] dw, double[] dx,
             Tape tape) {
-        tape.clear();
-        return layerEnergySweeps(w, x, 1.0, dw, dx, tape);
+        Arguments.gradient(dw, "dw", w, "w");
+        Arguments.gradient(dx, "dx", x, "x");
+        Arguments.tape(tape, "tape");
+        int frame = tape.enter();
+        try {
+            return layerEnergySweeps(w, x, 1.0, dw, dx, tape);
+        } finally {
+            tape.leave(frame);
+        }
     }
 
     /**
@@ -262,6 +276,8 @@ final class LayersGradient {
      */
     static Differential layerEnergyDifferential(double[][] w, double[] x, double[][] dw,
             double[] dx) {
+        Arguments.tangent(dw, "dw", w, "w");
+        Arguments.tangent(dx, "dx", x, "x");
         // The original computation, each active value with its tangent computed alongside.
         // Layers.java:21: double[] h = new double[w.length];
         double[] h = new double[w.length];

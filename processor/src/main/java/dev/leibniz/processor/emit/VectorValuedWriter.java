@@ -69,7 +69,9 @@ final class VectorValuedWriter {
                         + "<code>J<sup>T</sup>$L</code> for\n$L (the arrays given, for arrays)\n", dValue, dValue,
                         GradientClassWriter.differentiatedList(f))
                 : CodeBlock.of("@return the dot product of {@code $L} with the returned array\n", dValue));
-        CodeBlock.Builder code = CodeBlock.builder().addStatement("double $N = 1.0", names.of(pullback.seed()));
+        CodeBlock.Builder code = CodeBlock.builder()
+                .add(GradientClassWriter.buffersChecked(entry, names).withCotangent(dValue).code())
+                .addStatement("double $N = 1.0", names.of(pullback.seed()));
         return method.addCode(code.add(GradientClassWriter.body(pullback, names, false, null)).build()).build();
     }
 
@@ -93,6 +95,8 @@ final class VectorValuedWriter {
         }
         method.addJavadoc("@return the value, the original's, and its differential, a new array of its length\n");
         CodeBlock.Builder body = CodeBlock.builder()
+                .add(GradientClassWriter.checks(entry).with(tangents, differentiated, ArgumentChecks.Role.TANGENT)
+                        .code())
                 .add("// The original computation, each active value with its tangent computed alongside.\n");
         new JavaStatements(body, names).print(pushforward.body());
         return method.addCode(body.build()).build();
