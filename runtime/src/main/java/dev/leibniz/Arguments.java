@@ -362,7 +362,10 @@ public final class Arguments {
                     + parameter.length + ": " + rule);
         }
         for (int i = 0; i < a.length; i++) {
-            shape(a[i], name + "[" + i + "]", parameter[i], parameterName + "[" + i + "]", rule);
+            if (parameter[i] != null && (a[i] == null || a[i].length != parameter[i].length)) {
+                // the names of the rows are made only for the message
+                shape(a[i], name + "[" + i + "]", parameter[i], parameterName + "[" + i + "]", rule);
+            }
         }
     }
 
