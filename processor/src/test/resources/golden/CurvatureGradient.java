@@ -195,6 +195,9 @@ public final class CurvatureGradient {
      * @param dValue the adjoint of the result (1.0 for the gradient itself)
      * @param dx where {@code dValue * &part;value/&part;x} is added, element by element; the shape of {@code x}
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     public static double rosenbrockPullback(double[] x, double dValue, double[] dx) {
         Arguments.gradient(dx, "dx", x, "x");
@@ -237,6 +240,9 @@ public final class CurvatureGradient {
      * @param tape working storage, reusable across calls by one thread; left as it was found,
      * so that a call nested in one that uses the same tape may use it too
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     public static double rosenbrockAccumulate(double[] x, double[] dx, Tape tape) {
         return rosenbrockPullback(x, 1.0, dx);
@@ -252,6 +258,8 @@ public final class CurvatureGradient {
      * @param x the argument {@code x} of {@code rosenbrock} (differentiated)
      * @param dx the tangent of {@code x}, element by element, in the shape of {@code x}; only read
      * @return the value, bit for bit the original's, and the differential
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter;
+     * checked on entry, before anything is written
      */
     public static Differential rosenbrockDifferential(double[] x, double[] dx) {
         Arguments.tangent(dx, "dx", x, "x");
@@ -287,6 +295,8 @@ public final class CurvatureGradient {
      * @param x the argument {@code x} of {@code rosenbrock} (differentiated)
      * @param vx the direction {@code v} along {@code x}, element by element, in the shape of {@code x}; only read
      * @return the value, and <code>H&middot;v</code> for {@code x}; arrays of them for array parameters, newly allocated
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter;
+     * checked on entry, before anything is written
      */
     public static RosenbrockHessianVector rosenbrockHessianVector(double[] x, double[] vx) {
         Arguments.direction(vx, "vx", x, "x");
@@ -356,6 +366,9 @@ public final class CurvatureGradient {
      * @param tape working storage, reusable across calls by one thread; left as it was found,
      * so that a call nested in one that uses the same tape may use it too
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     public static double rosenbrockHessianVectorAccumulate(double[] x, double[] vx, double[] dx,
             Tape tape) {

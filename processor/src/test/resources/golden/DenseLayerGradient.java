@@ -40,6 +40,9 @@ public final class DenseLayerGradient {
      * @param dx where {@code &Sigma;_i dValue[i] * &part;f[i]/&part;x} is added, element by element; the shape of {@code x}
      * @return {@code value}, the dot product of {@code dValue} with the returned array, and <code>J<sup>T</sup>dValue</code> for
      * {@code w}, {@code x}, {@code bias} (the arrays given, for arrays)
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     public static Dense densePullback(double[][] w, double[] x, double bias, double[] dValue,
             double[][] dw, double[] dx) {
@@ -117,6 +120,8 @@ public final class DenseLayerGradient {
      * @param dx the tangent of {@code x}, in its shape; only read
      * @param dBias the tangent of {@code bias}
      * @return the value, the original's, and its differential, a new array of its length
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter;
+     * checked on entry, before anything is written
      */
     public static ArrayDifferential denseDifferential(double[][] w, double[] x, double bias,
             double[][] dw, double[] dx, double dBias) {

@@ -45,6 +45,9 @@ final class LayersGradient {
      * @param dValue the adjoint of the result (1.0 for the gradient itself)
      * @param dx where {@code dValue * &part;value/&part;x} is added, element by element; the shape of {@code x}
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     static double rosenbrockPullback(double[] x, double dValue, double[] dx) {
         Arguments.gradient(dx, "dx", x, "x");
@@ -87,6 +90,9 @@ final class LayersGradient {
      * @param tape working storage, reusable across calls by one thread; left as it was found,
      * so that a call nested in one that uses the same tape may use it too
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     static double rosenbrockAccumulate(double[] x, double[] dx, Tape tape) {
         return rosenbrockPullback(x, 1.0, dx);
@@ -102,6 +108,8 @@ final class LayersGradient {
      * @param x the argument {@code x} of {@code rosenbrock} (differentiated)
      * @param dx the tangent of {@code x}, element by element, in the shape of {@code x}; only read
      * @return the value, bit for bit the original's, and the differential
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter;
+     * checked on entry, before anything is written
      */
     static Differential rosenbrockDifferential(double[] x, double[] dx) {
         Arguments.tangent(dx, "dx", x, "x");
@@ -153,6 +161,9 @@ final class LayersGradient {
      * @param dw where {@code dValue * &part;value/&part;w} is added, element by element; the shape of {@code w}
      * @param dx where {@code dValue * &part;value/&part;x} is added, element by element; the shape of {@code x}
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     static double layerEnergyPullback(double[][] w, double[] x, double dValue, double[][] dw,
             double[] dx) {
@@ -173,6 +184,10 @@ final class LayersGradient {
      * @param tape working storage, reusable across calls by one thread; left as it was found,
      * so that a call nested in one that uses the same tape may use it too
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument,
+     * or {@code tape} is {@code null};
+     * checked on entry, before anything is written
      */
     static double layerEnergyAccumulate(double[][] w, double[] x, double[][] dw, double[] dx,
             Tape tape) {
@@ -273,6 +288,8 @@ final class LayersGradient {
      * @param dw the tangent of {@code w}, element by element, in the shape of {@code w}; only read
      * @param dx the tangent of {@code x}, element by element, in the shape of {@code x}; only read
      * @return the value, bit for bit the original's, and the differential
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter;
+     * checked on entry, before anything is written
      */
     static Differential layerEnergyDifferential(double[][] w, double[] x, double[][] dw,
             double[] dx) {

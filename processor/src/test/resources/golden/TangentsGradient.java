@@ -29,6 +29,8 @@ final class TangentsGradient {
      *
      * @param x the argument {@code x} of {@code normalizeInPlace} (differentiated)
      * @return the value and its partial derivatives with respect to {@code x}; arrays of them for array parameters, newly allocated
+     * @throws IllegalArgumentException if an argument shares an array (or a row) with one that {@code normalizeInPlace} writes into;
+     * checked on entry, before anything is written
      */
     static NormalizeInPlace normalizeInPlace(double[] x) {
         double[] dx = new double[x.length];
@@ -46,6 +48,10 @@ final class TangentsGradient {
      * @param dValue the adjoint of the result (1.0 for the gradient itself)
      * @param dx where {@code dValue * &part;value/&part;x} is added, element by element; the shape of {@code x}
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument,
+     * or an argument shares an array (or a row) with one that {@code normalizeInPlace} writes into;
+     * checked on entry, before anything is written
      */
     @WritesArrayArguments
     static double normalizeInPlacePullback(double[] x, double dValue, double[] dx) {
@@ -63,6 +69,11 @@ final class TangentsGradient {
      * @param tape working storage, reusable across calls by one thread; left as it was found,
      * so that a call nested in one that uses the same tape may use it too
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument,
+     * or {@code tape} is {@code null},
+     * or an argument shares an array (or a row) with one that {@code normalizeInPlace} writes into;
+     * checked on entry, before anything is written
      */
     static double normalizeInPlaceAccumulate(double[] x, double[] dx, Tape tape) {
         Arguments.gradient(dx, "dx", x, "x");
@@ -148,6 +159,9 @@ final class TangentsGradient {
      * @param x the argument {@code x} of {@code normalizeInPlace} (differentiated)
      * @param dx the tangent of {@code x}, element by element, in the shape of {@code x}; only read
      * @return the value, bit for bit the original's, and the differential
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or an argument shares an array (or a row) with one that {@code normalizeInPlace} writes into;
+     * checked on entry, before anything is written
      */
     static Differential normalizeInPlaceDifferential(double[] x, double[] dx) {
         Arguments.tangent(dx, "dx", x, "x");
@@ -209,6 +223,9 @@ final class TangentsGradient {
      * @param da where {@code dValue * &part;value/&part;a} is added, element by element; the shape of {@code a}
      * @param db where {@code dValue * &part;value/&part;b} is added, element by element; the shape of {@code b}
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     static double dotPullback(double[] a, double[] b, double dValue, double[] da, double[] db) {
         Arguments.gradient(da, "da", a, "a");
@@ -245,6 +262,9 @@ final class TangentsGradient {
      * @param tape working storage, reusable across calls by one thread; left as it was found,
      * so that a call nested in one that uses the same tape may use it too
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     static double dotAccumulate(double[] a, double[] b, double[] da, double[] db, Tape tape) {
         return dotPullback(a, b, 1.0, da, db);
@@ -262,6 +282,8 @@ final class TangentsGradient {
      * @param da the tangent of {@code a}, element by element, in the shape of {@code a}; only read
      * @param db the tangent of {@code b}, element by element, in the shape of {@code b}; only read
      * @return the value, bit for bit the original's, and the differential
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter;
+     * checked on entry, before anything is written
      */
     static Differential dotDifferential(double[] a, double[] b, double[] da, double[] db) {
         Arguments.tangent(da, "da", a, "a");
@@ -308,6 +330,9 @@ final class TangentsGradient {
      * @param dValue the adjoint of the result (1.0 for the gradient itself)
      * @param dw where {@code dValue * &part;value/&part;w} is added, element by element; the shape of {@code w}
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     static double hingePullback(double[] w, double[] x, double y, double dValue, double[] dw) {
         Arguments.gradient(dw, "dw", w, "w");
@@ -327,6 +352,10 @@ final class TangentsGradient {
      * @param tape working storage, reusable across calls by one thread; left as it was found,
      * so that a call nested in one that uses the same tape may use it too
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument,
+     * or {@code tape} is {@code null};
+     * checked on entry, before anything is written
      */
     static double hingeAccumulate(double[] w, double[] x, double y, double[] dw, Tape tape) {
         Arguments.gradient(dw, "dw", w, "w");
@@ -372,6 +401,8 @@ final class TangentsGradient {
      * @param y the argument {@code y} of {@code hinge} (an input without derivative)
      * @param dw the tangent of {@code w}, element by element, in the shape of {@code w}; only read
      * @return the value, bit for bit the original's, and the differential
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter;
+     * checked on entry, before anything is written
      */
     static Differential hingeDifferential(double[] w, double[] x, double y, double[] dw) {
         Arguments.tangent(dw, "dw", w, "w");

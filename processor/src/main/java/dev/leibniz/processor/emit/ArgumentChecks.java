@@ -128,6 +128,31 @@ final class ArgumentChecks {
         return code.build();
     }
 
+    /**
+     * The {@code @throws} line of the form's Javadoc: what the checks refuse, or nothing when there are none (the
+     * form may still throw from a form it calls, which documents it).
+     */
+    CodeBlock javadoc() {
+        List<String> refused = new ArrayList<>();
+        if (!extras.isEmpty() || cotangent != null) {
+            refused.add("an array argument is {@code null} or not shaped like its parameter");
+        }
+        if (extras.stream().anyMatch(e -> e.role() == Role.GRADIENT)) {
+            refused.add("a gradient buffer is another argument");
+        }
+        if (tape != null) {
+            refused.add("{@code " + tape + "} is {@code null}");
+        }
+        if (!written.isEmpty()) {
+            refused.add("an argument shares an array (or a row) with one that {@code " + f.name() + "} writes into");
+        }
+        if (refused.isEmpty()) {
+            return CodeBlock.of("");
+        }
+        return CodeBlock.of("$L", "@throws IllegalArgumentException if " + String.join(",\nor ", refused)
+                + ";\nchecked on entry, before anything is written\n");
+    }
+
     /** Arrays that can share: of one type, or a matrix of doubles and a vector of doubles (a row). */
     private static boolean comparable(Type a, Type b) {
         return a.equals(b) || isDouble(a) && isDouble(b);

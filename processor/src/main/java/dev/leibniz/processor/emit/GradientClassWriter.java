@@ -161,6 +161,7 @@ public final class GradientClassWriter {
                 + (f.differentiatedParameters().isEmpty() ? "no parameter" : differentiatedList(f))
                 + (pullback.shadows().isEmpty() ? "" : "; arrays of them for array parameters, newly allocated")
                 + "\n");
+        method.addJavadoc(checks(entry).javadoc()); // made by the pullback
         JavaNames names = new JavaNames();
         f.parameters().forEach(names::reserve);
         CodeBlock.Builder code = CodeBlock.builder();
@@ -232,7 +233,8 @@ public final class GradientClassWriter {
         method.addJavadoc(pullback.returnsRecord()
                 ? CodeBlock.of("@return the value, and the adjoints of $L\n", differentiatedList(f))
                 : CodeBlock.of("@return the value\n"));
-        method.addCode(buffersChecked(entry, names).code());
+        ArgumentChecks checks = buffersChecked(entry, names);
+        method.addJavadoc(checks.javadoc()).addCode(checks.code());
         if (sharesSweeps(pullback)) {
             return method.addStatement("return $N($L, new $T())", GradientNaming.sweepsName(f.name()),
                     arguments(f, seed, pullback.shadows().stream().map(names::of).toList()), TAPE).build();
@@ -322,14 +324,15 @@ public final class GradientClassWriter {
         method.addJavadoc(TAPE_PARAMETER, tape);
         method.addJavadoc("@return the value\n");
         List<String> shadows = pullback.shadows().stream().map(names::of).toList();
+        ArgumentChecks checks = buffersChecked(entry, names);
+        if (pullback.tape() != null) {
+            checks.withTape(tape);
+        }
+        method.addJavadoc(checks.javadoc());
         if (pullback.tape() == null && !pullback.returnsRecord()) {
             // the tape is not needed: the pullback with the seed 1 is this form already, and checks the arguments
             return method.addStatement("return $N($L)", GradientNaming.pullbackName(f.name()),
                     arguments(f, "1.0", shadows)).build();
-        }
-        ArgumentChecks checks = buffersChecked(entry, names);
-        if (pullback.tape() != null) {
-            checks.withTape(tape);
         }
         method.addCode(checks.code());
         if (sharesSweeps(pullback)) {
@@ -385,8 +388,10 @@ public final class GradientClassWriter {
                             + "}; only read" : "") + "\n"));
         }
         method.addJavadoc("@return the value, bit for bit the original's, and the differential\n");
+        ArgumentChecks checks = checks(entry).with(tangents, differentiated, ArgumentChecks.Role.TANGENT);
+        method.addJavadoc(checks.javadoc());
         CodeBlock.Builder body = CodeBlock.builder()
-                .add(checks(entry).with(tangents, differentiated, ArgumentChecks.Role.TANGENT).code())
+                .add(checks.code())
                 .add("// The original computation, each active value with its tangent computed alongside.\n");
         new JavaStatements(body, names).print(pushforward.body());
         return method.addCode(body.build()).build();

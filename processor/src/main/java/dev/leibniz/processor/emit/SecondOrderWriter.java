@@ -87,9 +87,10 @@ final class SecondOrderWriter {
         addDirections(method, names);
         method.addJavadoc("@return the value, and <code>H&middot;v</code> for $L$L\n", GradientClassWriter.differentiatedList(f),
                 pullback.shadows().isEmpty() ? "" : "; arrays of them for array parameters, newly allocated");
-        CodeBlock.Builder code = CodeBlock.builder();
-        code.add(checks().with(directionNames(names), f.differentiatedParameters(), ArgumentChecks.Role.DIRECTION)
-                .code());
+        ArgumentChecks checks = checks().with(directionNames(names), f.differentiatedParameters(),
+                ArgumentChecks.Role.DIRECTION);
+        method.addJavadoc(checks.javadoc());
+        CodeBlock.Builder code = CodeBlock.builder().add(checks.code());
         code.addStatement("double $N = 1.0", names.of(pullback.seed()));
         GradientClassWriter.newShadows(pullback, names, code);
         List<Expr> components = new ArrayList<>();
@@ -127,6 +128,7 @@ final class SecondOrderWriter {
         if (pullback.tape() != null) {
             checks.withTape(tape);
         }
+        method.addJavadoc(checks.javadoc());
         CodeBlock.Builder code = CodeBlock.builder().add(checks.code())
                 .addStatement("double $N = 1.0", names.of(pullback.seed()));
         Stmt.Return value = new Stmt.Return(hessian.value(), SourcePos.NONE);
@@ -159,6 +161,7 @@ final class SecondOrderWriter {
         String n = names.reserveName("n");
         String matrix = names.reserveName("hessian");
         String row = names.reserveName("row");
+        method.addJavadoc(checks().javadoc());
         CodeBlock.Builder code = CodeBlock.builder().add(checks().code());
         List<Offset> offsets = new ArrayList<>();
         Offset size = new Offset(0, List.of());
