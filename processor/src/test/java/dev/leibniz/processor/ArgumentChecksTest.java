@@ -217,6 +217,17 @@ class ArgumentChecksTest {
     }
 
     @Test
+    void aTangentThatIsItsOwnParameterIsFineForAMethodThatOnlyReadsIt() {
+        double[] x = x();
+        double[][] m = m();
+        Object shared = Compiled.invoke(COMPILED.get().method(GRADIENT, "energyDifferential"),
+                new Object[] {x, m, 0.8, x, m, 0.5});
+        Object copied = Compiled.invoke(COMPILED.get().method(GRADIENT, "energyDifferential"),
+                new Object[] {x, m, 0.8, x.clone(), new double[][] {m[0].clone(), m[1].clone()}, 0.5});
+        assertEquals(copied, shared);
+    }
+
+    @Test
     void aCotangentOfTheWrongLengthIsRefusedBeforeAnAdjointIsAdded() {
         for (int length : new int[] {1, 3}) {
             assertEquals("the cotangent has length " + length + ", but the result has length 2: a cotangent has the "
