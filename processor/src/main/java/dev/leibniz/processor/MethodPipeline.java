@@ -8,6 +8,7 @@ import dev.leibniz.processor.frontend.MethodTranslator;
 import dev.leibniz.processor.frontend.Problems;
 import dev.leibniz.processor.ir.Function;
 import dev.leibniz.processor.ir.Variable;
+import dev.leibniz.processor.transform.ArrayParameters;
 import dev.leibniz.processor.transform.ForwardMode;
 import dev.leibniz.processor.transform.LoopJumps;
 import dev.leibniz.processor.transform.Lowering;
@@ -73,9 +74,10 @@ final class MethodPipeline {
             return Optional.empty();
         }
         boolean vectorValued = MethodTranslator.returnsArray(method);
+        Function separated = ArrayParameters.apply(translated.get());
         SingleExit.Result normalized = vectorValued
-                ? SingleExit.apply(translated.get(), new ArrayType(PrimitiveType.DOUBLE, 1))
-                : SingleExit.apply(translated.get());
+                ? SingleExit.apply(separated, new ArrayType(PrimitiveType.DOUBLE, 1))
+                : SingleExit.apply(separated);
         Function structured = LoopJumps.apply(normalized.function(), normalized.returned());
         Activity activity = Activity.of(structured, normalized.result());
         DifferentiabilityCheck.check(structured, activity, problems);

@@ -143,6 +143,9 @@ public final class ForwardMode {
         if (s instanceof Stmt.Loop loop) {
             return loop(loop);
         }
+        if (s instanceof Stmt.Evaluate) {
+            return List.of(s); // writes arrays that carry no derivative here (DifferentiabilityCheck)
+        }
         throw new IllegalStateException("unexpected statement after normalisation: " + s);
     }
 

@@ -89,13 +89,22 @@ final class Sweeps {
                 .filter(p -> p.type() instanceof ArrayType && cells.contains(activity.cell(p))).toList();
     }
 
-    /** The alias classes of the arrays whose elements {@code stmts} write, at any depth. */
+    /**
+     * The alias classes of the arrays whose elements {@code stmts} write, at any depth: by element assignments, and
+     * by calls of methods that write into arrays they are given.
+     */
     static Set<Variable> writtenCells(List<Stmt> stmts, Activity activity) {
         Set<Variable> cells = new HashSet<>();
         ExprWalk.statements(stmts, s -> {
             if (s instanceof Stmt.ElementAssign a && Exprs.arrayRoot(a.array()) != null) {
                 cells.add(activity.cell(Exprs.arrayRoot(a.array())));
             }
+            ExprWalk.ownExpressions(s).forEach(e -> ExprWalk.nodes(e, node -> {
+                if (node instanceof Expr.StaticCall call) {
+                    call.writtenArguments().stream().map(Exprs::arrayRoot).filter(java.util.Objects::nonNull)
+                            .forEach(root -> cells.add(activity.cell(root)));
+                }
+            }));
         });
         return cells;
     }
