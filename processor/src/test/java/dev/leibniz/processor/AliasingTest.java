@@ -91,6 +91,23 @@ class AliasingTest {
                     return s;
                 }
 
+                /** Writes into b through the JDK and through a helper: writes all the same. */
+                @Differentiable
+                static double fillThenRead(double[] a, double[] b) {
+                    java.util.Arrays.fill(b, 2.0);
+                    return a[0] * a[0];
+                }
+
+                static void halve(double[] v) {
+                    v[0] = v[0] / 2;
+                }
+
+                @Differentiable
+                static double halveThenRead(double[] a, double[] b) {
+                    halve(b);
+                    return a[0] * a[0];
+                }
+
                 @Differentiable
                 static double dot(double[] a, double[] b) {
                     double s = 0;
@@ -158,6 +175,19 @@ class AliasingTest {
         assertEquals(2.25, (double) g.get("value"));
         assertArrayEquals(v(3.0), (double[]) g.get("a"));
         assertArrayEquals(v(4.5), b, "the write into b is kept");
+    }
+
+    @Test
+    void writesThroughTheJdkOrAHelperMethodCountAsWrites() {
+        double[] x = v(1.5);
+        assertEquals("b and a are the same array, and fillThenRead writes into b: pass a copy",
+                Rejected.message(method("fillThenReadAccumulate"), x, x, v(0), v(0), new Tape()));
+        assertEquals("b and a are the same array, and halveThenRead writes into b: pass a copy",
+                Rejected.message(method("halveThenReadPullback"), x, x, 1.0, v(0), v(0)));
+        double[] b = v(4.0);
+        Map<String, Object> g = Compiled.components(Compiled.invoke(method("halveThenRead"), new Object[] {x, b}));
+        assertArrayEquals(v(3.0), (double[]) g.get("a"));
+        assertArrayEquals(v(2.0), b, "the helper's write into b is kept");
     }
 
     @Test
