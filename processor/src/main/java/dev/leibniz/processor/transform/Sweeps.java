@@ -2,6 +2,7 @@ package dev.leibniz.processor.transform;
 
 import dev.leibniz.processor.analysis.Activity;
 import dev.leibniz.processor.analysis.ExprWalk;
+import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.Function;
@@ -79,6 +80,13 @@ final class Sweeps {
     /** The alias classes of the arrays whose elements a method writes. */
     static Set<Variable> writtenCells(Function function, Activity activity) {
         return writtenCells(function.body(), activity);
+    }
+
+    /** The array parameters whose elements a method writes, through any alias, in declaration order. */
+    static List<Variable> writtenArrayParameters(Function function, Activity activity) {
+        Set<Variable> cells = writtenCells(function, activity);
+        return function.parameters().stream()
+                .filter(p -> p.type() instanceof ArrayType && cells.contains(activity.cell(p))).toList();
     }
 
     /**
