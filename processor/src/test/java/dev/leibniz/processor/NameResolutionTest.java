@@ -199,6 +199,7 @@ class NameResolutionTest {
             "com.example.ModelTest", JUNIT_TEST,
             "com.example.Other", """
                 package com.example;
+                import com.example.lib.*;
                 import dev.leibniz.*;
                 import java.util.*;
                 import static com.example.lib.Units.Metric;
@@ -210,7 +211,7 @@ class NameResolutionTest {
                     }
                     @Differentiable
                     static double square(double x) {
-                        return x * x * Metric.KILO;
+                        return x * x * Metric.KILO + Units.SCALE * x;
                     }
                 }
                 """,
@@ -233,8 +234,9 @@ class NameResolutionTest {
         Object test = constructor.newInstance();
         compiled.method("com.example.ModelTest", "gradientOfWaves").invoke(test);
         GradientCheck other = new GradientCheck(compiled, "com.example.Other");
-        other.check("square", 1.5); // Metric imported by a single static import of a member type
-        assertEquals(1.5 * 1.5 * 1000.0, other.value("square", 1.5), 0);
+        // Metric imported by a single static import of a member type, Units by an import on demand of its package
+        other.check("square", 1.5);
+        assertEquals(1.5 * 1.5 * 1000.0 + 10.0 * 1.5, other.value("square", 1.5), 0);
     }
 
     @Test
