@@ -190,13 +190,33 @@ class NameResolutionTest {
 
     @BeforeAll
     static void compile() {
-        String[] sources = new String[JMH_TYPES.length + 10];
+        String[] sources = new String[JMH_TYPES.length + 12];
         System.arraycopy(JMH_TYPES, 0, sources, 0, JMH_TYPES.length);
         String[] rest = {
             "com.example.lib.Units", UNITS,
             "com.example.Model", MODEL,
             "com.example.ModelBenchmark", BENCHMARK,
             "com.example.ModelTest", JUNIT_TEST,
+            "com.example.bench.Kernels", """
+                package com.example.bench;
+                import dev.leibniz.*;
+                import org.openjdk.jmh.annotations.*;
+                import static java.lang.Math.*;
+                @State(Scope.Benchmark)
+                public class Kernels {
+                    @Param({"0.5"})
+                    public double x;
+                    static final double Benchmark = 2.0;
+                    @Differentiable
+                    public static double kernel(double x) {
+                        return exp(-x * x) * Benchmark;
+                    }
+                    @Benchmark
+                    public double gradient() {
+                        return KernelsGradient.kernel(x).x();
+                    }
+                }
+                """,
             "com.example.Other", """
                 package com.example;
                 import com.example.lib.*;
@@ -237,6 +257,14 @@ class NameResolutionTest {
         // Metric imported by a single static import of a member type, Units by an import on demand of its package
         other.check("square", 1.5);
         assertEquals(1.5 * 1.5 * 1000.0 + 10.0 * 1.5, other.value("square", 1.5), 0);
+    }
+
+    /** A benchmark class with its own @Differentiable method, and a constant named like JMH's @Benchmark. */
+    @Test
+    void aJmhStateClassWithADifferentiableMethod() {
+        GradientCheck kernels = new GradientCheck(compiled, "com.example.bench.Kernels");
+        kernels.check("kernel", 0.7);
+        assertEquals(java.lang.Math.exp(-0.49) * 2.0, kernels.value("kernel", 0.7), 0);
     }
 
     @Test
