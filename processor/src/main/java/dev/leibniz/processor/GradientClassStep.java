@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.element.Element;
@@ -113,12 +115,17 @@ final class GradientClassStep {
         if (!ok) {
             return;
         }
-        JavaFile file = writer.write(ownerRef, owner, isPublic(owner), entries,
-                javaLangHiddenIn(env.getElementUtils().getPackageOf(owner)));
+        Set<String> hidden = javaLangHiddenIn(env.getElementUtils().getPackageOf(owner));
+        JavaFile file = writer.write(ownerRef, owner, isPublic(owner), entries, hidden);
         for (int i = 0; i < methods.size(); i++) {
             ok &= fitsTheParameterLimit(methods.get(i), file.typeSpec(), entries.get(i));
         }
         if (!ok) {
+            return;
+        }
+        // printed whole first: javac's writer encodes each small write on its own, which cost more than printing
+        String text = file.toString();
+        if (!qualifiedNamesStayVisible(methods, entries, hidden, text)) {
             return;
         }
         String gradient = GradientNaming.gradientClass(ownerRef).canonicalName();
@@ -127,8 +134,6 @@ final class GradientClassStep {
             String name = file.packageName().isEmpty() ? file.typeSpec().name()
                     : file.packageName() + "." + file.typeSpec().name();
             written = env.getFiler().createSourceFile(name, owner);
-            // printed whole first: javac's writer encodes each small write on its own, which cost more than printing
-            String text = file.toString();
             try (Writer out = written.openWriter()) {
                 out.write(text);
             }
@@ -191,6 +196,52 @@ final class GradientClassStep {
         }
         return names;
     }
+
+    /**
+     * Whether every class that generated code writes qualified, because a variable (or a class of the package) hides
+     * its simple name, can still be named: a variable named like the first identifier of the qualified name ({@code
+     * dev} beside a parameter {@code Buffers}, which makes generated code write {@code
+     * dev.leibniz.Buffers.zerosLike(...)}) hides that too (JLS 6.4.2), and nothing else names the class. Read from the
+     * printed code, comments and strings left out; reported at each method with such a variable.
+     */
+    private boolean qualifiedNamesStayVisible(List<ExecutableElement> methods, List<GradientClassWriter.Entry> entries,
+            Set<String> hidden, String text) {
+        Set<String> qualified = new HashSet<>(hidden);
+        entries.forEach(e -> qualified.addAll(e.variableNames()));
+        String code = CODE_ONLY.matcher(text).replaceAll(" ");
+        boolean ok = true;
+        for (int i = 0; i < methods.size(); i++) {
+            Set<String> names = entries.get(i).variableNames();
+            Matcher m = QUALIFIED_NAME.matcher(code);
+            while (m.find()) {
+                // a class as the qualifier of a member, by a name starting with a variable: obscured (in a type, as
+                // in 'new dev.leibniz.Tape()', a qualified name is a type's and nothing obscures it)
+                String[] segments = m.group().split("\\.");
+                int k = 1;
+                while (k < segments.length - 1 && !qualified.contains(segments[k])) {
+                    k++;
+                }
+                if (k < segments.length - 1 && names.contains(segments[0])) {
+                    String className = String.join(".", java.util.Arrays.copyOf(segments, k + 1));
+                    reporter.report(new Problem(treeOf(methods.get(i)), "'" + methods.get(i).getSimpleName() + "' has "
+                            + "a parameter or local named " + segments[0] + ", which hides the package of " + className
+                            + ", a class that its generated code must name by this qualified name, because a variable "
+                            + "or a class of the package named " + segments[k] + " hides its simple name; rename the "
+                            + "variable " + segments[0]), methods.get(i));
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        return ok;
+    }
+
+    /** Comments and string literals, which name nothing. */
+    private static final Pattern CODE_ONLY = Pattern.compile("(?s)/\\*.*?\\*/|//[^\\n]*|\"(?:[^\"\\\\]|\\\\.)*\"");
+
+    /** A name of two identifiers or more, whole. */
+    private static final Pattern QUALIFIED_NAME = Pattern.compile("(?<![\\w$.])[\\w$]+(?:\\.[\\w$]+)+",
+            Pattern.UNICODE_CHARACTER_CLASS);
 
     /** The names of a method's parameters and locals, which generated code keeps. */
     private static Set<String> variableNames(MethodTree tree) {

@@ -229,6 +229,56 @@ class GeneratedNamesTest {
         new HessianCheck(compiled, "com.example.Waves").check("g", (Object) new double[] {0.5, -1.5});
     }
 
+    /** A variable dev is fine alone, and beside one named like a class that generated code names only as a type. */
+    @Test
+    void aVariableNamedLikeThePackageOfTheRuntimeAlone() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Spread {
+                    private Spread() {
+                    }
+                    @Differentiable
+                    static double f(double[][] m, double dev, double Tape) {
+                        double s = 0;
+                        for (int i = 0; i < m.length; i++) {
+                            s += m[i][0] * m[i][0] * dev * Tape;
+                        }
+                        return s;
+                    }
+                }
+                """;
+        Compiled compiled = Compiled.compile("com.example.Spread", src);
+        new ArrayGradientCheck(compiled, "com.example.Spread", src).check("f",
+                new double[][] {{0.5, 1.0}, {-1.5, 2.0}}, 0.7, 1.3);
+    }
+
+    /**
+     * A parameter Buffers makes generated code write dev.leibniz.Buffers.zerosLike(...), and a parameter dev hides
+     * that name too: no name is left for the class, which is an error at the method.
+     */
+    @Test
+    void variablesThatHideBothAClassAndItsPackageAreAnErrorAtTheMethod() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Pick {
+                    @Differentiable
+                    static double f(double[][] m, double dev, double Buffers) {
+                        double s = 0;
+                        for (int i = 0; i < m.length; i++) {
+                            s += m[i][0] * m[i][0] * dev * Buffers;
+                        }
+                        return s;
+                    }
+                }
+                """;
+        assertRejected(DiagnosticsHarness.PICK, src, error("'f' has a parameter or local named dev, which hides the "
+                + "package of dev.leibniz.Buffers, a class that its generated code must name by this qualified name, "
+                + "because a variable or a class of the package named Buffers hides its simple name; rename the "
+                + "variable dev", at(src, "f(")));
+    }
+
     @Test
     void aRecordNamedLikeItsGeneratedClassIsAnErrorAtItsMethod() {
         String src = """
