@@ -56,8 +56,8 @@ public final class DifferentiabilityCheck {
         if (!whole) {
             problems.report(call.pos(), "'" + call.name() + "' may write into " + arrays + ", so it must run as a "
                     + "statement of its own, or as the whole value of a declaration or an assignment, where Leibniz "
-                    + "keeps what it changes for the reverse sweep; call it first (int t = " + call.name()
-                    + "(...);) and use the result");
+                    + "keeps what it changes for the reverse sweep; call it first (" + resultType(call) + " t = "
+                    + call.name() + "(...);) and use the result");
             return;
         }
         boolean argumentsVaried = call.args().stream().anyMatch(activity::isVaried);
@@ -72,6 +72,10 @@ public final class DifferentiabilityCheck {
                 return;
             }
         }
+    }
+
+    private static String resultType(Expr.StaticCall call) {
+        return call.type() instanceof PrimitiveType p ? p.keyword() : "var";
     }
 
     /** An argument as the source writes it. */

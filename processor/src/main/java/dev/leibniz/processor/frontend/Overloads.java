@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Types;
@@ -60,8 +61,7 @@ public final class Overloads {
         }
         for (int i = 0; i < argTypes.size(); i++) {
             TypeMirror param = m.getParameters().get(i).asType();
-            boolean arrayAsObject = argTypes.get(i) instanceof ArrayType && param.getKind() == TypeKind.DECLARED
-                    && param.toString().equals("java.lang.Object"); // System.arraycopy(Object, int, Object, ...)
+            boolean arrayAsObject = argTypes.get(i) instanceof ArrayType && isArraycopy(m); // (Object, int, Object, ...)
             if (!param.getKind().isPrimitive() && param.getKind() != TypeKind.ARRAY && !arrayAsObject) {
                 return false;
             }
@@ -71,6 +71,12 @@ public final class Overloads {
             }
         }
         return true;
+    }
+
+    /** {@code System.arraycopy}, whose array parameters are declared {@code Object}; Leibniz writes it as a loop. */
+    private static boolean isArraycopy(ExecutableElement m) {
+        return m.getSimpleName().contentEquals("arraycopy") && m.getEnclosingElement() instanceof TypeElement owner
+                && owner.getQualifiedName().contentEquals("java.lang.System");
     }
 
     private boolean moreSpecific(ExecutableElement m, ExecutableElement other) {
