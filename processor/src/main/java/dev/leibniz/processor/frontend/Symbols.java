@@ -75,6 +75,9 @@ public final class Symbols {
     private Optional<TypeElement> resolveSimpleType(String name) {
         Optional<TypeElement> known = simpleTypes.get(name);
         if (known == null) {
+            // A name met again while it is looked up names no type on that path: import java.util.* asks whether
+            // its first name, java, is a type, and looking java up goes through that import again.
+            simpleTypes.put(name, Optional.empty());
             known = lookUpSimpleType(name);
             simpleTypes.put(name, known);
         }

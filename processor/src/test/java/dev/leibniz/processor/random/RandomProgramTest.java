@@ -191,6 +191,21 @@ class RandomProgramTest {
                 """, -0.3, 0.7);
     }
 
+    /**
+     * {@code import java.util.*;}: looking a simple name up, the front end resolved the on-demand import's qualifier,
+     * whose first name {@code java} it looked up as a type through that import again, until the stack overflowed
+     * (found with {@code leibniz.random.starImports}; the generated files import java.util.* and Objects.*).
+     */
+    @Test
+    void typeImportOnDemandOfAPackageResolvesNamesWithoutRecursingForever() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double[] a, double x) {
+                    return a[Objects.checkIndex(0, a.length)] * x + a[checkIndex(a.length - 1, a.length)] * sin(PI * x);
+                }
+                """, new double[] {0.5, 2.0}, 0.7);
+    }
+
     // Found by the random test over loops and arrays, shrunk, and checked at the points where they failed: each
     // failed on the processor of its day (cef1249 to eea2d87); all pass since 716fd0d.
 
