@@ -1,5 +1,6 @@
 package com.example;
 
+import dev.leibniz.Arguments;
 import dev.leibniz.Buffers;
 import dev.leibniz.Differential;
 import dev.leibniz.Tape;
@@ -185,8 +186,12 @@ public final class CurvatureGradient {
      * @param dValue the adjoint of the result (1.0 for the gradient itself)
      * @param dx where {@code dValue * &part;value/&part;x} is added, element by element; the shape of {@code x}
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     public static double rosenbrockPullback(double[] x, double dValue, double[] dx) {
+        Arguments.gradient(dx, "dx", x, "x");
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         double s = 0;
         // Curvature.java:16: for (int i = 0; i + 1 < x.length; i++)
@@ -223,8 +228,12 @@ public final class CurvatureGradient {
      *
      * @param x the argument {@code x} of {@code rosenbrock} (differentiated)
      * @param dx where {@code 1.0 * &part;value/&part;x} is added, element by element; the shape of {@code x}
-     * @param tape working storage, cleared on entry and reusable across calls by one thread
+     * @param tape working storage, reusable across calls by one thread; left as it was found,
+     * so that a call nested in one that uses the same tape may use it too
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     public static double rosenbrockAccumulate(double[] x, double[] dx, Tape tape) {
         return rosenbrockPullback(x, 1.0, dx);
@@ -240,8 +249,11 @@ public final class CurvatureGradient {
      * @param x the argument {@code x} of {@code rosenbrock} (differentiated)
      * @param dx the tangent of {@code x}, element by element, in the shape of {@code x}; only read
      * @return the value, bit for bit the original's, and the differential
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter;
+     * checked on entry, before anything is written
      */
     public static Differential rosenbrockDifferential(double[] x, double[] dx) {
+        Arguments.tangent(dx, "dx", x, "x");
         // The original computation, each active value with its tangent computed alongside.
         // Curvature.java:15: double s = 0;
         double s = 0;
@@ -274,8 +286,11 @@ public final class CurvatureGradient {
      * @param x the argument {@code x} of {@code rosenbrock} (differentiated)
      * @param vx the direction {@code v} along {@code x}, element by element, in the shape of {@code x}; only read
      * @return the value, and <code>H&middot;v</code> for {@code x}; arrays of them for array parameters, newly allocated
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter;
+     * checked on entry, before anything is written
      */
     public static RosenbrockHessianVector rosenbrockHessianVector(double[] x, double[] vx) {
+        Arguments.direction(vx, "vx", x, "x");
         double dVValue = 1.0;
         double[] dx = new double[x.length];
         // Forward sweep: the original computation and its differential along v, keeping what the reverse sweep needs.
@@ -339,11 +354,18 @@ public final class CurvatureGradient {
      * @param x the argument {@code x} of {@code rosenbrock} (differentiated)
      * @param vx the direction {@code v} along {@code x}, element by element, in the shape of {@code x}; only read
      * @param dx where <code>(H&middot;v)</code> for {@code x} is added, element by element; the shape of {@code x}
-     * @param tape working storage, cleared on entry and reusable across calls by one thread
+     * @param tape working storage, reusable across calls by one thread; left as it was found,
+     * so that a call nested in one that uses the same tape may use it too
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     public static double rosenbrockHessianVectorAccumulate(double[] x, double[] vx, double[] dx,
             Tape tape) {
+        Arguments.direction(vx, "vx", x, "x");
+        Arguments.gradient(dx, "dx", x, "x");
+        Arguments.buffer(dx, "dx", vx, "vx");
         double dVValue = 1.0;
         // Forward sweep: the original computation and its differential along v, keeping what the reverse sweep needs.
         // Curvature.java:15: double s = 0;

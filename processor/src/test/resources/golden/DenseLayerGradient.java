@@ -1,5 +1,6 @@
 package com.example;
 
+import dev.leibniz.Arguments;
 import dev.leibniz.ArrayDifferential;
 import dev.leibniz.Buffers;
 import dev.leibniz.Tape;
@@ -39,9 +40,16 @@ public final class DenseLayerGradient {
      * @param dx where {@code &Sigma;_i dValue[i] * &part;f[i]/&part;x} is added, element by element; the shape of {@code x}
      * @return {@code value}, the dot product of {@code dValue} with the returned array, and <code>J<sup>T</sup>dValue</code> for
      * {@code w}, {@code x}, {@code bias} (the arrays given, for arrays)
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     public static Dense densePullback(double[][] w, double[] x, double bias, double[] dValue,
             double[][] dw, double[] dx) {
+        Arguments.gradient(dw, "dw", w, "w");
+        Arguments.gradient(dx, "dx", x, "x");
+        Arguments.cotangent(dValue, "dValue");
+        Arguments.buffer(dx, "dx", dValue, "dValue");
         double dDot = 1.0;
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         Tape tape = new Tape();
@@ -68,8 +76,9 @@ public final class DenseLayerGradient {
         // DenseLayer.java:16: return y;
         double[] value = y;
         double[] dValue2 = dy;
+        int length = Arguments.cotangent(value, dValue);
         double dot = 0.0;
-        for (int i2 = 0; i2 < value.length; i2 = i2 + 1) {
+        for (int i2 = 0; i2 < length; i2 = i2 + 1) {
             dot += value[i2] * dValue[i2];
             // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
             dValue2[i2] += dDot * dValue[i2];
@@ -111,9 +120,13 @@ public final class DenseLayerGradient {
      * @param dx the tangent of {@code x}, in its shape; only read
      * @param dBias the tangent of {@code bias}
      * @return the value, the original's, and its differential, a new array of its length
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter;
+     * checked on entry, before anything is written
      */
     public static ArrayDifferential denseDifferential(double[][] w, double[] x, double bias,
             double[][] dw, double[] dx, double dBias) {
+        Arguments.tangent(dw, "dw", w, "w");
+        Arguments.tangent(dx, "dx", x, "x");
         // The original computation, each active value with its tangent computed alongside.
         // DenseLayer.java:8: double[] y = new double[w.length];
         double[] y = new double[w.length];

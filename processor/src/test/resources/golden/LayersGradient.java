@@ -1,5 +1,6 @@
 package com.example;
 
+import dev.leibniz.Arguments;
 import dev.leibniz.Buffers;
 import dev.leibniz.Differential;
 import dev.leibniz.Tape;
@@ -44,8 +45,12 @@ final class LayersGradient {
      * @param dValue the adjoint of the result (1.0 for the gradient itself)
      * @param dx where {@code dValue * &part;value/&part;x} is added, element by element; the shape of {@code x}
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     static double rosenbrockPullback(double[] x, double dValue, double[] dx) {
+        Arguments.gradient(dx, "dx", x, "x");
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         double f = 0;
         // Layers.java:10: for (int i = 0; i + 1 < x.length; i++)
@@ -82,8 +87,12 @@ final class LayersGradient {
      *
      * @param x the argument {@code x} of {@code rosenbrock} (differentiated)
      * @param dx where {@code 1.0 * &part;value/&part;x} is added, element by element; the shape of {@code x}
-     * @param tape working storage, cleared on entry and reusable across calls by one thread
+     * @param tape working storage, reusable across calls by one thread; left as it was found,
+     * so that a call nested in one that uses the same tape may use it too
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     static double rosenbrockAccumulate(double[] x, double[] dx, Tape tape) {
         return rosenbrockPullback(x, 1.0, dx);
@@ -99,8 +108,11 @@ final class LayersGradient {
      * @param x the argument {@code x} of {@code rosenbrock} (differentiated)
      * @param dx the tangent of {@code x}, element by element, in the shape of {@code x}; only read
      * @return the value, bit for bit the original's, and the differential
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter;
+     * checked on entry, before anything is written
      */
     static Differential rosenbrockDifferential(double[] x, double[] dx) {
+        Arguments.tangent(dx, "dx", x, "x");
         // The original computation, each active value with its tangent computed alongside.
         // Layers.java:9: double f = 0;
         double f = 0;
@@ -149,9 +161,14 @@ final class LayersGradient {
      * @param dw where {@code dValue * &part;value/&part;w} is added, element by element; the shape of {@code w}
      * @param dx where {@code dValue * &part;value/&part;x} is added, element by element; the shape of {@code x}
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     static double layerEnergyPullback(double[][] w, double[] x, double dValue, double[][] dw,
             double[] dx) {
+        Arguments.gradient(dw, "dw", w, "w");
+        Arguments.gradient(dx, "dx", x, "x");
         return layerEnergySweeps(w, x, dValue, dw, dx, new Tape());
     }
 
@@ -164,13 +181,25 @@ final class LayersGradient {
      * @param x the argument {@code x} of {@code layerEnergy} (differentiated)
      * @param dw where {@code 1.0 * &part;value/&part;w} is added, element by element; the shape of {@code w}
      * @param dx where {@code 1.0 * &part;value/&part;x} is added, element by element; the shape of {@code x}
-     * @param tape working storage, cleared on entry and reusable across calls by one thread
+     * @param tape working storage, reusable across calls by one thread; left as it was found,
+     * so that a call nested in one that uses the same tape may use it too
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument,
+     * or {@code tape} is {@code null};
+     * checked on entry, before anything is written
      */
     static double layerEnergyAccumulate(double[][] w, double[] x, double[][] dw, double[] dx,
             Tape tape) {
-        tape.clear();
-        return layerEnergySweeps(w, x, 1.0, dw, dx, tape);
+        Arguments.gradient(dw, "dw", w, "w");
+        Arguments.gradient(dx, "dx", x, "x");
+        Arguments.tape(tape, "tape");
+        int frame = tape.enter();
+        try {
+            return layerEnergySweeps(w, x, 1.0, dw, dx, tape);
+        } finally {
+            tape.leave(frame);
+        }
     }
 
     /**
@@ -259,9 +288,13 @@ final class LayersGradient {
      * @param dw the tangent of {@code w}, element by element, in the shape of {@code w}; only read
      * @param dx the tangent of {@code x}, element by element, in the shape of {@code x}; only read
      * @return the value, bit for bit the original's, and the differential
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter;
+     * checked on entry, before anything is written
      */
     static Differential layerEnergyDifferential(double[][] w, double[] x, double[][] dw,
             double[] dx) {
+        Arguments.tangent(dw, "dw", w, "w");
+        Arguments.tangent(dx, "dx", x, "x");
         // The original computation, each active value with its tangent computed alongside.
         // Layers.java:21: double[] h = new double[w.length];
         double[] h = new double[w.length];

@@ -1,5 +1,6 @@
 package com.example;
 
+import dev.leibniz.Arguments;
 import dev.leibniz.Buffers;
 import dev.leibniz.Differential;
 import dev.leibniz.Tape;
@@ -28,6 +29,8 @@ final class TangentsGradient {
      *
      * @param x the argument {@code x} of {@code normalizeInPlace} (differentiated)
      * @return the value and its partial derivatives with respect to {@code x}; arrays of them for array parameters, newly allocated
+     * @throws IllegalArgumentException if an argument shares an array (or a row) with one that {@code normalizeInPlace} writes into;
+     * checked on entry, before anything is written
      */
     static NormalizeInPlace normalizeInPlace(double[] x) {
         double[] dx = new double[x.length];
@@ -45,9 +48,14 @@ final class TangentsGradient {
      * @param dValue the adjoint of the result (1.0 for the gradient itself)
      * @param dx where {@code dValue * &part;value/&part;x} is added, element by element; the shape of {@code x}
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument,
+     * or an argument shares an array (or a row) with one that {@code normalizeInPlace} writes into;
+     * checked on entry, before anything is written
      */
     @WritesArrayArguments
     static double normalizeInPlacePullback(double[] x, double dValue, double[] dx) {
+        Arguments.gradient(dx, "dx", x, "x");
         return normalizeInPlaceSweeps(x, dValue, dx, new Tape());
     }
 
@@ -58,12 +66,24 @@ final class TangentsGradient {
      *
      * @param x the argument {@code x} of {@code normalizeInPlace} (differentiated)
      * @param dx where {@code 1.0 * &part;value/&part;x} is added, element by element; the shape of {@code x}
-     * @param tape working storage, cleared on entry and reusable across calls by one thread
+     * @param tape working storage, reusable across calls by one thread; left as it was found,
+     * so that a call nested in one that uses the same tape may use it too
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument,
+     * or {@code tape} is {@code null},
+     * or an argument shares an array (or a row) with one that {@code normalizeInPlace} writes into;
+     * checked on entry, before anything is written
      */
     static double normalizeInPlaceAccumulate(double[] x, double[] dx, Tape tape) {
-        tape.clear();
-        return normalizeInPlaceSweeps(x, 1.0, dx, tape);
+        Arguments.gradient(dx, "dx", x, "x");
+        Arguments.tape(tape, "tape");
+        int frame = tape.enter();
+        try {
+            return normalizeInPlaceSweeps(x, 1.0, dx, tape);
+        } finally {
+            tape.leave(frame);
+        }
     }
 
     /**
@@ -139,8 +159,13 @@ final class TangentsGradient {
      * @param x the argument {@code x} of {@code normalizeInPlace} (differentiated)
      * @param dx the tangent of {@code x}, element by element, in the shape of {@code x}; only read
      * @return the value, bit for bit the original's, and the differential
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or an argument shares an array (or a row) with one that {@code normalizeInPlace} writes into;
+     * checked on entry, before anything is written
      */
     static Differential normalizeInPlaceDifferential(double[] x, double[] dx) {
+        Arguments.tangent(dx, "dx", x, "x");
+        Arguments.distinct(x, "x", dx, "dx", "normalizeInPlace");
         // The original computation, each active value with its tangent computed alongside.
         // x is written here: its tangents are worked on in a copy, so that dx stays as the caller passed it.
         double[] dxCopy = Buffers.copyOf(dx);
@@ -198,8 +223,15 @@ final class TangentsGradient {
      * @param da where {@code dValue * &part;value/&part;a} is added, element by element; the shape of {@code a}
      * @param db where {@code dValue * &part;value/&part;b} is added, element by element; the shape of {@code b}
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     static double dotPullback(double[] a, double[] b, double dValue, double[] da, double[] db) {
+        Arguments.gradient(da, "da", a, "a");
+        Arguments.gradient(db, "db", b, "b");
+        Arguments.buffer(da, "da", b, "b");
+        Arguments.buffer(db, "db", a, "a");
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         double s = 0;
         // Tangents.java:23: for (int i = 0; i < a.length; i++)
@@ -227,8 +259,12 @@ final class TangentsGradient {
      * @param b the argument {@code b} of {@code dot} (differentiated)
      * @param da where {@code 1.0 * &part;value/&part;a} is added, element by element; the shape of {@code a}
      * @param db where {@code 1.0 * &part;value/&part;b} is added, element by element; the shape of {@code b}
-     * @param tape working storage, cleared on entry and reusable across calls by one thread
+     * @param tape working storage, reusable across calls by one thread; left as it was found,
+     * so that a call nested in one that uses the same tape may use it too
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     static double dotAccumulate(double[] a, double[] b, double[] da, double[] db, Tape tape) {
         return dotPullback(a, b, 1.0, da, db);
@@ -246,8 +282,12 @@ final class TangentsGradient {
      * @param da the tangent of {@code a}, element by element, in the shape of {@code a}; only read
      * @param db the tangent of {@code b}, element by element, in the shape of {@code b}; only read
      * @return the value, bit for bit the original's, and the differential
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter;
+     * checked on entry, before anything is written
      */
     static Differential dotDifferential(double[] a, double[] b, double[] da, double[] db) {
+        Arguments.tangent(da, "da", a, "a");
+        Arguments.tangent(db, "db", b, "b");
         // The original computation, each active value with its tangent computed alongside.
         // Tangents.java:22: double s = 0;
         double s = 0;
@@ -290,8 +330,13 @@ final class TangentsGradient {
      * @param dValue the adjoint of the result (1.0 for the gradient itself)
      * @param dw where {@code dValue * &part;value/&part;w} is added, element by element; the shape of {@code w}
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
      */
     static double hingePullback(double[] w, double[] x, double y, double dValue, double[] dw) {
+        Arguments.gradient(dw, "dw", w, "w");
+        Arguments.buffer(dw, "dw", x, "x");
         return hingeSweeps(w, x, y, dValue, dw, new Tape());
     }
 
@@ -304,12 +349,24 @@ final class TangentsGradient {
      * @param x the argument {@code x} of {@code hinge} (an input without derivative)
      * @param y the argument {@code y} of {@code hinge} (an input without derivative)
      * @param dw where {@code 1.0 * &part;value/&part;w} is added, element by element; the shape of {@code w}
-     * @param tape working storage, cleared on entry and reusable across calls by one thread
+     * @param tape working storage, reusable across calls by one thread; left as it was found,
+     * so that a call nested in one that uses the same tape may use it too
      * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument,
+     * or {@code tape} is {@code null};
+     * checked on entry, before anything is written
      */
     static double hingeAccumulate(double[] w, double[] x, double y, double[] dw, Tape tape) {
-        tape.clear();
-        return hingeSweeps(w, x, y, 1.0, dw, tape);
+        Arguments.gradient(dw, "dw", w, "w");
+        Arguments.buffer(dw, "dw", x, "x");
+        Arguments.tape(tape, "tape");
+        int frame = tape.enter();
+        try {
+            return hingeSweeps(w, x, y, 1.0, dw, tape);
+        } finally {
+            tape.leave(frame);
+        }
     }
 
     /**
@@ -344,8 +401,11 @@ final class TangentsGradient {
      * @param y the argument {@code y} of {@code hinge} (an input without derivative)
      * @param dw the tangent of {@code w}, element by element, in the shape of {@code w}; only read
      * @return the value, bit for bit the original's, and the differential
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter;
+     * checked on entry, before anything is written
      */
     static Differential hingeDifferential(double[] w, double[] x, double y, double[] dw) {
+        Arguments.tangent(dw, "dw", w, "w");
         // The original computation, each active value with its tangent computed alongside.
         // Tangents.java:32: dot(w, x)
         Differential dotDifferential = TangentsGradient.dotDifferential(w, x, dw, Buffers.zerosLike(x));

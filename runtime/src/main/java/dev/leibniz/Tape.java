@@ -14,6 +14,11 @@ import java.util.Arrays;
  * <p>Generated code creates one tape per call when the method needs one, or uses the tape its caller passes to the
  * allocation-free {@code ...Accumulate} form; calls never share a tape, so generated code is safe to run from many
  * threads at once. A tape itself is not thread-safe: give each thread its own.
+ *
+ * <p>An accumulate form works in a frame of the tape ({@link #enter()}, {@link #leave(int)}): it pushes and lends
+ * above what the tape held when it was called, and leaves the tape as it found it, also when it throws. So a call
+ * nested in another that uses the same tape (a {@code @DerivativeOf} derivative or a method called from a
+ * {@code @Differentiable} method that calls an accumulate form with the tape of the enclosing call) is correct.
  */
 public final class Tape {
     private static final int INITIAL = 16;
@@ -41,6 +46,10 @@ public final class Tape {
     private int vectorsLent;
     private double[][][] matrices = NO_MATRICES;
     private int matricesLent;
+    /** Per open frame, what {@link #leave(int)} restores: the tops of the stacks and the counts lent. */
+    private int[] frames = NO_INTS;
+    private int frameTop;
+    private Object[] identities = NO_OBJECTS;
 
     /** A new, empty tape. */
     public Tape() {
@@ -270,6 +279,60 @@ public final class Tape {
         return doubleTop == 0 && longTop == 0 && intTop == 0 && booleanTop == 0 && objectTop == 0;
     }
 
+    /**
+     * Opens a frame: what is pushed and lent from now on is above what the tape holds, and {@link #leave(int)}
+     * forgets it. How an accumulate form uses the tape its caller passes, so that a call nested in one that uses the
+     * same tape leaves the enclosing call's values alone.
+     *
+     * @return the frame, to pass to {@link #leave(int)}
+     */
+    public int enter() {
+        if (frameTop + FRAME > frames.length) {
+            frames = Arrays.copyOf(frames, Math.max(4 * FRAME, frames.length * 2));
+        }
+        int frame = frameTop;
+        frames[frame] = doubleTop;
+        frames[frame + 1] = longTop;
+        frames[frame + 2] = intTop;
+        frames[frame + 3] = booleanTop;
+        frames[frame + 4] = objectTop;
+        frames[frame + 5] = vectorsLent;
+        frames[frame + 6] = matricesLent;
+        frameTop += FRAME;
+        return frame;
+    }
+
+    /**
+     * Closes a frame and every frame opened in it: the tape holds again what it held when {@link #enter()} returned
+     * {@code frame}, and lends the same arrays again.
+     *
+     * @param frame what {@link #enter()} returned
+     */
+    public void leave(int frame) {
+        doubleTop = frames[frame];
+        longTop = frames[frame + 1];
+        intTop = frames[frame + 2];
+        booleanTop = frames[frame + 3];
+        int objects = frames[frame + 4];
+        if (objectTop > objects) {
+            Arrays.fill(this.objects, objects, objectTop, null);
+        }
+        objectTop = objects;
+        vectorsLent = frames[frame + 5];
+        matricesLent = frames[frame + 6];
+        frameTop = frame;
+    }
+
+    private static final int FRAME = 7;
+
+    /** An empty table of {@code capacity} (a power of two) slots for {@link Arguments}, to be emptied after use. */
+    Object[] identities(int capacity) {
+        if (identities.length < capacity) {
+            identities = new Object[capacity];
+        }
+        return identities;
+    }
+
     /** Forgets every value, keeping the storage for reuse. */
     public void clear() {
         doubleTop = 0;
@@ -280,6 +343,7 @@ public final class Tape {
         objectTop = 0;
         vectorsLent = 0;
         matricesLent = 0;
+        frameTop = 0;
     }
 
     /**

@@ -97,4 +97,25 @@ class TapeTest {
         tape.clear();
         assertArrayEquals(new double[] {10, 2, 3}, tape.copyOf(v), "a copy lent again after clear holds the new values");
     }
+
+    @Test
+    void aFrameLendsAboveWhatTheEnclosingFrameHoldsAndLeavingItForgetsOnlyItsOwn() {
+        Tape tape = new Tape();
+        int outer = tape.enter();
+        tape.push(1.5);
+        double[] outerZeros = tape.zeros(3);
+        int inner = tape.enter();
+        tape.push(2.5);
+        tape.pushObject("inner");
+        double[] innerZeros = tape.zeros(3);
+        assertFalse(innerZeros == outerZeros);
+        tape.leave(inner); // also when the inner call threw before popping
+        assertEquals(1.5, tape.popDouble());
+        assertTrue(tape.isEmpty());
+        int again = tape.enter();
+        assertTrue(tape.zeros(3) == innerZeros, "lends the same arrays again: nothing allocated per call");
+        tape.leave(again);
+        tape.leave(outer);
+        assertTrue(tape.zeros(3) == outerZeros);
+    }
 }

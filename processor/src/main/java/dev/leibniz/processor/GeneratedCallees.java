@@ -1,8 +1,6 @@
 package dev.leibniz.processor;
 
-import com.sun.source.tree.MethodTree;
-import dev.leibniz.processor.frontend.Declarations;
-import dev.leibniz.processor.frontend.ArrayWrites;
+import dev.leibniz.processor.frontend.MemoryEffects;
 import dev.leibniz.processor.frontend.CalleeIndex;
 import dev.leibniz.processor.ir.GradientNaming;
 import dev.leibniz.processor.ir.Callee;
@@ -25,12 +23,12 @@ import javax.lang.model.util.Elements;
  */
 final class GeneratedCallees implements CalleeIndex {
     private final Elements elements;
-    private final Declarations declarations;
+    private final MemoryEffects effects;
     private final Set<String> ownersThisRound;
 
-    GeneratedCallees(Elements elements, Declarations declarations, Set<String> ownersThisRound) {
+    GeneratedCallees(Elements elements, MemoryEffects effects, Set<String> ownersThisRound) {
         this.elements = elements;
-        this.declarations = declarations;
+        this.effects = effects;
         this.ownersThisRound = ownersThisRound;
     }
 
@@ -83,13 +81,8 @@ final class GeneratedCallees implements CalleeIndex {
         if (owner == null || !callee.takesArrays()) {
             return false;
         }
-        for (ExecutableElement m : ElementFilter.methodsIn(owner.getEnclosedElements())) {
-            MethodTree tree = m.getSimpleName().contentEquals(callee.method()) ? declarations.tree(m) : null;
-            if (tree != null && ArrayWrites.writesParameters(tree)) {
-                return true;
-            }
-        }
-        return false;
+        return ElementFilter.methodsIn(owner.getEnclosedElements()).stream()
+                .anyMatch(m -> m.getSimpleName().contentEquals(callee.method()) && effects.writesArrayParameters(m));
     }
 
     /** A callee from a class file: its pullback says so. */

@@ -8,6 +8,7 @@ import dev.leibniz.processor.emit.MethodSize;
 import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.frontend.Callees;
 import dev.leibniz.processor.frontend.Declarations;
+import dev.leibniz.processor.frontend.MemoryEffects;
 import dev.leibniz.processor.frontend.Problem;
 import dev.leibniz.processor.frontend.Problems;
 import dev.leibniz.processor.frontend.Symbols;
@@ -37,6 +38,7 @@ import javax.tools.JavaFileObject;
 final class GradientClassStep {
     private final ProcessingEnvironment env;
     private final Declarations declarations;
+    private final MemoryEffects effects;
     private final RoundEnvironment round;
     private final ErrorReporter reporter;
     private final MethodPipeline pipeline;
@@ -44,8 +46,9 @@ final class GradientClassStep {
     private final boolean verbose;
 
     GradientClassStep(ProcessingEnvironment env, Declarations declarations, RoundEnvironment round,
-            ErrorReporter reporter, MethodPipeline pipeline) {
+            ErrorReporter reporter, MethodPipeline pipeline, MemoryEffects effects) {
         this.env = env;
+        this.effects = effects;
         this.declarations = declarations;
         this.round = round;
         this.reporter = reporter;
@@ -92,8 +95,7 @@ final class GradientClassStep {
             } else if (derivatives.isPresent()) {
                 boolean isPublic = method.getModifiers().contains(Modifier.PUBLIC)
                         || method.getModifiers().contains(Modifier.PROTECTED);
-                MethodTree tree = treeOf(method);
-                boolean writes = tree != null && dev.leibniz.processor.frontend.ArrayWrites.writesParameters(tree);
+                boolean writes = effects.writesArrayParameters(method);
                 entries.add(new GradientClassWriter.Entry(derivatives.get().pullback(), derivatives.get().pushforward(),
                         derivatives.get().hessian(), isPublic, writes));
             } else {

@@ -2,6 +2,8 @@ package dev.leibniz.processor;
 
 import com.sun.source.util.Trees;
 import dev.leibniz.processor.frontend.Declarations;
+import dev.leibniz.processor.frontend.Members;
+import dev.leibniz.processor.frontend.MemoryEffects;
 import dev.leibniz.processor.frontend.CustomDerivatives;
 import dev.leibniz.processor.frontend.MethodTranslator;
 import dev.leibniz.processor.frontend.Symbols;
@@ -131,12 +133,14 @@ public final class LeibnizProcessor extends AbstractProcessor {
                 .map(t -> Symbols.classRef(t).canonicalName())
                 .collect(Collectors.toSet());
         Declarations declarations = new Declarations(trees);
+        Members members = new Members(processingEnv.getElementUtils());
+        MemoryEffects effects = new MemoryEffects(declarations, processingEnv.getElementUtils(), members);
         MethodTranslator translator = new MethodTranslator(declarations, processingEnv.getElementUtils(),
-                processingEnv.getTypeUtils(),
-                new GeneratedCallees(processingEnv.getElementUtils(), declarations, ownersThisRound),
+                processingEnv.getTypeUtils(), members, effects,
+                new GeneratedCallees(processingEnv.getElementUtils(), effects, ownersThisRound),
                 customDerivatives);
         GradientClassStep step = new GradientClassStep(processingEnv, declarations, round, reporter,
-                new MethodPipeline(translator));
+                new MethodPipeline(translator), effects);
         DeepStack.run(() -> generate(round, byClass, step, wrongDerivatives));
         return true;
     }

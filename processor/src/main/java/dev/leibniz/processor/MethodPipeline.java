@@ -8,6 +8,7 @@ import dev.leibniz.processor.frontend.MethodTranslator;
 import dev.leibniz.processor.frontend.Problems;
 import dev.leibniz.processor.ir.Function;
 import dev.leibniz.processor.ir.Variable;
+import dev.leibniz.processor.transform.ArrayParameters;
 import dev.leibniz.processor.transform.ForwardMode;
 import dev.leibniz.processor.transform.LoopJumps;
 import dev.leibniz.processor.transform.Lowering;
@@ -73,9 +74,10 @@ final class MethodPipeline {
             return Optional.empty();
         }
         boolean vectorValued = MethodTranslator.returnsArray(method);
+        Function separated = ArrayParameters.apply(translated.get());
         SingleExit.Result normalized = vectorValued
-                ? SingleExit.apply(translated.get(), new ArrayType(PrimitiveType.DOUBLE, 1))
-                : SingleExit.apply(translated.get());
+                ? SingleExit.apply(separated, new ArrayType(PrimitiveType.DOUBLE, 1))
+                : SingleExit.apply(separated);
         Function structured = LoopJumps.apply(normalized.function(), normalized.returned());
         Activity activity = Activity.of(structured, normalized.result());
         DifferentiabilityCheck.check(structured, activity, problems);
@@ -115,6 +117,9 @@ final class MethodPipeline {
      * product with respect to {@code x} is {@code J^T dValue}, and its reverse sweep starts by adding
      * {@code dValue} into the shadow of the returned array (whatever that array aliases), exactly the VJP's seed.
      */
+    private static final dev.leibniz.processor.ir.ClassRef ARGUMENTS = dev.leibniz.processor.ir.ClassRef.of(
+            "dev.leibniz", "Arguments");
+
     private static Pullback vectorJacobianProduct(Function lowered, Variable value) {
         VariableFactory variables = lowered.variables();
         java.util.Set<String> taken = new java.util.HashSet<>();
@@ -126,14 +131,18 @@ final class MethodPipeline {
         Variable cotangent = variables.create(name, value.type(), Variable.Role.PARAMETER);
         Variable dot = variables.create("dot", PrimitiveType.DOUBLE, Variable.Role.RESULT);
         Variable i = variables.create("i", PrimitiveType.INT, Variable.Role.LOCAL);
+        Variable length = variables.create("length", PrimitiveType.INT, Variable.Role.LOCAL);
         List<Stmt> body = new ArrayList<>(lowered.body());
+        // the cotangent has the result's length, which is known only now: checked before any adjoint is added
+        body.add(new Stmt.LocalDecl(length, new Expr.StaticCall(ARGUMENTS, "cotangent", List.of(Expr.Ref.to(value),
+                Expr.Ref.to(cotangent)), PrimitiveType.INT, false, SourcePos.NONE), SourcePos.NONE));
         body.add(new Stmt.LocalDecl(dot, Expr.Literal.zero(PrimitiveType.DOUBLE), SourcePos.NONE));
         Expr product = new Expr.Binary(BinaryOp.MUL,
                 new Expr.ArrayRead(Expr.Ref.to(value), Expr.Ref.to(i), PrimitiveType.DOUBLE, SourcePos.NONE),
                 new Expr.ArrayRead(Expr.Ref.to(cotangent), Expr.Ref.to(i), PrimitiveType.DOUBLE, SourcePos.NONE),
                 PrimitiveType.DOUBLE, SourcePos.NONE);
-        Expr more = new Expr.Binary(BinaryOp.LT, Expr.Ref.to(i), new Expr.ArrayLength(Expr.Ref.to(value),
-                SourcePos.NONE), PrimitiveType.BOOLEAN, SourcePos.NONE);
+        Expr more = new Expr.Binary(BinaryOp.LT, Expr.Ref.to(i), Expr.Ref.to(length), PrimitiveType.BOOLEAN,
+                SourcePos.NONE);
         Stmt increment = new Stmt.Assign(i, new Expr.Binary(BinaryOp.ADD, Expr.Ref.to(i), Expr.Literal.ofInt(1),
                 PrimitiveType.INT, SourcePos.NONE), Stmt.Assign.Form.PLAIN, SourcePos.NONE);
         body.add(new Stmt.Loop(Stmt.Loop.Kind.FOR, null,

@@ -151,6 +151,11 @@ public final class Activity {
         return carriesDerivatives(v) && varied.contains(cell) && useful.contains(cell);
     }
 
+    /** Whether the result may depend on the values of {@code v} through {@code double} data. */
+    public boolean isUseful(Variable v) {
+        return carriesDerivatives(v) && useful.contains(cell(v));
+    }
+
     /** Whether a derivative flows out of {@code expr}: it depends on an active variable through double data. */
     public boolean isActive(Expr expr) {
         return carries(expr, c -> varied.contains(c) && useful.contains(c), cells);

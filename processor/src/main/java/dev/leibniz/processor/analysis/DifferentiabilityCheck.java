@@ -3,7 +3,10 @@ package dev.leibniz.processor.analysis;
 import dev.leibniz.processor.frontend.Problems;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Function;
+import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.PrimitiveType;
+import dev.leibniz.processor.ir.Stmt;
+import dev.leibniz.processor.ir.Variable;
 
 /**
  * Rejects what activity analysis shows would be silently wrong: a {@code double} computed by a method Leibniz
@@ -16,6 +19,10 @@ public final class DifferentiabilityCheck {
 
     public static void check(Function function, Activity activity, Problems problems) {
         ExprWalk.statements(function.body(), s -> ExprWalk.ownExpressions(s).forEach(e -> ExprWalk.nodes(e, node -> {
+            if (node instanceof Expr.StaticCall call && !call.writes().isEmpty()) {
+                checkWrites(s, call, activity, problems);
+                return;
+            }
             if (node instanceof Expr.DiffCall call) {
                 for (int i = 0; i < call.args().size(); i++) {
                     if (!call.callee().differentiated().get(i) && activity.isVaried(call.args().get(i))) {
@@ -33,6 +40,44 @@ public final class DifferentiabilityCheck {
                 }
             }
         })));
+    }
+
+    /**
+     * A call that writes into arrays it is given runs where the reverse sweep can keep what it changes: as a
+     * statement, or as the whole value of one. What it writes must carry no derivative the result needs, since
+     * Leibniz cannot see how it changes them.
+     */
+    private static void checkWrites(Stmt s, Expr.StaticCall call, Activity activity, Problems problems) {
+        boolean whole = s instanceof Stmt.Evaluate e && e.call() == call
+                || s instanceof Stmt.LocalDecl d && d.init() == call
+                || s instanceof Stmt.Assign a && a.value() == call;
+        String arrays = call.writtenArguments().stream().map(a -> "'" + written(a) + "'")
+                .collect(java.util.stream.Collectors.joining(" and "));
+        if (!whole) {
+            problems.report(call.pos(), "'" + call.name() + "' may write into " + arrays + ", so it must run as a "
+                    + "statement of its own, or as the whole value of a declaration or an assignment, where Leibniz "
+                    + "keeps what it changes for the reverse sweep; call it first (int t = " + call.name()
+                    + "(...);) and use the result");
+            return;
+        }
+        boolean argumentsVaried = call.args().stream().anyMatch(activity::isVaried);
+        for (Expr array : call.writtenArguments()) {
+            Variable root = Exprs.arrayRoot(array);
+            if (root != null && activity.isUseful(root) && (argumentsVaried || activity.isVaried(array))) {
+                problems.report(call.pos(), "'" + call.name() + "' may write into '" + written(array)
+                        + "', whose elements the result depends on through derivatives, and Leibniz cannot see how "
+                        + "it changes them; " + (call.inSources() ? "make it @Differentiable, or " : "")
+                        + "write the change in this method (a loop over the elements), or pass it a copy "
+                        + "(double[] c = " + written(array) + ".clone();) whose values it may change");
+                return;
+            }
+        }
+    }
+
+    /** An argument as the source writes it. */
+    private static String written(Expr array) {
+        Variable root = Exprs.arrayRoot(array);
+        return array.pos().isKnown() ? array.pos().tree().toString() : root != null ? root.hint() : "an array";
     }
 
     private static String notDifferentiated(Expr.DiffCall call, int argument) {

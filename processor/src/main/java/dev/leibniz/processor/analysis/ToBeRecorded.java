@@ -11,6 +11,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The to-be-recorded analysis (Tapenade's TBR): which assignments must save the value they overwrite, because
@@ -29,18 +30,22 @@ public final class ToBeRecorded {
      * @param recomputed per loop, declarations that each reverse iteration evaluates again: never saved, and what
      *     they read counts as read by the loop's reverse code
      */
-    public static Set<AdjointStmt.Assignment> saves(List<AdjointStmt> stmts,
-            Map<AdjointStmt.Loop, List<AdjointStmt.Assignment>> recomputed) {
-        Set<AdjointStmt.Assignment> saves = Collections.newSetFromMap(new IdentityHashMap<>());
-        new ToBeRecorded(recomputed).visit(stmts, new HashSet<>(), saves, false, Set.of());
+    public static Set<AdjointStmt> saves(List<AdjointStmt> stmts,
+            Map<AdjointStmt.Loop, List<AdjointStmt.Assignment>> recomputed, UnaryOperator<Variable> cell) {
+        Set<AdjointStmt> saves = Collections.newSetFromMap(new IdentityHashMap<>());
+        new ToBeRecorded(recomputed, cell).visit(stmts, new HashSet<>(), saves, false, Set.of());
         return saves;
     }
 
     private final Map<AdjointStmt.Loop, List<AdjointStmt.Assignment>> recomputed;
     private final Set<AdjointStmt.Assignment> recomputedSet = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** The alias class of an array variable (itself for any other). */
+    private final UnaryOperator<Variable> cell;
 
-    private ToBeRecorded(Map<AdjointStmt.Loop, List<AdjointStmt.Assignment>> recomputed) {
+    private ToBeRecorded(Map<AdjointStmt.Loop, List<AdjointStmt.Assignment>> recomputed,
+            UnaryOperator<Variable> cell) {
         this.recomputed = recomputed;
+        this.cell = cell;
         recomputed.values().forEach(recomputedSet::addAll);
     }
 
@@ -57,7 +62,7 @@ public final class ToBeRecorded {
      * @param inLoop inside a loop a declaration overwrites the previous iteration's value, and every statement's
      *     reverse code runs after every later iteration: the body is visited with all its reads already counted
      */
-    private void visit(List<AdjointStmt> stmts, Set<Variable> readSoFar, Set<AdjointStmt.Assignment> saves,
+    private void visit(List<AdjointStmt> stmts, Set<Variable> readSoFar, Set<AdjointStmt> saves,
             boolean inLoop, Set<Variable> counters) {
         for (AdjointStmt s : stmts) {
             if (s instanceof AdjointStmt.Assignment a && counters.contains(a.target())) {
@@ -76,6 +81,12 @@ public final class ToBeRecorded {
                 // An element's restore brings back that element only, not the rest of its array's cell.
                 if (a.readsOldTarget() && !inLoop && !(a.locations().get(0) instanceof Expr.ArrayRead)) {
                     readSoFar.remove(a.target());
+                }
+            } else if (s instanceof AdjointStmt.Effect e) {
+                // A call that writes whole arrays: saved when reverse code reads any of them, through any alias.
+                if (readSoFar.stream().anyMatch(v -> e.cells().contains(cell.apply(v)))) {
+                    saves.add(e);
+                    readSoFar.addAll(e.reads());
                 }
             } else if (s instanceof AdjointStmt.Branch b) {
                 if (b.reevaluated()) {
@@ -114,6 +125,8 @@ public final class ToBeRecorded {
         for (AdjointStmt s : stmts) {
             if (s instanceof AdjointStmt.Assignment a) {
                 out.addAll(a.reads());
+            } else if (s instanceof AdjointStmt.Effect e) {
+                out.addAll(e.reads()); // if it is saved, putting the arrays back reads them
             } else if (s instanceof AdjointStmt.Branch b) {
                 if (b.reevaluated()) {
                     out.addAll(b.conditionReads());

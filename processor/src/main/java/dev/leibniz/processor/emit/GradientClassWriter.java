@@ -161,6 +161,7 @@ public final class GradientClassWriter {
                 + (f.differentiatedParameters().isEmpty() ? "no parameter" : differentiatedList(f))
                 + (pullback.shadows().isEmpty() ? "" : "; arrays of them for array parameters, newly allocated")
                 + "\n");
+        method.addJavadoc(checks(entry).javadoc()); // made by the pullback
         JavaNames names = new JavaNames();
         f.parameters().forEach(names::reserve);
         CodeBlock.Builder code = CodeBlock.builder();
@@ -232,11 +233,41 @@ public final class GradientClassWriter {
         method.addJavadoc(pullback.returnsRecord()
                 ? CodeBlock.of("@return the value, and the adjoints of $L\n", differentiatedList(f))
                 : CodeBlock.of("@return the value\n"));
+        ArgumentChecks checks = buffersChecked(entry, names);
+        method.addJavadoc(checks.javadoc()).addCode(checks.code());
         if (sharesSweeps(pullback)) {
             return method.addStatement("return $N($L, new $T())", GradientNaming.sweepsName(f.name()),
                     arguments(f, seed, pullback.shadows().stream().map(names::of).toList()), TAPE).build();
         }
         return method.addCode(body(pullback, names, false, null)).build();
+    }
+
+    /** The checks of a form that takes the method's parameters: the arrays it writes into shared with no other. */
+    static ArgumentChecks checks(Entry entry) {
+        return new ArgumentChecks(entry.pushforward().function(), entry.pushforward().writtenArrays());
+    }
+
+    /** The checks of a form that also takes the gradient buffers of the pullback, named by {@code names}. */
+    static ArgumentChecks buffersChecked(Entry entry, JavaNames names) {
+        return checks(entry).with(entry.pullback().shadows().stream().map(names::of).toList(),
+                entry.pullback().shadows().stream().map(Variable::primal).toList(), ArgumentChecks.Role.GRADIENT);
+    }
+
+    /**
+     * A form on the caller's tape works in a frame of it ({@code Tape.enter}, {@code Tape.leave}), so that a call
+     * nested in another that uses the same tape leaves the enclosing call's values alone, and leaves the tape as it
+     * found it, also when it throws.
+     */
+    static CodeBlock inFrame(String tape, JavaNames names, CodeBlock sweeps) {
+        String frame = names.reserveName("frame");
+        return CodeBlock.builder()
+                .addStatement("int $N = $N.enter()", frame, tape)
+                .beginControlFlow("try")
+                .add(sweeps)
+                .nextControlFlow("finally")
+                .addStatement("$N.leave($N)", tape, frame)
+                .endControlFlow()
+                .build();
     }
 
     /**
@@ -290,31 +321,36 @@ public final class GradientClassWriter {
         addShadowParameters(method, pullback, names, "1.0");
         String tape = pullback.tape() != null ? names.of(pullback.tape()) : names.reserveName("tape");
         method.addParameter(TAPE, tape);
-        method.addJavadoc("@param $L working storage, cleared on entry and reusable across calls by one thread\n",
-                tape);
+        method.addJavadoc(TAPE_PARAMETER, tape);
         method.addJavadoc("@return the value\n");
         List<String> shadows = pullback.shadows().stream().map(names::of).toList();
-        if (sharesSweeps(pullback)) {
-            return method.addStatement("$N.clear()", tape)
-                    .addStatement("return $N($L)", GradientNaming.sweepsName(f.name()),
-                            arguments(f, "1.0", shadows, tape))
-                    .build();
+        ArgumentChecks checks = buffersChecked(entry, names);
+        if (pullback.tape() != null) {
+            checks.withTape(tape);
         }
+        method.addJavadoc(checks.javadoc());
         if (pullback.tape() == null && !pullback.returnsRecord()) {
-            // the tape is not needed: the pullback with the seed 1 is this form already
+            // the tape is not needed: the pullback with the seed 1 is this form already, and checks the arguments
             return method.addStatement("return $N($L)", GradientNaming.pullbackName(f.name()),
                     arguments(f, "1.0", shadows)).build();
         }
-        String seed = names.of(pullback.seed());
-        CodeBlock.Builder code = CodeBlock.builder().addStatement("double $N = 1.0", seed);
-        if (pullback.tape() != null) {
-            code.addStatement("$N.clear()", tape);
+        method.addCode(checks.code());
+        if (sharesSweeps(pullback)) {
+            return method.addCode(inFrame(tape, names, CodeBlock.builder().addStatement("return $N($L)",
+                    GradientNaming.sweepsName(f.name()), arguments(f, "1.0", shadows, tape)).build())).build();
         }
+        String seed = names.of(pullback.seed());
+        method.addStatement("double $N = 1.0", seed);
         Stmt.Return value = new Stmt.Return(pullback.components().get(0), SourcePos.NONE);
-        return method.addCode(code.add(body(pullback, names, true, List.of(value))).build()).build();
+        CodeBlock sweeps = body(pullback, names, true, List.of(value));
+        return method.addCode(pullback.tape() != null ? inFrame(tape, names, sweeps) : sweeps).build();
     }
 
     static final ClassName TAPE = ClassName.get("dev.leibniz", "Tape");
+
+    /** How the tape parameter of a form on the caller's tape is documented. */
+    static final String TAPE_PARAMETER = "@param $L working storage, reusable across calls by one thread; left as it "
+            + "was found,\nso that a call nested in one that uses the same tape may use it too\n";
 
     /**
      * {@code fDifferential(args..., tangents...)}: forward mode, the value and the differential along the tangents
@@ -352,7 +388,10 @@ public final class GradientClassWriter {
                             + "}; only read" : "") + "\n"));
         }
         method.addJavadoc("@return the value, bit for bit the original's, and the differential\n");
+        ArgumentChecks checks = checks(entry).with(tangents, differentiated, ArgumentChecks.Role.TANGENT);
+        method.addJavadoc(checks.javadoc());
         CodeBlock.Builder body = CodeBlock.builder()
+                .add(checks.code())
                 .add("// The original computation, each active value with its tangent computed alongside.\n");
         new JavaStatements(body, names).print(pushforward.body());
         return method.addCode(body.build()).build();

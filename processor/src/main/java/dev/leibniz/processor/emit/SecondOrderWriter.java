@@ -41,6 +41,16 @@ final class SecondOrderWriter {
         this.visibility = visibility.clone();
     }
 
+    /** The checks of a form: the arrays the method writes into shared with no other argument. */
+    private ArgumentChecks checks() {
+        return new ArgumentChecks(f, hessian.written().stream().filter(p -> p.type() instanceof ArrayType).toList());
+    }
+
+    /** The directions' names, in the order of the differentiated parameters. */
+    private List<String> directionNames(JavaNames names) {
+        return hessian.directions().stream().map(names::of).toList();
+    }
+
     /** How the sweeps of the differential's pullback are headed. */
     private static final List<String> SWEEPS = List.of(
             "Forward sweep: the original computation and its differential along v, keeping what the reverse sweep "
@@ -77,7 +87,10 @@ final class SecondOrderWriter {
         addDirections(method, names);
         method.addJavadoc("@return the value, and <code>H&middot;v</code> for $L$L\n", GradientClassWriter.differentiatedList(f),
                 pullback.shadows().isEmpty() ? "" : "; arrays of them for array parameters, newly allocated");
-        CodeBlock.Builder code = CodeBlock.builder();
+        ArgumentChecks checks = checks().with(directionNames(names), f.differentiatedParameters(),
+                ArgumentChecks.Role.DIRECTION);
+        method.addJavadoc(checks.javadoc());
+        CodeBlock.Builder code = CodeBlock.builder().add(checks.code());
         code.addStatement("double $N = 1.0", names.of(pullback.seed()));
         GradientClassWriter.newShadows(pullback, names, code);
         List<Expr> components = new ArrayList<>();
@@ -106,16 +119,22 @@ final class SecondOrderWriter {
         GradientClassWriter.addShadowParameters(method, pullback, names, p -> "<code>(H&middot;v)</code> for {@code " + p + "}");
         String tape = pullback.tape() != null ? names.of(pullback.tape()) : names.reserveName("tape");
         method.addParameter(GradientClassWriter.TAPE, tape);
-        method.addJavadoc("@param $L working storage, cleared on entry and reusable across calls by one thread\n",
-                tape);
+        method.addJavadoc(GradientClassWriter.TAPE_PARAMETER, tape);
         method.addJavadoc("@return the value\n");
-        CodeBlock.Builder code = CodeBlock.builder().addStatement("double $N = 1.0", names.of(pullback.seed()));
+        ArgumentChecks checks = checks()
+                .with(directionNames(names), f.differentiatedParameters(), ArgumentChecks.Role.DIRECTION)
+                .with(pullback.shadows().stream().map(names::of).toList(),
+                        pullback.shadows().stream().map(Variable::primal).toList(), ArgumentChecks.Role.GRADIENT);
         if (pullback.tape() != null) {
-            code.addStatement("$N.clear()", tape);
+            checks.withTape(tape);
         }
+        method.addJavadoc(checks.javadoc());
+        CodeBlock.Builder code = CodeBlock.builder().add(checks.code())
+                .addStatement("double $N = 1.0", names.of(pullback.seed()));
         Stmt.Return value = new Stmt.Return(hessian.value(), SourcePos.NONE);
-        return method.addCode(code.add(GradientClassWriter.body(pullback, names, true, List.of(value), SWEEPS)).build())
-                .build();
+        CodeBlock sweeps = GradientClassWriter.body(pullback, names, true, List.of(value), SWEEPS);
+        return method.addCode(code.add(pullback.tape() != null ? GradientClassWriter.inFrame(tape, names, sweeps)
+                : sweeps).build()).build();
     }
 
     /**
@@ -142,7 +161,8 @@ final class SecondOrderWriter {
         String n = names.reserveName("n");
         String matrix = names.reserveName("hessian");
         String row = names.reserveName("row");
-        CodeBlock.Builder code = CodeBlock.builder();
+        method.addJavadoc(checks().javadoc());
+        CodeBlock.Builder code = CodeBlock.builder().add(checks().code());
         List<Offset> offsets = new ArrayList<>();
         Offset size = new Offset(0, List.of());
         for (Variable p : differentiated) {

@@ -69,7 +69,11 @@ final class VectorValuedWriter {
                         + "<code>J<sup>T</sup>$L</code> for\n$L (the arrays given, for arrays)\n", dValue, dValue,
                         GradientClassWriter.differentiatedList(f))
                 : CodeBlock.of("@return the dot product of {@code $L} with the returned array\n", dValue));
-        CodeBlock.Builder code = CodeBlock.builder().addStatement("double $N = 1.0", names.of(pullback.seed()));
+        ArgumentChecks checks = GradientClassWriter.buffersChecked(entry, names).withCotangent(dValue);
+        method.addJavadoc(checks.javadoc());
+        CodeBlock.Builder code = CodeBlock.builder()
+                .add(checks.code())
+                .addStatement("double $N = 1.0", names.of(pullback.seed()));
         return method.addCode(code.add(GradientClassWriter.body(pullback, names, false, null)).build()).build();
     }
 
@@ -92,7 +96,11 @@ final class VectorValuedWriter {
                     p.type() instanceof ArrayType ? ", in its shape; only read" : "");
         }
         method.addJavadoc("@return the value, the original's, and its differential, a new array of its length\n");
+        ArgumentChecks checks = GradientClassWriter.checks(entry).with(tangents, differentiated,
+                ArgumentChecks.Role.TANGENT);
+        method.addJavadoc(checks.javadoc());
         CodeBlock.Builder body = CodeBlock.builder()
+                .add(checks.code())
                 .add("// The original computation, each active value with its tangent computed alongside.\n");
         new JavaStatements(body, names).print(pushforward.body());
         return method.addCode(body.build()).build();
@@ -120,6 +128,7 @@ final class VectorValuedWriter {
                         GradientNaming.differentialName(f.name()));
         GradientClassWriter.addParameters(method, f);
         method.addJavadoc("@return a new {@code m} &times; {@code n} matrix\n");
+        method.addJavadoc(GradientClassWriter.checks(entry).javadoc()); // made by the products it calls
         String m = names.reserveName("m");
         String n = names.reserveName("n");
         String jacobian = names.reserveName("jacobian");

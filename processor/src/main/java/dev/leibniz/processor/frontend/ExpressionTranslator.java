@@ -18,12 +18,14 @@ import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.BinaryOp;
 import dev.leibniz.processor.ir.Callee;
 import dev.leibniz.processor.ir.ClassRef;
+import dev.leibniz.processor.ir.ClassType;
 import dev.leibniz.processor.ir.CustomPartial;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.GradientNaming;
 import dev.leibniz.processor.ir.MathFunction;
 import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.SourcePos;
+import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Type;
 import dev.leibniz.processor.ir.UnaryOp;
 import java.util.ArrayList;
@@ -520,6 +522,16 @@ final class ExpressionTranslator {
     // ---- calls ----------------------------------------------------------------------------------------------
 
     private Expr call(MethodInvocationTree tree) {
+        return call(tree, false);
+    }
+
+    /**
+     * A call, resolved as javac would.
+     *
+     * @param discarded whether the call is a statement of its own, made for what it writes: it may then return
+     *     anything, or nothing
+     */
+    Expr call(MethodInvocationTree tree, boolean discarded) {
         if (!tree.getTypeArguments().isEmpty()) {
             return placeholder(tree, "explicit type arguments are not supported in a @Differentiable method; "
                     + "remove them");
@@ -547,6 +559,9 @@ final class ExpressionTranslator {
                 return placeholder(member.getExpression(), "cannot find symbol '" + member.getExpression() + "'");
             }
             candidates = context.symbols().methodsOf(owner.get(), name);
+        } else if (select instanceof MemberSelectTree member && member.getIdentifier().contentEquals("clone")
+                && args.isEmpty() && !isTypeName(member.getExpression())) {
+            return placeholder(tree, COPY_POSITION.formatted("clone()", "double[] c = a.clone();"));
         } else if (select instanceof MemberSelectTree member && isInstanceQualifier(member.getExpression())) {
             return placeholder(tree, "instance method '" + member.getIdentifier() + "' cannot be called from a "
                     + "@Differentiable method, which is static and has no '" + leftmost(member.getExpression())
@@ -566,10 +581,82 @@ final class ExpressionTranslator {
                     : "no single static method " + signature + " applies without boxing or varargs; "
                     + "Leibniz resolves calls on double, long, int and boolean arguments only");
         }
-        return resolvedCall(tree, chosen.get(), args);
+        return resolvedCall(tree, chosen.get(), args, discarded);
     }
 
-    private Expr resolvedCall(MethodInvocationTree tree, ExecutableElement method, List<Expr> args) {
+    /**
+     * {@code double[] c = Arrays.copyOf(a, n);}, {@code copyOfRange} and {@code a.clone()} as the whole value of a
+     * declaration or an assignment of an array: the copy as {@link ArrayCopies} writes it, or empty when
+     * {@code tree} is no such copy; a problem is reported where the copy cannot be made.
+     *
+     * @param assign the declaration or assignment of the new array
+     */
+    Optional<List<Stmt>> arrayCopy(ExpressionTree tree, java.util.function.Function<Expr, Stmt> assign,
+            dev.leibniz.processor.ir.Variable reassigned) {
+        if (!(tree instanceof MethodInvocationTree call)) {
+            return Optional.empty();
+        }
+        ArrayCopies copies = new ArrayCopies(context.variables(), context.pos(tree));
+        if (call.getMethodSelect() instanceof MemberSelectTree member && member.getIdentifier().contentEquals("clone")
+                && call.getArguments().isEmpty() && !isTypeName(member.getExpression())) {
+            Expr source = translate(member.getExpression());
+            if (isPlaceholder(source)) {
+                return Optional.of(List.of());
+            }
+            if (!(source.type() instanceof ArrayType array)) {
+                placeholder(tree, "clone() is supported on arrays only in a @Differentiable method");
+                return Optional.of(List.of());
+            }
+            if (array.dimensions() > 1) {
+                placeholder(tree, SHALLOW_COPY.formatted("clone()"));
+                return Optional.of(List.of());
+            }
+            return Optional.of(copies.copyOfRange(source, Expr.Literal.zero(PrimitiveType.INT), null, assign,
+                    reassigned));
+        }
+        if (!(call.getMethodSelect() instanceof MemberSelectTree member)
+                || !(member.getIdentifier().contentEquals("copyOf") || member.getIdentifier().contentEquals("copyOfRange"))
+                || !isTypeName(member.getExpression())) {
+            return Optional.empty();
+        }
+        Optional<TypeElement> owner = context.symbols().resolveType(member.getExpression());
+        if (owner.isEmpty() || !owner.get().getQualifiedName().contentEquals("java.util.Arrays")) {
+            return Optional.empty();
+        }
+        List<Expr> args = new ArrayList<>();
+        for (ExpressionTree arg : call.getArguments()) {
+            args.add(translate(arg));
+        }
+        if (args.stream().anyMatch(this::isPlaceholder)) {
+            return Optional.of(List.of());
+        }
+        boolean range = member.getIdentifier().contentEquals("copyOfRange");
+        if (args.size() != (range ? 3 : 2) || !(args.get(0).type() instanceof ArrayType array)
+                || args.stream().skip(1).anyMatch(a -> a.type() != PrimitiveType.INT)) {
+            placeholder(tree, "Arrays." + member.getIdentifier() + " is supported on an array and int positions");
+            return Optional.of(List.of());
+        }
+        if (array.dimensions() > 1) {
+            placeholder(tree, SHALLOW_COPY.formatted("Arrays." + member.getIdentifier()));
+            return Optional.of(List.of());
+        }
+        return Optional.of(range ? copies.copyOfRange(args.get(0), args.get(1), args.get(2), assign, reassigned)
+                : copies.copyOfRange(args.get(0), Expr.Literal.zero(PrimitiveType.INT), args.get(1), assign,
+                        reassigned));
+    }
+
+    static final String DISCARDED = "a call whose result is discarded cannot affect a derivative (the method writes "
+            + "into no array it is given); remove it, or use its result";
+
+    private static final String COPY_POSITION = "%s is supported as the whole value of a declaration or an "
+            + "assignment of an array in a @Differentiable method; declare the copy first (%s)";
+
+    private static final String SHALLOW_COPY = "%s of a matrix copies the outer array only, and the copy would share "
+            + "its rows with the original; copy each row (double[][] c = new double[m.length][]; "
+            + "c[i] = m[i].clone();) or allocate new double[rows][columns] and copy the elements";
+
+    private Expr resolvedCall(MethodInvocationTree tree, ExecutableElement method, List<Expr> args,
+            boolean discarded) {
         String name = method.getSimpleName().toString();
         context.noteUse(method);
         TypeElement owner = (TypeElement) method.getEnclosingElement();
@@ -577,7 +664,26 @@ final class ExpressionTranslator {
             return placeholder(tree, "instance method '" + name + "' cannot be called from a @Differentiable "
                     + "method, which is static; make it static");
         }
-        if (method.getReturnType().getKind() == TypeKind.VOID) {
+        List<Integer> writes = new ArrayList<>();
+        for (int i : context.effects().writtenParameters(method)) {
+            if (i < args.size() && args.get(i).type() instanceof ArrayType) {
+                writes.add(i);
+            }
+        }
+        for (int i : context.effects().keptParameters(method)) {
+            if (i < args.size() && args.get(i).type() instanceof ArrayType) {
+                return placeholder(tree.getArguments().get(i), "'" + name + "' may keep a reference to the array '"
+                        + tree.getArguments().get(i) + "' (it stores it where code that runs later can reach it), "
+                        + "and a later call could change it without Leibniz seeing; pass it a copy (double[] c = "
+                        + tree.getArguments().get(i) + ".clone();)");
+            }
+        }
+        if (discarded && (writes.isEmpty() || Symbols.isAnnotatedDifferentiable(method))) {
+            return placeholder(tree, Symbols.isAnnotatedDifferentiable(method) ? "'" + name + "' writes into its "
+                    + "array parameters, which the reverse sweep cannot replay; let it write into an array of its "
+                    + "own instead" : DISCARDED);
+        }
+        if (method.getReturnType().getKind() == TypeKind.VOID && !discarded) {
             return placeholder(tree, "'" + name + "' returns void; only calls whose value is used are supported");
         }
         Optional<PrimitiveType> returnType = Overloads.primitiveType(method.getReturnType());
@@ -588,13 +694,17 @@ final class ExpressionTranslator {
                     + "generated gradient class could neither catch nor declare; call it in a helper that catches "
                     + "it, or in the caller, and pass the value as a parameter");
         }
+        if (ownerIs(method, "java.util.Arrays") && (name.equals("copyOf") || name.equals("copyOfRange"))) {
+            return placeholder(tree, COPY_POSITION.formatted("Arrays." + name, "double[] c = Arrays." + name
+                    + "(a, ...);"));
+        }
         if (Symbols.isAnnotatedDifferentiable(method) && MethodTranslator.returnsArray(method)) {
             return placeholder(tree, "'" + name + "' returns double[]: calls of @Differentiable methods returning "
                     + "arrays cannot be differentiated through yet; compute the array in this method, or call "
                     + GradientNaming.pullbackName(name) + " or " + GradientNaming.jacobianName(name) + " yourself "
                     + "outside @Differentiable code");
         }
-        if (returnType.isEmpty()) {
+        if (returnType.isEmpty() && !discarded) {
             return placeholder(tree, "'" + name + "' returns " + method.getReturnType()
                     + "; calls must return double, long, int or boolean");
         }
@@ -633,7 +743,12 @@ final class ExpressionTranslator {
                     .filter(own -> context.symbols().isAccessibleFromGeneratedCode(own.method()))
                     .map(CustomDerivatives.Declared::partial).toList()));
         }
-        return new Expr.StaticCall(ownerRef, name, args, returnType.get(), context.isInSources(method), partials, pos);
+        return new Expr.StaticCall(ownerRef, name, args, discarded ? ClassType.VOID : returnType.get(),
+                context.isInSources(method), partials, writes, pos);
+    }
+
+    private static boolean ownerIs(ExecutableElement method, String owner) {
+        return ((TypeElement) method.getEnclosingElement()).getQualifiedName().contentEquals(owner);
     }
 
     private Expr differentiableCall(MethodInvocationTree tree, ExecutableElement method, List<Expr> args,

@@ -35,15 +35,17 @@ public final class MethodTranslator {
     private final Map<TypeElement, Symbols> symbolsByClass = new HashMap<>();
     private final Elements elements;
     private final Members members;
+    private final MemoryEffects effects;
     private final Overloads overloads;
     private final CalleeIndex callees;
     private final CustomDerivatives customDerivatives;
 
-    public MethodTranslator(Declarations declarations, Elements elements, Types types, CalleeIndex callees,
-            CustomDerivatives customDerivatives) {
+    public MethodTranslator(Declarations declarations, Elements elements, Types types, Members members,
+            MemoryEffects effects, CalleeIndex callees, CustomDerivatives customDerivatives) {
         this.declarations = declarations;
         this.elements = elements;
-        this.members = new Members(elements);
+        this.members = members;
+        this.effects = effects;
         this.overloads = new Overloads(types);
         this.callees = callees;
         this.customDerivatives = customDerivatives;
@@ -64,7 +66,7 @@ public final class MethodTranslator {
                 o -> new Symbols(elements, members, o, path.getCompilationUnit()));
         String gradientClass = GradientNaming.gradientClass(Symbols.classRef(owner)).simpleName();
         TranslationContext context = new TranslationContext(symbols, overloads, source, problems, gradientClass,
-                callees, customDerivatives);
+                callees, customDerivatives, effects);
 
         checkDeclaration(method, tree, problems);
         if (returnsArray(method)) {

@@ -46,7 +46,9 @@ public final class Overloads {
         }
         for (int i = 0; i < argTypes.size(); i++) {
             TypeMirror param = m.getParameters().get(i).asType();
-            if (!param.getKind().isPrimitive() && param.getKind() != TypeKind.ARRAY) {
+            boolean arrayAsObject = argTypes.get(i) instanceof ArrayType && param.getKind() == TypeKind.DECLARED
+                    && param.toString().equals("java.lang.Object"); // System.arraycopy(Object, int, Object, ...)
+            if (!param.getKind().isPrimitive() && param.getKind() != TypeKind.ARRAY && !arrayAsObject) {
                 return false;
             }
             TypeMirror arg = mirror(argTypes.get(i));

@@ -14,6 +14,7 @@ import com.sun.source.tree.ForLoopTree;
 import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.IfTree;
 import com.sun.source.tree.LabeledStatementTree;
+import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.PrimitiveTypeTree;
 import com.sun.source.tree.ReturnTree;
@@ -124,6 +125,26 @@ final class StatementTranslator {
     private void localDeclaration(VariableTree tree, List<Stmt> out) {
         String name = tree.getName().toString();
         Optional<Type> declared = isVar(tree) ? Optional.empty() : Constructs.type(tree.getType());
+        if (isVar(tree) || declared.orElse(null) instanceof ArrayType) {
+            Optional<List<Stmt>> copy = expressions.arrayCopy(tree.getInitializer(), fresh -> {
+                Type type = declared.orElse(fresh.type());
+                if (!type.equals(fresh.type())) {
+                    context.problems().report(tree.getInitializer(), "incompatible types: " + fresh.type()
+                            + " cannot be converted to " + type);
+                }
+                Variable variable = context.variables().create(name, type, Variable.Role.LOCAL);
+                context.scopes().declare(name, variable);
+                declaredTypes.put(tree, type);
+                return new Stmt.LocalDecl(variable, fresh, context.pos(tree));
+            }, null);
+            if (copy.isPresent()) {
+                if (copy.get().isEmpty()) {
+                    declareErroneous(tree);
+                }
+                out.addAll(copy.get());
+                return;
+            }
+        }
         Expr init = null;
         Switches.SwitchValue arms = null;
         SwitchExpressionTree switchInit = Switches.switchExpression(tree.getInitializer());
@@ -294,6 +315,15 @@ final class StatementTranslator {
                     assignSwitch(variable.variable(), switchValue, pos, out);
                     return;
                 }
+                if (target.orElse(null) instanceof VariableTarget variable && variable.type() instanceof ArrayType) {
+                    Optional<List<Stmt>> copy = expressions.arrayCopy(assignment.getExpression(),
+                            fresh -> new Stmt.Assign(variable.variable(), fresh, Stmt.Assign.Form.PLAIN, pos),
+                            variable.variable());
+                    if (copy.isPresent()) {
+                        out.addAll(copy.get());
+                        return;
+                    }
+                }
                 Expr value = target.isPresent() && target.get().type() instanceof ArrayType array
                         && assignment.getExpression() instanceof NewArrayTree init
                         ? expressions.newArray(init, array) : expressions.translate(assignment.getExpression());
@@ -315,8 +345,7 @@ final class StatementTranslator {
                             increment ? Stmt.Assign.Form.INCREMENT : Stmt.Assign.Form.DECREMENT, pos));
                 }
             }
-            case METHOD_INVOCATION -> context.problems().report(expr, "a call whose result is discarded cannot "
-                    + "affect a derivative; remove it, or use its result");
+            case METHOD_INVOCATION -> callStatement((MethodInvocationTree) expr, out);
             default -> {
                 if (Constructs.isCompoundAssignment(expr.getKind())) {
                     compoundAssignment((CompoundAssignmentTree) expr, pos, out);
@@ -324,6 +353,29 @@ final class StatementTranslator {
                     context.problems().report(expr, Constructs.unsupportedExpression(expr));
                 }
             }
+        }
+    }
+
+    /**
+     * A call made for what it writes: {@code System.arraycopy} and {@code Arrays.fill} as the loops they are, any
+     * other method that may write into an array it is given as a statement that the reverse sweep knows changes
+     * those arrays.
+     */
+    private void callStatement(MethodInvocationTree tree, List<Stmt> out) {
+        Expr call = expressions.call(tree, true);
+        if (expressions.isPlaceholder(call) || !(call instanceof Expr.StaticCall s)) {
+            return;
+        }
+        ArrayCopies copies = new ArrayCopies(context.variables(), context.pos(tree));
+        if (ArrayCopies.isCopyOrFill(s)) {
+            String problem = ArrayCopies.problem(s);
+            if (problem != null) {
+                context.problems().report(tree, problem);
+                return;
+            }
+            out.addAll(s.name().equals("fill") ? copies.fill(s.args()) : copies.arraycopy(s.args()));
+        } else {
+            out.add(new Stmt.Evaluate(s));
         }
     }
 

@@ -26,6 +26,7 @@ final class TranslationContext {
     private final String gradientClassName;
     private final CalleeIndex callees;
     private final CustomDerivatives customDerivatives;
+    private final MemoryEffects effects;
     private final Set<Variable> erroneous = new HashSet<>();
     /** What the method returns: {@code double}, or {@code double[]} for a vector-valued method. */
     private dev.leibniz.processor.ir.Type returnType = dev.leibniz.processor.ir.PrimitiveType.DOUBLE;
@@ -37,7 +38,8 @@ final class TranslationContext {
     private boolean referencesDeprecated;
 
     TranslationContext(Symbols symbols, Overloads overloads, SourceText source, Problems problems,
-            String gradientClassName, CalleeIndex callees, CustomDerivatives customDerivatives) {
+            String gradientClassName, CalleeIndex callees, CustomDerivatives customDerivatives, MemoryEffects effects) {
+        this.effects = effects;
         this.symbols = symbols;
         this.overloads = overloads;
         this.source = source;
@@ -45,6 +47,10 @@ final class TranslationContext {
         this.gradientClassName = gradientClassName;
         this.callees = callees;
         this.customDerivatives = customDerivatives;
+    }
+
+    MemoryEffects effects() {
+        return effects;
     }
 
     CustomDerivatives customDerivatives() {

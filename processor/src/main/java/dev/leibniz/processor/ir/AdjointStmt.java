@@ -43,6 +43,26 @@ public sealed interface AdjointStmt {
     }
 
     /**
+     * A call of a method that may write into arrays it is given ({@code tick(n)}, {@code scale(w, 2)}): no adjoint
+     * code (Leibniz refuses such a call where the arrays carry derivatives), but where reverse code reads what it
+     * changes, the forward sweep keeps a copy of each array before the call and the reverse sweep puts it back.
+     *
+     * @param forward the call, or nothing when it is the value of the assignment that follows
+     * @param arrays the array arguments the call may write
+     * @param cells their alias classes, what the analysis sees overwritten
+     * @param reads what putting the arrays back reads: the variables of {@code arrays}
+     */
+    record Effect(Stmt source, List<Stmt> forward, List<Expr> arrays, Set<Variable> cells, Set<Variable> reads)
+            implements AdjointStmt {
+        public Effect {
+            forward = List.copyOf(forward);
+            arrays = List.copyOf(arrays);
+            cells = Set.copyOf(cells);
+            reads = Set.copyOf(reads);
+        }
+    }
+
+    /**
      * An {@code if}, whose branches are reversed as branches.
      *
      * @param recomputable whether the reverse sweep may evaluate the condition again: it is pure, and nothing in
@@ -101,6 +121,7 @@ public sealed interface AdjointStmt {
     static boolean hasAdjointCode(List<AdjointStmt> stmts) {
         for (AdjointStmt s : stmts) {
             boolean has = s instanceof Assignment a ? !a.reverse().isEmpty()
+                    : s instanceof Effect ? false
                     : s instanceof Branch b ? b.hasAdjointCode()
                     : hasAdjointCode(((Loop) s).init()) || hasAdjointCode(((Loop) s).body())
                             || hasAdjointCode(((Loop) s).update());

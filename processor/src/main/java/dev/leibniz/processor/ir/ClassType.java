@@ -7,5 +7,7 @@ package dev.leibniz.processor.ir;
 public record ClassType(ClassRef name) implements Type {
     public static final ClassType TAPE = new ClassType(ClassRef.of("dev.leibniz", "Tape"));
     public static final ClassType DIFFERENTIAL = new ClassType(ClassRef.of("dev.leibniz", "Differential"));
+    /** The result of a call made for its effect only ({@link Stmt.Evaluate}). */
+    public static final ClassType VOID = new ClassType(ClassRef.of("", "void"));
     public static final ClassType ARRAY_DIFFERENTIAL = new ClassType(ClassRef.of("dev.leibniz", "ArrayDifferential"));
 }

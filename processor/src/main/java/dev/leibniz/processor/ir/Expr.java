@@ -164,16 +164,33 @@ public sealed interface Expr {
      * @param inSources whether the method is in the sources being compiled, where the user could annotate it
      * @param partials the derivatives declared for it with {@code @DerivativeOf}, by parameter
      */
+    /**
+     * A call of a method that is not {@code @Differentiable}.
+     *
+     * @param writes the indices of the array arguments the method may write into (see
+     *     {@code frontend.MemoryEffects}); such a call is a statement of its own, or the whole value of one
+     */
     record StaticCall(ClassRef owner, String name, List<Expr> args, Type type, boolean inSources,
-            List<CustomPartial> partials, SourcePos pos) implements Expr {
+            List<CustomPartial> partials, List<Integer> writes, SourcePos pos) implements Expr {
         public StaticCall {
             args = List.copyOf(args);
             partials = List.copyOf(partials);
+            writes = List.copyOf(writes);
+        }
+
+        public StaticCall(ClassRef owner, String name, List<Expr> args, Type type, boolean inSources,
+                List<CustomPartial> partials, SourcePos pos) {
+            this(owner, name, args, type, inSources, partials, List.of(), pos);
         }
 
         /** A call without derivatives: opaque to differentiation. */
         public StaticCall(ClassRef owner, String name, List<Expr> args, Type type, boolean inSources, SourcePos pos) {
-            this(owner, name, args, type, inSources, List.of(), pos);
+            this(owner, name, args, type, inSources, List.of(), List.of(), pos);
+        }
+
+        /** The arguments the method may write into: arrays whose contents the call changes. */
+        public List<Expr> writtenArguments() {
+            return writes.stream().map(args::get).toList();
         }
 
         /** The derivative the user declared with respect to argument {@code index}, if any. */

@@ -30,7 +30,8 @@ public final class Exprs {
             return new Expr.MathCall(m.owner(), m.function(), c, m.type(), m.pos());
         }
         if (e instanceof Expr.StaticCall s) {
-            return new Expr.StaticCall(s.owner(), s.name(), c, s.type(), s.inSources(), s.partials(), s.pos());
+            return new Expr.StaticCall(s.owner(), s.name(), c, s.type(), s.inSources(), s.partials(), s.writes(),
+                    s.pos());
         }
         if (e instanceof Expr.DiffCall d) {
             return new Expr.DiffCall(d.callee(), c, d.pos());

@@ -173,11 +173,14 @@ public sealed interface Stmt {
         }
     }
 
-    /** Generated code only: a call made for its effect, such as copying an array back. */
+    /**
+     * A call made for its effect: in the source, a method that writes into arrays it is given; in generated code,
+     * copying an array back.
+     */
     record Evaluate(Expr call) implements Stmt {
         @Override
         public SourcePos pos() {
-            return SourcePos.NONE;
+            return call.pos();
         }
 
         @Override

@@ -69,12 +69,12 @@ public final class ForwardMode {
                     : zeros(result, Expr.Ref.to(result));
             body.add(new Stmt.Return(new Expr.NewRecord(ClassType.ARRAY_DIFFERENTIAL, List.of(Expr.Ref.to(result),
                     differential)), SourcePos.NONE));
-            return new Pushforward(function, parameters, body);
+            return new Pushforward(function, parameters, body, Sweeps.writtenArrayParameters(function, activity));
         }
         Expr differential = activity.isActive(result) ? Expr.Ref.to(tangents.of(result)) : Build.ZERO;
         body.add(new Stmt.Return(new Expr.NewRecord(ClassType.DIFFERENTIAL, List.of(Expr.Ref.to(result),
                 differential)), SourcePos.NONE));
-        return new Pushforward(function, parameters, body);
+        return new Pushforward(function, parameters, body, Sweeps.writtenArrayParameters(function, activity));
     }
 
     private void workOnCopy(Variable p, Variable given, List<Stmt> body) {
@@ -142,6 +142,9 @@ public final class ForwardMode {
         }
         if (s instanceof Stmt.Loop loop) {
             return loop(loop);
+        }
+        if (s instanceof Stmt.Evaluate) {
+            return List.of(s); // writes arrays that carry no derivative here (DifferentiabilityCheck)
         }
         throw new IllegalStateException("unexpected statement after normalisation: " + s);
     }

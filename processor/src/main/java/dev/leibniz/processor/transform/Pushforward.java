@@ -12,10 +12,13 @@ import java.util.List;
  *
  * @param function the differentiated method
  * @param tangents the tangent parameters, one per differentiated parameter, in order, of the same type
+ * @param writtenArrays the array parameters whose elements the method writes, through any alias: every generated
+ *     form checks on entry that no other argument shares an array with them
  */
-public record Pushforward(Function function, List<Variable> tangents, List<Stmt> body) {
+public record Pushforward(Function function, List<Variable> tangents, List<Stmt> body, List<Variable> writtenArrays) {
     public Pushforward {
         tangents = List.copyOf(tangents);
         body = List.copyOf(body);
+        writtenArrays = List.copyOf(writtenArrays);
     }
 }

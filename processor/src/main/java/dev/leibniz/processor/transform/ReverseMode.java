@@ -40,9 +40,10 @@ public final class ReverseMode {
     private final Adjoints adjoints;
     /** Variables that statements differentiated so far define from active values, in execution order. */
     private final Set<Variable> definedBefore = new HashSet<>();
-    private Set<AdjointStmt.Assignment> saves = Set.of();
+    private Set<AdjointStmt> saves = Set.of();
     /** Outside loops a saved value or a branch decision lives in a local; inside, on the tape. */
     private final Map<AdjointStmt.Assignment, List<Variable>> savedIn = new IdentityHashMap<>();
+    private final Map<AdjointStmt.Effect, List<Variable>> copiedIn = new IdentityHashMap<>();
     private final Map<AdjointStmt.Branch, Variable> recordedIn = new IdentityHashMap<>();
     private final Map<AdjointStmt.Loop, Variable> tripsIn = new IdentityHashMap<>();
     /** Per loop, the declarations its reverse iterations evaluate again instead of taping (in body order). */
@@ -116,7 +117,7 @@ public final class ReverseMode {
         Set<AdjointStmt.Assignment> chosen = Collections.newSetFromMap(new IdentityHashMap<>());
         recomputedIn.clear();
         while (true) {
-            saves = ToBeRecorded.saves(stmts, recomputedIn);
+            saves = ToBeRecorded.saves(stmts, recomputedIn, activity::cell);
             boolean grew = false;
             for (List<AdjointStmt.Assignment> list : candidates.values()) {
                 for (AdjointStmt.Assignment a : list) {
@@ -160,12 +161,16 @@ public final class ReverseMode {
         Set<Variable> restoredCells = new HashSet<>();
         collectRestoredCells(stmts, restoredCells);
         for (Variable p : function.parameters()) {
-            if (p.type() instanceof ArrayType && restoredCells.contains(activity.cell(p))) {
+            if (p.type() instanceof ArrayType array && restoredCells.contains(activity.cell(p))) {
                 Variable after = function.variables().create(p.hint() + "After", p.type(), Variable.Role.SAVED);
-                forward.add(new Stmt.LocalDecl(after, new Expr.TapeCall(tape(), "copyOf", List.of(Expr.Ref.to(p)),
-                        p.type()), SourcePos.NONE));
-                reverse.add(new Stmt.Evaluate(new Expr.StaticCall(Build.BUFFERS, "copyInto",
-                        List.of(Expr.Ref.to(after), Expr.Ref.to(p)), p.type(), false, SourcePos.NONE)));
+                // The tape lends copies of double arrays; other arrays (an int[] counter) are copied anew.
+                Expr copy = array.carriesDerivatives()
+                        ? new Expr.TapeCall(tape(), "copyOf", List.of(Expr.Ref.to(p)), p.type())
+                        : snapshot(Expr.Ref.to(p));
+                forward.add(new Stmt.LocalDecl(after, copy, SourcePos.NONE));
+                reverse.add(new Stmt.Evaluate(new Expr.StaticCall(Build.BUFFERS,
+                        array.carriesDerivatives() ? "copyInto" : "restore", List.of(Expr.Ref.to(after),
+                                Expr.Ref.to(p)), p.type(), false, SourcePos.NONE)));
             }
         }
     }
@@ -175,6 +180,8 @@ public final class ReverseMode {
             if (s instanceof AdjointStmt.Assignment a && saves.contains(a)
                     && a.locations().get(0) instanceof Expr.ArrayRead) {
                 out.add(a.target());
+            } else if (s instanceof AdjointStmt.Effect e && saves.contains(e)) {
+                out.addAll(e.cells());
             } else if (s instanceof AdjointStmt.Branch b) {
                 collectRestoredCells(b.thenStmts(), out);
                 collectRestoredCells(b.elseStmts(), out);
@@ -191,6 +198,14 @@ public final class ReverseMode {
     private List<AdjointStmt> differentiate(List<Stmt> stmts) {
         List<AdjointStmt> out = new ArrayList<>();
         for (Stmt s : stmts) {
+            if (s instanceof Stmt.Evaluate e) {
+                out.add(effect(s, List.of(s), (Expr.StaticCall) e.call()));
+                continue;
+            }
+            Expr value = s instanceof Stmt.LocalDecl d ? d.init() : s instanceof Stmt.Assign a ? a.value() : null;
+            if (value instanceof Expr.StaticCall call && !call.writes().isEmpty()) {
+                out.add(effect(s, List.of(), call)); // int c = tick(n): the arrays first, then the variable
+            }
             if (s instanceof Stmt.LocalDecl d) {
                 out.add(d.variable().type() instanceof ArrayType ? arrayReference(s, d.variable(), d.init())
                         : assignment(s, d.variable(), d.init(), true));
@@ -217,6 +232,30 @@ public final class ReverseMode {
             }
         }
         return out;
+    }
+
+    private AdjointStmt.Effect effect(Stmt source, List<Stmt> forward, Expr.StaticCall call) {
+        Set<Variable> cells = new HashSet<>();
+        Set<Variable> reads = new HashSet<>();
+        for (Expr array : call.writtenArguments()) {
+            Variable root = Exprs.arrayRoot(array);
+            if (root != null) {
+                cells.add(activity.cell(root));
+            }
+            Exprs.variables(array, reads);
+        }
+        return new AdjointStmt.Effect(source, forward, call.writtenArguments(), cells, reads);
+    }
+
+    /** {@code Buffers.snapshot(array)}: a copy of the array, rows included. */
+    private static Expr snapshot(Expr array) {
+        return new Expr.StaticCall(Build.BUFFERS, "snapshot", List.of(array), array.type(), false, SourcePos.NONE);
+    }
+
+    /** {@code Buffers.restore(saved, array)}: the values of a {@link #snapshot} written back. */
+    private static Stmt restore(Expr saved, Expr array) {
+        return new Stmt.Evaluate(new Expr.StaticCall(Build.BUFFERS, "restore", List.of(saved, array), array.type(),
+                false, SourcePos.NONE));
     }
 
     private AdjointStmt.Loop loop(Stmt.Loop loop) {
@@ -465,6 +504,8 @@ public final class ReverseMode {
                 } else {
                     renderTaped(a, saved, out);
                 }
+            } else if (s instanceof AdjointStmt.Effect e) {
+                renderForward(e, enclosing, depth, out);
             } else if (s instanceof AdjointStmt.Branch b) {
                 renderForward(b, enclosing, depth, out);
             } else if (s instanceof AdjointStmt.Loop loop) {
@@ -483,6 +524,27 @@ public final class ReverseMode {
         boolean first = k == 0 || !(stmts.get(k - 1) instanceof AdjointStmt.Assignment p) || p.source().pos() != pos;
         return first && pos.isKnown() && k + 1 < stmts.size()
                 && stmts.get(k + 1) instanceof AdjointStmt.Assignment next && next.source().pos() == pos;
+    }
+
+    /** A call that writes arrays: a copy of each first, where the reverse sweep reads them. */
+    private void renderForward(AdjointStmt.Effect e, SourcePos enclosing, int depth, List<Stmt> out) {
+        if (saves.contains(e)) {
+            Sweeps.comment(function, e.source().pos(), enclosing, out);
+            if (depth == 0) {
+                List<Variable> copies = new ArrayList<>();
+                long line = e.source().pos().line();
+                for (Expr array : e.arrays()) {
+                    Variable copy = function.variables().create(Exprs.arrayRoot(array).hint()
+                            + (line > 0 ? "Before" + line : "Saved"), array.type(), Variable.Role.SAVED);
+                    copies.add(copy);
+                    out.add(new Stmt.LocalDecl(copy, snapshot(array), SourcePos.NONE));
+                }
+                copiedIn.put(e, copies);
+            } else {
+                e.arrays().forEach(array -> out.add(new Stmt.Push(tape(), snapshot(array))));
+            }
+        }
+        out.addAll(e.forward());
     }
 
     private void renderForward(AdjointStmt.Branch b, SourcePos enclosing, int depth, List<Stmt> out) {
@@ -638,6 +700,15 @@ public final class ReverseMode {
                 if (!restoreFirst) {
                     out.addAll(restore);
                 }
+            } else if (s instanceof AdjointStmt.Effect e) {
+                if (saves.contains(e)) {
+                    Sweeps.comment(function, e.source().pos(), enclosing, out);
+                    for (int j = e.arrays().size() - 1; j >= 0; j--) {
+                        Expr array = e.arrays().get(j);
+                        out.add(restore(depth == 0 ? Expr.Ref.to(copiedIn.get(e).get(j))
+                                : new Expr.Pop(tape(), array.type()), array));
+                    }
+                }
             } else if (s instanceof AdjointStmt.Branch b) {
                 SourcePos pos = b.source().pos();
                 List<Stmt> thenStmts = renderReverse(b.thenStmts(), pos, depth);
@@ -760,6 +831,7 @@ public final class ReverseMode {
     private boolean hasReverse(List<AdjointStmt> stmts) {
         for (AdjointStmt s : stmts) {
             boolean has = s instanceof AdjointStmt.Assignment a ? !a.reverse().isEmpty() || saves.contains(a)
+                    : s instanceof AdjointStmt.Effect e ? saves.contains(e)
                     : s instanceof AdjointStmt.Branch b ? hasReverse(b.thenStmts()) || hasReverse(b.elseStmts())
                     : hasReverse(((AdjointStmt.Loop) s).init()) || hasReverse(((AdjointStmt.Loop) s).body())
                             || hasReverse(((AdjointStmt.Loop) s).update());

@@ -114,9 +114,8 @@ public final class SecondOrder {
     /** The parameters a method assigns, and the array parameters whose alias class it writes elements of. */
     private static List<Variable> writtenParameters(Function f, Activity activity) {
         Set<Variable> assigned = Sweeps.assignedVariables(f.body());
-        Set<Variable> cells = Sweeps.writtenCells(f, activity);
-        return f.parameters().stream().filter(p -> assigned.contains(p)
-                || p.type() instanceof ArrayType && cells.contains(activity.cell(p))).toList();
+        List<Variable> arrays = Sweeps.writtenArrayParameters(f, activity);
+        return f.parameters().stream().filter(p -> assigned.contains(p) || arrays.contains(p)).toList();
     }
 
     /** A tangent becomes a value of its own, named after its primal; anything else stays. */

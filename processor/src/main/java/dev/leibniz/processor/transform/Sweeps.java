@@ -2,6 +2,7 @@ package dev.leibniz.processor.transform;
 
 import dev.leibniz.processor.analysis.Activity;
 import dev.leibniz.processor.analysis.ExprWalk;
+import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.Function;
@@ -81,13 +82,29 @@ final class Sweeps {
         return writtenCells(function.body(), activity);
     }
 
-    /** The alias classes of the arrays whose elements {@code stmts} write, at any depth. */
+    /** The array parameters whose elements a method writes, through any alias, in declaration order. */
+    static List<Variable> writtenArrayParameters(Function function, Activity activity) {
+        Set<Variable> cells = writtenCells(function, activity);
+        return function.parameters().stream()
+                .filter(p -> p.type() instanceof ArrayType && cells.contains(activity.cell(p))).toList();
+    }
+
+    /**
+     * The alias classes of the arrays whose elements {@code stmts} write, at any depth: by element assignments, and
+     * by calls of methods that write into arrays they are given.
+     */
     static Set<Variable> writtenCells(List<Stmt> stmts, Activity activity) {
         Set<Variable> cells = new HashSet<>();
         ExprWalk.statements(stmts, s -> {
             if (s instanceof Stmt.ElementAssign a && Exprs.arrayRoot(a.array()) != null) {
                 cells.add(activity.cell(Exprs.arrayRoot(a.array())));
             }
+            ExprWalk.ownExpressions(s).forEach(e -> ExprWalk.nodes(e, node -> {
+                if (node instanceof Expr.StaticCall call) {
+                    call.writtenArguments().stream().map(Exprs::arrayRoot).filter(java.util.Objects::nonNull)
+                            .forEach(root -> cells.add(activity.cell(root)));
+                }
+            }));
         });
         return cells;
     }

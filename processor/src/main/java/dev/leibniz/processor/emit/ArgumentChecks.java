@@ -1,0 +1,173 @@
+package dev.leibniz.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.leibniz.processor.ir.ArrayType;
+import dev.leibniz.processor.ir.Function;
+import dev.leibniz.processor.ir.PrimitiveType;
+import dev.leibniz.processor.ir.Type;
+import dev.leibniz.processor.ir.Variable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The checks a generated form makes on entry, one line each, calling {@code dev.leibniz.Arguments}: the shape of
+ * each gradient buffer, tangent and direction against its parameter; the tape, where one is needed; no argument
+ * sharing an array (or, for matrices, a row) with an array parameter the method writes into; no gradient buffer
+ * sharing an array with another argument. Sharing among arrays that are only read is fine and not checked, and so
+ * is sharing among gradient buffers (one array then receives the sum).
+ */
+final class ArgumentChecks {
+    static final ClassName ARGUMENTS = ClassName.get("dev.leibniz", "Arguments");
+
+    /** What an array argument after the method's own parameters is to the form. */
+    enum Role {
+        GRADIENT("gradient"), TANGENT("tangent"), DIRECTION("direction");
+
+        private final String check;
+
+        Role(String check) {
+            this.check = check;
+        }
+    }
+
+    /** An array argument of the form with the shape of {@code parameter}, named {@code name}. */
+    record Extra(String name, Variable parameter, Role role) {
+    }
+
+    /**
+     * One array argument: its name and type; the parameter it is ({@code own}) or whose shape it has ({@code null}
+     * for a cotangent); and whether the form adds into it (a gradient buffer).
+     */
+    private record Array(String name, Type type, Variable parameter, boolean own, boolean buffer) {
+    }
+
+    private final Function f;
+    private final List<Variable> written;
+    private final List<Extra> extras = new ArrayList<>();
+    private String cotangent;
+    private String tape;
+
+    /**
+     * @param f the source method, whose parameters the form takes first
+     * @param written the array parameters it writes into
+     */
+    ArgumentChecks(Function f, List<Variable> written) {
+        this.f = f;
+        this.written = written;
+    }
+
+    /** The form also takes {@code names.get(k)}, of the shape of the {@code k}-th of {@code parameters}. */
+    ArgumentChecks with(List<String> names, List<Variable> parameters, Role role) {
+        for (int k = 0; k < names.size(); k++) {
+            if (parameters.get(k).type() instanceof ArrayType) {
+                extras.add(new Extra(names.get(k), parameters.get(k), role));
+            }
+        }
+        return this;
+    }
+
+    /** The form also takes the cotangent of a returned array. */
+    ArgumentChecks withCotangent(String name) {
+        this.cotangent = name;
+        return this;
+    }
+
+    /** The form needs the caller's tape, which also lends the tables of the checks of large matrices. */
+    ArgumentChecks withTape(String name) {
+        this.tape = name;
+        return this;
+    }
+
+    CodeBlock code() {
+        CodeBlock.Builder code = CodeBlock.builder();
+        List<Array> arrays = new ArrayList<>();
+        for (Variable p : f.parameters()) {
+            if (p.type() instanceof ArrayType) {
+                arrays.add(new Array(p.hint(), p.type(), p, true, false));
+            }
+        }
+        for (Extra e : extras) {
+            code.addStatement("$T.$L($N, $S, $N, $S)", ARGUMENTS, e.role().check, e.name(), e.name(),
+                    e.parameter().hint(), e.parameter().hint());
+            arrays.add(new Array(e.name(), e.parameter().type(), e.parameter(), false, e.role() == Role.GRADIENT));
+        }
+        if (cotangent != null) {
+            code.addStatement("$T.cotangent($N, $S)", ARGUMENTS, cotangent, cotangent);
+            arrays.add(new Array(cotangent, new ArrayType(PrimitiveType.DOUBLE, 1), null, false, false));
+        }
+        for (int k = 0; k < written.size(); k++) {
+            Variable w = written.get(k);
+            boolean matrix = isMatrix(w.type());
+            if (matrix) {
+                code.add(withScratch(CodeBlock.of("$T.distinctRows($N, $S, $S", ARGUMENTS, w.hint(), w.hint(),
+                        f.name())));
+            }
+            for (Array a : arrays) {
+                boolean checked = a.own() && written.subList(0, k + 1).contains(a.parameter()) // itself, or done
+                        || a.buffer() && a.parameter() == w; // its buffer: checked with its shape
+                if (checked || !comparable(w.type(), a.type())) {
+                    continue;
+                }
+                CodeBlock call = CodeBlock.of("$T.distinct($N, $S, $N, $S, $S", ARGUMENTS, w.hint(), w.hint(),
+                        a.name(), a.name(), f.name());
+                code.add(matrix && isMatrix(a.type()) ? withScratch(call) : CodeBlock.of("$L);\n", call));
+            }
+        }
+        for (Array b : arrays) {
+            for (Array a : arrays) {
+                boolean checked = a.own() && (a.parameter() == b.parameter() || written.contains(a.parameter()));
+                if (b.buffer() && !a.buffer() && !checked && a.type().equals(b.type())) {
+                    code.addStatement("$T.buffer($N, $S, $N, $S)", ARGUMENTS, b.name(), b.name(), a.name(), a.name());
+                }
+            }
+        }
+        if (tape != null) {
+            code.addStatement("$T.tape($N, $S)", ARGUMENTS, tape, tape);
+        }
+        return code.build();
+    }
+
+    /**
+     * The {@code @throws} line of the form's Javadoc: what the checks refuse, or nothing when there are none (the
+     * form may still throw from a form it calls, which documents it).
+     */
+    CodeBlock javadoc() {
+        List<String> refused = new ArrayList<>();
+        if (!extras.isEmpty() || cotangent != null) {
+            refused.add("an array argument is {@code null} or not shaped like its parameter");
+        }
+        if (extras.stream().anyMatch(e -> e.role() == Role.GRADIENT)) {
+            refused.add("a gradient buffer is another argument");
+        }
+        if (tape != null) {
+            refused.add("{@code " + tape + "} is {@code null}");
+        }
+        if (!written.isEmpty()) {
+            refused.add("an argument shares an array (or a row) with one that {@code " + f.name() + "} writes into");
+        }
+        if (refused.isEmpty()) {
+            return CodeBlock.of("");
+        }
+        return CodeBlock.of("$L", "@throws IllegalArgumentException if " + String.join(",\nor ", refused)
+                + ";\nchecked on entry, before anything is written\n");
+    }
+
+    /** Arrays that can share: of one type, or a matrix of doubles and a vector of doubles (a row). */
+    private static boolean comparable(Type a, Type b) {
+        return a.equals(b) || isDouble(a) && isDouble(b);
+    }
+
+    /** {@code call}, closed, with the caller's tape as scratch when the form has one. */
+    private CodeBlock withScratch(CodeBlock call) {
+        return tape == null ? CodeBlock.of("$L);\n", call) : CodeBlock.of("$L, $N);\n", call, tape);
+    }
+
+    private static boolean isMatrix(Type type) {
+        return type instanceof ArrayType a && a.dimensions() == 2 && a.element() == PrimitiveType.DOUBLE;
+    }
+
+    private static boolean isDouble(Type type) {
+        return type instanceof ArrayType a && a.element() == PrimitiveType.DOUBLE;
+    }
+}
