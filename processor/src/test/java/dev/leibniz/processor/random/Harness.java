@@ -424,13 +424,20 @@ final class Harness {
             // the processor refuses a construct the generator marked as possibly refused, at that construct
             REFUSED_HERE.get()[0]++;
             stats.refused.incrementAndGet();
-            stats.refusals.merge(processorErrorKey(other.stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+            stats.refusals.merge(refusalKey(other.stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
                     .findFirst().map(d -> d.getMessage(null)).orElse("")), 1L, Long::sum);
             return null;
         }
         String message = other.isEmpty() ? "(no diagnostic)" : other.get(0).getMessage(null);
         return new Failure(Kind.PROCESSOR_ERROR, p, last, null, processorErrorKey(message),
                 "the processor rejects the program:\n" + diagnostics(c), "");
+    }
+
+    /** A refusal's message, short: its first clause without names and numbers, for the run's figures. */
+    static String refusalKey(String message) {
+        String key = processorErrorKey(message);
+        int comma = key.indexOf(',', 30);
+        return comma < 0 ? key : key.substring(0, comma);
     }
 
     /** The message without names and numbers, so that the shrinker keeps the same error. */
