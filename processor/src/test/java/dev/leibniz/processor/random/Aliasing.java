@@ -48,19 +48,32 @@ final class Aliasing {
         if (pairs.isEmpty()) {
             return null;
         }
-        int[] pair = pairs.get(random.nextInt(pairs.size()));
+        Object[] given = point.values().toArray();
+        int[] pair = null;
+        boolean wholeMatrix = true;
+        for (int[] q : pairs) {
+            // a point that shares already (the shrinker's, from a failure) keeps its sharing
+            if (given[q[0]] == given[q[1]] || given[q[0]] instanceof double[][] a && given[q[1]] instanceof double[][] b
+                    && a.length > 0 && b.length > 0 && a[0] == b[0]) {
+                pair = q;
+                wholeMatrix = given[q[0]] == given[q[1]];
+            }
+        }
+        Object[] args;
+        if (pair != null) {
+            args = copy(given);
+        } else {
+            pair = pairs.get(random.nextInt(pairs.size()));
+            args = Harness.copyArgs(given);
+            if (m.params().get(pair[0]).type() == Type.DOUBLE_ARRAY || random.nextBoolean()) {
+                args[pair[1]] = args[pair[0]];
+            } else {
+                wholeMatrix = false;
+                ((double[][]) args[pair[1]])[0] = ((double[][]) args[pair[0]])[0];
+            }
+        }
         Param first = m.params().get(pair[0]);
         Param second = m.params().get(pair[1]);
-        Object[] args = Harness.copyArgs(point.values().toArray());
-        boolean wholeMatrix = true;
-        if (first.type() == Type.DOUBLE_ARRAY) {
-            args[pair[1]] = args[pair[0]];
-        } else if (random.nextBoolean()) {
-            args[pair[1]] = args[pair[0]];
-        } else {
-            wholeMatrix = false;
-            ((double[][]) args[pair[1]])[0] = ((double[][]) args[pair[0]])[0];
-        }
         Map<String, Object> at = new LinkedHashMap<>();
         for (int k = 0; k < args.length; k++) {
             at.put(m.params().get(k).name(), args[k]);
@@ -75,8 +88,8 @@ final class Aliasing {
         Object value;
         try {
             value = original.invoke(null, originalArgs);
-        } catch (InvocationTargetException e) {
-            return null; // the original throws on this sharing: nothing to compare
+        } catch (InvocationTargetException | IllegalArgumentException e) {
+            return null; // the original throws on this sharing (or the shrinker's point does not fit): nothing to compare
         } catch (IllegalAccessException e) {
             throw new AssertionError(e);
         }

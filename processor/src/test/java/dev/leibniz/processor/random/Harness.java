@@ -671,6 +671,8 @@ final class Harness {
             return new Outcome(m.invoke(null, copies), null, copies);
         } catch (InvocationTargetException e) {
             return new Outcome(null, e.getCause(), copies);
+        } catch (IllegalArgumentException e) {
+            return new Outcome(null, e, copies); // arguments that do not fit (a shrunk method's point)
         } catch (IllegalAccessException e) {
             throw new AssertionError(e);
         }
