@@ -204,6 +204,41 @@ class RandomProgramTest {
     }
 
     /**
+     * Products with extreme constants (found with {@code leibniz.random.extremeConstants} on the reverse sweep before
+     * it kept the source's association): pulled through top-down, {@code dValue * 1e10 * 1e300} overflowed, a seed of
+     * -2 times {@code 1e-10 * 1e-300} lost its digits, and a zero integer factor met an infinite one (NaN).
+     */
+    @Test
+    void quotientByExtremeConstantsScalesWithTheSeed() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double x) {
+                    return x / 1e-300 / 1e300 / 1e10 / x;
+                }
+                """, 0.536);
+    }
+
+    @Test
+    void squareWithExtremeConstantsInsideScalesWithTheSeed() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double w) {
+                    return w * (w * 1e300 * 1e-300 * 1e-10);
+                }
+                """, -1.3687);
+    }
+
+    @Test
+    void zeroIntegerFactorBeforeHugeConstantsHasAFinitePartial() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double b, int m) {
+                    return m * b * 1e300 * 1e10;
+                }
+                """, 0.0806, 0);
+    }
+
+    /**
      * {@code import java.util.*;}: looking a simple name up, the front end resolved the on-demand import's qualifier,
      * whose first name {@code java} it looked up as a type through that import again, until the stack overflowed
      * (found with {@code leibniz.random.starImports}; the generated files import java.util.* and Objects.*).
