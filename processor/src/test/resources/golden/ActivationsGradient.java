@@ -52,9 +52,8 @@ public final class ActivationsGradient {
 
         // Reverse sweep: adjoints flow back through the statements in reverse order.
         // Activations.java:8: return 1.0 / (1.0 + Math.exp(-beta * x));
-        double dt = -dValue * value / t1 * exp;
-        double dBeta = -(dt * x);
-        double dx = dt * -beta;
+        double dBeta = dValue * (x * exp * value / t1);
+        double dx = dValue * (beta * exp * value / t1);
         return new Sigmoid(value, dx, dBeta);
     }
 

@@ -59,9 +59,8 @@ public final class CurvatureGradient {
 
         // Reverse sweep: adjoints flow back through the statements in reverse order.
         // Curvature.java:9: return 1.0 / (1.0 + Math.exp(-beta * x));
-        double dt = -dValue * value / t1 * exp;
-        double dBeta = -(dt * x);
-        double dx = dt * -beta;
+        double dBeta = dValue * (x * exp * value / t1);
+        double dx = dValue * (beta * exp * value / t1);
         return new Sigmoid(value, dx, dBeta);
     }
 
@@ -115,15 +114,11 @@ public final class CurvatureGradient {
 
         // Reverse sweep: the adjoints of the differential flow back; those of the parameters make up H*v.
         // Curvature.java:9: return 1.0 / (1.0 + Math.exp(-beta * x));
-        double dt = dVValue / t1;
-        double dt2 = -(dt * value);
-        double dt2_2 = dt2 * exp;
-        double dValue = dt * t3;
+        double dValue = dVValue * (t3 / t1);
         double dt1 = -(dVValue * vValue / t1 + dValue * value / t1);
-        double dExp = dt2 * t2 + dt1;
-        double dt3 = dExp * exp;
-        double dBeta = -(dt2_2 * vx + dt3 * x);
-        double dx = -(dt2_2 * vBeta + dt3 * beta);
+        double dExp = dt1 - dVValue * (t2 * value / t1);
+        double dBeta = dVValue * (vx * exp * value / t1) - dExp * (x * exp);
+        double dx = dVValue * (vBeta * exp * value / t1) - dExp * (beta * exp);
         return new SigmoidHessianVector(value, dx, dBeta);
     }
 
@@ -157,15 +152,11 @@ public final class CurvatureGradient {
 
             // Reverse sweep: the adjoints of the differential flow back; those of the parameters make up H*v.
             // Curvature.java:9: return 1.0 / (1.0 + Math.exp(-beta * x));
-            double dt = dVValue / t1;
-            double dt2 = -(dt * value);
-            double dt2_2 = dt2 * exp;
-            double dValue = dt * t3;
+            double dValue = dVValue * (t3 / t1);
             double dt1 = -(dVValue * vValue / t1 + dValue * value / t1);
-            double dExp = dt2 * t2 + dt1;
-            double dt3 = dExp * exp;
-            double dBeta = -(dt2_2 * vx + dt3 * x);
-            double dx = -(dt2_2 * vBeta + dt3 * beta);
+            double dExp = dt1 - dVValue * (t2 * value / t1);
+            double dBeta = dVValue * (vx * exp * value / t1) - dExp * (x * exp);
+            double dx = dVValue * (vBeta * exp * value / t1) - dExp * (beta * exp);
             // The row: the gradient of the derivative along the unit vector.
             hessian[row][0] = dx;
             hessian[row][1] = dBeta;

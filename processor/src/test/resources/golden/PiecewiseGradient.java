@@ -82,7 +82,7 @@ final class PiecewiseGradient {
             // Piecewise.java:14: y = Math.sin(y) * x;
             y = yBefore14;
             dx += dy * sin;
-            dy = dy * x * Math.cos(y);
+            dy = dy * (Math.cos(y) * x);
             // Piecewise.java:13: double y = x * x;
             dx += 2.0 * (dy * x);
         }

@@ -55,9 +55,8 @@ public final class ShapesGradient {
 
         // Reverse sweep: adjoints flow back through the statements in reverse order.
         // Shapes.java:8: return 4.0 / 3.0 * Math.PI * a * b * c;
-        double dt2 = dValue * c;
-        double da = dt2 * b * (4.0 / 3.0 * Math.PI);
-        double db = dt2 * t1;
+        double da = dValue * (4.0 / 3.0 * Math.PI * b * c);
+        double db = dValue * (t1 * c);
         double dc = dValue * t2;
         return new EllipsoidVolume(value, da, db, dc);
     }

@@ -383,7 +383,7 @@ final class TangentsGradient {
 
         // Reverse sweep: adjoints flow back through the statements in reverse order.
         // Tangents.java:32: return Math.max(0, 1 - y * dot(w, x));
-        double dDot = -(t1 > 0 ? dValue : t1 < 0 ? 0.0 : 0.5 * dValue) * y;
+        double dDot = -(dValue * (t1 > 0 ? y : t1 < 0 ? 0.0 : 0.5 * y));
         // Tangents.java:32: dot(w, x)
         TangentsGradient.dotPullback(w, x, dDot, dw, tape.zerosLike(x));
         return value;

@@ -164,12 +164,11 @@ final class Increments {
 
     /**
      * {@code a + b}; {@code 2.0 * a} when they are the same, with subtractions for negated terms ({@link Signed}):
-     * all exact. Terms
-     * that differ only in constant factors add their constants, as a person would: {@code df * a * 100 + df * (100 *
-     * a)} is {@code 200.0 * (df * a)}, equal but for rounding.
+     * all exact. Terms that differ only in moderate constant factors add their constants, as a person would:
+     * {@code df * a * 100 + df * (100 * a)} is {@code 200.0 * (df * a)}, equal but for rounding ({@link Scaled}).
      */
     private static Expr sum(Expr a, Expr b) {
-        if (Exprs.sameIgnoringPositions(a, b)) {
+        if (Exprs.sameIgnoringPositions(a, b) && !Scaled.of(a).moved()) {
             Signed t = Signed.of(a);
             return Build.mul(Expr.Literal.ofDouble(t.negative() ? -2.0 : 2.0), t.magnitude());
         }

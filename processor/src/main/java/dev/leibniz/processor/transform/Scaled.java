@@ -5,30 +5,35 @@ import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.UnaryOp;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * A {@code double} product seen as a constant times its other factors: {@code df * a * 100} and
- * {@code -(df * (100 * a))} are {@code 100} and {@code -100} times {@code df, a}. Two terms with the same factors
- * add as one product, which is how a person writes the product rule of {@code 100 * a * a}.
+ * A {@code double} product seen as a constant times the rest of it: {@code df * a * 100} and
+ * {@code -(df * (100 * a))} are {@code 100} and {@code -100} times {@code df * a}. Two terms with the same rest add
+ * as one product, which is how a person writes the product rule of {@code 100 * a * a}.
+ *
+ * <p>Only constants between {@code 2^-12} and {@code 2^12} in magnitude leave their place, and the rest keeps its
+ * grouping: moving such a constant to the outside changes the product by rounding, and its range only where it lies
+ * within a factor 4096 of overflow or of the subnormal numbers. A constant of extreme magnitude stays where the
+ * source put it: {@code df * 1e300 * a} may be finite where {@code 1e300 * (df * a)} is not.
+ *
+ * @param constant the constants taken out, multiplied
+ * @param rest the product without them, or {@code null} if it is all constants
+ * @param moved whether a constant was taken out
  */
-record Scaled(double constant, List<Expr> factors) {
-    /** {@code a + b} as one product when they have the same factors but for constants, or {@code null}. */
+record Scaled(double constant, Expr rest, boolean moved) {
+    private static final double LIMIT = 4096.0;
+
+    /** {@code a + b} as one product when they are the same but for constants, or {@code null}. */
     static Expr sum(Expr a, Expr b) {
         Scaled x = of(a);
         Scaled y = of(b);
         double c = x.constant + y.constant;
-        // int factors would multiply as int, and may overflow, once they stand next to each other
-        if (x.factors.isEmpty() || x.factors.stream().anyMatch(f -> f.type() != PrimitiveType.DOUBLE)
-                || !sameFactors(x.factors, y.factors) || c == 0 || !Double.isFinite(c)) {
+        if (x.rest == null || y.rest == null || !Exprs.sameIgnoringPositions(x.rest, y.rest) || !movable(c)
+                || !movable(x.constant) || !movable(y.constant)
+                || !allDouble(x.rest)) {
             return null;
         }
-        Expr product = x.factors.get(0);
-        for (Expr f : x.factors.subList(1, x.factors.size())) {
-            product = Build.mul(product, f);
-        }
-        Expr scaled = Math.abs(c) == 1 ? product : Build.mul(Expr.Literal.ofDouble(Math.abs(c)), product);
+        Expr scaled = Math.abs(c) == 1 ? x.rest : Build.mul(Expr.Literal.ofDouble(Math.abs(c)), x.rest);
         return c < 0 ? Build.neg(scaled) : scaled;
     }
 
@@ -36,34 +41,31 @@ record Scaled(double constant, List<Expr> factors) {
         if (e instanceof Expr.Binary m && m.op() == BinaryOp.MUL && m.type() == PrimitiveType.DOUBLE) {
             Scaled l = of(m.left());
             Scaled r = of(m.right());
-            List<Expr> factors = new ArrayList<>(l.factors);
-            factors.addAll(r.factors);
-            return new Scaled(l.constant * r.constant, factors);
+            Expr rest = l.rest == null ? r.rest : r.rest == null ? l.rest
+                    : l.moved || r.moved ? new Expr.Binary(BinaryOp.MUL, l.rest, r.rest, m.type(), m.pos()) : m;
+            return new Scaled(l.constant * r.constant, rest, l.moved || r.moved);
         }
         if (e instanceof Expr.Unary u && u.op() == UnaryOp.NEG && u.type() == PrimitiveType.DOUBLE) {
             Scaled s = of(u.operand());
-            return new Scaled(-s.constant, s.factors);
+            return new Scaled(-s.constant, s.rest, s.moved);
         }
         Double v = e.type() == PrimitiveType.DOUBLE || e instanceof Expr.Literal ? Build.constantValue(e) : null;
-        return v != null ? new Scaled(v, List.of()) : new Scaled(1, List.of(e));
+        return v != null && movable(v) ? new Scaled(v, null, true) : new Scaled(1, e, false);
     }
 
-    /** The same factors, in any order. */
-    private static boolean sameFactors(List<Expr> p, List<Expr> q) {
-        if (p.size() != q.size()) {
-            return false;
+    static boolean movable(double c) {
+        double m = Math.abs(c);
+        return m >= 1 / LIMIT && m <= LIMIT;
+    }
+
+    /** int factors would multiply as int, and may overflow, once they stand next to each other. */
+    private static boolean allDouble(Expr rest) {
+        if (rest instanceof Expr.Binary m && m.op() == BinaryOp.MUL && m.type() == PrimitiveType.DOUBLE) {
+            return allDouble(m.left()) && allDouble(m.right());
         }
-        List<Expr> left = new ArrayList<>(q);
-        for (Expr f : p) {
-            int k = 0;
-            while (k < left.size() && !Exprs.sameIgnoringPositions(f, left.get(k))) {
-                k++;
-            }
-            if (k == left.size()) {
-                return false;
-            }
-            left.remove(k);
+        if (rest instanceof Expr.Unary u && u.op() == UnaryOp.NEG && u.type() == PrimitiveType.DOUBLE) {
+            return allDouble(u.operand());
         }
-        return true;
+        return rest.type() == PrimitiveType.DOUBLE;
     }
 }

@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The forward and reverse code of one active assignment {@code target = value}.
@@ -149,15 +150,69 @@ final class StatementAdjoint extends StatementDerivative {
     }
 
     private void propagate(Expr node, Expr adjoint) {
+        propagate(node, Flow.of(adjoint));
+    }
+
+    /**
+     * The adjoint flowing into a node: {@code base}, the adjoint of an enclosing node, times the partial derivative
+     * of that node with respect to this one. The partial is kept as the maps of the nodes between them, the nearest
+     * this node first, so that it can be multiplied out in the order the source computes the value (see
+     * {@link #finish}); negations and moderate constant factors ({@link #isModerate}) are kept apart and applied
+     * last, as the product rule reads ({@code dt * 2}). Under a sum, {@code shared} names the adjoint of the sum for
+     * the nodes that read it unchanged but for those.
+     */
+    private record Flow(Expr base, List<UnaryOperator<Expr>> maps, boolean negated, List<UnaryOperator<Expr>> scales,
+            Shared shared, boolean sharedNegated, List<UnaryOperator<Expr>> sharedScales) {
+        static Flow of(Expr adjoint) {
+            return new Flow(adjoint, List.of(), false, List.of(), null, false, List.of());
+        }
+
+        Flow through(UnaryOperator<Expr> map) {
+            return new Flow(base, plus(List.of(map), maps), negated, scales, null, false, List.of());
+        }
+
+        Flow negate() {
+            return new Flow(base, maps, !negated, scales, shared, !sharedNegated, sharedScales);
+        }
+
+        Flow scale(UnaryOperator<Expr> map) {
+            return new Flow(base, maps, negated, plus(scales, List.of(map)), shared, sharedNegated,
+                    plus(sharedScales, List.of(map)));
+        }
+
+        Flow sharing(Shared s) {
+            return new Flow(base, maps, negated, scales, s, false, List.of());
+        }
+
+        private static List<UnaryOperator<Expr>> plus(List<UnaryOperator<Expr>> a, List<UnaryOperator<Expr>> b) {
+            List<UnaryOperator<Expr>> all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
+        }
+    }
+
+    /** The adjoint of a sum, named in a local where a node under it first reads it. */
+    private static final class Shared {
+        final Expr node;
+        final Expr value;
+        Variable variable;
+
+        Shared(Expr node, Expr value) {
+            this.node = node;
+            this.value = value;
+        }
+    }
+
+    private void propagate(Expr node, Flow flow) {
         if (node instanceof Expr.Ref ref) {
             if (activity.isActive(ref.variable())) {
-                contribute(ref.variable(), adjoint);
+                contribute(ref.variable(), finish(flow));
             }
             return;
         }
         if (node instanceof Expr.DiffCall call && throughPullback(call)) {
             if (activity.isActive(call)) {
-                pullBackThrough(call, adjoint);
+                pullBackThrough(call, finish(flow));
             }
             return;
         }
@@ -165,7 +220,7 @@ final class StatementAdjoint extends StatementDerivative {
             if (activity.isActive(read)) {
                 Expr.ArrayRead shadow = shadowElement(read);
                 reverse.add(new Stmt.ElementAssign(shadow.array(), shadow.index(),
-                        new Expr.Binary(BinaryOp.ADD, shadow, adjoint, PrimitiveType.DOUBLE, SourcePos.NONE),
+                        new Expr.Binary(BinaryOp.ADD, shadow, finish(flow), PrimitiveType.DOUBLE, SourcePos.NONE),
                         Stmt.Assign.Form.COMPOUND, SourcePos.NONE));
             }
             return;
@@ -174,15 +229,181 @@ final class StatementAdjoint extends StatementDerivative {
             return;
         }
         List<DerivativeRules.Partial> partials = DerivativeRules.partials(node, values(), activity::isActive);
-        Expr a = adjoint;
-        if (partials.size() >= 2 && !isAtomic(a)) {
-            Variable bound = boundAdjoint(node);
-            reverse.add(new Stmt.LocalDecl(bound, a, SourcePos.NONE));
-            a = Expr.Ref.to(bound);
+        Flow f = flow;
+        if (partials.size() >= 2) {
+            if (f.maps().isEmpty()) {
+                Expr a = finish(f);
+                if (!isAtomic(a)) {
+                    Variable bound = boundAdjoint(node);
+                    reverse.add(new Stmt.LocalDecl(bound, a, SourcePos.NONE));
+                    a = Expr.Ref.to(bound);
+                }
+                f = Flow.of(a);
+            } else {
+                if (!isAtomic(f.base())) {
+                    Variable bound = variables.create("dt", PrimitiveType.DOUBLE, Variable.Role.ADJOINT);
+                    reverse.add(new Stmt.LocalDecl(bound, f.base(), SourcePos.NONE));
+                    f = new Flow(Expr.Ref.to(bound), f.maps(), f.negated(), f.scales(), f.shared(),
+                            f.sharedNegated(), f.sharedScales());
+                }
+                if (f.shared() == null && readersThroughSums(node) >= 2) {
+                    f = f.sharing(new Shared(node, finish(f)));
+                }
+            }
         }
         for (DerivativeRules.Partial p : partials) {
-            propagate(p.operand(), p.times().apply(a));
+            Expr marked = p.times().apply(MARKER);
+            if (marked == MARKER) {
+                propagate(p.operand(), f);
+            } else if (isNegation(marked)) {
+                propagate(p.operand(), f.negate());
+            } else if (isModerate(marked)) {
+                propagate(p.operand(), f.scale(p.times()));
+            } else {
+                propagate(p.operand(), f.through(p.times()));
+            }
         }
+    }
+
+    /** Stands for the adjoint when a map is inspected: does it pass the adjoint on unchanged, or negated? */
+    private static final Expr MARKER = new Expr.Literal(PrimitiveType.DOUBLE, "adjoint", SourcePos.NONE);
+
+    private static boolean isNegation(Expr marked) {
+        return marked instanceof Expr.Unary u && u.op() == UnaryOp.NEG && u.operand() == MARKER;
+    }
+
+    /**
+     * Whether a map multiplies or divides by a literal between {@code 2^-12} and {@code 2^12} in magnitude, like the
+     * {@code 2} of {@code 2 * v2}. Applying it last rather than in the source's order changes the adjoint by
+     * rounding, and its range only within a factor 4096 of overflow or of the subnormal numbers ({@link Scaled}
+     * moves such constants for the same reason).
+     */
+    private static boolean isModerate(Expr marked) {
+        if (marked instanceof Expr.Binary b && (b.op() == BinaryOp.MUL || b.op() == BinaryOp.DIV)
+                && b.left() == MARKER && b.type() == PrimitiveType.DOUBLE) {
+            Double c = b.right() instanceof Expr.Literal ? Build.constantValue(b.right()) : null;
+            return c != null && Scaled.movable(c);
+        }
+        return false;
+    }
+
+    /**
+     * How many nodes under {@code node} read the adjoint flowing into it but for negations and moderate constant
+     * factors, through sums and differences: a leaf, or the first node on the way with another partial derivative.
+     */
+    private int readersThroughSums(Expr node) {
+        if (node instanceof Expr.Ref || node instanceof Expr.ArrayRead || node instanceof Expr.DiffCall) {
+            return 1;
+        }
+        int readers = 0;
+        for (DerivativeRules.Partial p : DerivativeRules.partials(node, values(), activity::isActive)) {
+            Expr marked = p.times().apply(MARKER);
+            boolean passes = marked == MARKER || isNegation(marked) || isModerate(marked);
+            readers += passes ? readersThroughSums(p.operand()) : 1;
+        }
+        return readers;
+    }
+
+    /**
+     * The adjoint a flow carries. With one map between, the map applied to the adjoint ({@code dt * y}, as the
+     * product rule reads). With more, the partial derivative is multiplied out first, in the order the source
+     * computes the value, and the adjoint multiplied by it last: the reverse sweep of {@code x * 1e-300 * 1e300 * 1e10}
+     * reads {@code dValue * (1e-300 * 1e300 * 1e10)}, which neither overflows nor underflows where the value does not
+     * (pulled through in the opposite order, {@code dValue * 1e10 * 1e300} overflows first).
+     */
+    private Expr finish(Flow flow) {
+        Expr a;
+        List<UnaryOperator<Expr>> scales;
+        if (flow.shared() != null) {
+            Shared shared = flow.shared();
+            if (shared.variable == null) {
+                shared.variable = boundAdjoint(shared.node);
+                reverse.add(new Stmt.LocalDecl(shared.variable, shared.value, SourcePos.NONE));
+            }
+            a = Expr.Ref.to(shared.variable);
+            a = flow.sharedNegated() ? Build.neg(a) : a;
+            scales = flow.sharedScales();
+        } else {
+            if (flow.maps().isEmpty()) {
+                a = flow.negated() ? Build.neg(flow.base()) : flow.base();
+            } else if (flow.maps().size() == 1) {
+                a = flow.maps().get(0).apply(flow.negated() ? Build.neg(flow.base()) : flow.base());
+            } else {
+                a = multiplied(flow.base(), flow.negated(), flow.maps());
+            }
+            scales = flow.scales();
+        }
+        for (UnaryOperator<Expr> scale : scales) {
+            a = scale.apply(a);
+        }
+        return a;
+    }
+
+    /** {@code adjoint * partial}, the partial multiplied out from the node up, the nearest factor first. */
+    private static Expr multiplied(Expr adjoint, boolean negated, List<UnaryOperator<Expr>> maps) {
+        Expr partial = maps.get(0).apply(Build.ONE);
+        for (UnaryOperator<Expr> map : maps.subList(1, maps.size())) {
+            partial = map.apply(partial);
+        }
+        boolean[] negative = {negated};
+        Expr a = unsigned(adjoint, negative);
+        Expr p = widened(unsigned(partial, negative));
+        Expr product = Build.mul(a, p);
+        return negative[0] ? Build.neg(product) : product;
+    }
+
+    /**
+     * {@code e} without its signs, which flip {@code negative[0]}: negations, negative literals and {@code 1.0} or
+     * {@code -1.0} factors of products and quotients go, the rest keeps its grouping. Exactly {@code ±e}.
+     */
+    private static Expr unsigned(Expr e, boolean[] negative) {
+        if (e instanceof Expr.Unary u && u.op() == UnaryOp.NEG && u.type() == PrimitiveType.DOUBLE) {
+            negative[0] = !negative[0];
+            return unsigned(u.operand(), negative);
+        }
+        if (e instanceof Expr.Binary b && (b.op() == BinaryOp.MUL || b.op() == BinaryOp.DIV)
+                && b.type() == PrimitiveType.DOUBLE) {
+            Expr left = unsigned(b.left(), negative);
+            Expr right = unsigned(b.right(), negative);
+            if (b.op() == BinaryOp.MUL && isOne(left)) {
+                return right;
+            }
+            if (isOne(right)) {
+                return left;
+            }
+            return left == b.left() && right == b.right() ? e
+                    : new Expr.Binary(b.op(), left, right, b.type(), b.pos());
+        }
+        Double c = e instanceof Expr.Literal && e.type() == PrimitiveType.DOUBLE ? Build.constantValue(e) : null;
+        if (c != null && c < 0) {
+            negative[0] = !negative[0];
+            return Expr.Literal.ofDouble(-c);
+        }
+        return e;
+    }
+
+    private static boolean isOne(Expr e) {
+        Double c = e instanceof Expr.Literal ? Build.constantValue(e) : null;
+        return c != null && c == 1.0;
+    }
+
+    /**
+     * The first factor widened to {@code double} where the next one is not {@code double} either: without the
+     * adjoint in front, {@code i / j} would divide ints. An int literal becomes the {@code double} literal.
+     */
+    private static Expr widened(Expr e) {
+        if (e instanceof Expr.Binary b && (b.op() == BinaryOp.MUL || b.op() == BinaryOp.DIV)) {
+            Expr left = b.left() instanceof Expr.Binary l && (l.op() == BinaryOp.MUL || l.op() == BinaryOp.DIV)
+                    && l.type() == PrimitiveType.DOUBLE ? widened(b.left())
+                    : b.right().type() != PrimitiveType.DOUBLE ? asDouble(b.left()) : b.left();
+            return left == b.left() ? e : new Expr.Binary(b.op(), left, b.right(), b.type(), b.pos());
+        }
+        return e;
+    }
+
+    private static Expr asDouble(Expr e) {
+        Double c = e instanceof Expr.Literal && e.type() != PrimitiveType.DOUBLE ? Build.constantValue(e) : null;
+        return c != null ? Expr.Literal.ofDouble(c) : Build.asDouble(e);
     }
 
     private void contribute(Variable v, Expr adjoint) {

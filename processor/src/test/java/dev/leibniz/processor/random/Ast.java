@@ -67,8 +67,8 @@ final class Ast {
 
     // ------------------------------------------------------------------------------------------------ expressions
 
-    sealed interface Expr permits Var, Lit, Unary, Binary, Cast, Call, Cond, Paren, Locked, Free, Index, Length,
-            NewArray, ArrayLit {
+    sealed interface Expr permits Var, Lit, Unary, Binary, Cast, Call, Cond, Paren, Locked, Free, Marked, Index,
+            Length, NewArray, ArrayLit {
         Type type();
 
         /** The direct subexpressions, in source order. */
@@ -226,6 +226,27 @@ final class Ast {
         }
     }
 
+    /**
+     * An expression the processor may refuse with a compile error for now (see {@link Generator}'s switches):
+     * printed as its content followed by {@code /* may be refused *}{@code /}, which the harness finds on the line of
+     * the processor's error.
+     */
+    record Marked(Expr inner) implements Expr {
+        static final String COMMENT = "/* may be refused */";
+
+        public Type type() {
+            return inner.type();
+        }
+
+        public List<Expr> children() {
+            return List.of(inner);
+        }
+
+        public Expr withChildren(List<Expr> c) {
+            return new Marked(c.get(0));
+        }
+    }
+
     /** {@code array[index]}. */
     record Index(Expr array, Expr index) implements Expr {
         public Type type() {
@@ -283,7 +304,7 @@ final class Ast {
 
     /** The expression without {@link Locked} and {@link Free} markers. */
     static Expr unmark(Expr e) {
-        while (e instanceof Locked || e instanceof Free) {
+        while (e instanceof Locked || e instanceof Free || e instanceof Marked) {
             e = e.children().get(0);
         }
         return e;
@@ -292,7 +313,11 @@ final class Ast {
     // ------------------------------------------------------------------------------------------------ statements
 
     sealed interface Stmt permits Decl, Assign, Step, If, Return, Block, Store, For, ForEach, While, DoWhile,
-            Break, Continue, Tick {
+            Break, Continue, Tick, Eval {
+    }
+
+    /** A call as a statement: {@code scale(a, 2.0);}, {@code System.arraycopy(a, 0, b, 0, 1);}. */
+    record Eval(Expr call) implements Stmt {
     }
 
     /** {@code double r = e;}, {@code var r = e;} or {@code double r;} ({@code init} null). */
@@ -423,6 +448,8 @@ final class Ast {
             return new If(cond, then, i.otherwise() == null ? null : bodies.apply(i.otherwise()), i.braces());
         } else if (s instanceof Return r) {
             return new Return(exprs.apply(r.value()));
+        } else if (s instanceof Eval ev) {
+            return new Eval(exprs.apply(ev.call()));
         } else if (s instanceof Block b) {
             return new Block(bodies.apply(b.body()));
         } else if (s instanceof Store st) {
@@ -536,6 +563,9 @@ final class Ast {
     }
 
     private static String print(Expr e, int minPrecedence) {
+        if (e instanceof Marked m) {
+            return print(m.inner(), minPrecedence) + " " + Marked.COMMENT;
+        }
         String s = printRaw(e);
         return precedence(e) < minPrecedence ? "(" + s + ")" : s;
     }
@@ -633,6 +663,8 @@ final class Ast {
             return (st.prefix() ? st.op() + st.name() : st.name() + st.op()) + ";";
         } else if (s instanceof Return r) {
             return "return " + print(r.value()) + ";";
+        } else if (s instanceof Eval ev) {
+            return print(ev.call()) + ";";
         } else if (s instanceof Store st) {
             return print(st.target()) + (st.value() == null ? st.op() : " " + st.op() + " " + print(st.value())) + ";";
         } else if (s instanceof Break b) {

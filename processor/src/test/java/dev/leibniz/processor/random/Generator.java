@@ -139,21 +139,77 @@ final class Generator {
     /** Assigning another array to a local array variable ({@code buf = new double[2];}, swaps). */
     static final boolean ARRAY_REASSIGNMENT = enabled("arrayReassignment");
 
+    /**
+     * {@code import java.util.*;} and {@code import static java.util.Objects.*;} in every generated file (next to the
+     * {@code import static java.lang.Math.*;} that unqualified {@code sin} and {@code PI} use), and indices checked
+     * through {@code Objects.checkIndex} and the unqualified {@code checkIndex}.
+     */
+    static final boolean STAR_IMPORTS = enabled("starImports");
+    /**
+     * Products and quotients with constants of extreme magnitude, whose value stays finite for moderate operands:
+     * {@code e * 1e-300 * 1e300 * 1e10}, {@code e / 1e300 / 1e-10 / 1e-300}, a subnormal factor.
+     */
+    static final boolean EXTREME_CONSTANTS = enabled("extremeConstants");
+
+    /*
+     * Switches for constructs that other work in progress is about to support; off by default, so that the regular
+     * run stays green: -Dleibniz.random.<name>=true puts the construct in. The processor may refuse each with a
+     * compile error at the construct, which the generator marks (Ast.Marked) and the harness accepts there only.
+     */
+    /** Array parameters reassigned in the method ({@code a = new double[n]}, {@code a = b}, swaps with a buffer). */
+    static final boolean PARAM_REASSIGNMENT = optIn("paramReassignment");
+    /**
+     * Calls at run time with aliased array arguments ({@code f(x, x)}, matrices sharing a row): the harness checks
+     * value, side effects and the sum of the aliased partials against finite differences, and accepts an
+     * IllegalArgumentException naming both parameters from the generated forms exactly when the method writes the
+     * shared array.
+     */
+    static final boolean ALIASED_CALLS = optIn("aliasedCalls");
+    /**
+     * Calls of plain (not {@code @Differentiable}) helpers of the class that write into the arrays they are given:
+     * {@code scale(w, c)} multiplies {@code w} by {@code c}, {@code tick(n)} increments {@code n[0]}.
+     */
+    static final boolean WRITING_HELPERS = optIn("writingHelpers");
+    /** {@code System.arraycopy}, {@code Arrays.fill}, {@code Arrays.copyOf}, {@code copyOfRange} and {@code clone()}. */
+    static final boolean ARRAY_LIBRARY = optIn("arrayLibrary");
+
     /** Whether {@code -Dleibniz.random.<construct>=false} was not given. */
     static boolean enabled(String construct) {
         return !"false".equals(System.getProperty("leibniz.random." + construct));
+    }
+
+    /** Whether {@code -Dleibniz.random.<construct>=true} was given. */
+    static boolean optIn(String construct) {
+        return "true".equals(System.getProperty("leibniz.random." + construct));
     }
 
     /** The switches that are off, for the run's summary. */
     static String disabledConstructs() {
         List<String> off = new ArrayList<>();
         for (String c : new String[] {"rowAliases", "paramWrites", "conditionWrites", "strideLoops", "rowForEach",
-            "arrayLiteralArguments", "raggedLiterals", "unaryOnElements", "arrayReassignment"}) {
+            "arrayLiteralArguments", "raggedLiterals", "unaryOnElements", "arrayReassignment", "starImports",
+            "extremeConstants"}) {
             if (!enabled(c)) {
                 off.add(c);
             }
         }
         return String.join(", ", off);
+    }
+
+    /** The switches off by default that are on, for the run's summary. */
+    static String optedIn() {
+        List<String> on = new ArrayList<>();
+        for (String c : new String[] {"paramReassignment", "aliasedCalls", "writingHelpers", "arrayLibrary"}) {
+            if (optIn(c)) {
+                on.add(c);
+            }
+        }
+        return String.join(", ", on);
+    }
+
+    /** {@code Arrays}, imported by {@code java.util.*} or qualified. */
+    static String arrays() {
+        return STAR_IMPORTS ? "Arrays" : "java.util.Arrays";
     }
 
     private static double doubleProperty(String name, double otherwise) {
@@ -617,7 +673,11 @@ final class Generator {
                     inLoop && doubles ? 12 : 0, (Supplier<List<Stmt>>) this::loopCarried,
                     arrays ? 5 : 0, (Supplier<List<Stmt>>) this::declareArray,
                     writable.isEmpty() ? 0 : inLoop ? 12 : 5, (Supplier<List<Stmt>>) () -> store(writable),
-                    arrays && ARRAY_REASSIGNMENT ? 0.7 : 0, (Supplier<List<Stmt>>) this::reassignArray);
+                    arrays && ARRAY_REASSIGNMENT ? (PARAM_REASSIGNMENT ? 2.5 : 0.7) : 0,
+                            (Supplier<List<Stmt>>) this::reassignArray,
+                    arrays && WRITING_HELPERS && !writable.isEmpty() ? 3 : 0,
+                            (Supplier<List<Stmt>>) () -> writingHelperCall(writable),
+                    arrays && ARRAY_LIBRARY ? 4 : 0, (Supplier<List<Stmt>>) () -> arrayLibrary(writable));
         }
 
         /** Readable variables of type {@code t} that statements may assign. */
@@ -1248,7 +1308,9 @@ final class Generator {
                     intArrays.isEmpty() ? 0 : 5, (Supplier<Expr>) () -> {
                         Var ks = new Var(pick(intArrays), Type.INT_ARRAY);
                         return new Binary("%", new Index(ks, index(ks)), new Length(array));
-                    });
+                    },
+                    STAR_IMPORTS ? 3 : 0, (Supplier<Expr>) () -> new Call(chance(0.5) ? "checkIndex"
+                            : "Objects.checkIndex", List.of(lit("0"), new Length(array)), Type.INT));
         }
 
         /** {@code a[i]} or {@code m[i][j]}: an element of a double array. */
@@ -1482,7 +1544,8 @@ final class Generator {
             List<String> targets = new ArrayList<>();
             for (String a : readableArrays()) {
                 Type t = typeOf(a);
-                if (!frozen.contains(a) && !params.contains(a) && (t == Type.DOUBLE_ARRAY || t == Type.DOUBLE_MATRIX)) {
+                if (!frozen.contains(a) && (!params.contains(a) || PARAM_REASSIGNMENT)
+                        && (t == Type.DOUBLE_ARRAY || t == Type.DOUBLE_MATRIX)) {
                     targets.add(a);
                 }
             }
@@ -1503,8 +1566,10 @@ final class Generator {
                 while (!mayAlias(tmp)) {
                     tmp = "l" + fresh++;
                 }
-                List<Stmt> out = List.of(new Decl(type, false, tmp, new Var(t, type)), new Assign(t, "=", new Var(u, type)),
-                        new Assign(u, "=", new Var(tmp, type)));
+                boolean parameter = params.contains(t) || params.contains(u);
+                List<Stmt> out = List.of(new Decl(type, false, tmp, refusable(new Var(t, type), parameter)),
+                        new Assign(t, "=", refusable(new Var(u, type), parameter)),
+                        new Assign(u, "=", refusable(new Var(tmp, type), parameter)));
                 declare(tmp, type, true);
                 boolean own = owned.getOrDefault(t, false) && owned.getOrDefault(u, false);
                 String key = Objects.equals(lengthKey.get(t), lengthKey.get(u)) ? lengthKey.get(t) : null;
@@ -1553,7 +1618,73 @@ final class Generator {
             if (!Objects.equals(rows, rowKey.get(t))) {
                 rowKey.remove(t);
             }
-            return List.of(new Assign(t, "=", value));
+            return List.of(new Assign(t, "=", refusable(value, params.contains(t))));
+        }
+
+        /** {@code e}, marked as a construct the processor may refuse for now when {@code refusable}. */
+        private Expr refusable(Expr e, boolean refusable) {
+            return refusable ? new Ast.Marked(e) : e;
+        }
+
+        /** {@code scale(w, c);} on a double array or row this method may write, or {@code tick(n);} on an int[]. */
+        private List<Stmt> writingHelperCall(List<Expr> writable) {
+            List<Expr> doubles = writable.stream().filter(e -> e.type() != Type.INT_ARRAY).toList();
+            List<Expr> ints = writable.stream().filter(e -> e.type() == Type.INT_ARRAY).toList();
+            if (!ints.isEmpty() && (doubles.isEmpty() || chance(0.3))) {
+                Expr n = pick(ints);
+                writtenNames.add(((Var) n).name());
+                return List.of(new Ast.Eval(new Ast.Marked(new Call("tick", List.of(n), Type.INT))));
+            }
+            Expr target = pick(doubles);
+            writtenNames.add(((Var) target).name());
+            Expr array = target.type() == Type.DOUBLE_MATRIX ? new Index(target, index(target)) : target;
+            return List.of(new Ast.Eval(new Ast.Marked(new Call("scale", List.of(array, num(depth() - 1)),
+                    Type.DOUBLE))));
+        }
+
+        /**
+         * {@code System.arraycopy} and {@code Arrays.fill} into an array this method may write, or a new array from
+         * {@code Arrays.copyOf}, {@code Arrays.copyOfRange} or {@code clone()}.
+         */
+        private List<Stmt> arrayLibrary(List<Expr> writable) {
+            List<Expr> targets = new ArrayList<>();
+            for (Expr w : writable) {
+                if (w.type() == Type.DOUBLE_ARRAY) {
+                    targets.add(w);
+                } else if (w.type() == Type.DOUBLE_MATRIX) {
+                    targets.add(new Index(w, index(w)));
+                }
+            }
+            List<String> vectors = readable(Type.DOUBLE_ARRAY);
+            if (vectors.isEmpty()) {
+                return declareArray();
+            }
+            Var source = new Var(pick(vectors), Type.DOUBLE_ARRAY);
+            if (!targets.isEmpty() && chance(0.45)) {
+                Expr target = pick(targets);
+                Var root = (Var) (target instanceof Index i ? i.array() : target);
+                writtenNames.add(root.name());
+                if (chance(0.5)) {
+                    Expr length = chance(0.5) ? lit("1")
+                            : math("min", Type.INT, new Length(source), new Length(target));
+                    return List.of(new Ast.Eval(new Ast.Marked(new Call("System.arraycopy", List.of(source, lit("0"),
+                            target, lit("0"), length), Type.DOUBLE))));
+                }
+                return List.of(new Ast.Eval(new Ast.Marked(new Call(arrays() + ".fill", List.of(target,
+                        num(depth() - 1)), Type.DOUBLE))));
+            }
+            String key = lengthKey.get(source.name());
+            return weighted(
+                    4, (Supplier<List<Stmt>>) () -> newArray(Type.DOUBLE_ARRAY, new Ast.Marked(
+                            new Call(source.name() + ".clone", List.of(), Type.DOUBLE_ARRAY)), key, null, true, false),
+                    3, (Supplier<List<Stmt>>) () -> {
+                        String n = pick(new String[] {"1", "2", "3"});
+                        return newArray(Type.DOUBLE_ARRAY, new Ast.Marked(new Call(arrays() + ".copyOf",
+                                List.of(source, lit(n)), Type.DOUBLE_ARRAY)), n, null, true, false);
+                    },
+                    3, (Supplier<List<Stmt>>) () -> newArray(Type.DOUBLE_ARRAY, new Ast.Marked(new Call(
+                            arrays() + ".copyOfRange", List.of(source, lit("0"), lit("1")), Type.DOUBLE_ARRAY)),
+                            "1", null, true, false));
         }
 
         // -------------------------------------------------------------------------------------------- expressions
@@ -1594,7 +1725,35 @@ final class Generator {
                     callsLeft > 0 && !callable().isEmpty() ? 8 : 0, (Supplier<Expr>) () -> call(d),
                     2.5, (Supplier<Expr>) () -> new Cast(Type.DOUBLE, integer(d - 1)),
                     1, (Supplier<Expr>) () -> new Call("halfOf", List.of(integer(d - 1)), Type.DOUBLE),
-                    3, (Supplier<Expr>) () -> new Paren(dbl(d - 1)));
+                    3, (Supplier<Expr>) () -> new Paren(dbl(d - 1)),
+                    EXTREME_CONSTANTS ? 1.5 : 0, (Supplier<Expr>) () -> extremeScaled(d));
+        }
+
+        /**
+         * A product or quotient with constants of extreme magnitude whose product is moderate: finite for operands
+         * below 1e8, and wrong (infinite, or zero) wherever a derivative multiplies the constants in another order.
+         */
+        private Expr extremeScaled(int d) {
+            String[][] products = {{"1e-300", "1e300", "1e10"}, {"1e300", "1e-300", "1e-10"}, {"1e200", "1e-200"},
+                {"1e-200", "1e200"}, {"1e300", "1e-320", "1e20"}, {"1e-150", "1e-150", "1e300"},
+                {"1e150", "1e150", "1e-300"}};
+            String[][] quotients = {{"1e300", "1e-300"}, {"1e-300", "1e300"}, {"1e300", "1e-10", "1e-300"},
+                {"1e-300", "1e300", "1e10"}};
+            boolean quotient = chance(0.3);
+            String[] constants = quotient ? pick(quotients) : pick(products);
+            Expr e = num(d - 1);
+            if (!quotient && chance(0.3)) {
+                // a second operand between the constants: x * 1e-300 * y * 1e300
+                e = new Binary("*", new Binary("*", e, lit(constants[0])), num(d - 1));
+                for (int k = 1; k < constants.length; k++) {
+                    e = new Binary("*", e, lit(constants[k]));
+                }
+                return new Paren(e);
+            }
+            for (String c : constants) {
+                e = new Binary(quotient ? "/" : "*", e, lit(c));
+            }
+            return new Paren(e);
         }
 
         private Expr doubleLeaf() {

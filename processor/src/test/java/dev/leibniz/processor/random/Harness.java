@@ -139,6 +139,12 @@ final class Harness {
         final AtomicLong pathChanges = new AtomicLong();
         final AtomicLong compileNanos = new AtomicLong();
         final AtomicLong checkNanos = new AtomicLong();
+        /** Programs the processor refused at a construct marked as possibly refused, and by which message. */
+        final AtomicLong refused = new AtomicLong();
+        final java.util.concurrent.ConcurrentHashMap<String, Long> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+        /** Points called with aliased arrays; of them, calls refused with an IllegalArgumentException. */
+        final AtomicLong aliasedPoints = new AtomicLong();
+        final AtomicLong aliasedRefused = new AtomicLong();
 
         @Override
         public String toString() {
@@ -149,7 +155,11 @@ final class Harness {
                     + " conversion changes within the steps, " + inconclusive + " inconclusive (a kink nearby), "
                     + skippedPoints + " points with a non-finite value or intermediate; " + compilations + " compilations ("
                     + compileNanos.get() / 1_000_000 / 1000.0 + " s of CPU), checking " + checkNanos.get() / 1_000_000
-                    / 1000.0 + " s of CPU";
+                    / 1000.0 + " s of CPU"
+                    + (refused.get() == 0 ? "" : "; " + refused + " programs refused at a construct marked as possibly"
+                            + " refused " + refusals)
+                    + (aliasedPoints.get() == 0 ? "" : "; " + aliasedPoints + " points with aliased arrays ("
+                            + aliasedRefused + " refused with IllegalArgumentException)");
         }
     }
 
@@ -169,7 +179,9 @@ final class Harness {
      * and plain helpers the generator may use ({@link Generator#CONSTANTS}, {@link Generator#HELPERS}).
      */
     static String classSource(String simpleName, String members) {
-        return "package " + PACKAGE + ";\n\nimport static java.lang.Math.*;\n\nimport dev.leibniz.Differentiable;\n\n"
+        return "package " + PACKAGE + ";\n\nimport static java.lang.Math.*;\n"
+                + (Generator.STAR_IMPORTS ? "import static java.util.Objects.*;\n" : "")
+                + "\nimport dev.leibniz.Differentiable;\n" + (Generator.STAR_IMPORTS ? "import java.util.*;\n" : "") + "\n"
                 + "public final class " + simpleName + " {\n"
                 + "    private static final double SCALE = 0.75;\n"
                 + "    static final double OFFSET = 1.5e-1;\n"
@@ -181,9 +193,25 @@ final class Harness {
                 + "    static int twice(int n) {\n        return 2 * n;\n    }\n"
                 + "\n"
                 + "    static double halfOf(int n) {\n        return n * 0.5;\n    }\n"
+                + (Generator.WRITING_HELPERS ? WRITING_HELPERS : "")
                 + members
                 + "}\n";
     }
+
+    /** The plain helpers that write into the arrays they are given ({@link Generator#WRITING_HELPERS}). */
+    private static final String WRITING_HELPERS = """
+
+                static void scale(double[] w, double c) {
+                    for (int i = 0; i < w.length; i++) {
+                        w[i] *= c;
+                    }
+                }
+
+                static int tick(int[] n) {
+                    n[0]++;
+                    return n[0];
+                }
+            """;
 
     static String newClassName() {
         return "R" + CLASSES.incrementAndGet();
@@ -268,10 +296,14 @@ final class Harness {
         }
         if (programs.size() == 1) {
             stats.programs.incrementAndGet();
-            failures.accept(compileFailure(programs.get(0), c, stats));
+            Failure f = compileFailure(programs.get(0), c, stats);
+            if (f != null) {
+                failures.accept(f);
+            }
             return;
         }
         AtomicInteger found = new AtomicInteger();
+        long refusedBefore = REFUSED_HERE.get()[0];
         Consumer<Failure> counting = f -> {
             found.incrementAndGet();
             failures.accept(f);
@@ -285,7 +317,7 @@ final class Harness {
                 run(List.of(p), pointsPerMethod, stats, counting);
             }
             run(rest, pointsPerMethod, stats, counting);
-            if (found.get() == 0) {
+            if (found.get() == 0 && REFUSED_HERE.get()[0] == refusedBefore) {
                 failures.accept(new Failure(Kind.GENERATED_CODE_ERROR, new Program(0, methods(programs)), "(batch)",
                         null, "interaction", "the batch does not compile, but its parts do:\n" + diagnostics(c), ""));
             }
@@ -296,11 +328,14 @@ final class Harness {
         List<Program> right = programs.subList(half, programs.size());
         run(left, pointsPerMethod, stats, counting);
         run(right, pointsPerMethod, stats, counting);
-        if (found.get() == 0) {
+        if (found.get() == 0 && REFUSED_HERE.get()[0] == refusedBefore) {
             failures.accept(new Failure(Kind.GENERATED_CODE_ERROR, new Program(0, methods(programs)), "(batch)", null,
                     "interaction", "the batch does not compile, but each half does:\n" + diagnostics(c), ""));
         }
     }
+
+    /** Refusals found by this thread, so that a batch that does not compile only because of them is no failure. */
+    private static final ThreadLocal<long[]> REFUSED_HERE = ThreadLocal.withInitial(() -> new long[1]);
 
     private static final java.util.regex.Pattern DECLARATION = java.util.regex.Pattern.compile(
             "^    (?:public |protected |private )?static \\S+ (\\w+)\\(");
@@ -383,9 +418,26 @@ final class Harness {
             return new Failure(Kind.GENERATED_CODE_ERROR, p, last, null, first.getCode(),
                     "the generated code does not compile cleanly:\n" + diagnostics(c), method);
         }
+        if (!other.isEmpty() && other.stream().allMatch(d -> d.getKind() != Diagnostic.Kind.ERROR
+                || d.getSource() != null && line(content(d.getSource()), (int) d.getLineNumber())
+                        .contains(Ast.Marked.COMMENT))) {
+            // the processor refuses a construct the generator marked as possibly refused, at that construct
+            REFUSED_HERE.get()[0]++;
+            stats.refused.incrementAndGet();
+            stats.refusals.merge(refusalKey(other.stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+                    .findFirst().map(d -> d.getMessage(null)).orElse("")), 1L, Long::sum);
+            return null;
+        }
         String message = other.isEmpty() ? "(no diagnostic)" : other.get(0).getMessage(null);
         return new Failure(Kind.PROCESSOR_ERROR, p, last, null, processorErrorKey(message),
                 "the processor rejects the program:\n" + diagnostics(c), "");
+    }
+
+    /** A refusal's message, short: its first clause without names and numbers, for the run's figures. */
+    static String refusalKey(String message) {
+        String key = processorErrorKey(message);
+        int comma = key.indexOf(',', 30);
+        return comma < 0 ? key : key.substring(0, comma);
     }
 
     /** The message without names and numbers, so that the shrinker keeps the same error. */
@@ -484,6 +536,9 @@ final class Harness {
             for (int k = 0; k < pointsPerMethod; k++) {
                 Map<String, Object> args = point(m, random);
                 Failure f = checkPoint(loaded, p, m, args, stats);
+                if (f == null && Generator.ALIASED_CALLS) {
+                    f = Aliasing.check(loaded, p, m, args, random, stats);
+                }
                 if (f != null) {
                     return f;
                 }
@@ -583,7 +638,7 @@ final class Harness {
         };
     }
 
-    private static java.lang.reflect.Method find(Class<?> owner, String name, List<Class<?>> types) {
+    static java.lang.reflect.Method find(Class<?> owner, String name, List<Class<?>> types) {
         try {
             java.lang.reflect.Method m = owner.getDeclaredMethod(name, types.toArray(new Class<?>[0]));
             m.setAccessible(true);
@@ -593,7 +648,7 @@ final class Harness {
         }
     }
 
-    private static List<Class<?>> types(List<Param> params) {
+    static List<Class<?>> types(List<Param> params) {
         List<Class<?>> out = new ArrayList<>();
         for (Param p : params) {
             out.add(javaType(p.type()));
@@ -616,6 +671,8 @@ final class Harness {
             return new Outcome(m.invoke(null, copies), null, copies);
         } catch (InvocationTargetException e) {
             return new Outcome(null, e.getCause(), copies);
+        } catch (IllegalArgumentException e) {
+            return new Outcome(null, e, copies); // arguments that do not fit (a shrunk method's point)
         } catch (IllegalAccessException e) {
             throw new AssertionError(e);
         }
@@ -698,7 +755,7 @@ final class Harness {
         return null;
     }
 
-    private static Object[] components(Object record) {
+    static Object[] components(Object record) {
         RecordComponent[] components = record.getClass().getRecordComponents();
         Object[] values = new Object[components.length];
         for (int i = 0; i < components.length; i++) {
@@ -713,7 +770,7 @@ final class Harness {
         return values;
     }
 
-    private static boolean same(double a, double b) {
+    static boolean same(double a, double b) {
         return Double.doubleToLongBits(a) == Double.doubleToLongBits(b);
     }
 
@@ -953,7 +1010,7 @@ final class Harness {
         return null;
     }
 
-    private static String stackTop(Throwable t) {
+    static String stackTop(Throwable t) {
         StackTraceElement[] trace = t.getStackTrace();
         return trace.length == 0 ? "" : " at " + trace[0];
     }

@@ -43,8 +43,18 @@ import org.junit.jupiter.api.Test;
  *   <li>{@code leibniz.random.<construct>=false} leaves out a construct the processor is known to get wrong, so that
  *       a run can check the rest: {@code rowAliases}, {@code paramWrites}, {@code conditionWrites},
  *       {@code strideLoops}, {@code rowForEach}, {@code arrayLiteralArguments}, {@code raggedLiterals},
- *       {@code unaryOnElements}, {@code arrayReassignment} (see {@link Generator}); all are on by default
+ *       {@code unaryOnElements}, {@code arrayReassignment}, {@code starImports} ({@code import java.util.*} and
+ *       {@code import static java.util.Objects.*} in every file), {@code extremeConstants} (products and quotients
+ *       with constants like 1e300 and 1e-300) (see {@link Generator}); all are on by default
+ *   <li>{@code leibniz.random.<construct>=true} puts in a construct that is off by default:
+ *       {@code paramReassignment}, {@code aliasedCalls} (calls with aliased arrays at run time, see
+ *       {@link Aliasing}), {@code writingHelpers}, {@code arrayLibrary}. The processor may refuse them with a compile
+ *       error at the construct (marked {@code /* may be refused *}{@code /} in the program), which counts as refused,
+ *       not failed; a generated form may refuse a call with aliased arrays (IllegalArgumentException naming both)
+ *       only where the method may write the shared array
  * </ul>
+ * The run prints its figures at the end (and every minute): programs, methods, points, partials compared, what was
+ * not compared and why, refusals, compilations and CPU time.
  */
 class RandomProgramTest {
     static final int DEFAULT_PROGRAMS = 1000;
@@ -77,9 +87,11 @@ class RandomProgramTest {
             run.run();
         }
         String off = Generator.disabledConstructs();
+        String on = Generator.optedIn();
         String summary = "[random] " + (only != null ? "program seed " + only : "run seed " + seed) + ": " + run.stats
                 + " in " + run.elapsedMillis / 1000.0 + " s" + (run.timedOut ? " (stopped by leibniz.random.seconds)" : "")
-                + (off.isEmpty() ? "" : "; constructs left out: " + off) + "; " + run.failures.size() + " failures";
+                + (off.isEmpty() ? "" : "; constructs left out: " + off) + (on.isEmpty() ? "" : "; constructs put in: "
+                + on) + "; " + run.failures.size() + " failures";
         System.out.println(summary);
         RandomRun.delete("random-failures.txt");
         if (!run.failures.isEmpty()) {
@@ -189,6 +201,56 @@ class RandomProgramTest {
                     return t + y;
                 }
                 """, -0.3, 0.7);
+    }
+
+    /**
+     * Products with extreme constants (found with {@code leibniz.random.extremeConstants} on the reverse sweep before
+     * it kept the source's association): pulled through top-down, {@code dValue * 1e10 * 1e300} overflowed, a seed of
+     * -2 times {@code 1e-10 * 1e-300} lost its digits, and a zero integer factor met an infinite one (NaN).
+     */
+    @Test
+    void quotientByExtremeConstantsScalesWithTheSeed() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double x) {
+                    return x / 1e-300 / 1e300 / 1e10 / x;
+                }
+                """, 0.536);
+    }
+
+    @Test
+    void squareWithExtremeConstantsInsideScalesWithTheSeed() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double w) {
+                    return w * (w * 1e300 * 1e-300 * 1e-10);
+                }
+                """, -1.3687);
+    }
+
+    @Test
+    void zeroIntegerFactorBeforeHugeConstantsHasAFinitePartial() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double b, int m) {
+                    return m * b * 1e300 * 1e10;
+                }
+                """, 0.0806, 0);
+    }
+
+    /**
+     * {@code import java.util.*;}: looking a simple name up, the front end resolved the on-demand import's qualifier,
+     * whose first name {@code java} it looked up as a type through that import again, until the stack overflowed
+     * (found with {@code leibniz.random.starImports}; the generated files import java.util.* and Objects.*).
+     */
+    @Test
+    void typeImportOnDemandOfAPackageResolvesNamesWithoutRecursingForever() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double[] a, double x) {
+                    return a[Objects.checkIndex(0, a.length)] * x + a[checkIndex(a.length - 1, a.length)] * sin(PI * x);
+                }
+                """, new double[] {0.5, 2.0}, 0.7);
     }
 
     // Found by the random test over loops and arrays, shrunk, and checked at the points where they failed: each

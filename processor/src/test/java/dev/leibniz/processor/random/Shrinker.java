@@ -108,8 +108,8 @@ final class Shrinker {
             if (Harness.clean(c)) {
                 return null;
             }
-            Failure f = Harness.compileFailure(candidate, c, null);
-            return f.kind() == target.kind() && f.key().equals(target.key()) ? f : null;
+            Failure f = Harness.compileFailure(candidate, c, new Harness.Stats());
+            return f != null && f.kind() == target.kind() && f.key().equals(target.key()) ? f : null;
         }
         if (!Harness.clean(c)) {
             return null;
@@ -120,7 +120,9 @@ final class Shrinker {
         for (Param p : m.params()) {
             point.put(p.name(), target.args().get(p.name()));
         }
-        Failure f = Harness.checkPoint(loaded, candidate, m, point, new Harness.Stats());
+        Failure f = target.key().startsWith("alias")
+                ? Aliasing.check(loaded, candidate, m, point, new java.util.Random(0), new Harness.Stats())
+                : Harness.checkPoint(loaded, candidate, m, point, new Harness.Stats());
         return f != null && f.kind() == target.kind() ? f : null;
     }
 
