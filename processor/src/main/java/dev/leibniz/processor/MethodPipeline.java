@@ -8,7 +8,7 @@ import dev.leibniz.processor.frontend.MethodTranslator;
 import dev.leibniz.processor.frontend.Problems;
 import dev.leibniz.processor.ir.Function;
 import dev.leibniz.processor.ir.Variable;
-import dev.leibniz.processor.transform.ArrayParameters;
+import dev.leibniz.processor.transform.ArrayVersions;
 import dev.leibniz.processor.transform.ForwardMode;
 import dev.leibniz.processor.transform.LoopJumps;
 import dev.leibniz.processor.transform.Lowering;
@@ -74,7 +74,7 @@ final class MethodPipeline {
             return Optional.empty();
         }
         boolean vectorValued = MethodTranslator.returnsArray(method);
-        Function separated = ArrayParameters.apply(translated.get());
+        Function separated = ArrayVersions.apply(translated.get());
         SingleExit.Result normalized = vectorValued
                 ? SingleExit.apply(separated, new ArrayType(PrimitiveType.DOUBLE, 1))
                 : SingleExit.apply(separated);

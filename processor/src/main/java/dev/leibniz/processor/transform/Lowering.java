@@ -105,8 +105,18 @@ public final class Lowering {
             stabilize(row.index(), stable, out);
         }
         stabilize(a.index(), stable, out);
-        return stable.isEmpty() ? a : new Stmt.ElementAssign(Exprs.replace(a.array(), stable),
-                Exprs.replace(a.index(), stable), Exprs.replace(a.value(), stable), a.form(), a.pos());
+        if (stable.isEmpty()) {
+            return a;
+        }
+        Expr array = Exprs.replace(a.array(), stable);
+        Expr index = Exprs.replace(a.index(), stable);
+        Expr value = Exprs.replace(a.value(), stable);
+        if (a.form() != Stmt.Assign.Form.PLAIN && value instanceof Expr.Binary b && b.left() instanceof Expr.ArrayRead) {
+            // a[i] += v reads the element it writes: at the stable index too, whether or not the nodes are shared
+            value = new Expr.Binary(b.op(), new Expr.ArrayRead(array, index, b.left().type(), b.left().pos()),
+                    b.right(), b.type(), b.pos());
+        }
+        return new Stmt.ElementAssign(array, index, value, a.form(), a.pos());
     }
 
     private void stabilize(Expr index, Map<Expr, Expr> stable, List<Stmt> out) {
