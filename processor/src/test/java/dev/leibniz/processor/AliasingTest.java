@@ -31,6 +31,18 @@ class AliasingTest {
             import dev.leibniz.Differentiable;
 
             final class Shared {
+                /** Writes only into its own copy, which is later pointed at b on one path: b is only read. */
+                @Differentiable
+                static double copyPointedAtAParameter(double[] a, double[] b, boolean keep) {
+                    double[] c = java.util.Arrays.copyOf(b, b.length);
+                    c[0] *= a[1];
+                    double s = c[0];
+                    if (keep) {
+                        c = b;
+                    }
+                    return s * c[0] + a[0] * b[1];
+                }
+
                 /** Writes into b: called with one array twice it would read a after writing it through b. */
                 @Differentiable(hessian = true)
                 static double copyScaled(double[] a, double[] b) {
@@ -298,6 +310,24 @@ class AliasingTest {
         Differential differential = (Differential) Compiled.invoke(method("dotDifferential"),
                 new Object[] {x, x, t, t});
         assertEquals(dotOf(expected, t), differential.differential(), 1e-6);
+    }
+
+    @Test
+    void aCopyLaterPointedAtAParameterLeavesThatParameterReadOnlyAndShareable() {
+        for (boolean keep : new boolean[] {true, false}) {
+            double[] x = v(0.3, -1.2, 2.0);
+            ToDoubleFunction<double[]> f = t -> {
+                double s = t[0] * t[1];
+                return s * (keep ? t[0] : s) + t[0] * t[1];
+            };
+            double[] expected = differences(f, x);
+            Map<String, Object> g = Compiled.components(Compiled.invoke(method("copyPointedAtAParameter"),
+                    new Object[] {x, x, keep}));
+            assertClose(expected, sum((double[]) g.get("a"), (double[]) g.get("b")));
+            double[] d = new double[3];
+            Compiled.invoke(method("copyPointedAtAParameterAccumulate"), new Object[] {x, x, keep, d, d, new Tape()});
+            assertClose(expected, d);
+        }
     }
 
     @Test

@@ -69,12 +69,12 @@ public final class ForwardMode {
                     : zeros(result, Expr.Ref.to(result));
             body.add(new Stmt.Return(new Expr.NewRecord(ClassType.ARRAY_DIFFERENTIAL, List.of(Expr.Ref.to(result),
                     differential)), SourcePos.NONE));
-            return new Pushforward(function, parameters, body, Sweeps.writtenArrayParameters(function, activity));
+            return new Pushforward(function, parameters, body, Sweeps.writtenArrayParameters(function));
         }
         Expr differential = activity.isActive(result) ? Expr.Ref.to(tangents.of(result)) : Build.ZERO;
         body.add(new Stmt.Return(new Expr.NewRecord(ClassType.DIFFERENTIAL, List.of(Expr.Ref.to(result),
                 differential)), SourcePos.NONE));
-        return new Pushforward(function, parameters, body, Sweeps.writtenArrayParameters(function, activity));
+        return new Pushforward(function, parameters, body, Sweeps.writtenArrayParameters(function));
     }
 
     private void workOnCopy(Variable p, Variable given, List<Stmt> body) {

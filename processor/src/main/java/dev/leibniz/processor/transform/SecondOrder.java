@@ -114,7 +114,7 @@ public final class SecondOrder {
     /** The parameters a method assigns, and the array parameters whose alias class it writes elements of. */
     private static List<Variable> writtenParameters(Function f, Activity activity) {
         Set<Variable> assigned = Sweeps.assignedVariables(f.body());
-        List<Variable> arrays = Sweeps.writtenArrayParameters(f, activity);
+        List<Variable> arrays = Sweeps.writtenArrayParameters(f);
         return f.parameters().stream().filter(p -> assigned.contains(p) || arrays.contains(p)).toList();
     }
 

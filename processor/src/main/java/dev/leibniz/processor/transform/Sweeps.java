@@ -2,6 +2,7 @@ package dev.leibniz.processor.transform;
 
 import dev.leibniz.processor.analysis.Activity;
 import dev.leibniz.processor.analysis.ExprWalk;
+import dev.leibniz.processor.analysis.WrittenParameters;
 import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Exprs;
@@ -82,11 +83,12 @@ final class Sweeps {
         return writtenCells(function.body(), activity);
     }
 
-    /** The array parameters whose elements a method writes, through any alias, in declaration order. */
-    static List<Variable> writtenArrayParameters(Function function, Activity activity) {
-        Set<Variable> cells = writtenCells(function, activity);
-        return function.parameters().stream()
-                .filter(p -> p.type() instanceof ArrayType && cells.contains(activity.cell(p))).toList();
+    /**
+     * The array parameters whose elements a method may write, through any alias, in declaration order: what the
+     * caller sees written, followed statement by statement ({@link WrittenParameters}).
+     */
+    static List<Variable> writtenArrayParameters(Function function) {
+        return WrittenParameters.of(function);
     }
 
     /**
