@@ -152,35 +152,30 @@ final class Generator {
     static final boolean EXTREME_CONSTANTS = enabled("extremeConstants");
 
     /*
-     * Switches for constructs that other work in progress is about to support; off by default, so that the regular
-     * run stays green: -Dleibniz.random.<name>=true puts the construct in. The processor may refuse each with a
-     * compile error at the construct, which the generator marks (Ast.Marked) and the harness accepts there only.
+     * Memory effects (issue 13). The processor may refuse a writing helper's call with a compile error at the call
+     * (where what it writes carries derivatives the result needs), which the generator marks (Ast.Marked) and the
+     * harness accepts there only.
      */
     /** Array parameters reassigned in the method ({@code a = new double[n]}, {@code a = b}, swaps with a buffer). */
-    static final boolean PARAM_REASSIGNMENT = optIn("paramReassignment");
+    static final boolean PARAM_REASSIGNMENT = enabled("paramReassignment");
     /**
      * Calls at run time with aliased array arguments ({@code f(x, x)}, matrices sharing a row): the harness checks
      * value, side effects and the sum of the aliased partials against finite differences, and accepts an
      * IllegalArgumentException naming both parameters from the generated forms exactly when the method writes the
      * shared array.
      */
-    static final boolean ALIASED_CALLS = optIn("aliasedCalls");
+    static final boolean ALIASED_CALLS = enabled("aliasedCalls");
     /**
      * Calls of plain (not {@code @Differentiable}) helpers of the class that write into the arrays they are given:
      * {@code scale(w, c)} multiplies {@code w} by {@code c}, {@code tick(n)} increments {@code n[0]}.
      */
-    static final boolean WRITING_HELPERS = optIn("writingHelpers");
+    static final boolean WRITING_HELPERS = enabled("writingHelpers");
     /** {@code System.arraycopy}, {@code Arrays.fill}, {@code Arrays.copyOf}, {@code copyOfRange} and {@code clone()}. */
-    static final boolean ARRAY_LIBRARY = optIn("arrayLibrary");
+    static final boolean ARRAY_LIBRARY = enabled("arrayLibrary");
 
     /** Whether {@code -Dleibniz.random.<construct>=false} was not given. */
     static boolean enabled(String construct) {
         return !"false".equals(System.getProperty("leibniz.random." + construct));
-    }
-
-    /** Whether {@code -Dleibniz.random.<construct>=true} was given. */
-    static boolean optIn(String construct) {
-        return "true".equals(System.getProperty("leibniz.random." + construct));
     }
 
     /** The switches that are off, for the run's summary. */
@@ -188,23 +183,12 @@ final class Generator {
         List<String> off = new ArrayList<>();
         for (String c : new String[] {"rowAliases", "paramWrites", "conditionWrites", "strideLoops", "rowForEach",
             "arrayLiteralArguments", "raggedLiterals", "unaryOnElements", "arrayReassignment", "starImports",
-            "extremeConstants"}) {
+            "extremeConstants", "paramReassignment", "aliasedCalls", "writingHelpers", "arrayLibrary"}) {
             if (!enabled(c)) {
                 off.add(c);
             }
         }
         return String.join(", ", off);
-    }
-
-    /** The switches off by default that are on, for the run's summary. */
-    static String optedIn() {
-        List<String> on = new ArrayList<>();
-        for (String c : new String[] {"paramReassignment", "aliasedCalls", "writingHelpers", "arrayLibrary"}) {
-            if (optIn(c)) {
-                on.add(c);
-            }
-        }
-        return String.join(", ", on);
     }
 
     /** {@code Arrays}, imported by {@code java.util.*} or qualified. */

@@ -45,13 +45,12 @@ import org.junit.jupiter.api.Test;
  *       {@code strideLoops}, {@code rowForEach}, {@code arrayLiteralArguments}, {@code raggedLiterals},
  *       {@code unaryOnElements}, {@code arrayReassignment}, {@code starImports} ({@code import java.util.*} and
  *       {@code import static java.util.Objects.*} in every file), {@code extremeConstants} (products and quotients
- *       with constants like 1e300 and 1e-300) (see {@link Generator}); all are on by default
- *   <li>{@code leibniz.random.<construct>=true} puts in a construct that is off by default:
- *       {@code paramReassignment}, {@code aliasedCalls} (calls with aliased arrays at run time, see
- *       {@link Aliasing}), {@code writingHelpers}, {@code arrayLibrary}. The processor may refuse them with a compile
- *       error at the construct (marked {@code /* may be refused *}{@code /} in the program), which counts as refused,
- *       not failed; a generated form may refuse a call with aliased arrays (IllegalArgumentException naming both)
- *       only where the method may write the shared array
+ *       with constants like 1e300 and 1e-300), {@code paramReassignment}, {@code aliasedCalls} (calls with aliased
+ *       arrays at run time, see {@link Aliasing}), {@code writingHelpers}, {@code arrayLibrary} (see
+ *       {@link Generator}); all are on by default. The processor may refuse a writing helper's call with a compile
+ *       error at the call (marked {@code /* may be refused *}{@code /} in the program), which counts as refused, not
+ *       failed; a generated form may refuse a call with aliased arrays (IllegalArgumentException naming both) only
+ *       where the method may write the shared array
  * </ul>
  * The run prints its figures at the end (and every minute): programs, methods, points, partials compared, what was
  * not compared and why, refusals, compilations and CPU time.
@@ -87,11 +86,9 @@ class RandomProgramTest {
             run.run();
         }
         String off = Generator.disabledConstructs();
-        String on = Generator.optedIn();
         String summary = "[random] " + (only != null ? "program seed " + only : "run seed " + seed) + ": " + run.stats
                 + " in " + run.elapsedMillis / 1000.0 + " s" + (run.timedOut ? " (stopped by leibniz.random.seconds)" : "")
-                + (off.isEmpty() ? "" : "; constructs left out: " + off) + (on.isEmpty() ? "" : "; constructs put in: "
-                + on) + "; " + run.failures.size() + " failures";
+                + (off.isEmpty() ? "" : "; constructs left out: " + off) + "; " + run.failures.size() + " failures";
         System.out.println(summary);
         RandomRun.delete("random-failures.txt");
         if (!run.failures.isEmpty()) {

@@ -214,6 +214,12 @@ final class Tracing {
             if (STEPS.contains(simple) && c.args().size() == 1 && c.args().get(0).type() == Type.DOUBLE) {
                 return traced(c);
             }
+            if (simple.equals("fill") && c.args().get(c.args().size() - 1).type() == Type.DOUBLE) {
+                // Arrays.fill stores its value: noted like any other double stored
+                List<Expr> args = new ArrayList<>(c.args());
+                args.set(args.size() - 1, checked(args.get(args.size() - 1)));
+                return new Call(c.function(), args, c.type());
+            }
         }
         return e;
     }
