@@ -215,6 +215,12 @@ class MemoryEffectsTest {
                     }
                 }
 
+                /** Writes through a holder of the array it is given. */
+                static void zeroFirst(double[] w) {
+                    double[][] holder = {w};
+                    holder[0][0] = 0;
+                }
+
                 static void decay(double[] d, int k) {
                     if (k > 0) {
                         d[k % d.length] *= 0.5;
@@ -238,6 +244,8 @@ class MemoryEffectsTest {
                         s += x[2] * data[1];
                         Arrays.sort(data);
                         s += x[0] * data[2] * x[2];
+                        zeroFirst(data);
+                        s += x[1] * data[0] + x[2] * data[1];
                     }
                     return s;
                 }

@@ -10,6 +10,7 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
+import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.Tree;
@@ -326,6 +327,12 @@ public final class MemoryEffects {
             }
             if (e instanceof AssignmentTree a) {
                 return denoted(a.getExpression(), depth);
+            }
+            if (e instanceof NewArrayTree array && array.getInitializers() != null) {
+                // {w, v} holds w and v: writing through its rows writes them
+                Set<Integer> rows = new HashSet<>();
+                array.getInitializers().forEach(row -> rows.addAll(denoted(row, Math.max(depth - 1, 0))));
+                return rows;
             }
             if (e instanceof IdentifierTree id) {
                 String name = id.getName().toString();
