@@ -215,10 +215,20 @@ class MemoryEffectsTest {
                     }
                 }
 
-                /** Writes through a holder of the array it is given. */
+                /** Writes through holders of the array it is given; stores a number named like it elsewhere. */
                 static void zeroFirst(double[] w) {
                     double[][] holder = {w};
                     holder[0][0] = 0;
+                    double[][] rows = new double[1][];
+                    rows[0] = w;
+                    rows[0][1] = rows[0][1] * 0.5;
+                    if (w.length > 5) {
+                        double[] tmp = w;
+                        tmp[2] = 1;
+                    } else {
+                        double tmp = 2;
+                        holder[0][0] = tmp; // a number, though a tmp elsewhere is an array
+                    }
                 }
 
                 static void decay(double[] d, int k) {

@@ -237,7 +237,9 @@ public final class MemoryEffects {
                 @Override
                 public Void visitAssignment(AssignmentTree t, Void unused) {
                     target(t.getVariable());
-                    if (!(t.getVariable() instanceof IdentifierTree id && isLocal(id))) {
+                    boolean local = t.getVariable() instanceof IdentifierTree id && isLocal(id)
+                            || heldBy(t.getVariable()) != null;
+                    if (!local && storesAnArray(t.getVariable())) {
                         kept.addAll(denoted(t.getExpression())); // stored where later code can reach it
                     }
                     return super.visitAssignment(t, unused);
@@ -291,6 +293,10 @@ public final class MemoryEffects {
                         if (t.getVariable() instanceof IdentifierTree id) {
                             join(id.getName().toString(), denoted(t.getExpression()));
                         }
+                        String holder = heldBy(t.getVariable());
+                        if (holder != null) {
+                            join(holder, denoted(t.getExpression())); // h[i] = w: the local h holds w
+                        }
                         return super.visitAssignment(t, unused);
                     }
                 }.scan(tree.getBody(), null);
@@ -340,6 +346,36 @@ public final class MemoryEffects {
                 return array ? aliases.getOrDefault(name, Set.of()) : Set.of();
             }
             return Set.of();
+        }
+
+        /**
+         * The local whose element {@code target} is, when that element is itself an array ({@code h[i]} of a
+         * {@code double[][] h}); otherwise {@code null}.
+         */
+        private String heldBy(ExpressionTree target) {
+            int depth = 0;
+            ExpressionTree t = target;
+            while (t instanceof ArrayAccessTree access) {
+                depth++;
+                t = access.getExpression();
+            }
+            if (depth == 0 || !(t instanceof IdentifierTree id) || !isLocal(id)) {
+                return null;
+            }
+            String name = id.getName().toString();
+            return dimensions.getOrDefault(name, Integer.MAX_VALUE) > depth ? name : null;
+        }
+
+        /** Whether an assignment to {@code target} may store an array: not an element of numbers. */
+        private boolean storesAnArray(ExpressionTree target) {
+            int depth = 0;
+            ExpressionTree t = target;
+            while (t instanceof ArrayAccessTree access) {
+                depth++;
+                t = access.getExpression();
+            }
+            return !(t instanceof IdentifierTree id)
+                    || dimensions.getOrDefault(id.getName().toString(), Integer.MAX_VALUE) > depth;
         }
 
         private boolean isLocal(IdentifierTree id) {
