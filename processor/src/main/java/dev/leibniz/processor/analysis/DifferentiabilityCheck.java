@@ -66,9 +66,7 @@ public final class DifferentiabilityCheck {
             if (root != null && activity.isUseful(root) && (argumentsVaried || activity.isVaried(array))) {
                 problems.report(call.pos(), "'" + call.name() + "' may write into '" + written(array)
                         + "', whose elements the result depends on through derivatives, and Leibniz cannot see how "
-                        + "it changes them; " + (call.inSources() ? "make it @Differentiable, or " : "")
-                        + "write the change in this method (a loop over the elements), or pass it a copy "
-                        + "(double[] c = " + written(array) + ".clone();) whose values it may change");
+                        + "it changes them; write the change in this method (a loop over the elements)");
                 return;
             }
         }

@@ -353,29 +353,28 @@ public final class MemoryEffects {
          * {@code double[][] h}); otherwise {@code null}.
          */
         private String heldBy(ExpressionTree target) {
-            int depth = 0;
-            ExpressionTree t = target;
-            while (t instanceof ArrayAccessTree access) {
-                depth++;
-                t = access.getExpression();
-            }
-            if (depth == 0 || !(t instanceof IdentifierTree id) || !isLocal(id)) {
-                return null;
-            }
-            String name = id.getName().toString();
-            return dimensions.getOrDefault(name, Integer.MAX_VALUE) > depth ? name : null;
+            ExpressionTree root = indexedRoot(target);
+            return target instanceof ArrayAccessTree && root instanceof IdentifierTree id && isLocal(id)
+                    && storesAnArray(target) ? id.getName().toString() : null;
         }
 
         /** Whether an assignment to {@code target} may store an array: not an element of numbers. */
         private boolean storesAnArray(ExpressionTree target) {
             int depth = 0;
+            for (ExpressionTree t = target; t instanceof ArrayAccessTree access; t = access.getExpression()) {
+                depth++;
+            }
+            return !(indexedRoot(target) instanceof IdentifierTree id)
+                    || dimensions.getOrDefault(id.getName().toString(), Integer.MAX_VALUE) > depth;
+        }
+
+        /** {@code m} in {@code m[i][j]}. */
+        private static ExpressionTree indexedRoot(ExpressionTree target) {
             ExpressionTree t = target;
             while (t instanceof ArrayAccessTree access) {
-                depth++;
                 t = access.getExpression();
             }
-            return !(t instanceof IdentifierTree id)
-                    || dimensions.getOrDefault(id.getName().toString(), Integer.MAX_VALUE) > depth;
+            return t;
         }
 
         private boolean isLocal(IdentifierTree id) {
