@@ -598,4 +598,48 @@ class RandomProgramTest {
                 }
                 """, 0.7783, new double[][] {{0.1279}, {0.9104}, {-1.517}});
     }
+
+    // Numerical artefacts, not bugs: programs with extreme constants are ill-conditioned, so the modes' and finite
+    // differences' roundings legitimately differ there. The harness must call these inconclusive, while still
+    // failing a non-finite adjoint next to a finite derivative (an overflow from reassociating constants).
+
+    /** Forward and reverse round differently after {@code e - e * 1e-200 * 1e200} cancels to one ulp. */
+    @Test
+    void cancellationNextToExtremeConstantsIsNoDisagreementOfTheModes() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double[] p, double x, int j, double e) {
+                    e -= e * 1e-200 * 1e200;
+                    x += (p[0] * e * 1e-300 * (x != p[0] ? x : j) * 1e300 * 1e10) + (e + Math.sin(j));
+                    return Math.pow(Math.sqrt(1 + 0.75 * 0.75), -0.5) * x;
+                }
+                """, new double[] {-0.1493, 1.4383, -1.2698, -0.2094}, 0.8489, -1, -1.1066);
+    }
+
+    /** Adjoints of 4e10 that cancel in a buffer already holding -0.2744 round it away (absorption). */
+    @Test
+    void hugeAdjointsCancellingInAFilledBufferAreNoPullbackBug() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double c, double w, double[] ws) {
+                    return (-ws[0] + (c != w ? ws[0] : 1.0)) / 1e300 / 1e-10 / 1e-300;
+                }
+                """, -1.7578, 1.2463, new double[] {-1.679, 1.1343});
+    }
+
+    /** {@code 0.5 + (x * 1e300 * 1e-300 * 1e-10)^2}: finite differences see nothing of the tiny term; AD keeps it. */
+    @Test
+    void termAbsorbedByRoundingIsNoWrongDerivative() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double x, double theta) {
+                    for (int jj = 0; jj < 3; jj++) {
+                        theta *= StrictMath.toDegrees(Math.fma(theta + 1, (x > 0 ? Math.pow(x, 1.5) : theta), -theta)
+                                % (0.5 + (x * 1e300 * 1e-300 * 1e-10) * (x * 1e300 * 1e-300 * 1e-10)));
+                    }
+                    theta *= 1 + 0.5 * Math.sin(theta);
+                    return x - theta;
+                }
+                """, -0.7152, -1.4421);
+    }
 }

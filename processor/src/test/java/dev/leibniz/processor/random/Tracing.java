@@ -30,8 +30,8 @@ import java.util.stream.Collectors;
  *
  * <p>Twins also note ({@value #NON_FINITE}) when a double they assign, store or return overflows or is NaN: the
  * reverse sweep multiplies by such intermediates (0 * infinity), so a gradient there says nothing about the processor.
- * And they note the largest magnitude ({@value #LARGEST}): a number added to 1e15 moves nothing that finite
- * differences can see, though its derivative is there.
+ * And they note the largest magnitude ({@value #LARGEST}) of every double computed, literals included: a number
+ * added to 1e15 moves nothing that finite differences can see, though its derivative is there.
  *
  * <p>Two points where a twin records the same hash take the same path through the program, and the original is
  * smooth between them (up to the kinks of abs, min and max); the harness does not compare finite differences across
@@ -159,6 +159,13 @@ final class Tracing {
             return out;
         }
         Stmt mapped = Ast.rebuild(s, e -> Ast.mapExpr(e, x -> expr(x, names)), b -> body(b, names, scopes));
+        if (mapped instanceof Ast.Eval e) {
+            Expr call = Ast.unmark(e.call());
+            while (call instanceof Call c && c.function().equals("v$")) {
+                call = Ast.unmark(c.args().get(0)); // a call whose result is discarded (void perhaps) is no value
+            }
+            return new Ast.Eval(call);
+        }
         if (mapped instanceof If i) {
             return new If(traced(i.cond()), i.then(), i.otherwise(), i.braces());
         } else if (mapped instanceof For f) {
@@ -197,8 +204,17 @@ final class Tracing {
         return new Call("t$", List.of(e), e.type());
     }
 
+    /**
+     * Every double an expression computes (a literal too) is noted for its magnitude, not only those assigned: a
+     * product with 1e300 in it absorbs what is added to it as much as a variable holding 1e300 does.
+     */
     private static Expr expr(Expr e, Set<String> names) {
-        e = Ast.unmark(e);
+        Expr traced = tracedDecisions(Ast.unmark(e), names);
+        boolean noted = traced instanceof Var || traced instanceof Call c && c.function().equals("v$");
+        return traced.type() == Type.DOUBLE && !noted ? checked(traced) : traced;
+    }
+
+    private static Expr tracedDecisions(Expr e, Set<String> names) {
         if (e instanceof Cond c) {
             return new Cond(traced(c.cond()), c.then(), c.otherwise());
         } else if (e instanceof Cast c && (c.to() == Type.INT || c.to() == Type.LONG)
