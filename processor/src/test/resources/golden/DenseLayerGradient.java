@@ -49,6 +49,9 @@ public final class DenseLayerGradient {
         Arguments.gradient(dw, "dw", w, "w");
         Arguments.gradient(dx, "dx", x, "x");
         Arguments.cotangent(dValue, "dValue");
+        Arguments.buffer(dw, "dw", x, "x");
+        Arguments.buffer(dw, "dw", dValue, "dValue");
+        Arguments.buffer(dx, "dx", w, "w");
         Arguments.buffer(dx, "dx", dValue, "dValue");
         double dDot = 1.0;
         // Forward sweep: the original computation, keeping what the reverse sweep needs.

@@ -169,6 +169,8 @@ final class LayersGradient {
             double[] dx) {
         Arguments.gradient(dw, "dw", w, "w");
         Arguments.gradient(dx, "dx", x, "x");
+        Arguments.buffer(dw, "dw", x, "x");
+        Arguments.buffer(dx, "dx", w, "w");
         return layerEnergySweeps(w, x, dValue, dw, dx, new Tape());
     }
 
@@ -193,6 +195,8 @@ final class LayersGradient {
             Tape tape) {
         Arguments.gradient(dw, "dw", w, "w");
         Arguments.gradient(dx, "dx", x, "x");
+        Arguments.buffer(dw, "dw", x, "x");
+        Arguments.buffer(dx, "dx", w, "w");
         Arguments.tape(tape, "tape");
         int frame = tape.enter();
         try {

@@ -81,6 +81,40 @@ public final class Arguments {
     }
 
     /**
+     * Checks that a vector gradient buffer is no row of a matrix the form reads.
+     *
+     * @param buffer the buffer
+     * @param name its name
+     * @param other a matrix the form reads
+     * @param otherName its name
+     */
+    public static void buffer(double[] buffer, String name, double[][] other, String otherName) {
+        if (buffer == null || other == null) {
+            return;
+        }
+        for (int i = 0; i < other.length; i++) {
+            if (other[i] == buffer) {
+                throw new IllegalArgumentException(name + " and " + otherName + "[" + i + "] are the same array: "
+                        + OWN);
+            }
+        }
+    }
+
+    /**
+     * Checks that no row of a matrix gradient buffer is a vector the form reads.
+     *
+     * @param buffer the buffer
+     * @param name its name
+     * @param other a vector the form reads
+     * @param otherName its name
+     */
+    public static void buffer(double[][] buffer, String name, double[] other, String otherName) {
+        if (buffer != null) {
+            buffer(other, otherName, buffer, name);
+        }
+    }
+
+    /**
      * Checks a tangent: not {@code null}, and as long as its parameter.
      *
      * @param tangent the tangent

@@ -179,6 +179,9 @@ public final class LeibnizProcessor extends AbstractProcessor {
                         + "or statements too deeply for Leibniz; split long expressions into several statements",
                         entry.getKey());
             } catch (RuntimeException bug) {
+                if (Boolean.getBoolean("leibniz.trace")) {
+                    bug.printStackTrace(); // for Leibniz's own developers: -J-Dleibniz.trace=true
+                }
                 reporter.error("Leibniz failed on " + entry.getKey().getSimpleName() + " (" + bug.getClass().getName()
                         + (bug.getMessage() == null ? "" : ": " + bug.getMessage()) + "). This is a bug in Leibniz; "
                         + "please report it with the method that triggers it.", entry.getKey());

@@ -1,6 +1,7 @@
 package dev.leibniz.processor;
 
 import dev.leibniz.processor.analysis.Activity;
+import dev.leibniz.processor.analysis.ConstantDataWrites;
 import dev.leibniz.processor.analysis.DifferentiabilityCheck;
 import dev.leibniz.processor.analysis.SecondOrderCheck;
 import dev.leibniz.processor.frontend.Callees;
@@ -69,6 +70,7 @@ final class MethodPipeline {
         if (translated.isEmpty()) {
             return Optional.empty();
         }
+        ConstantDataWrites.check(translated.get(), problems);
         if (!problems.isEmpty()) {
             findMoreProblems(translated.get(), problems);
             return Optional.empty();

@@ -3,6 +3,8 @@ package dev.leibniz.processor.emit;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import dev.leibniz.processor.ir.ArrayType;
+import dev.leibniz.processor.ir.ClassRef;
+import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Function;
 import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.Type;
@@ -36,10 +38,14 @@ final class ArgumentChecks {
     }
 
     /**
-     * One array argument: its name and type; the parameter it is ({@code own}) or whose shape it has ({@code null}
-     * for a cotangent); and whether the form adds into it (a gradient buffer).
+     * One array argument, or a static final array the method reads as constant data: how code names it, how
+     * messages name it, and its type; the parameter it is ({@code own}) or whose shape it has ({@code null} for a
+     * cotangent or constant data); and whether the form adds into it (a gradient buffer).
      */
-    private record Array(String name, Type type, Variable parameter, boolean own, boolean buffer) {
+    private record Array(CodeBlock ref, String name, Type type, Variable parameter, boolean own, boolean buffer) {
+        Array(String name, Type type, Variable parameter, boolean own, boolean buffer) {
+            this(CodeBlock.of("$N", name), name, type, parameter, own, buffer);
+        }
     }
 
     private final Function f;
@@ -96,6 +102,10 @@ final class ArgumentChecks {
             code.addStatement("$T.cotangent($N, $S)", ARGUMENTS, cotangent, cotangent);
             arrays.add(new Array(cotangent, new ArrayType(PrimitiveType.DOUBLE, 1), null, false, false));
         }
+        // constant data is read again by the reverse sweep: no argument the method writes or adds into may be it
+        f.constantArrays().values().forEach(read -> arrays.add(new Array(constant(read),
+                read.owner().simpleNames().get(read.owner().simpleNames().size() - 1) + "." + read.name(),
+                read.type(), null, false, false)));
         for (int k = 0; k < written.size(); k++) {
             Variable w = written.get(k);
             boolean matrix = isMatrix(w.type());
@@ -109,16 +119,16 @@ final class ArgumentChecks {
                 if (checked || !comparable(w.type(), a.type())) {
                     continue;
                 }
-                CodeBlock call = CodeBlock.of("$T.distinct($N, $S, $N, $S, $S", ARGUMENTS, w.hint(), w.hint(),
-                        a.name(), a.name(), f.name());
+                CodeBlock call = CodeBlock.of("$T.distinct($N, $S, $L, $S, $S", ARGUMENTS, w.hint(), w.hint(),
+                        a.ref(), a.name(), f.name());
                 code.add(matrix && isMatrix(a.type()) ? withScratch(call) : CodeBlock.of("$L);\n", call));
             }
         }
         for (Array b : arrays) {
             for (Array a : arrays) {
                 boolean checked = a.own() && (a.parameter() == b.parameter() || written.contains(a.parameter()));
-                if (b.buffer() && !a.buffer() && !checked && a.type().equals(b.type())) {
-                    code.addStatement("$T.buffer($N, $S, $N, $S)", ARGUMENTS, b.name(), b.name(), a.name(), a.name());
+                if (b.buffer() && !a.buffer() && !checked && comparable(a.type(), b.type())) {
+                    code.addStatement("$T.buffer($N, $S, $L, $S)", ARGUMENTS, b.name(), b.name(), a.ref(), a.name());
                 }
             }
         }
@@ -137,20 +147,30 @@ final class ArgumentChecks {
         if (!extras.isEmpty() || cotangent != null) {
             refused.add("an array argument is {@code null} or not shaped like its parameter");
         }
+        String data = f.constantArrays().isEmpty() ? "" : " or a static final array {@code " + f.name() + "} reads";
         if (extras.stream().anyMatch(e -> e.role() == Role.GRADIENT)) {
-            refused.add("a gradient buffer is another argument");
+            refused.add("a gradient buffer is another argument" + data);
         }
         if (tape != null) {
             refused.add("{@code " + tape + "} is {@code null}");
         }
         if (!written.isEmpty()) {
-            refused.add("an argument shares an array (or a row) with one that {@code " + f.name() + "} writes into");
+            refused.add("an argument shares an array (or a row) with one that {@code " + f.name() + "} writes into"
+                    + (data.isEmpty() ? "" : ", or an argument it writes into is" + data));
         }
         if (refused.isEmpty()) {
             return CodeBlock.of("");
         }
         return CodeBlock.of("$L", "@throws IllegalArgumentException if " + String.join(",\nor ", refused)
                 + ";\nchecked on entry, before anything is written\n");
+    }
+
+    /** {@code Data.Y}, fully qualified where a parameter is named like the class. */
+    private CodeBlock constant(Expr.FieldRef read) {
+        ClassRef owner = read.owner();
+        boolean shadowed = f.parameters().stream().anyMatch(p -> p.hint().equals(owner.simpleNames().get(0)));
+        return shadowed && !owner.packageName().isEmpty() ? CodeBlock.of("$L.$N", owner.canonicalName(), read.name())
+                : CodeBlock.of("$T.$N", JavaExpressions.className(owner), read.name());
     }
 
     /** Arrays that can share: of one type, or a matrix of doubles and a vector of doubles (a row). */

@@ -270,8 +270,19 @@ final class ExpressionTranslator {
         if (qualifier instanceof ArrayAccessTree) {
             return true;
         }
-        return qualifier instanceof IdentifierTree id
-                && context.scopes().lookup(id.getName().toString()).map(v -> v.type() instanceof ArrayType).orElse(false);
+        if (qualifier instanceof IdentifierTree id && context.scopes().lookup(id.getName().toString()).isPresent()) {
+            return context.scopes().lookup(id.getName().toString()).get().type() instanceof ArrayType;
+        }
+        return staticField(qualifier).filter(f -> f.asType().getKind() == TypeKind.ARRAY).isPresent();
+    }
+
+    /** The static field that {@code Y} or {@code Data.Y} names, when no local shadows it. */
+    private Optional<VariableElement> staticField(ExpressionTree tree) {
+        if (tree instanceof MemberSelectTree select && isTypeName(select.getExpression())) {
+            return context.symbols().resolveType(select.getExpression())
+                    .flatMap(owner -> context.symbols().fieldOf(owner, select.getIdentifier().toString()));
+        }
+        return qualifierField(tree);
     }
 
     // ---- arrays ---------------------------------------------------------------------------------------------
@@ -414,8 +425,7 @@ final class ExpressionTranslator {
         }
         Optional<PrimitiveType> type = Overloads.primitiveType(field.asType());
         if (field.asType().getKind() == TypeKind.ARRAY) {
-            return placeholder(tree, "static array '" + name + "' cannot be read in a @Differentiable method: any code "
-                    + "can change its elements; pass the array as a parameter");
+            return constantArray(tree, field);
         }
         if (type.isEmpty()) {
             return placeholder(tree, "constant '" + name + "' has type " + field.asType()
@@ -434,6 +444,30 @@ final class ExpressionTranslator {
         return placeholder(tree, "'" + name + "' is no compile-time constant and " + inaccessible.get().reason()
                 + ", so the generated gradient class " + context.gradientClassName() + " cannot read it; "
                 + inaccessible.get().fix());
+    }
+
+    /**
+     * A static final array is constant data, an input without derivative: the method reads it through a local
+     * declared on entry. Nothing the method runs may write into it ({@code ConstantDataWrites}).
+     */
+    private Expr constantArray(Tree tree, VariableElement field) {
+        String name = field.getSimpleName().toString();
+        Optional<Type> type = Overloads.subsetType(field.asType()).filter(StatementTranslator::supported);
+        if (type.isEmpty()) {
+            return placeholder(tree, "static array '" + name + "' has type " + field.asType() + "; constant data "
+                    + "read by a @Differentiable method is an array of double, long, int or boolean with one or two "
+                    + "dimensions");
+        }
+        Optional<Symbols.Inaccessibility> inaccessible = context.symbols().inaccessibility(field);
+        if (inaccessible.isPresent()) {
+            return placeholder(tree, "static array '" + name + "' " + inaccessible.get().reason() + ", so the "
+                    + "generated gradient class " + context.gradientClassName() + " cannot read it; "
+                    + inaccessible.get().fix());
+        }
+        context.noteUse(field);
+        TypeElement owner = (TypeElement) field.getEnclosingElement();
+        Expr.FieldRef read = new Expr.FieldRef(Symbols.classRef(owner), name, type.get(), SourcePos.NONE);
+        return new Expr.Ref(context.constantArray(field, read), context.pos(tree));
     }
 
     /** That generated code cannot call {@code what}, why, and what to change. */

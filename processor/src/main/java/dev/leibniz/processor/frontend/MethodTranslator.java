@@ -103,7 +103,11 @@ public final class MethodTranslator {
             return Optional.empty();
         }
         ExpressionTranslator expressions = new ExpressionTranslator(context);
-        List<Stmt> body = new StatementTranslator(context, expressions).translateBlock(tree.getBody().getStatements());
+        List<Stmt> translated = new StatementTranslator(context, expressions).translateBlock(
+                tree.getBody().getStatements());
+        // the static final arrays the body reads, each declared on entry, in the order the body names them
+        List<Stmt> body = new ArrayList<>(context.constantArrayDeclarations());
+        body.addAll(translated);
         return Optional.of(new Function(Symbols.classRef(owner), method.getSimpleName().toString(),
                 source.fileName(), parameters, differentiated, body, context.variables(), source.pos(tree),
                 context.referencesDeprecated()));

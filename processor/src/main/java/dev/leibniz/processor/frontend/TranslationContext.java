@@ -2,6 +2,8 @@ package dev.leibniz.processor.frontend;
 
 import com.sun.source.tree.Tree;
 import dev.leibniz.processor.ir.Callee;
+import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.VariableFactory;
 import dev.leibniz.processor.ir.Variable;
@@ -36,6 +38,8 @@ final class TranslationContext {
     private final Deque<JumpTarget> jumpTargets = new ArrayDeque<>();
     private int switches;
     private boolean referencesDeprecated;
+    /** The static final arrays the method reads, each through one local declared on entry. */
+    private final Map<Element, Stmt.LocalDecl> constantArrays = new java.util.LinkedHashMap<>();
 
     TranslationContext(Symbols symbols, Overloads overloads, SourceText source, Problems problems,
             String gradientClassName, CalleeIndex callees, CustomDerivatives customDerivatives, MemoryEffects effects) {
@@ -138,6 +142,20 @@ final class TranslationContext {
         for (Element e = element; e != null && e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
             referencesDeprecated |= symbols.isDeprecated(e);
         }
+    }
+
+    /**
+     * The local through which the method reads the static final array {@code field}: declared on entry
+     * ({@code double[] y = Data.Y;}) the first time the body names the field.
+     */
+    Variable constantArray(Element field, Expr.FieldRef read) {
+        return constantArrays.computeIfAbsent(field, f -> new Stmt.LocalDecl(
+                variables.create(read.name(), read.type(), Variable.Role.LOCAL), read, SourcePos.NONE)).variable();
+    }
+
+    /** The declarations of {@link #constantArray} locals, in the order the body first names them. */
+    java.util.List<Stmt.LocalDecl> constantArrayDeclarations() {
+        return java.util.List.copyOf(constantArrays.values());
     }
 
     boolean isInSources(Element element) {

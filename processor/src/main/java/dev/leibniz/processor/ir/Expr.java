@@ -106,8 +106,11 @@ public sealed interface Expr {
         }
     }
 
-    /** A {@code static final} field read: a constant input without derivative. */
-    record FieldRef(ClassRef owner, String name, PrimitiveType type, SourcePos pos) implements Expr {
+    /**
+     * A {@code static final} field read: a constant input without derivative. An array field (constant data, a table
+     * of coefficients) is read once, into a local the method's body uses.
+     */
+    record FieldRef(ClassRef owner, String name, Type type, SourcePos pos) implements Expr {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitFieldRef(this);

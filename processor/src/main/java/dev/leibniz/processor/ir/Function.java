@@ -36,6 +36,21 @@ public record Function(
                 referencesDeprecated);
     }
 
+    /**
+     * The static final arrays the method reads (constant data): the locals declared on entry from a field read
+     * ({@code double[] y = Data.Y;}), with those reads.
+     */
+    public java.util.Map<Variable, Expr.FieldRef> constantArrays() {
+        java.util.Map<Variable, Expr.FieldRef> out = new java.util.LinkedHashMap<>();
+        for (Stmt s : body) {
+            if (s instanceof Stmt.LocalDecl d && d.init() instanceof Expr.FieldRef read
+                    && read.type() instanceof ArrayType) {
+                out.put(d.variable(), read);
+            }
+        }
+        return out;
+    }
+
     public List<Variable> differentiatedParameters() {
         List<Variable> result = new java.util.ArrayList<>();
         for (int i = 0; i < parameters.size(); i++) {

@@ -1,0 +1,301 @@
+package dev.leibniz.processor;
+
+import static dev.leibniz.processor.DiagnosticsHarness.assertRejected;
+import static dev.leibniz.processor.DiagnosticsHarness.at;
+import static dev.leibniz.processor.DiagnosticsHarness.error;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leibniz.Tape;
+import dev.leibniz.processor.testing.ArrayGradientCheck;
+import dev.leibniz.processor.testing.Compiled;
+import dev.leibniz.processor.testing.CompiledOnce;
+import dev.leibniz.processor.testing.HessianCheck;
+import dev.leibniz.processor.testing.Rejected;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code static final} arrays as constant data: data tables and coefficients read by {@code @Differentiable} methods
+ * are inputs without derivative, read through a local declared on entry. Every form is checked against central
+ * differences and the original (values and arrays bit for bit). Nothing the method runs may write into constant
+ * data — an element assignment, a write through a local that may hold it or a row of it, the JDK's fills and copies,
+ * a helper that writes its argument — each an error at the write; and an argument the method writes into, or adds a
+ * gradient into, must not be constant data it reads, checked on entry of every form.
+ */
+class ConstantDataTest {
+    private static final String CLASS = "com.example.Tables";
+    private static final String SOURCE = """
+            package com.example;
+
+            import dev.leibniz.Differentiable;
+
+            public final class Tables {
+                static final double[] Y = {0.14, 0.18, 0.22, 0.25, 0.29, 0.32, 0.35, 0.39};
+                public static final double[][] COEFFS = {{1.0, -0.5}, {0.25, 2.0}, {-1.5, 0.75}};
+                static final int[] ORDER = {2, 0, 1};
+
+                private Tables() {
+                }
+
+                /** Bard's least-squares problem (Moré, Garbow and Hillstrom), its observations a table. */
+                @Differentiable(hessian = true)
+                public static double bard(double x1, double x2, double x3) {
+                    double s = 0;
+                    for (int i = 0; i < Y.length; i++) {
+                        double u = i + 1;
+                        double v = Y.length - i;
+                        double r = Y[i] - (x1 + u / (v * x2 + Math.min(u, v) * x3));
+                        s += r * r;
+                    }
+                    return s;
+                }
+
+                /** Rows of a table by for-each and through a local; an int table as indices. */
+                @Differentiable
+                public static double rows(double[] w, double t) {
+                    double s = 0;
+                    for (double[] row : COEFFS) {
+                        s += row[0] * w[0] * t + row[1] * w[1] * w[1];
+                    }
+                    double[] last = COEFFS[COEFFS.length - 1];
+                    for (int k : ORDER) {
+                        s += last[k % 2] * w[k % w.length] * Tables.COEFFS[k][1];
+                    }
+                    return s * COEFFS[1].length;
+                }
+
+                static final class Other {
+                    static final double[] SCALES = {2.0, 3.0};
+
+                    private Other() {
+                    }
+                }
+
+                /** A nested class's table, named with its class. */
+                @Differentiable
+                public static double qualified(double[] x) {
+                    return Other.SCALES[0] * x[0] + Other.SCALES[1] * x[1] * x[1] + Tables.Y[2] * x[0] * x[1];
+                }
+
+                /** A copy of constant data is the method's own to write. */
+                @Differentiable
+                public static double copied(double x) {
+                    double[] c = Y.clone();
+                    c[0] = x * c[1];
+                    return c[0] * c[0] + c[2];
+                }
+
+                /** A row chosen between a table and a parameter. */
+                @Differentiable(wrt = "x")
+                public static double eitherRow(double[] x, boolean useTable) {
+                    double[] r = x;
+                    if (useTable) {
+                        r = COEFFS[1];
+                    }
+                    return r[0] * x[0] + r[1] * x[1] * x[1];
+                }
+
+                /** Writes into its parameter and reads constant data: no argument it writes may be that data. */
+                @Differentiable(hessian = true)
+                public static double writesParameter(double[] a, double x) {
+                    a[0] = x * Y[1];
+                    return a[0] * a[0] + COEFFS[0][1] * x * a[1];
+                }
+            }
+            """;
+
+    private static final CompiledOnce COMPILED = new CompiledOnce(CLASS, CLASS, SOURCE);
+
+    private static ArrayGradientCheck check() {
+        return new ArrayGradientCheck(COMPILED.get(), CLASS, SOURCE);
+    }
+
+    private static Method method(String name) {
+        return COMPILED.get().method(CLASS + "Gradient", name);
+    }
+
+    /** A static final array of the compiled class, the very array the generated code reads. */
+    private static Object constant(String owner, String name) {
+        try {
+            Field f = COMPILED.get().load(owner).getDeclaredField(name);
+            f.setAccessible(true);
+            return f.get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aDataTableIsReadAsInputsWithoutDerivativeInEveryForm() {
+        check().check("bard", 1.0, 1.0, 1.0);
+        check().check("bard", 0.08, 1.5, 2.5);
+    }
+
+    @Test
+    void aDataTableHasTheRightHessian() {
+        new HessianCheck(COMPILED.get(), CLASS).check("bard", 0.08, 1.5, 2.5);
+    }
+
+    @Test
+    void bardsGradientAtTheStartingPointIsTheClosedForm() {
+        // at x = (1, 1, 1): r_i = y_i - 1 - u_i / (v_i + min(u_i, v_i)); ds/dx1 = -2 sum r_i
+        double[] y = (double[]) constant(CLASS, "Y");
+        double dx1 = 0;
+        for (int i = 0; i < y.length; i++) {
+            double u = i + 1;
+            double v = y.length - i;
+            dx1 += -2 * (y[i] - (1 + u / (v + Math.min(u, v))));
+        }
+        double[] g = check().check("bard", 1.0, 1.0, 1.0).partials().values().stream()
+                .mapToDouble(p -> (double) p).toArray();
+        assertEquals(dx1, g[0], 1e-12);
+    }
+
+    @Test
+    void rowsOfATableByForEachAndThroughALocalAndAnIntTableAsIndices() {
+        check().check("rows", new double[] {0.5, -1.25, 0.75}, 1.5);
+    }
+
+    @Test
+    void aNestedClasssTableAndAQualifiedName() {
+        check().check("qualified", new double[] {0.5, -1.25});
+    }
+
+    @Test
+    void aCopyOfConstantDataIsTheMethodsOwn() {
+        check().check("copied", 0.7);
+        assertEquals(0.14, ((double[]) constant(CLASS, "Y"))[0], "the table is untouched");
+    }
+
+    @Test
+    void aRowChosenBetweenATableAndAParameter() {
+        check().checkWrt("eitherRow", List.of("x"), new double[] {0.5, -1.25}, true);
+        check().checkWrt("eitherRow", List.of("x"), new double[] {0.5, -1.25}, false);
+    }
+
+    @Test
+    void aWrittenParameterAndItsHessianWhenNotConstantData() {
+        check().check("writesParameter", new double[] {0.5, -1.25}, 0.75);
+        new HessianCheck(COMPILED.get(), CLASS).check("writesParameter", new double[] {0.5, -1.25}, 0.75);
+    }
+
+    @Test
+    void constantDataAsAnArgumentTheMethodWritesIsRefusedInEveryForm() {
+        double[] y = (double[]) constant(CLASS, "Y");
+        double[] before = y.clone();
+        String message = "a and Tables.Y are the same array, and writesParameter writes into a: pass a copy";
+        assertEquals(message, Rejected.message(method("writesParameter"), y, 0.5));
+        assertEquals(message, Rejected.message(method("writesParameterPullback"), y, 0.5, 1.0, new double[8]));
+        assertEquals(message, Rejected.message(method("writesParameterAccumulate"), y, 0.5, new double[8],
+                new Tape()));
+        assertEquals(message, Rejected.message(method("writesParameterDifferential"), y, 0.5, new double[8], 1.0));
+        assertEquals(message, Rejected.message(method("writesParameterHessian"), y, 0.5));
+        assertArrayEquals(before, y, "nothing was written");
+        double[][] coeffs = (double[][]) constant(CLASS, "COEFFS");
+        assertEquals("a and Tables.COEFFS[2] are the same array, and writesParameter writes into a: pass a copy",
+                Rejected.message(method("writesParameter"), coeffs[2], 0.5));
+    }
+
+    @Test
+    void constantDataAsAGradientBufferIsRefused() {
+        double[] scales = (double[]) constant("com.example.Tables$Other", "SCALES");
+        assertEquals("dx and Other.SCALES are the same array: a gradient buffer is an array of its own",
+                Rejected.message(method("qualifiedAccumulate"), new double[] {0.5, -1.25}, scales, new Tape()));
+        double[][] coeffs = (double[][]) constant(CLASS, "COEFFS");
+        String message = Rejected.message(method("rowsPullback"), new double[] {0.5, -1.25}, 1.5, 1.0, coeffs[1]);
+        assertTrue(message.startsWith("dw and Tables.COEFFS[1] are the same array"), message);
+    }
+
+    @Test
+    void theGeneratedCodeReadsEachTableOnceOnEntry() {
+        String generated = COMPILED.get().generatedSource(CLASS + "Gradient");
+        assertTrue(generated.contains("double[][] COEFFS = Tables.COEFFS;"), generated);
+        assertTrue(generated.contains("int[] ORDER = Tables.ORDER;"), generated);
+        assertTrue(generated.contains("double[] SCALES = Tables.Other.SCALES;"), generated);
+    }
+
+    // ==== what is refused, and where ==============================================================================
+
+    private static final String REFUSED = """
+            package com.example;
+
+            import dev.leibniz.Differentiable;
+            import java.util.Arrays;
+
+            final class Refused {
+                static final double[] Y = {0.14, 0.18, 0.22};
+                static final double[][] T = {{1, 2}, {3, 4}};
+                private static final double[] HIDDEN = {1, 2};
+                static final float[] FLOATS = {1f};
+                static double[] mutable = {1, 2};
+
+                static void scale(double[] a) {
+                    a[0] *= 2;
+                }
+
+                @Differentiable
+                static double direct(double x) {
+                    Y[0] = x;
+                    return x * Y[1];
+                }
+
+                @Differentiable
+                static double throughALocalRow(double x) {
+                    double[] row = T[1];
+                    row[0]++;
+                    return x * row[1];
+                }
+
+                @Differentiable
+                static double throughABranch(double[] x, boolean b) {
+                    double[] r = x;
+                    if (b) {
+                        r = Y;
+                    }
+                    r[1] = x[0];
+                    return x[0] * r[1];
+                }
+
+                @Differentiable
+                static double byTheJdk(double x) {
+                    Arrays.fill(Y, x);
+                    System.arraycopy(Y, 0, T[0], 0, 2);
+                    return x;
+                }
+
+                @Differentiable
+                static double byAHelper(double x) {
+                    scale(T[0]);
+                    return x * T[0][0];
+                }
+
+                @Differentiable
+                static double notAccessible(double x) {
+                    return x * HIDDEN[0] + x * FLOATS.length + x * mutable[0];
+                }
+            }
+            """;
+
+    @Test
+    void writesIntoConstantDataAreErrorsAtTheWrite() {
+        assertRejected("com.example.Refused", REFUSED,
+                error("this writes into the static final array 'Y', which a @Differentiable method reads as "
+                        + "constant data; the reverse sweep reads it again, so the method may not change it: write "
+                        + "into a copy (double[] copy = Y.clone();)", at(REFUSED, "Y[0] = x;")),
+                error("this writes into 'row', which may hold the static final array 'T' (or a row of it)",
+                        at(REFUSED, "row[0]++;")),
+                error("this writes into 'r', which may hold the static final array 'Y'", at(REFUSED, "r[1] = x[0];")),
+                error("this writes into the static final array 'Y'", at(REFUSED, "Arrays.fill(Y, x)", "(")),
+                error("this writes into the static final array 'T' (or a row of it)",
+                        at(REFUSED, "System.arraycopy(Y, 0, T[0], 0, 2)", "(")),
+                error("'scale' may write into the static final array 'T'", at(REFUSED, "scale(T[0])", "(")),
+                error("static array 'HIDDEN' is private, so the generated gradient class RefusedGradient cannot read "
+                        + "it; make it package-private", at(REFUSED, "HIDDEN[0]", "HIDDEN")),
+                error("static array 'FLOATS' has type float[]", at(REFUSED, "FLOATS.length", "FLOATS")),
+                error("static field 'mutable' is not final", at(REFUSED, "mutable[0]", "mutable")));
+    }
+}
