@@ -218,6 +218,132 @@ class ConstantDataTest {
         assertTrue(generated.contains("double[] SCALES = Tables.Other.SCALES;"), generated);
     }
 
+    // ==== private constant data: copied into the generated class while nothing can change it ======================
+
+    private static final String PRIVATE_CLASS = "com.example.Observations";
+    private static final String PRIVATE_SOURCE = """
+            package com.example;
+
+            import dev.leibniz.Differentiable;
+
+            public final class Observations {
+                private static final int N = 2;
+                private static final double[] Y = {0.14, 0.18, -0.22, 1e-3, N * 0.5};
+                private static final double[][] T = {{1, 2}, {3, -4.5}};
+                private static final int[] PICK = {1, 0};
+
+                private Observations() {
+                }
+
+                static final class Units {
+                    private static final double[] Y = {5, 6};
+
+                    private Units() {
+                    }
+                }
+
+                /** Reads in the class itself, outside differentiable code, leave the copy right. */
+                static double total() {
+                    double s = 0;
+                    for (int i = 0; i < Y.length; i++) {
+                        s += Y[i] + T[i % 2][0] + T.length + T[0].length + Math.max(Y.length, T[1].length);
+                    }
+                    double[] own = Y.clone();
+                    own[0] = s;
+                    for (double y : Y) {
+                        s += y;
+                    }
+                    return s + own[0];
+                }
+
+                @Differentiable(hessian = true)
+                public static double fit(double a, double b) {
+                    double s = 0;
+                    for (int i = 0; i < Y.length; i++) {
+                        double r = Y[i] - a * Math.exp(-b * (i + T[PICK[i % 2]][1]));
+                        s += r * r;
+                    }
+                    return s + Units.Y[1] * a * b;
+                }
+
+                @Differentiable
+                public static double weighted(double[] w) {
+                    double s = 0;
+                    for (double[] row : T) {
+                        s += row[0] * w[0] * w[1] + row[1] * w[1];
+                    }
+                    return s;
+                }
+            }
+            """;
+
+    private static final CompiledOnce PRIVATE = new CompiledOnce(PRIVATE_CLASS, PRIVATE_CLASS, PRIVATE_SOURCE);
+
+    @Test
+    void privateConstantDataIsCopiedIntoTheGeneratedClassAndDifferentiatedInEveryForm() {
+        ArrayGradientCheck check = new ArrayGradientCheck(PRIVATE.get(), PRIVATE_CLASS, PRIVATE_SOURCE);
+        check.check("fit", 0.8, 0.3);
+        check.check("weighted", new double[] {0.5, -1.25});
+        new HessianCheck(PRIVATE.get(), PRIVATE_CLASS).check("fit", 0.8, 0.3);
+    }
+
+    @Test
+    void theCopyIsOnePrivateFieldPerArrayWithTheInitialisersValues() {
+        String generated = PRIVATE.get().generatedSource(PRIVATE_CLASS + "Gradient");
+        assertTrue(generated.contains("private static final double[] Y = new double[] {0.14, 0.18, -0.22, 0.001, "
+                + "1.0};"), generated);
+        assertTrue(generated.contains("private static final double[][] T = new double[][] {{1.0, 2.0}, {3.0, "
+                + "-4.5}};"), generated);
+        assertTrue(generated.contains("private static final double[] Units_Y = new double[] {5.0, 6.0};"),
+                generated);
+        assertEquals(1, generated.split("int\\[\\] PICK = new").length - 1, generated);
+    }
+
+    private static final String UNSAFE = """
+            package com.example;
+
+            import dev.leibniz.Differentiable;
+
+            final class Unsafe {
+                private static final double[] WRITTEN = {1, 2};
+                private static final double[] SHARED = {1, 2};
+                private static final double[] COMPUTED = new double[2];
+                private static final double[][] ROWS = {{1, 2}};
+
+                static void change(double x) {
+                    WRITTEN[0] = x;
+                }
+
+                static double[] share() {
+                    return SHARED;
+                }
+
+                static double[] row() {
+                    double[] r = ROWS[0];
+                    return r;
+                }
+
+                @Differentiable
+                static double f(double x) {
+                    return x * WRITTEN[0] + x * SHARED[1] + x * COMPUTED[0] + x * ROWS[0][0];
+                }
+            }
+            """;
+
+    @Test
+    void privateConstantDataThatOtherCodeMayChangeOrShareIsRefusedWithTheLine() {
+        assertRejected("com.example.Unsafe", UNSAFE,
+                error("static array 'WRITTEN' is private, and line 12 may change it or share it (WRITTEN[0] = x;), so "
+                        + "Leibniz cannot copy it into the generated class; make it package-private, so that the "
+                        + "generated gradient class UnsafeGradient can read it", at(UNSAFE, "x * WRITTEN[0]", "WRITTEN")),
+                error("static array 'SHARED' is private, and line 16 may change it or share it (return SHARED;)",
+                        at(UNSAFE, "SHARED[1]", "SHARED")),
+                error("static array 'COMPUTED' is private, and its initialiser is not an array initialiser of "
+                        + "constants", at(UNSAFE, "COMPUTED[0]", "COMPUTED")),
+                error("static array 'ROWS' is private, and line 20 may change it or share it (double[] r = ROWS[0];)",
+                        at(UNSAFE, "ROWS[0][0]", "ROWS")));
+    }
+
     // ==== what is refused, and where ==============================================================================
 
     private static final String REFUSED = """
@@ -235,6 +361,10 @@ class ConstantDataTest {
 
                 static void scale(double[] a) {
                     a[0] *= 2;
+                }
+
+                static double[] hidden() {
+                    return HIDDEN;
                 }
 
                 @Differentiable
@@ -293,8 +423,8 @@ class ConstantDataTest {
                 error("this writes into the static final array 'T' (or a row of it)",
                         at(REFUSED, "System.arraycopy(Y, 0, T[0], 0, 2)", "(")),
                 error("'scale' may write into the static final array 'T'", at(REFUSED, "scale(T[0])", "(")),
-                error("static array 'HIDDEN' is private, so the generated gradient class RefusedGradient cannot read "
-                        + "it; make it package-private", at(REFUSED, "HIDDEN[0]", "HIDDEN")),
+                error("static array 'HIDDEN' is private, and line 18 may change it or share it (return HIDDEN;)",
+                        at(REFUSED, "HIDDEN[0]", "HIDDEN")),
                 error("static array 'FLOATS' has type float[]", at(REFUSED, "FLOATS.length", "FLOATS")),
                 error("static field 'mutable' is not final", at(REFUSED, "mutable[0]", "mutable")));
     }

@@ -103,7 +103,8 @@ final class ArgumentChecks {
             arrays.add(new Array(cotangent, new ArrayType(PrimitiveType.DOUBLE, 1), null, false, false));
         }
         // constant data is read again by the reverse sweep: no argument the method writes or adds into may be it
-        f.constantArrays().values().forEach(read -> arrays.add(new Array(constant(read),
+        // (a private array's copy in the generated class is no caller's to pass)
+        f.constantArrays().values().stream().filter(read -> read.copyOf() == null).forEach(read -> arrays.add(new Array(constant(read),
                 read.owner().simpleNames().get(read.owner().simpleNames().size() - 1) + "." + read.name(),
                 read.type(), null, false, false)));
         for (int k = 0; k < written.size(); k++) {
@@ -147,7 +148,7 @@ final class ArgumentChecks {
         if (!extras.isEmpty() || cotangent != null) {
             refused.add("an array argument is {@code null} or not shaped like its parameter");
         }
-        String data = f.constantArrays().isEmpty() ? "" : " or a static final array {@code " + f.name() + "} reads";
+        String data = f.constantArrays().values().stream().allMatch(read -> read.copyOf() != null) ? "" : " or a static final array {@code " + f.name() + "} reads";
         if (extras.stream().anyMatch(e -> e.role() == Role.GRADIENT)) {
             refused.add("a gradient buffer is another argument" + data);
         }

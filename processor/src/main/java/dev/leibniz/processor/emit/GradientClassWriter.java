@@ -3,6 +3,7 @@ package dev.leibniz.processor.emit;
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterSpec;
@@ -104,6 +105,7 @@ public final class GradientClassWriter {
             type.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
                     .addMember("value", "{$S, $S}", "deprecation", "removal").build());
         }
+        constantDataCopies(entries).forEach(type::addField);
         for (Entry entry : entries) {
             if (entry.vectorValued()) {
                 VectorValuedWriter vector = new VectorValuedWriter(entry, source);
@@ -408,6 +410,24 @@ public final class GradientClassWriter {
     }
 
     private static final ClassName DIFFERENTIAL = ClassName.get("dev.leibniz", "Differential");
+
+    /**
+     * The copies of private constant data the methods read: {@code private static final double[] Y = {...};}, one
+     * per array, whatever number of methods and forms read it.
+     */
+    private static List<FieldSpec> constantDataCopies(List<Entry> entries) {
+        java.util.Map<String, Expr.FieldRef> copies = new java.util.TreeMap<>();
+        for (Entry entry : entries) {
+            for (Function f : List.of(entry.pullback().function(), entry.pushforward().function())) {
+                f.constantArrays().values().stream().filter(read -> read.copyOf() != null)
+                        .forEach(read -> copies.putIfAbsent(read.name(), read));
+            }
+        }
+        JavaExpressions expressions = new JavaExpressions(new JavaNames());
+        return copies.values().stream().map(read -> FieldSpec.builder(JavaStatements.typeName(read.type()),
+                read.name(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .initializer(expressions.print(read.copyOf())).build()).toList();
+    }
 
     /** Parameters first, then the source's locals claim their names before any temporary can. */
     static JavaNames names(Pullback pullback) {

@@ -458,15 +458,31 @@ final class ExpressionTranslator {
                     + "read by a @Differentiable method is an array of double, long, int or boolean with one or two "
                     + "dimensions");
         }
+        TypeElement owner = (TypeElement) field.getEnclosingElement();
         Optional<Symbols.Inaccessibility> inaccessible = context.symbols().inaccessibility(field);
-        if (inaccessible.isPresent()) {
+        Expr.FieldRef read;
+        if (inaccessible.isEmpty()) {
+            context.noteUse(field);
+            read = new Expr.FieldRef(Symbols.classRef(owner), name, type.get(), SourcePos.NONE);
+        } else if (field.getModifiers().contains(Modifier.PRIVATE)) {
+            // the method's own top-level class declares it: the generated class gets a copy, if it stays right
+            boolean sameClass = owner.equals(context.symbols().enclosing());
+            PrivateConstantData.Copy copy = new PrivateConstantData(context.source(), sameClass ? constants
+                    : new ConstantValues(t -> Optional.empty())).copy(field, (ArrayType) type.get());
+            if (copy.initialiser() == null) {
+                return placeholder(tree, "static array '" + name + "' is private, and " + copy.refusal() + "; make it "
+                        + "package-private, so that the generated gradient class " + context.gradientClassName()
+                        + " can read it");
+            }
+            List<String> nested = Symbols.classRef(owner).simpleNames();
+            String copyName = sameClass ? name : String.join("_", nested.subList(1, nested.size())) + "_" + name;
+            read = new Expr.FieldRef(context.gradientClass(), copyName, type.get(), SourcePos.NONE,
+                    copy.initialiser());
+        } else {
             return placeholder(tree, "static array '" + name + "' " + inaccessible.get().reason() + ", so the "
                     + "generated gradient class " + context.gradientClassName() + " cannot read it; "
                     + inaccessible.get().fix());
         }
-        context.noteUse(field);
-        TypeElement owner = (TypeElement) field.getEnclosingElement();
-        Expr.FieldRef read = new Expr.FieldRef(Symbols.classRef(owner), name, type.get(), SourcePos.NONE);
         return new Expr.Ref(context.constantArray(field, read), context.pos(tree));
     }
 

@@ -64,7 +64,7 @@ public final class MethodTranslator {
         TypeElement owner = (TypeElement) method.getEnclosingElement();
         Symbols symbols = symbolsByClass.computeIfAbsent(owner,
                 o -> new Symbols(elements, members, o, path.getCompilationUnit()));
-        String gradientClass = GradientNaming.gradientClass(Symbols.classRef(owner)).simpleName();
+        dev.leibniz.processor.ir.ClassRef gradientClass = GradientNaming.gradientClass(Symbols.classRef(owner));
         TranslationContext context = new TranslationContext(symbols, overloads, source, problems, gradientClass,
                 callees, customDerivatives, effects);
 

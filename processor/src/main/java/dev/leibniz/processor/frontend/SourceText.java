@@ -48,6 +48,11 @@ public final class SourceText implements SourcePos.Excerpts {
         return declarations.isInSources(element);
     }
 
+    /** The path of a declaration in the sources being compiled; {@code null} for one from a class file. */
+    public com.sun.source.util.TreePath path(javax.lang.model.element.Element element) {
+        return declarations.trees().getPath(element);
+    }
+
     public CompilationUnitTree unit() {
         return unit;
     }

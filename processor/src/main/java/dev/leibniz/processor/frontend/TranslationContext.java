@@ -25,7 +25,7 @@ final class TranslationContext {
     private final Problems problems;
     private final LocalScopes scopes = new LocalScopes();
     private final VariableFactory variables = new VariableFactory();
-    private final String gradientClassName;
+    private final dev.leibniz.processor.ir.ClassRef gradientClass;
     private final CalleeIndex callees;
     private final CustomDerivatives customDerivatives;
     private final MemoryEffects effects;
@@ -42,13 +42,13 @@ final class TranslationContext {
     private final Map<Element, Stmt.LocalDecl> constantArrays = new java.util.LinkedHashMap<>();
 
     TranslationContext(Symbols symbols, Overloads overloads, SourceText source, Problems problems,
-            String gradientClassName, CalleeIndex callees, CustomDerivatives customDerivatives, MemoryEffects effects) {
+            dev.leibniz.processor.ir.ClassRef gradientClass, CalleeIndex callees, CustomDerivatives customDerivatives, MemoryEffects effects) {
         this.effects = effects;
         this.symbols = symbols;
         this.overloads = overloads;
         this.source = source;
         this.problems = problems;
-        this.gradientClassName = gradientClassName;
+        this.gradientClass = gradientClass;
         this.callees = callees;
         this.customDerivatives = customDerivatives;
     }
@@ -86,7 +86,12 @@ final class TranslationContext {
     }
 
     String gradientClassName() {
-        return gradientClassName;
+        return gradientClass.simpleName();
+    }
+
+    /** The class generated for the method's class, where copies of private constant data go. */
+    dev.leibniz.processor.ir.ClassRef gradientClass() {
+        return gradientClass;
     }
 
     Optional<Callee> generated(Callee callee) {

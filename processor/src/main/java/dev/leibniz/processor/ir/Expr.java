@@ -109,8 +109,16 @@ public sealed interface Expr {
     /**
      * A {@code static final} field read: a constant input without derivative. An array field (constant data, a table
      * of coefficients) is read once, into a local the method's body uses.
+     *
+     * @param copyOf for a private array of constants that the generated class cannot read, the initialiser of the
+     *     copy that the generated class declares as its own field {@code name} (and {@code owner} is that class);
+     *     otherwise {@code null}
      */
-    record FieldRef(ClassRef owner, String name, Type type, SourcePos pos) implements Expr {
+    record FieldRef(ClassRef owner, String name, Type type, SourcePos pos, ArrayLiteral copyOf) implements Expr {
+        public FieldRef(ClassRef owner, String name, Type type, SourcePos pos) {
+            this(owner, name, type, pos, null);
+        }
+
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitFieldRef(this);

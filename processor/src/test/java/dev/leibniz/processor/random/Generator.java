@@ -172,6 +172,17 @@ final class Generator {
     static final boolean WRITING_HELPERS = enabled("writingHelpers");
     /** {@code System.arraycopy}, {@code Arrays.fill}, {@code Arrays.copyOf}, {@code copyOfRange} and {@code clone()}. */
     static final boolean ARRAY_LIBRARY = enabled("arrayLibrary");
+    /**
+     * Reads of the class's {@code static final} arrays, constant data: {@code TABLE[..]}, {@code GRID[..][..]} (private:
+     * copied into the generated class), {@code ORDER[..]} as an index, their lengths ({@link #CONSTANT_DATA_TABLES}).
+     */
+    static final boolean CONSTANT_DATA = enabled("constantData");
+    /** The constant data of every generated class (Java source, indented as members). */
+    static final String CONSTANT_DATA_TABLES = """
+                static final double[] TABLE = {0.5, -1.25, 2.0, 0.75};
+                private static final double[][] GRID = {{1.0, -0.5}, {0.25, 2.0}, {-1.5, 0.75}};
+                public static final int[] ORDER = {2, 0, 1};
+            """;
 
     /** Whether {@code -Dleibniz.random.<construct>=false} was not given. */
     static boolean enabled(String construct) {
@@ -1756,8 +1767,27 @@ final class Generator {
             if (r < 0.95) {
                 return lit(pick(DOUBLE_LITERALS));
             }
+            if (CONSTANT_DATA && chance(0.5)) {
+                return constantData();
+            }
             return new Var(pick(new String[] {"Math.PI", "Math.E", "PI", "SCALE", "OFFSET", "SCALE", "OFFSET"}),
                     Type.DOUBLE);
+        }
+
+        /** An element of the class's constant data, at an index kept in range. */
+        private Expr constantData() {
+            if (chance(0.5)) {
+                Var table = new Var("TABLE", Type.DOUBLE_ARRAY);
+                return new Index(table, inRange(integer(1), new Length(table)));
+            }
+            Var grid = new Var("GRID", Type.DOUBLE_MATRIX);
+            Expr row = chance(0.3) ? new Index(new Var("ORDER", Type.INT_ARRAY), inRange(integer(1),
+                    new Length(new Var("ORDER", Type.INT_ARRAY)))) : inRange(integer(1), new Length(grid));
+            return new Index(new Index(grid, row), inRange(integer(1), lit("2")));
+        }
+
+        private static Expr inRange(Expr index, Expr length) {
+            return new Call("Math.floorMod", List.of(index, length), Type.INT);
         }
 
         private Expr arithmetic(int d) {

@@ -76,6 +76,7 @@ class RandomProgramTest {
                 Integer.getInteger("leibniz.random.threads", DEFAULT_THREADS), Integer.getInteger("leibniz.random.batch", 50),
                 Integer.getInteger("leibniz.random.points", 4), Integer.getInteger("leibniz.random.shrink", 4),
                 Long.getLong("leibniz.random.shrinkSeconds", 30) * 1000);
+        run.first = Integer.getInteger("leibniz.random.first", 0);
         if (only != null) {
             long programSeed = Long.parseLong(only);
             Program p = RandomRun.generate(programSeed, 0);
@@ -641,5 +642,25 @@ class RandomProgramTest {
                     return x - theta;
                 }
                 """, -0.7152, -1.4421);
+    }
+
+    /**
+     * {@code tanh(1e300 * f)} saturates: its derivative is exactly 0 in doubles, which reverse mode multiplies by
+     * first, while forward mode's tangent {@code 1e300 * df} overflows first and gives NaN.
+     */
+    @Test
+    void aTangentOverflowingBesideASaturatedFunctionIsNoDisagreementOfTheModes() {
+        Pinned.check("""
+                @Differentiable
+                static double inner(double[] b) {
+                    return Math.cos(b[0] / 1e300 / 1e-10 / 1e-300);
+                }
+
+                @Differentiable
+                static double f(double rate, double[] b, double s) {
+                    rate /= 1.5 + Math.tanh(inner(b) * 1e300);
+                    return rate;
+                }
+                """, -0.9841, new double[] {0.1528, -1.3068, 0.2517, -0.375}, -1.0605);
     }
 }

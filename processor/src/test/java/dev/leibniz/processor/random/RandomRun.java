@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
 final class RandomRun {
     final long seed;
     final int programs;
+    /** The index of the first program run: a range of a long run replays with its seed ({@code leibniz.random.first}). */
+    int first;
     final long seconds;
     final int threads;
     final int methodsPerBatch;
@@ -66,7 +68,7 @@ final class RandomRun {
         try {
             List<Program> batch = new ArrayList<>();
             int methods = 0;
-            for (int i = 0; i < programs; i++) {
+            for (int i = first; i < programs; i++) {
                 if (seconds > 0 && System.currentTimeMillis() - start > seconds * 1000) {
                     timedOut = true;
                     break;
