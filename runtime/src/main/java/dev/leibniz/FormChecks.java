@@ -14,8 +14,9 @@ import java.util.List;
  *       partials of the second call, and half of what the buffers hold, each against {@code dValue} times the
  *       estimate (a pullback adds into its buffers; one that overwrote them would be off by half);
  *   <li>{@code fAccumulate} into zeroed buffers with a new {@link Tape}, then again with the same tape and buffers:
- *       the value and the array partials, the second time half of what the buffers hold (a tape is reused across
- *       steps in training loops: what the first call leaves on it must not change the second);
+ *       the value, the scalar partials it returns beside the value when scalars are differentiated, and the array
+ *       partials, the second time half of what the buffers hold (a tape is reused across steps in training loops:
+ *       what the first call leaves on it must not change the second);
  *   <li>{@code fDifferential}, once per differentiated scalar with the unit tangent along it: its value and its
  *       differential, which is that partial;
  *   <li>for a method returning {@code double[]}: {@code fJacobian}, entry by entry; {@code fPullback} with a fixed
@@ -109,11 +110,13 @@ final class FormChecks {
         Tape tape = new Tape();
         for (int call = 1; call <= 2; call++) {
             String form = f + (call == 1 ? "Accumulate(new Tape)" : "Accumulate(Tape reused)");
-            double value = (double) GeneratedMethods.invoke(methods.accumulate, arguments(point.copy(), buffers, tape));
+            Object result = GeneratedMethods.invoke(methods.accumulate, arguments(point.copy(), buffers, tape));
             double[] partials = new double[point.size()];
             point.readBuffers(buffers, 1.0 / call, partials); // the buffers hold what all calls so far added
-            value(form, -1, value, estimate.value[0]);
-            partials(form, -1, partials, estimate.derivative[0], estimate.roundoff[0], true);
+            value(form, -1, methods.accumulated(result, point, partials), estimate.value[0]);
+            // a form generated before the scalars came back returns the value alone: its arrays are still checked
+            partials(form, -1, partials, estimate.derivative[0], estimate.roundoff[0],
+                    !methods.accumulateReturnsRecord());
         }
     }
 

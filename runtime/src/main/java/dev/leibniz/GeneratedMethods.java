@@ -35,13 +35,18 @@ final class GeneratedMethods {
     /** {@code f(args)}, the record form; {@code null} for a method returning {@code double[]}. */
     final Method gradient;
     final Method pullback;
-    /** {@code fAccumulate(args, dArrays, tape)}; {@code null} when no array is differentiated. */
+    /**
+     * {@code fAccumulate(args, dArrays, tape)}; {@code null} when no array is differentiated. It returns the value, or
+     * when scalars are differentiated too a record of the value and their partials.
+     */
     final Method accumulate;
     final Method differential;
     /** {@code fJacobian(args)}; {@code null} for a method returning {@code double}. */
     final Method jacobian;
     /** The accessors of the record the gradient or the pullback returns, {@code value()} first; or {@code null}. */
     private final Method[] components;
+    /** The accessors of the record the accumulate form returns, {@code value()} first; or {@code null}. */
+    private final Method[] accumulateComponents;
 
     private GeneratedMethods(Method original, String[] names, int[] differentiated, Class<?> gradientClass) {
         this.original = original;
@@ -72,6 +77,8 @@ final class GeneratedMethods {
         }
         Class<?> record = vectorValued ? pullback.getReturnType() : gradient.getReturnType();
         this.components = record.isRecord() ? accessors(record) : null;
+        this.accumulateComponents = accumulate != null && accumulate.getReturnType().isRecord()
+                ? accessors(accumulate.getReturnType()) : null;
     }
 
     /**
@@ -332,6 +339,29 @@ final class GeneratedMethods {
     /** Component {@code k} of a record {@code gradient} or {@code pullback} returned: 0 the value, then the partials. */
     Object component(Object record, int k) {
         return call(components[k], record);
+    }
+
+    /**
+     * The value an accumulate form returned, with the partials of the differentiated scalars it returns beside it in
+     * a record, if it does, copied into {@code into} at their coordinates of {@code point}.
+     */
+    double accumulated(Object result, Point point, double[] into) {
+        if (accumulateComponents == null) {
+            return (double) result;
+        }
+        int component = 1;
+        Class<?>[] types = original.getParameterTypes();
+        for (int j = 0; j < differentiated.length; j++) {
+            if (!types[differentiated[j]].isArray()) {
+                point.read(j, call(accumulateComponents[component++], result), 1, into);
+            }
+        }
+        return (double) call(accumulateComponents[0], result);
+    }
+
+    /** Whether the accumulate form returns the scalars' partials beside the value (a record), or the value alone. */
+    boolean accumulateReturnsRecord() {
+        return accumulateComponents != null;
     }
 
     static String typeList(Class<?>[] types) {

@@ -37,6 +37,54 @@ public final class LossesGradient {
         return new Differential(Losses.loss(w, x, t, n), d);
     }
 
+    public static Biased biased(double[] w, double b, double[] x) {
+        return biasedPullback(w, b, x, 1.0, new double[w.length]);
+    }
+
+    public static Biased biasedPullback(double[] w, double b, double[] x, double dValue, double[] dw) {
+        double y = b;
+        for (int i = 0; i < w.length; i++) {
+            y += w[i] * x[i];
+        }
+        for (int i = 0; i < w.length; i++) {
+            dw[i] += dValue * 2 * y * x[i];
+        }
+        return new Biased(y * y, dw, dValue * 2 * y);
+    }
+
+    public static BiasedAccumulate biasedAccumulate(double[] w, double b, double[] x, double[] dw, Tape tape) {
+        Biased partials = biasedPullback(w, b, x, 1.0, dw);
+        return new BiasedAccumulate(partials.value(), partials.b());
+    }
+
+    public static Differential biasedDifferential(double[] w, double b, double[] x, double[] dw, double db) {
+        Biased g = biased(w, b, x);
+        double d = g.b() * db;
+        for (int i = 0; i < w.length; i++) {
+            d += g.w()[i] * dw[i];
+        }
+        return new Differential(g.value(), d);
+    }
+
+    public static DroppedBias droppedBias(double[] w, double b, double[] x) {
+        return droppedBiasPullback(w, b, x, 1.0, new double[w.length]);
+    }
+
+    public static DroppedBias droppedBiasPullback(double[] w, double b, double[] x, double dValue, double[] dw) {
+        Biased partials = biasedPullback(w, b, x, dValue, dw);
+        return new DroppedBias(partials.value(), partials.w(), partials.b());
+    }
+
+    /** The bug: the bias's partial computed and dropped. */
+    public static DroppedBiasAccumulate droppedBiasAccumulate(double[] w, double b, double[] x, double[] dw,
+            Tape tape) {
+        return new DroppedBiasAccumulate(biasedAccumulate(w, b, x, dw, tape).value(), 0.0);
+    }
+
+    public static Differential droppedBiasDifferential(double[] w, double b, double[] x, double[] dw, double db) {
+        return biasedDifferential(w, b, x, dw, db);
+    }
+
     public static Product product(double a, double b) {
         return productPullback(a, b, 1.0);
     }
@@ -53,5 +101,17 @@ public final class LossesGradient {
     }
 
     public record Product(double value, double b) {
+    }
+
+    public record Biased(double value, double[] w, double b) {
+    }
+
+    public record BiasedAccumulate(double value, double b) {
+    }
+
+    public record DroppedBias(double value, double[] w, double b) {
+    }
+
+    public record DroppedBiasAccumulate(double value, double b) {
     }
 }

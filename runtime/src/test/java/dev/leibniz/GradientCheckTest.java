@@ -142,6 +142,21 @@ class GradientCheckTest {
     }
 
     @Test
+    void theScalarPartialsTheAccumulateFormReturnsAreCheckedBesideItsBuffers() {
+        double[] w = {0.5, -1, 2};
+        double[] x = {1, 2, 3};
+        GradientReport report = GradientCheck.of(Losses.class, "biased").at(w, 0.3, x).check();
+        assertEquals(Set.of("biased", "biasedAccumulate(Tape reused)", "biasedAccumulate(new Tape)",
+                "biasedDifferential", "biasedPullback(dValue = -2.5)"), forms(report.comparisons()));
+        assertEquals(List.of("value", "w", "w", "w", "b"), report.comparisons().stream()
+                .filter(c -> c.form().equals("biasedAccumulate(new Tape)")).map(Comparison::parameter).toList());
+        GradientReport dropped = GradientCheck.of(Losses.class, "droppedBias").at(w, 0.3, x).report();
+        assertEquals(Set.of("droppedBiasAccumulate(Tape reused)", "droppedBiasAccumulate(new Tape)"),
+                forms(dropped.failures()));
+        assertEquals(Set.of("b"), dropped.failures().stream().map(Comparison::parameter).collect(Collectors.toSet()));
+    }
+
+    @Test
     void aMethodThatWritesIntoItsArgumentIsCheckedFromTheArgumentAsGivenEveryTime() {
         double[] x = {3, 1, 2}; // not of norm 1: the derivative at x is not the one at x normalized
         GradientCheck check = GradientCheck.of(InPlace.class, "normalize").at(x);

@@ -261,18 +261,24 @@ final class GradientClassStep {
     /** The members a method may get, by name; records as {@code record Name}. */
     private static List<String> generatedMembers(ExecutableElement method) {
         String name = method.getSimpleName().toString();
+        boolean arrays = method.getParameters().stream().anyMatch(p -> p.asType().getKind() == TypeKind.ARRAY);
         List<String> members = new ArrayList<>(List.of(name, GradientNaming.pullbackName(name),
                 GradientNaming.accumulateName(name), GradientNaming.differentialName(name),
                 "record " + GradientNaming.recordName(name)));
         if (dev.leibniz.processor.frontend.MethodTranslator.returnsArray(method)) {
             members.add(GradientNaming.jacobianName(name));
-        } else if (method.getParameters().stream().anyMatch(p -> p.asType().getKind() == TypeKind.ARRAY)) {
-            members.add(GradientNaming.sweepsName(name));
+        } else if (arrays) {
+            // the accumulate form's record, when scalars are differentiated beside the arrays
+            members.addAll(List.of(GradientNaming.sweepsName(name),
+                    "record " + GradientNaming.accumulateRecordName(name)));
         }
         if (Callees.hessian(method)) {
             String hessianVector = GradientNaming.hessianVectorName(name);
             members.addAll(List.of(hessianVector, GradientNaming.accumulateName(hessianVector),
                     GradientNaming.hessianName(name), "record " + GradientNaming.recordName(hessianVector)));
+            if (arrays) {
+                members.add("record " + GradientNaming.accumulateRecordName(hessianVector));
+            }
         }
         return members;
     }

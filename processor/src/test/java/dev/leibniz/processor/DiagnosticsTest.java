@@ -27,7 +27,7 @@ import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What a user sees when a {@code @Differentiable} method is outside the supported subset: a compile error at the
@@ -486,16 +486,19 @@ class DiagnosticsTest {
                         at(src, "area(double w")));
     }
 
+    /** Named like a method generated for f, or so that its record is named like one of f's accumulate records. */
     @ParameterizedTest
-    @ValueSource(strings = {"fPullback", "fAccumulate", "fDifferential", "fSweeps"})
-    void methodNamedLikeAGeneratedMemberOfAnotherIsAnErrorAtTheSecondDeclaration(String name) {
+    @CsvSource({"fPullback, fPullback", "fAccumulate, fAccumulate", "fDifferential, fDifferential",
+            "fSweeps, fSweeps", "FAccumulate, record FAccumulate",
+            "FHessianVectorAccumulate, record FHessianVectorAccumulate"})
+    void methodNamedLikeAGeneratedMemberOfAnotherIsAnErrorAtTheSecondDeclaration(String name, String member) {
         String src = """
                 package com.example;
                 import dev.leibniz.Differentiable;
                 final class Clash {
-                    @Differentiable
-                    static double f(double[] x) {
-                        return x[0] * x[0];
+                    @Differentiable(hessian = true)
+                    static double f(double[] x, double b) {
+                        return x[0] * x[0] * b;
                     }
                     @Differentiable
                     static double %s(double x) {
@@ -505,7 +508,7 @@ class DiagnosticsTest {
                 """.formatted(name);
         assertRejected("com.example.Clash", src,
                 error("@Differentiable methods 'f' and '" + name + "' would generate members with the same name "
-                        + "(" + name + ")", at(src, name + "(double x)")));
+                        + "(" + member + ")", at(src, name + "(double x)")));
     }
 
     @Test

@@ -56,6 +56,14 @@ class GeneratedNamesTest {
                     }
                 }
 
+                /** Named like the record of shifted's accumulate form, which shifted's generated code names. */
+                static final class ShiftedAccumulate {
+                    static final double K = Math.sqrt(5);
+
+                    private ShiftedAccumulate() {
+                    }
+                }
+
                 static double fGradient(double x) {
                     return -x;
                 }
@@ -109,6 +117,15 @@ class GeneratedNamesTest {
                     double s = 0;
                     for (int i = 0; i < x.length; i++) {
                         s += Math.sin(x[i]) * x[i];
+                    }
+                    return s;
+                }
+
+                @Differentiable
+                static double shifted(double[] x, double c) {
+                    double s = 0;
+                    for (int i = 0; i < x.length; i++) {
+                        s += Math.sin(x[i] + c) * ShiftedAccumulate.K;
                     }
                     return s;
                 }
@@ -176,6 +193,7 @@ class GeneratedNamesTest {
         ArrayGradientCheck arrays = new ArrayGradientCheck(compiled, "com.example.Clash", CLASH);
         arrays.check("tape", (Object) new double[] {0.5, -1.5, 2.0});
         arrays.check("buffers", (Object) new double[][] {{0.5, 1.0}, {-1.5, 2.0}});
+        arrays.check("shifted", new double[] {0.5, -1.5, 2.0}, 0.3);
         arrays.check("writesArrayArguments", (Object) new double[] {0.5, -1.5});
         new HessianCheck(compiled, "com.example.Clash").check("fHessianVectorAccumulateLike",
                 (Object) new double[] {0.5, -1.5});

@@ -235,6 +235,31 @@ class GoldenSourceTest {
     }
 
     @Test
+    void theAccumulateFormsOfALogisticRegressionReturnTheBiasInARecord() throws IOException {
+        assertGolden("com.example.Logistic", """
+                package com.example;
+
+                import dev.leibniz.Differentiable;
+
+                public final class Logistic {
+                    /** Mean negative log-likelihood: weights w and bias b differentiated, the data not. */
+                    @Differentiable(wrt = {"w", "b"}, hessian = true)
+                    public static double nll(double[] w, double b, double[][] x, double[] y) {
+                        double s = 0;
+                        for (int i = 0; i < x.length; i++) {
+                            double z = b;
+                            for (int j = 0; j < w.length; j++) {
+                                z += w[j] * x[i][j];
+                            }
+                            s += Math.log1p(Math.exp(z)) - y[i] * z;
+                        }
+                        return s / x.length;
+                    }
+                }
+                """);
+    }
+
+    @Test
     void aMethodReturningAnArrayGetsItsVjpJvpAndJacobian() throws IOException {
         assertGolden("com.example.DenseLayer", """
                 package com.example;

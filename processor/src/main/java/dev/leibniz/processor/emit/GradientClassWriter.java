@@ -11,6 +11,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.ClassRef;
+import dev.leibniz.processor.ir.ClassType;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Function;
 import dev.leibniz.processor.ir.GradientNaming;
@@ -31,7 +32,7 @@ import javax.lang.model.element.Modifier;
 /**
  * Writes the {@code <Class>Gradient} class of one source class: for each {@code @Differentiable} method, the
  * record-returning gradient method, its pullback, the accumulate form for array parameters, the differential, and
- * the record.
+ * the records: the gradient's, and the accumulate form's when scalars are differentiated beside arrays.
  */
 public final class GradientClassWriter {
     /**
@@ -127,6 +128,9 @@ public final class GradientClassWriter {
             }
             type.addMethod(differentialMethod(entry, source));
             type.addType(record(entry, source));
+            if (returnsAccumulateRecord(entry.pullback())) {
+                type.addType(accumulateRecord(entry, source));
+            }
             if (entry.hessian() != null) {
                 SecondOrderWriter second = new SecondOrderWriter(entry.hessian(), source, visibility(entry));
                 type.addMethod(second.hessianVectorMethod());
@@ -135,6 +139,9 @@ public final class GradientClassWriter {
                 }
                 type.addMethod(second.hessianMethod());
                 type.addType(second.record(entry.isPublic()));
+                if (returnsAccumulateRecord(entry.hessian().pullback())) {
+                    type.addType(second.accumulateRecord(entry.isPublic()));
+                }
             }
         }
         type.alwaysQualify(java.util.stream.Stream.concat(qualified.stream(),
@@ -314,9 +321,10 @@ public final class GradientClassWriter {
 
     /**
      * {@code fAccumulate(args..., dArrays..., tape)}: the gradient added into arrays the caller owns, with the
-     * caller's tape for the values the reverse sweep needs and for the adjoints of local arrays. A training loop
+     * caller's tape for the values the reverse sweep needs and for the adjoints of local arrays; the partials of
+     * differentiated scalars, which have no buffer, come back beside the value in a small record. A training loop
      * that passes the same buffers and the same tape to every step allocates nothing per step beyond what the method
-     * itself allocates.
+     * itself allocates, and that record.
      */
     private MethodSpec accumulateMethod(Entry entry, ClassName source) {
         Pullback pullback = entry.pullback();
@@ -324,17 +332,25 @@ public final class GradientClassWriter {
         JavaNames names = names(pullback);
         MethodSpec.Builder method = MethodSpec.methodBuilder(GradientNaming.accumulateName(f.name()))
                 .addModifiers(visibility(entry))
-                .returns(TypeName.DOUBLE)
+                .returns(accumulateReturnType(pullback))
                 .addJavadoc("Value of $L, with its gradient with respect to its array parameters\nadded into the "
                         + "arrays given: the allocation-free form of {@link #$N}, for training loops that\nreuse "
-                        + "their gradient buffers (zero them between steps) and one tape.\n\n", link(f, source),
+                        + "their gradient buffers (zero them between steps) and one tape.\n", link(f, source),
                         f.name());
+        if (returnsAccumulateRecord(pullback)) {
+            method.addJavadoc("Its partial derivatives with respect to $L come back with the value in a new\n"
+                    + "{@link $T}, the only allocation this form adds to the method's own.\n", scalarList(f),
+                    accumulateRecordName(pullback));
+        }
+        method.addJavadoc("\n");
         addParameters(method, f);
         addShadowParameters(method, pullback, names, "1.0");
         String tape = pullback.tape() != null ? names.of(pullback.tape()) : names.reserveName("tape");
         method.addParameter(TAPE, tape);
         method.addJavadoc(TAPE_PARAMETER, tape);
-        method.addJavadoc("@return the value\n");
+        method.addJavadoc(returnsAccumulateRecord(pullback)
+                ? CodeBlock.of("@return the value, and the partial derivatives with respect to $L\n", scalarList(f))
+                : CodeBlock.of("@return the value\n"));
         List<String> shadows = pullback.shadows().stream().map(names::of).toList();
         ArgumentChecks checks = buffersChecked(entry, names);
         if (pullback.tape() != null) {
@@ -353,9 +369,60 @@ public final class GradientClassWriter {
         }
         String seed = names.of(pullback.seed());
         method.addStatement("double $N = 1.0", seed);
-        Stmt.Return value = new Stmt.Return(pullback.components().get(0), SourcePos.NONE);
-        CodeBlock sweeps = body(pullback, names, true, List.of(value));
+        Stmt.Return result = accumulateReturn(pullback, pullback.components().get(0));
+        CodeBlock sweeps = body(pullback, names, true, List.of(result));
         return method.addCode(pullback.tape() != null ? inFrame(tape, names, sweeps) : sweeps).build();
+    }
+
+    /**
+     * Whether the accumulate form of {@code pullback} returns a record: scalars are differentiated, whose partials
+     * have no buffer to go into. (Only the value otherwise.)
+     */
+    static boolean returnsAccumulateRecord(Pullback pullback) {
+        return !pullback.shadows().isEmpty() && pullback.returnsRecord();
+    }
+
+    /** {@code FAccumulate}, the record of the accumulate form of {@code pullback}'s method. */
+    static ClassType accumulateRecordType(Pullback pullback) {
+        Function f = pullback.function();
+        return new ClassType(GradientNaming.gradientClass(f.owner())
+                .nested(GradientNaming.accumulateRecordName(f.name())));
+    }
+
+    static ClassName accumulateRecordName(Pullback pullback) {
+        return JavaExpressions.className(accumulateRecordType(pullback).name());
+    }
+
+    static TypeName accumulateReturnType(Pullback pullback) {
+        return returnsAccumulateRecord(pullback) ? accumulateRecordName(pullback) : TypeName.DOUBLE;
+    }
+
+    /**
+     * What an accumulate form returns at the end of its sweeps: {@code value} alone, or a new record of it and the
+     * components of the differentiated scalars (those of the arrays went into the caller's buffers).
+     */
+    static Stmt.Return accumulateReturn(Pullback pullback, Expr value) {
+        if (!returnsAccumulateRecord(pullback)) {
+            return new Stmt.Return(value, SourcePos.NONE);
+        }
+        List<Expr> components = new ArrayList<>(List.of(value));
+        List<Variable> differentiated = pullback.function().differentiatedParameters();
+        for (int k = 0; k < differentiated.size(); k++) {
+            if (!(differentiated.get(k).type() instanceof ArrayType)) {
+                components.add(pullback.components().get(k + 1));
+            }
+        }
+        return new Stmt.Return(new Expr.NewRecord(accumulateRecordType(pullback), components), SourcePos.NONE);
+    }
+
+    /** The differentiated {@code double} parameters, which an accumulate form's record holds a component for. */
+    static List<Variable> differentiatedScalars(Function f) {
+        return f.differentiatedParameters().stream().filter(p -> !(p.type() instanceof ArrayType)).toList();
+    }
+
+    /** The differentiated {@code double} parameters, as {@code {@code b}, {@code c}}. */
+    static String scalarList(Function f) {
+        return differentiatedScalars(f).stream().map(p -> "{@code " + p.hint() + "}").collect(Collectors.joining(", "));
     }
 
     static final ClassName TAPE = ClassName.get("dev.leibniz", "Tape");
@@ -506,22 +573,44 @@ public final class GradientClassWriter {
     }
 
     private TypeSpec record(Entry entry, ClassName source) {
+        Function f = entry.pullback().function();
+        return record(entry.pullback().record().name().simpleName(),
+                CodeBlock.of("The value of $L and its partial derivatives.\n", link(f, source)),
+                f.differentiatedParameters(), p -> "&part;value/&part;" + p.hint()
+                        + (p.type() instanceof ArrayType ? ", element by element" : ""), entry.isPublic());
+    }
+
+    /** The record of {@code fAccumulate}: the value and the partials of the differentiated scalars alone. */
+    private TypeSpec accumulateRecord(Entry entry, ClassName source) {
         Pullback pullback = entry.pullback();
         Function f = pullback.function();
-        MethodSpec.Builder components = MethodSpec.constructorBuilder()
+        return record(accumulateRecordName(pullback).simpleName(), CodeBlock.of("The value of $L and its partial "
+                + "derivatives\nwith respect to its differentiated {@code double} parameters, as {@link #$N} returns "
+                + "them;\nit adds those with respect to its array parameters into the caller's arrays.\n",
+                link(f, source), GradientNaming.accumulateName(f.name())),
+                differentiatedScalars(f),
+                p -> "&part;value/&part;" + p.hint(), entry.isPublic());
+    }
+
+    /**
+     * A record of the value and a component per parameter of {@code components}, of its type ({@code double} for
+     * any scalar), {@code described} saying what each holds.
+     */
+    static TypeSpec record(String name, CodeBlock javadoc, List<Variable> components,
+            java.util.function.Function<Variable, String> described, boolean isPublic) {
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
                 .addParameter(double.class, GradientNaming.VALUE_COMPONENT);
-        TypeSpec.Builder record = TypeSpec.recordBuilder(pullback.record().name().simpleName())
-                .addJavadoc("The value of $L and its partial derivatives.\n\n", link(f, source))
-                .addJavadoc("@param value the value\n");
-        for (Variable p : f.differentiatedParameters()) {
-            components.addParameter(JavaStatements.typeName(p.type() instanceof ArrayType ? p.type()
-                    : dev.leibniz.processor.ir.PrimitiveType.DOUBLE), p.hint());
-            record.addJavadoc(JavaText.literal("@param " + p.hint() + " &part;value/&part;" + p.hint()
-                    + (p.type() instanceof ArrayType ? ", element by element" : "") + "\n"));
+        TypeSpec.Builder record = TypeSpec.recordBuilder(name)
+                .addJavadoc(javadoc)
+                .addJavadoc("\n@param value the value\n");
+        for (Variable p : components) {
+            constructor.addParameter(JavaStatements.typeName(p.type() instanceof ArrayType ? p.type()
+                    : PrimitiveType.DOUBLE), p.hint());
+            record.addJavadoc(JavaText.literal("@param " + p.hint() + " " + described.apply(p) + "\n"));
         }
-        if (entry.isPublic()) {
+        if (isPublic) {
             record.addModifiers(Modifier.PUBLIC);
         }
-        return record.recordConstructor(components.build()).build();
+        return record.recordConstructor(constructor.build()).build();
     }
 }

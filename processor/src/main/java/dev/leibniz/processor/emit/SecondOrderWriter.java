@@ -10,7 +10,6 @@ import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Function;
 import dev.leibniz.processor.ir.GradientNaming;
-import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Variable;
@@ -23,8 +22,9 @@ import javax.lang.model.element.Modifier;
 /**
  * The second-order members of a method with {@code hessian = true}: {@code fHessianVector} (the value and
  * <code>H&middot;v</code>), {@code fHessianVectorAccumulate} when arrays are differentiated, {@code fHessian} (the whole matrix,
- * one Hessian-vector product per row), and the record. Each prints the sweeps of the differential's pullback
- * itself, so that no form pays for another's allocations.
+ * one Hessian-vector product per row), and the records: {@code fHessianVector}'s, and {@code fHessianVectorAccumulate}'s
+ * when scalars are differentiated beside arrays. Each prints the sweeps of the differential's pullback itself, so
+ * that no form pays for another's allocations.
  */
 final class SecondOrderWriter {
     private final SecondOrder.HessianVector hessian;
@@ -103,24 +103,35 @@ final class SecondOrderWriter {
 
     /**
      * {@code fHessianVectorAccumulate(args..., v..., hvArrays..., tape)}: <code>H&middot;v</code> for the array parameters added
-     * into the caller's arrays, with the caller's tape, returning the value.
+     * into the caller's arrays, with the caller's tape, returning the value, and <code>H&middot;v</code> for the
+     * differentiated scalars beside it in a small record when there are any.
      */
     MethodSpec accumulateMethod() {
         JavaNames names = GradientClassWriter.names(pullback);
+        boolean returnsRecord = GradientClassWriter.returnsAccumulateRecord(pullback);
         MethodSpec.Builder method = MethodSpec.methodBuilder(GradientNaming.accumulateName(name()))
                 .addModifiers(visibility)
-                .returns(TypeName.DOUBLE)
+                .returns(GradientClassWriter.accumulateReturnType(pullback))
                 .addJavadoc("Value of $L, with the Hessian-vector product <code>H&middot;v</code> for its array\nparameters "
                         + "added into the arrays given: the allocation-free form of {@link #$N}, for\nloops that "
-                        + "reuse their buffers (zero them between calls) and one tape.\n\n",
+                        + "reuse their buffers (zero them between calls) and one tape.\n",
                         GradientClassWriter.link(f, source), name());
+        if (returnsRecord) {
+            method.addJavadoc("<code>H&middot;v</code> for $L comes back with the value in a new\n{@link $T}, the "
+                    + "only allocation this form adds to the method's own.\n", GradientClassWriter.scalarList(f),
+                    GradientClassWriter.accumulateRecordName(pullback));
+        }
+        method.addJavadoc("\n");
         GradientClassWriter.addParameters(method, f);
         addDirections(method, names);
         GradientClassWriter.addShadowParameters(method, pullback, names, p -> "<code>(H&middot;v)</code> for {@code " + p + "}");
         String tape = pullback.tape() != null ? names.of(pullback.tape()) : names.reserveName("tape");
         method.addParameter(GradientClassWriter.TAPE, tape);
         method.addJavadoc(GradientClassWriter.TAPE_PARAMETER, tape);
-        method.addJavadoc("@return the value\n");
+        method.addJavadoc(returnsRecord
+                ? CodeBlock.of("@return the value, and <code>H&middot;v</code> for $L\n",
+                        GradientClassWriter.scalarList(f))
+                : CodeBlock.of("@return the value\n"));
         ArgumentChecks checks = checks()
                 .with(directionNames(names), f.differentiatedParameters(), ArgumentChecks.Role.DIRECTION)
                 .with(pullback.shadows().stream().map(names::of).toList(),
@@ -131,8 +142,8 @@ final class SecondOrderWriter {
         method.addJavadoc(checks.javadoc());
         CodeBlock.Builder code = CodeBlock.builder().add(checks.code())
                 .addStatement("double $N = 1.0", names.of(pullback.seed()));
-        Stmt.Return value = new Stmt.Return(hessian.value(), SourcePos.NONE);
-        CodeBlock sweeps = GradientClassWriter.body(pullback, names, true, List.of(value), SWEEPS);
+        Stmt.Return result = GradientClassWriter.accumulateReturn(pullback, hessian.value());
+        CodeBlock sweeps = GradientClassWriter.body(pullback, names, true, List.of(result), SWEEPS);
         return method.addCode(code.add(pullback.tape() != null ? GradientClassWriter.inFrame(tape, names, sweeps)
                 : sweeps).build()).build();
     }
@@ -291,22 +302,28 @@ final class SecondOrderWriter {
 
     /** The record: the value, then <code>H&middot;v</code> per differentiated parameter, shaped like the gradient. */
     TypeSpec record(boolean isPublic) {
-        MethodSpec.Builder components = MethodSpec.constructorBuilder()
-                .addParameter(double.class, GradientNaming.VALUE_COMPONENT);
-        TypeSpec.Builder record = TypeSpec.recordBuilder(recordName().simpleName())
-                .addJavadoc("The value of $L and a Hessian-vector product <code>H&middot;v</code>.\n\n",
-                        GradientClassWriter.link(f, source))
-                .addJavadoc("@param value the value\n");
-        for (Variable p : f.differentiatedParameters()) {
-            components.addParameter(JavaStatements.typeName(p.type() instanceof ArrayType ? p.type()
-                    : PrimitiveType.DOUBLE), p.hint());
-            record.addJavadoc("@param $L <code>(H&middot;v)<sub>$L</sub> = &Sigma;<sub>q</sub> &part;&sup2;value/&part;$L"
-                    + "&part;q * v<sub>q</sub></code>$L\n", p.hint(), p.hint(), p.hint(),
-                    p.type() instanceof ArrayType ? ", element by element" : "");
-        }
-        if (isPublic) {
-            record.addModifiers(Modifier.PUBLIC);
-        }
-        return record.recordConstructor(components.build()).build();
+        return GradientClassWriter.record(recordName().simpleName(), CodeBlock.of("The value of $L and a "
+                + "Hessian-vector product <code>H&middot;v</code>.\n", GradientClassWriter.link(f, source)),
+                f.differentiatedParameters(), SecondOrderWriter::product, isPublic);
+    }
+
+    /**
+     * The record of {@code fHessianVectorAccumulate}: the value, then <code>H&middot;v</code> per differentiated
+     * scalar.
+     */
+    TypeSpec accumulateRecord(boolean isPublic) {
+        return GradientClassWriter.record(GradientClassWriter.accumulateRecordName(pullback).simpleName(),
+                CodeBlock.of("The value of $L and the Hessian-vector product\n<code>H&middot;v</code> for its "
+                        + "differentiated {@code double} parameters, as {@link #$N} returns them;\nit adds "
+                        + "<code>H&middot;v</code> for its array parameters into the caller's arrays.\n",
+                        GradientClassWriter.link(f, source), GradientNaming.accumulateName(name())),
+                GradientClassWriter.differentiatedScalars(f),
+                SecondOrderWriter::product, isPublic);
+    }
+
+    /** What a record's component for {@code p} holds: <code>H&middot;v</code> for it. */
+    private static String product(Variable p) {
+        return "<code>(H&middot;v)<sub>" + p.hint() + "</sub> = &Sigma;<sub>q</sub> &part;&sup2;value/&part;" + p.hint()
+                + "&part;q * v<sub>q</sub></code>" + (p.type() instanceof ArrayType ? ", element by element" : "");
     }
 }

@@ -35,6 +35,15 @@ public final class GradientNaming {
     }
 
     /**
+     * {@code nll} → {@code NllAccumulate}: the record the accumulate form returns when scalar parameters are
+     * differentiated too, holding the value and their partials. Named after its form, as the other records are, so
+     * that it can clash only where the names of generated methods already would.
+     */
+    public static String accumulateRecordName(String method) {
+        return recordName(accumulateName(method));
+    }
+
+    /**
      * The private method holding the two sweeps that the pullback and the accumulate form of a method with array
      * parameters and a tape share.
      */

@@ -1441,7 +1441,8 @@ final class Harness {
 
     /**
      * {@code fAccumulate(args..., dArrays..., tape)} from zeroed arrays, twice with one tape (which it clears and
-     * reuses): each time the gradient's value and arrays, bit for bit.
+     * reuses): each time the gradient's value, scalar partials (returned beside the value in a record when scalars
+     * are differentiated) and arrays, bit for bit.
      */
     private static Failure checkAccumulate(java.lang.reflect.Method accumulate, Program p, Method m,
             Map<String, Object> point, Outcome original, Object[] grad, List<Param> shadows, String source) {
@@ -1477,11 +1478,31 @@ final class Harness {
             return new Failure(Kind.WRONG_SIDE_EFFECT, p, m.name(), point, "accumulate",
                     "after the Accumulate form" + time + ", " + differ, source);
         }
-        if (!same((double) o.value(), (double) grad[0])) {
-            return new Failure(Kind.WRONG_ACCUMULATE, p, m.name(), point, "value",
-                    "the Accumulate form returns " + o.value() + time + ", the gradient's value is " + grad[0], source);
-        }
         List<Param> differentiated = m.differentiated();
+        List<Param> scalars = differentiated.stream().filter(q -> !q.type().isArray()).toList();
+        List<String> expectedNames = new ArrayList<>(List.of("value"));
+        scalars.forEach(q -> expectedNames.add(q.name()));
+        List<String> names = o.value() instanceof Record r
+                ? Arrays.stream(r.getClass().getRecordComponents()).map(RecordComponent::getName).toList()
+                : List.of("value");
+        if (!names.equals(expectedNames)) {
+            return new Failure(Kind.WRONG_ACCUMULATE, p, m.name(), point, "components",
+                    "the Accumulate form returns " + names + time + ", expected " + expectedNames, source);
+        }
+        Object[] returned = scalars.isEmpty() ? new Object[] {o.value()} : components(o.value());
+        if (!same((double) returned[0], (double) grad[0])) {
+            return new Failure(Kind.WRONG_ACCUMULATE, p, m.name(), point, "value",
+                    "the Accumulate form returns " + returned[0] + time + ", the gradient's value is " + grad[0],
+                    source);
+        }
+        for (int k = 0; k < scalars.size(); k++) {
+            Object want = grad[differentiated.indexOf(scalars.get(k)) + 1];
+            if (!same((double) returned[k + 1], (double) want)) {
+                return new Failure(Kind.WRONG_ACCUMULATE, p, m.name(), point, "scalars",
+                        "the Accumulate form returns " + returned[k + 1] + " for d" + scalars.get(k).name() + time
+                                + "; the gradient's is " + want, source);
+            }
+        }
         for (int j = 0; j < shadows.size(); j++) {
             Object want = grad[differentiated.indexOf(shadows.get(j)) + 1];
             String wrong = scaledArray(want, 1.0, shaped(want, null), o.after()[n + j], "");

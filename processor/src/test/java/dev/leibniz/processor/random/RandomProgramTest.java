@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  *       {@link Tracing}), at a kink, or where an intermediate overflows;
  *   <li>the pullback with seed -2 into zeroed arrays returns and adds exactly -2 times the gradient, and with seed 3
  *       adds 3 times it into arrays that already hold numbers;
- *   <li>the Accumulate form, called twice with one {@code Tape}, gives the gradient's value and arrays bit for bit.
+ *   <li>the Accumulate form, called twice with one {@code Tape}, gives the gradient's value, scalar partials (in its
+ *       record) and arrays bit for bit.
  * </ul>
  * Failures are shrunk and printed with the seed that reproduces them, and written to
  * {@code target/random-failures.txt}.

@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  *   <li>the pullback adds {@code dValue * gradient} into the buffers it is given (called twice with the same
  *       buffers, they hold twice that) and returns the value, and the scaled scalar partials when a scalar is
  *       differentiated;
- *   <li>the {@code Accumulate} form adds exactly the record's gradient into zeroed buffers and returns the value;
+ *   <li>the {@code Accumulate} form adds exactly the record's gradient into zeroed buffers and returns the value,
+ *       in a record with the differentiated scalars' partials, bit for bit the gradient's, when there are any;
  *   <li>the differential (forward mode) agrees with the gradient along random tangents, and leaves the caller's
  *       tangent arrays alone ({@link DifferentialCheck}).
  * </ul>
@@ -199,7 +200,10 @@ public final class ArrayGradientCheck {
         }
     }
 
-    /** The Accumulate form adds exactly the record's gradient into zeroed buffers and returns the value. */
+    /**
+     * The Accumulate form adds exactly the record's gradient into zeroed buffers and returns the value, beside the
+     * scalars' partials when scalars are differentiated.
+     */
     private void checkAccumulate(String method, Method original, Object[] args, List<Integer> differentiated,
             List<String> names, Gradient gradient, Object[] originalAfter) {
         Class<?>[] types = original.getParameterTypes();
@@ -219,7 +223,10 @@ public final class ArrayGradientCheck {
             all.add(tape);
             Object result = Compiled.invoke(accumulate, all.toArray());
             assertSameArguments(originalAfter, callArgs, where);
-            GradientCheck.assertSameDouble(gradient.value(), (double) result, where + ": value");
+            Map<String, Double> scalars = new LinkedHashMap<>();
+            differentiated.stream().filter(i -> types[i] == double.class)
+                    .forEach(i -> scalars.put(names.get(i), gradient.scalar(names.get(i))));
+            assertAccumulateResult(accumulate, result, gradient.value(), scalars, where + " (call " + (call + 1) + ")");
         }
         int b = 0;
         for (int i : differentiated) {
@@ -233,6 +240,29 @@ public final class ArrayGradientCheck {
                 }
             }
         }
+    }
+
+    /**
+     * What an accumulate form returns: the value alone when only arrays are differentiated; otherwise a record of the
+     * value and one component per differentiated scalar, in order, each bit for bit the one in {@code scalars}, which
+     * the record form computes by the same arithmetic.
+     */
+    static void assertAccumulateResult(Method accumulate, Object result, double value, Map<String, Double> scalars,
+            String where) {
+        if (scalars.isEmpty()) {
+            assertEquals(double.class, accumulate.getReturnType(),
+                    where + ": returns the value alone when only arrays are differentiated");
+            GradientCheck.assertSameDouble(value, (double) result, where + ": value");
+            return;
+        }
+        Map<String, Object> components = Compiled.components(result);
+        List<String> expected = new ArrayList<>(List.of("value"));
+        expected.addAll(scalars.keySet());
+        assertEquals(expected, List.copyOf(components.keySet()),
+                where + ": the record holds the value and one component per differentiated scalar, in order");
+        GradientCheck.assertSameDouble(value, (double) components.get("value"), where + ": value");
+        scalars.forEach((name, partial) -> GradientCheck.assertSameDouble(partial, (double) components.get(name),
+                where + ": " + name + " must equal the record form's exactly"));
     }
 
     private static Object partial(Gradient gradient, String name) {

@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.leibniz.Tape;
 import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,7 +26,8 @@ import java.util.Random;
  *       matrix times the direction and with central differences of the gradient along the direction,
  *       {@code (∇f(x + hv) − ∇f(x − hv)) / 2h}, and leaves the direction arrays alone;
  *   <li>{@code fHessianVectorAccumulate}, when there is one, adds exactly the record's {@code H·v} into buffers that
- *       already hold something, and returns the value, twice on one tape;
+ *       already hold something, and returns the value, beside the record's {@code H·v} for the scalars bit for bit
+ *       when scalars are differentiated, twice on one tape;
  *   <li>every form leaves the arguments exactly as the original leaves them.
  * </ul>
  *
@@ -147,7 +150,7 @@ public final class HessianCheck {
         return components.values().toArray();
     }
 
-    /** The accumulate form adds the record's {@code H·v} into buffers, on one tape called twice. */
+    /** The accumulate form adds the record's {@code H·v} into buffers and returns the scalars', on one tape called twice. */
     private void checkAccumulate(String method, Object[] args, int[] differentiated, double[] v, Object[] record,
             double value, Object[] afterOriginal) {
         Method accumulate = null;
@@ -167,6 +170,14 @@ public final class HessianCheck {
             assertEquals(List.of(), arrays, method + "HessianVectorAccumulate must exist for array parameters");
             return;
         }
+        // H*v for the scalars, which the accumulate form returns beside the value
+        RecordComponent[] components = generated(method + "HessianVector").getReturnType().getRecordComponents();
+        Map<String, Double> scalars = new LinkedHashMap<>();
+        for (int k = 0; k < differentiated.length; k++) {
+            if (!arrays.contains(k)) {
+                scalars.put(components[1 + k].getName(), (double) record[1 + k]);
+            }
+        }
         Tape tape = new Tape();
         for (int call = 0; call < 2; call++) {
             Object[] callArgs = ArrayGradientCheck.deepCopy(args);
@@ -179,9 +190,9 @@ public final class HessianCheck {
                 all.add(buffer);
             }
             all.add(tape);
-            double returned = (double) Compiled.invoke(accumulate, all.toArray());
-            assertEquals(Double.doubleToRawLongBits(value), Double.doubleToRawLongBits(returned),
-                    method + "HessianVectorAccumulate returns the value");
+            Object returned = Compiled.invoke(accumulate, all.toArray());
+            ArrayGradientCheck.assertAccumulateResult(accumulate, returned, value, scalars,
+                    method + "HessianVectorAccumulate");
             assertSameArguments(afterOriginal, callArgs, method + "HessianVectorAccumulate");
             for (int b = 0; b < buffers.size(); b++) {
                 double[] added = flatten(new Object[] {buffers.get(b)});
