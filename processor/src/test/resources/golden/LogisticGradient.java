@@ -62,6 +62,7 @@ public final class LogisticGradient {
     public static Nll nllPullback(double[] w, double b, double[][] x, double[] y, double dValue,
             double[] dw) {
         Arguments.gradient(dw, "dw", w, "w");
+        Arguments.buffer(dw, "dw", x, "x");
         Arguments.buffer(dw, "dw", y, "y");
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         Tape tape = new Tape();
@@ -133,6 +134,7 @@ public final class LogisticGradient {
     public static NllAccumulate nllAccumulate(double[] w, double b, double[][] x, double[] y,
             double[] dw, Tape tape) {
         Arguments.gradient(dw, "dw", w, "w");
+        Arguments.buffer(dw, "dw", x, "x");
         Arguments.buffer(dw, "dw", y, "y");
         Arguments.tape(tape, "tape");
         double dValue = 1.0;
@@ -345,6 +347,7 @@ public final class LogisticGradient {
             double[][] x, double[] y, double[] vw, double vb, double[] dw, Tape tape) {
         Arguments.direction(vw, "vw", w, "w");
         Arguments.gradient(dw, "dw", w, "w");
+        Arguments.buffer(dw, "dw", x, "x");
         Arguments.buffer(dw, "dw", y, "y");
         Arguments.buffer(dw, "dw", vw, "vw");
         Arguments.tape(tape, "tape");
