@@ -52,9 +52,12 @@ final class ExpressionTranslator {
     private final Set<Expr> placeholders = Collections.newSetFromMap(new IdentityHashMap<>());
     private final ConstantValues constants = new ConstantValues(this::constantField);
     private Switches switches;
+    private final SideEffects effects;
+    private StatementTranslator statements;
 
     ExpressionTranslator(TranslationContext context) {
         this.context = context;
+        this.effects = new SideEffects(context);
     }
 
     /** Constant expressions, evaluated where javac's checks depend on their values. */
@@ -65,6 +68,15 @@ final class ExpressionTranslator {
     /** The field a name or {@code Type.name} denotes, when no local shadows it; nothing is reported. */
     private Optional<VariableElement> constantField(ExpressionTree tree) {
         return tree instanceof IdentifierTree ? qualifierField(tree) : qualifiedField(tree);
+    }
+
+    /** Assignments inside expressions are translated as statements: the statement translator hands itself over. */
+    void useStatements(StatementTranslator statements) {
+        this.statements = statements;
+    }
+
+    SideEffects effects() {
+        return effects;
     }
 
     /** Switch expressions need the statement translator for their arms; it hands over its switches here. */
@@ -121,8 +133,8 @@ final class ExpressionTranslator {
             case PREFIX_DECREMENT:
             case POSTFIX_INCREMENT:
             case POSTFIX_DECREMENT:
-                return placeholder(tree, "'++' and '--' inside an expression are not supported in a "
-                        + "@Differentiable method; write the increment as a statement of its own");
+            case ASSIGNMENT:
+                return sideEffect(tree);
             case CONDITIONAL_EXPRESSION:
                 return conditional((ConditionalExpressionTree) tree);
             case TYPE_CAST:
@@ -134,14 +146,50 @@ final class ExpressionTranslator {
             case NEW_ARRAY:
                 return newArray((NewArrayTree) tree, null);
             case SWITCH_EXPRESSION:
+                if (SideEffects.in(tree)) {
+                    return placeholder(tree, "assignments and '++'/'--' inside a switch expression are not "
+                            + "supported in a @Differentiable method; assign in a switch statement instead");
+                }
                 return switches.inPlace((SwitchExpressionTree) tree);
             default:
                 BinaryOp op = Constructs.binaryOp(tree.getKind());
-                if (op != null && !Constructs.isCompoundAssignment(tree.getKind())) {
+                if (op != null && Constructs.isCompoundAssignment(tree.getKind())) {
+                    return sideEffect(tree);
+                }
+                if (op != null) {
                     return binary((BinaryTree) tree, op);
                 }
                 return placeholder(tree, Constructs.unsupportedExpression(tree));
         }
+    }
+
+    /** An assignment, compound assignment, {@code ++} or {@code --} as a value: see {@link SideEffects}. */
+    private Expr sideEffect(ExpressionTree tree) {
+        List<Stmt> sink = effects.sinkFor(tree);
+        if (sink == null) {
+            return poisoned(tree);
+        }
+        Expr value = statements.sideEffect(tree, sink);
+        return value == null ? poisoned(tree) : value;
+    }
+
+    /**
+     * The expressions of {@code trees}, in order; each one that a later one's side effect may change is kept in a
+     * local first.
+     */
+    private List<Expr> inOrder(List<? extends ExpressionTree> trees) {
+        int lastEffect = -1;
+        for (int i = 0; i < trees.size(); i++) {
+            if (SideEffects.in(trees.get(i))) {
+                lastEffect = i;
+            }
+        }
+        List<Expr> out = new ArrayList<>();
+        for (int i = 0; i < trees.size(); i++) {
+            Expr e = translate(trees.get(i));
+            out.add(i < lastEffect && !isPlaceholder(e) ? effects.spill(e, context.pos(trees.get(i))) : e);
+        }
+        return out;
     }
 
     private Expr literal(ExpressionTree tree, PrimitiveType type) {
@@ -288,8 +336,9 @@ final class ExpressionTranslator {
     // ---- arrays ---------------------------------------------------------------------------------------------
 
     private Expr arrayRead(ArrayAccessTree tree) {
-        Expr array = translate(tree.getExpression());
-        Expr index = translate(tree.getIndex());
+        List<Expr> operands = inOrder(List.of(tree.getExpression(), tree.getIndex()));
+        Expr array = operands.get(0);
+        Expr index = operands.get(1);
         if (isPlaceholder(array) || isPlaceholder(index)) {
             return poisoned(tree);
         }
@@ -331,8 +380,10 @@ final class ExpressionTranslator {
                 return placeholder(tree, EVERY_LENGTH);
             }
             List<Expr> lengths = new ArrayList<>();
-            for (ExpressionTree d : tree.getDimensions()) {
-                Expr length = translate(d);
+            List<Expr> translated = inOrder(tree.getDimensions());
+            for (int k = 0; k < translated.size(); k++) {
+                ExpressionTree d = tree.getDimensions().get(k);
+                Expr length = translated.get(k);
                 if (isPlaceholder(length)) {
                     return poisoned(tree);
                 }
@@ -345,11 +396,17 @@ final class ExpressionTranslator {
         }
         List<Expr> elements = new ArrayList<>();
         Type component = type.component();
-        for (ExpressionTree init : tree.getInitializers()) {
+        List<? extends ExpressionTree> inits = tree.getInitializers();
+        for (int i = 0; i < inits.size(); i++) {
+            ExpressionTree init = inits.get(i);
             Expr element = init instanceof NewArrayTree nested && component instanceof ArrayType c
                     ? newArray(nested, c) : translate(init);
             if (isPlaceholder(element)) {
                 return poisoned(tree);
+            }
+            if (inits.subList(i + 1, inits.size()).stream().anyMatch(SideEffects::in)
+                    && !(element.type() instanceof ArrayType)) {
+                element = effects.spill(element, context.pos(init)); // {x, x++}: x as it was
             }
             if (!assignable(element.type(), component)) {
                 return placeholder(init, "incompatible types: " + describe(element.type()) + " cannot be converted to "
@@ -522,8 +579,21 @@ final class ExpressionTranslator {
     }
 
     private Expr binary(BinaryTree tree, BinaryOp op) {
-        Expr left = translate(tree.getLeftOperand());
-        Expr right = translate(tree.getRightOperand());
+        boolean shortCircuit = op == BinaryOp.CONDITIONAL_AND || op == BinaryOp.CONDITIONAL_OR;
+        if (shortCircuit && SideEffects.in(tree.getRightOperand()) && effects.hasSink()) {
+            Expr left = translate(tree.getLeftOperand());
+            if (isPlaceholder(left)) {
+                return poisoned(tree);
+            }
+            if (left.type() != PrimitiveType.BOOLEAN) {
+                return placeholder(tree, "bad operand type " + describe(left.type()) + " for '" + op.symbol() + "'");
+            }
+            return effects.shortCircuit(op == BinaryOp.CONDITIONAL_AND, left,
+                    () -> booleanOperand(tree.getRightOperand(), op), context.pos(tree));
+        }
+        List<Expr> operands = inOrder(List.of(tree.getLeftOperand(), tree.getRightOperand()));
+        Expr left = operands.get(0);
+        Expr right = operands.get(1);
         if (isPlaceholder(left) || isPlaceholder(right)) {
             return poisoned(tree);
         }
@@ -578,7 +648,20 @@ final class ExpressionTranslator {
         return bothBoolean ? PrimitiveType.BOOLEAN : null;
     }
 
+    /** The right operand of {@code &&} or {@code ||}, which must be boolean. */
+    private Expr booleanOperand(ExpressionTree tree, BinaryOp op) {
+        Expr e = translate(tree);
+        if (!isPlaceholder(e) && e.type() != PrimitiveType.BOOLEAN) {
+            return placeholder(tree, "bad operand type " + describe(e.type()) + " for '" + op.symbol() + "'");
+        }
+        return e;
+    }
+
     private Expr conditional(ConditionalExpressionTree tree) {
+        if ((SideEffects.in(tree.getTrueExpression()) || SideEffects.in(tree.getFalseExpression()))
+                && effects.hasSink()) {
+            return conditionalWithEffects(tree);
+        }
         Expr condition = translate(tree.getCondition());
         Expr whenTrue = translate(tree.getTrueExpression());
         Expr whenFalse = translate(tree.getFalseExpression());
@@ -602,6 +685,40 @@ final class ExpressionTranslator {
                     + " for '?:'");
         }
         return new Expr.Conditional(condition, whenTrue, whenFalse, type, context.pos(tree));
+    }
+
+    /** {@code c ? a : b} with side effects in a branch: an if that assigns the value ({@link SideEffects#choice}). */
+    private Expr conditionalWithEffects(ConditionalExpressionTree tree) {
+        Expr condition = translate(tree.getCondition());
+        if (isPlaceholder(condition)) {
+            return poisoned(tree);
+        }
+        if (condition.type() != PrimitiveType.BOOLEAN) {
+            return placeholder(tree.getCondition(), "the condition of '?:' must be boolean");
+        }
+        Expr chosen = effects.choice(condition, () -> translate(tree.getTrueExpression()),
+                () -> translate(tree.getFalseExpression()), (t, f) -> conditionalType(tree, t, f), context.pos(tree));
+        return chosen == null ? poisoned(tree) : chosen;
+    }
+
+    /** The type of {@code c ? t : f}, or {@code null} when there is none (reported, unless already). */
+    private Type conditionalType(ConditionalExpressionTree tree, Expr whenTrue, Expr whenFalse) {
+        if (isPlaceholder(whenTrue) || isPlaceholder(whenFalse)) {
+            return null;
+        }
+        if (!(whenTrue.type() instanceof PrimitiveType t) || !(whenFalse.type() instanceof PrimitiveType f)) {
+            placeholder(tree, "'?:' choosing between arrays is not supported in a @Differentiable method "
+                    + "(the arrays' aliasing would depend on the condition); use if/else");
+            return null;
+        }
+        if (t == PrimitiveType.BOOLEAN && f == PrimitiveType.BOOLEAN) {
+            return PrimitiveType.BOOLEAN;
+        }
+        if (t.isNumeric() && f.isNumeric()) {
+            return PrimitiveType.promote(t, f);
+        }
+        placeholder(tree, "incompatible operand types " + t.keyword() + " and " + f.keyword() + " for '?:'");
+        return null;
     }
 
     private Expr cast(TypeCastTree tree) {
@@ -645,13 +762,8 @@ final class ExpressionTranslator {
             return placeholder(tree, "explicit type arguments are not supported in a @Differentiable method; "
                     + "remove them");
         }
-        List<Expr> args = new ArrayList<>();
-        boolean poisonedArgs = false;
-        for (ExpressionTree arg : tree.getArguments()) {
-            Expr a = translate(arg);
-            poisonedArgs |= isPlaceholder(a);
-            args.add(a);
-        }
+        List<Expr> args = inOrder(tree.getArguments());
+        boolean poisonedArgs = args.stream().anyMatch(this::isPlaceholder);
         ExpressionTree select = tree.getMethodSelect();
         String name;
         List<ExecutableElement> candidates;
@@ -748,10 +860,7 @@ final class ExpressionTranslator {
         if (owner.isEmpty() || !owner.get().getQualifiedName().contentEquals("java.util.Arrays")) {
             return Optional.empty();
         }
-        List<Expr> args = new ArrayList<>();
-        for (ExpressionTree arg : call.getArguments()) {
-            args.add(translate(arg));
-        }
+        List<Expr> args = inOrder(call.getArguments());
         if (args.stream().anyMatch(this::isPlaceholder)) {
             return Optional.of(List.of());
         }

@@ -55,6 +55,7 @@ final class StatementTranslator {
         this.expressions = expressions;
         this.switches = new Switches(context, expressions, this);
         expressions.useSwitches(switches);
+        expressions.useStatements(this);
     }
 
     List<Stmt> translateBlock(List<? extends StatementTree> statements) {
@@ -77,7 +78,15 @@ final class StatementTranslator {
         return translateBlock(List.of(statement));
     }
 
+    /** Translates {@code tree} into {@code out}, after the side effects of its expressions ({@link SideEffects}). */
     void translate(StatementTree tree, List<Stmt> out) {
+        expressions.effects().into(out, () -> {
+            translateStatement(tree, out);
+            return null;
+        });
+    }
+
+    private void translateStatement(StatementTree tree, List<Stmt> out) {
         switch (tree.getKind()) {
             case BLOCK:
                 out.addAll(translateBlock(((BlockTree) tree).getStatements()));
@@ -307,44 +316,9 @@ final class StatementTranslator {
         ExpressionTree expr = tree.getExpression();
         SourcePos pos = context.pos(tree);
         switch (expr.getKind()) {
-            case ASSIGNMENT -> {
-                AssignmentTree assignment = (AssignmentTree) expr;
-                Optional<Target> target = assignmentTarget(assignment.getVariable());
-                SwitchExpressionTree switchValue = Switches.switchExpression(assignment.getExpression());
-                if (switchValue != null && target.orElse(null) instanceof VariableTarget variable) {
-                    assignSwitch(variable.variable(), switchValue, pos, out);
-                    return;
-                }
-                if (target.orElse(null) instanceof VariableTarget variable && variable.type() instanceof ArrayType) {
-                    Optional<List<Stmt>> copy = expressions.arrayCopy(assignment.getExpression(),
-                            fresh -> new Stmt.Assign(variable.variable(), fresh, Stmt.Assign.Form.PLAIN, pos),
-                            variable.variable());
-                    if (copy.isPresent()) {
-                        out.addAll(copy.get());
-                        return;
-                    }
-                }
-                Expr value = target.isPresent() && target.get().type() instanceof ArrayType array
-                        && assignment.getExpression() instanceof NewArrayTree init
-                        ? expressions.newArray(init, array) : expressions.translate(assignment.getExpression());
-                if (target.isPresent() && checkAssignable(assignment.getExpression(), value, target.get().type())) {
-                    out.add(target.get().assign(value, Stmt.Assign.Form.PLAIN, pos));
-                }
-            }
-            case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT -> {
-                UnaryTree unary = (UnaryTree) expr;
-                boolean increment = expr.getKind() == Tree.Kind.PREFIX_INCREMENT
-                        || expr.getKind() == Tree.Kind.POSTFIX_INCREMENT;
-                Optional<Target> target = assignmentTarget(unary.getExpression());
-                if (target.isPresent() && requireNumeric(unary, target.get())) {
-                    Expr one = new Expr.Literal(PrimitiveType.INT, "1", SourcePos.NONE);
-                    PrimitiveType type = (PrimitiveType) target.get().type();
-                    Expr value = new Expr.Binary(increment ? BinaryOp.ADD : BinaryOp.SUB, target.get().read(pos), one,
-                            PrimitiveType.promote(type, PrimitiveType.INT), pos);
-                    out.add(target.get().assign(value,
-                            increment ? Stmt.Assign.Form.INCREMENT : Stmt.Assign.Form.DECREMENT, pos));
-                }
-            }
+            case ASSIGNMENT -> assignment((AssignmentTree) expr, pos, out);
+            case PREFIX_INCREMENT, POSTFIX_INCREMENT, PREFIX_DECREMENT, POSTFIX_DECREMENT ->
+                    increment((UnaryTree) expr, pos, out);
             case METHOD_INVOCATION -> callStatement((MethodInvocationTree) expr, out);
             default -> {
                 if (Constructs.isCompoundAssignment(expr.getKind())) {
@@ -354,6 +328,103 @@ final class StatementTranslator {
                 }
             }
         }
+    }
+
+    /**
+     * An assignment, compound assignment, {@code ++} or {@code --} inside an expression: its statements go into
+     * {@code out}, and the value the expression has is returned, or {@code null} when it was reported. The value
+     * reads the target after the assignment ({@code x = y = z}: {@code y = z; x = y;}), or, for {@code x++}, a local
+     * holding the value before it.
+     */
+    Expr sideEffect(ExpressionTree tree, List<Stmt> out) {
+        SourcePos pos = context.pos(tree);
+        Optional<Target> target;
+        if (tree instanceof AssignmentTree assignment) {
+            target = assignment(assignment, pos, out);
+        } else if (tree instanceof UnaryTree unary) {
+            boolean postfix = tree.getKind() == Tree.Kind.POSTFIX_INCREMENT
+                    || tree.getKind() == Tree.Kind.POSTFIX_DECREMENT;
+            Optional<Target> counted = assignmentTarget(unary.getExpression());
+            if (counted.isEmpty() || !requireNumeric(unary, counted.get())) {
+                return null;
+            }
+            Expr before = postfix ? expressions.effects().spill(counted.get().read(pos), pos) : null;
+            target = increment(unary, counted.get(), pos, out);
+            if (postfix) {
+                return target.isPresent() ? before : null;
+            }
+        } else {
+            target = compoundAssignment((CompoundAssignmentTree) tree, pos, out);
+        }
+        if (target.isEmpty()) {
+            return null;
+        }
+        if (target.get().type() instanceof ArrayType) {
+            context.problems().report(tree, "assigning an array inside an expression is not supported in a "
+                    + "@Differentiable method; assign it in a statement of its own");
+            return null;
+        }
+        return target.get().read(pos);
+    }
+
+    private Optional<Target> assignment(AssignmentTree assignment, SourcePos pos, List<Stmt> out) {
+        Optional<Target> target = stable(assignmentTarget(assignment.getVariable()), assignment.getExpression());
+        SwitchExpressionTree switchValue = Switches.switchExpression(assignment.getExpression());
+        if (switchValue != null && target.orElse(null) instanceof VariableTarget variable) {
+            assignSwitch(variable.variable(), switchValue, pos, out);
+            return target;
+        }
+        if (target.orElse(null) instanceof VariableTarget variable && variable.type() instanceof ArrayType) {
+            Optional<List<Stmt>> copy = expressions.arrayCopy(assignment.getExpression(),
+                    fresh -> new Stmt.Assign(variable.variable(), fresh, Stmt.Assign.Form.PLAIN, pos),
+                    variable.variable());
+            if (copy.isPresent()) {
+                out.addAll(copy.get());
+                return target;
+            }
+        }
+        Expr value = target.isPresent() && target.get().type() instanceof ArrayType array
+                && assignment.getExpression() instanceof NewArrayTree init
+                ? expressions.newArray(init, array) : expressions.translate(assignment.getExpression());
+        if (target.isPresent() && checkAssignable(assignment.getExpression(), value, target.get().type())) {
+            out.add(target.get().assign(value, Stmt.Assign.Form.PLAIN, pos));
+            return target;
+        }
+        return Optional.empty();
+    }
+
+    private void increment(UnaryTree unary, SourcePos pos, List<Stmt> out) {
+        Optional<Target> target = assignmentTarget(unary.getExpression());
+        if (target.isPresent() && requireNumeric(unary, target.get())) {
+            increment(unary, target.get(), pos, out);
+        }
+    }
+
+    private Optional<Target> increment(UnaryTree unary, Target target, SourcePos pos, List<Stmt> out) {
+        boolean increment = unary.getKind() == Tree.Kind.PREFIX_INCREMENT
+                || unary.getKind() == Tree.Kind.POSTFIX_INCREMENT;
+        Expr one = new Expr.Literal(PrimitiveType.INT, "1", SourcePos.NONE);
+        PrimitiveType type = (PrimitiveType) target.type();
+        Expr value = new Expr.Binary(increment ? BinaryOp.ADD : BinaryOp.SUB, target.read(pos), one,
+                PrimitiveType.promote(type, PrimitiveType.INT), pos);
+        out.add(target.assign(value, increment ? Stmt.Assign.Form.INCREMENT : Stmt.Assign.Form.DECREMENT, pos));
+        return Optional.of(target);
+    }
+
+    /**
+     * An element target whose right-hand side has side effects, with its array and index kept in locals first: Java
+     * evaluates them before the right-hand side ({@code a[i] = i++} stores into the old {@code a[i]}).
+     */
+    private Optional<Target> stable(Optional<Target> target, ExpressionTree value) {
+        if (target.orElse(null) instanceof ElementTarget element && SideEffects.in(value)) {
+            SideEffects effects = expressions.effects();
+            Expr.ArrayRead read = element.element();
+            SourcePos pos = read.pos();
+            Expr array = read.array() instanceof Expr.Ref ? read.array() : effects.spill(read.array(), pos);
+            return Optional.of(new ElementTarget(new Expr.ArrayRead(array, effects.spill(read.index(), pos),
+                    read.type(), pos)));
+        }
+        return target;
     }
 
     /**
@@ -392,36 +463,42 @@ final class StatementTranslator {
         }
     }
 
-    private void compoundAssignment(CompoundAssignmentTree tree, SourcePos pos, List<Stmt> out) {
-        Optional<Target> target = assignmentTarget(tree.getVariable());
+    private Optional<Target> compoundAssignment(CompoundAssignmentTree tree, SourcePos pos, List<Stmt> out) {
+        Optional<Target> target = stable(assignmentTarget(tree.getVariable()), tree.getExpression());
+        // x op= e reads x before e runs (JLS 15.26.2): kept first when e has side effects
+        Expr old = target.isPresent() && SideEffects.in(tree.getExpression())
+                && target.get().type() instanceof PrimitiveType
+                ? expressions.effects().spill(target.get().read(pos), pos) : null;
         SwitchExpressionTree switchValue = Switches.switchExpression(tree.getExpression());
         // y += switch (k % 3) {...}: the selector's local may go first, since it cannot change a local y.
         Expr rhs = switchValue != null && target.orElse(null) instanceof VariableTarget
                 ? switches.value(switchValue, false, out).expression()
                 : expressions.translate(tree.getExpression());
         if (target.isEmpty() || expressions.isPlaceholder(rhs)) {
-            return;
+            return Optional.empty();
         }
         BinaryOp op = Constructs.binaryOp(tree.getKind());
         if (!(target.get().type() instanceof PrimitiveType targetType) || !(rhs.type() instanceof PrimitiveType r)) {
             context.problems().report(tree, "bad operand types for '" + op.symbol() + "='");
-            return;
+            return Optional.empty();
         }
         PrimitiveType type = ExpressionTranslator.binaryType(op, targetType, r);
         if (type == null) {
             context.problems().report(tree, "bad operand types " + targetType.keyword() + " and " + r.keyword()
                     + " for '" + op.symbol() + "='");
-            return;
+            return Optional.empty();
         }
         if (expressions.dividesByZero(op, type, tree.getExpression())) {
             context.problems().report(tree.getExpression(), ExpressionTranslator.divisionByZero(op));
-            return;
+            return Optional.empty();
         }
-        Expr value = new Expr.Binary(op, target.get().read(pos), rhs, type, pos);
+        Expr value = new Expr.Binary(op, old != null ? old : target.get().read(pos), rhs, type, pos);
         if (type != targetType) {
             value = new Expr.Cast(targetType, value, pos); // JLS 15.26.2: the implicit narrowing of 'x op= y'
         }
-        out.add(target.get().assign(value, Stmt.Assign.Form.COMPOUND, pos));
+        // COMPOUND means x = x op e, printed x op= e: not so when x was read before e's side effects
+        out.add(target.get().assign(value, old != null ? Stmt.Assign.Form.PLAIN : Stmt.Assign.Form.COMPOUND, pos));
+        return target;
     }
 
     private Optional<Target> assignmentTarget(ExpressionTree tree) {
@@ -521,7 +598,10 @@ final class StatementTranslator {
             conditionTree = d.getCondition();
             bodyTree = d.getStatement();
         }
-        Expr condition = conditionTree == null ? Expr.Literal.ofBoolean(true) : expressions.translate(conditionTree);
+        // side effects of the condition run each time it is evaluated: at the top of the body, or its end for do-while
+        List<Stmt> conditionEffects = new ArrayList<>();
+        Expr condition = conditionTree == null ? Expr.Literal.ofBoolean(true)
+                : expressions.effects().into(conditionEffects, () -> expressions.translate(conditionTree));
         if (conditionTree != null && !expressions.isPlaceholder(condition) && condition.type() != PrimitiveType.BOOLEAN) {
             context.problems().report(conditionTree, "the condition of a loop must be boolean");
         }
@@ -540,7 +620,51 @@ final class StatementTranslator {
             translate(s, update);
         }
         context.scopes().pop();
+        if (!conditionEffects.isEmpty()) {
+            SourcePos pos = context.pos(conditionTree);
+            if (kind == Stmt.Loop.Kind.DO_WHILE) {
+                if (continues(bodyTree)) {
+                    // a continue jumps to the condition, past statements appended to the body
+                    context.problems().report(conditionTree, "a do-while loop whose condition assigns is not supported "
+                            + "in a @Differentiable method when its body has a continue; write it as while (true) with "
+                            + "the assignment and if (!(condition)) break; at the end of the body");
+                    return;
+                }
+                // while (true) { body; effects; if (!condition) break; }: the condition may read locals of the effects
+                kind = Stmt.Loop.Kind.WHILE;
+                body = new ArrayList<>(body);
+                body.addAll(conditionEffects);
+                body.add(exitUnless(condition, pos));
+            } else {
+                List<Stmt> tested = new ArrayList<>(conditionEffects);
+                tested.add(exitUnless(condition, pos));
+                tested.addAll(body);
+                body = tested;
+            }
+            condition = Expr.Literal.ofBoolean(true);
+        }
         out.add(new Stmt.Loop(kind, label, init, condition, update, body, context.pos(tree)));
+    }
+
+    private static Stmt exitUnless(Expr condition, SourcePos pos) {
+        return new Stmt.If(new Expr.Unary(dev.leibniz.processor.ir.UnaryOp.NOT, condition, PrimitiveType.BOOLEAN, pos),
+                List.of(new Stmt.Break(null, pos)), List.of(), pos);
+    }
+
+    /** Whether a {@code continue} appears anywhere in {@code body} (conservative: nested loops' count too). */
+    private static boolean continues(StatementTree body) {
+        Boolean found = new com.sun.source.util.TreeScanner<Boolean, Void>() {
+            @Override
+            public Boolean visitContinue(ContinueTree node, Void unused) {
+                return true;
+            }
+
+            @Override
+            public Boolean reduce(Boolean a, Boolean b) {
+                return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+            }
+        }.scan(body, null);
+        return Boolean.TRUE.equals(found);
     }
 
     /**

@@ -130,12 +130,14 @@ final class Switches {
         Expr selector = selector(tree.getExpression(), tree, out);
         List<Group> groups = groups(tree.getCases());
         Optional<Group> block = groups.stream().filter(g -> armValue(g) == null).findFirst();
-        if (block.isEmpty()) {
+        // arms that assign hand their values over too: their assignments run only in the arm chosen
+        boolean assigning = blocksAllowed && groups.stream().anyMatch(g -> SideEffects.in(armValue(g)));
+        if (block.isEmpty() && !assigning) {
             Expr chain = conditionalChain(selector, groups, tree);
             return new SwitchValue(expressions.isPlaceholder(selector) ? expressions.poisoned(tree) : chain,
                     List.of(), tree);
         }
-        if (!blocksAllowed) {
+        if (!blocksAllowed && block.isPresent()) {
             return new SwitchValue(expressions.placeholder(armBody(block.get()), "a switch expression whose arms are "
                     + "not all expressions is supported" + IN + " only " + WHERE + "; assign it to a local there, "
                     + "or write its arms as expressions"), List.of(), tree);
@@ -203,6 +205,10 @@ final class Switches {
         Expr otherwise = null;
         for (Group g : groups) {
             Expr test = g.isDefault() ? null : test(selector, g);
+            if (SideEffects.in(armValue(g))) {
+                return expressions.placeholder(armValue(g), "assignments and '++'/'--' inside a switch expression "
+                        + "are not supported in a @Differentiable method here; assign in a switch statement instead");
+            }
             Expr value = expressions.translate(armValue(g));
             if (g.isDefault()) {
                 otherwise = value;
@@ -422,7 +428,8 @@ final class Switches {
 
     private void translate(Group g, JumpTarget target, List<Stmt> code) {
         if (g.value() != null) {
-            Expr value = expressions.translate(g.value());
+            // an arm's side effects run in the arm (case 0 -> x *= 2)
+            Expr value = expressions.effects().into(code, () -> expressions.translate(g.value()));
             code.add(target.yieldBreak(new JumpTarget.Yield(value, g.value(), context.pos(g.value()))));
             return;
         }

@@ -184,6 +184,19 @@ public final class Exprs {
     }
 
     /** The variable an array expression starts from: {@code m} in {@code m[i]}, or {@code null} for {@code new}. */
+    /**
+     * {@code l op r} of type {@code type}, built by a transform from operands it rewrote: where the result is a
+     * {@code double} and neither operand is one any more (a factor {@code 1.0} dropped from {@code round(x) * 1.0 / 3}),
+     * the left one is widened, so that Java does not divide or multiply integers where the source did not.
+     */
+    public static Expr.Binary binary(BinaryOp op, Expr l, Expr r, PrimitiveType type, SourcePos pos) {
+        if (type == PrimitiveType.DOUBLE && l.type() != PrimitiveType.DOUBLE && r.type() != PrimitiveType.DOUBLE
+                && l.type() instanceof PrimitiveType && r.type() instanceof PrimitiveType) {
+            l = new Expr.Cast(PrimitiveType.DOUBLE, l, SourcePos.NONE);
+        }
+        return new Expr.Binary(op, l, r, type, pos);
+    }
+
     public static Variable arrayRoot(Expr array) {
         if (array instanceof Expr.Ref r) {
             return r.variable();

@@ -3,6 +3,7 @@ package dev.leibniz.processor.transform;
 import dev.leibniz.processor.ir.BinaryOp;
 import dev.leibniz.processor.ir.ClassRef;
 import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.MathFunction;
 import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.SourcePos;
@@ -70,7 +71,7 @@ final class Build {
     }
 
     private static Expr binary(BinaryOp op, Expr a, Expr b) {
-        return new Expr.Binary(op, a, b, PrimitiveType.DOUBLE, SourcePos.NONE);
+        return Exprs.binary(op, a, b, PrimitiveType.DOUBLE, SourcePos.NONE);
     }
 
     /** A numeric literal (possibly negated) equal to zero. */

@@ -42,7 +42,7 @@ record Scaled(double constant, Expr rest, boolean moved) {
             Scaled l = of(m.left());
             Scaled r = of(m.right());
             Expr rest = l.rest == null ? r.rest : r.rest == null ? l.rest
-                    : l.moved || r.moved ? new Expr.Binary(BinaryOp.MUL, l.rest, r.rest, m.type(), m.pos()) : m;
+                    : l.moved || r.moved ? Exprs.binary(BinaryOp.MUL, l.rest, r.rest, m.type(), m.pos()) : m;
             return new Scaled(l.constant * r.constant, rest, l.moved || r.moved);
         }
         if (e instanceof Expr.Unary u && u.op() == UnaryOp.NEG && u.type() == PrimitiveType.DOUBLE) {

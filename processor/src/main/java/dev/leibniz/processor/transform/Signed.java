@@ -2,6 +2,7 @@ package dev.leibniz.processor.transform;
 
 import dev.leibniz.processor.ir.BinaryOp;
 import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.UnaryOp;
 
@@ -24,7 +25,7 @@ record Signed(boolean negative, Expr magnitude) {
             Signed r = of(b.right());
             if (l.negative || r.negative) {
                 return new Signed(l.negative != r.negative,
-                        new Expr.Binary(b.op(), l.magnitude, r.magnitude, b.type(), b.pos()));
+                        Exprs.binary(b.op(), l.magnitude, r.magnitude, b.type(), b.pos()));
             }
         }
         Double c = e instanceof Expr.Literal && e.type() == PrimitiveType.DOUBLE ? Build.constantValue(e) : null;

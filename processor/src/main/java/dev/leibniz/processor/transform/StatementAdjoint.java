@@ -372,7 +372,7 @@ final class StatementAdjoint extends StatementDerivative {
                 return left;
             }
             return left == b.left() && right == b.right() ? e
-                    : new Expr.Binary(b.op(), left, right, b.type(), b.pos());
+                    : Exprs.binary(b.op(), left, right, b.type(), b.pos());
         }
         Double c = e instanceof Expr.Literal && e.type() == PrimitiveType.DOUBLE ? Build.constantValue(e) : null;
         if (c != null && c < 0) {
@@ -396,7 +396,7 @@ final class StatementAdjoint extends StatementDerivative {
             Expr left = b.left() instanceof Expr.Binary l && (l.op() == BinaryOp.MUL || l.op() == BinaryOp.DIV)
                     && l.type() == PrimitiveType.DOUBLE ? widened(b.left())
                     : b.right().type() != PrimitiveType.DOUBLE ? asDouble(b.left()) : b.left();
-            return left == b.left() ? e : new Expr.Binary(b.op(), left, b.right(), b.type(), b.pos());
+            return left == b.left() ? e : Exprs.binary(b.op(), left, b.right(), b.type(), b.pos());
         }
         return e;
     }

@@ -202,7 +202,7 @@ final class StatementTangent extends StatementDerivative {
         }
         if (e instanceof Expr.Binary b && (b.op() == BinaryOp.MUL || b.op() == BinaryOp.DIV)) {
             Expr left = withoutSign(b.left());
-            return left == null ? null : new Expr.Binary(b.op(), left, b.right(), b.type(), b.pos());
+            return left == null ? null : Exprs.binary(b.op(), left, b.right(), b.type(), b.pos());
         }
         return null;
     }

@@ -68,7 +68,7 @@ final class Ast {
     // ------------------------------------------------------------------------------------------------ expressions
 
     sealed interface Expr permits Var, Lit, Unary, Binary, Cast, Call, Cond, Paren, Locked, Free, Marked, Index,
-            Length, NewArray, ArrayLit {
+            Length, NewArray, ArrayLit, AssignExpr, StepExpr {
         Type type();
 
         /** The direct subexpressions, in source order. */
@@ -244,6 +244,28 @@ final class Ast {
 
         public Expr withChildren(List<Expr> c) {
             return new Marked(c.get(0));
+        }
+    }
+
+    /** An assignment inside an expression, printed in parentheses: {@code (x += e)}. */
+    record AssignExpr(String name, String op, Expr value, Type type) implements Expr {
+        public List<Expr> children() {
+            return List.of(value);
+        }
+
+        public Expr withChildren(List<Expr> c) {
+            return new AssignExpr(name, op, c.get(0), type);
+        }
+    }
+
+    /** {@code ++} or {@code --} of a variable inside an expression, printed in parentheses: {@code (n++)}. */
+    record StepExpr(String name, String op, boolean prefix, Type type) implements Expr {
+        public List<Expr> children() {
+            return List.of();
+        }
+
+        public Expr withChildren(List<Expr> c) {
+            return this;
         }
     }
 
@@ -510,7 +532,8 @@ final class Ast {
 
     /** Whether {@code name} is read or written anywhere in {@code body}. */
     static boolean mentions(List<Stmt> body, String name) {
-        if (anyExpr(body, e -> e instanceof Var v && v.name().equals(name))) {
+        if (anyExpr(body, e -> e instanceof Var v && v.name().equals(name)
+                || e instanceof AssignExpr a && a.name().equals(name) || e instanceof StepExpr st && st.name().equals(name))) {
             return true;
         }
         for (Stmt s : body) {
@@ -593,6 +616,10 @@ final class Ast {
             return print(c.cond(), 2) + " ? " + print(c.then(), 1) + " : " + print(c.otherwise(), 1);
         } else if (e instanceof Paren p) {
             return "(" + print(p.inner(), 0) + ")";
+        } else if (e instanceof AssignExpr a) {
+            return "(" + a.name() + " " + a.op() + " " + print(a.value(), 0) + ")";
+        } else if (e instanceof StepExpr st) {
+            return "(" + (st.prefix() ? st.op() + st.name() : st.name() + st.op()) + ")";
         } else if (e instanceof Index i) {
             return print(i.array(), 15) + "[" + print(i.index()) + "]";
         } else if (e instanceof Length l) {

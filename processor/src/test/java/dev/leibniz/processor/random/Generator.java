@@ -2,6 +2,8 @@ package dev.leibniz.processor.random;
 
 import dev.leibniz.processor.random.Ast.ArrayLit;
 import dev.leibniz.processor.random.Ast.Assign;
+import dev.leibniz.processor.random.Ast.AssignExpr;
+import dev.leibniz.processor.random.Ast.StepExpr;
 import dev.leibniz.processor.random.Ast.Binary;
 import dev.leibniz.processor.random.Ast.Block;
 import dev.leibniz.processor.random.Ast.Break;
@@ -177,6 +179,11 @@ final class Generator {
      * copied into the generated class), {@code ORDER[..]} as an index, their lengths ({@link #CONSTANT_DATA_TABLES}).
      */
     static final boolean CONSTANT_DATA = enabled("constantData");
+    /**
+     * Assignments, compound assignments, {@code ++} and {@code --} inside expressions ({@code (x *= 0.5)},
+     * {@code (n++)}), loop conditions included (not a do-while's, whose body may continue).
+     */
+    static final boolean SIDE_EFFECTS = enabled("sideEffects");
     /** The constant data of every generated class (Java source, indented as members). */
     static final String CONSTANT_DATA_TABLES = """
                 static final double[] TABLE = {0.5, -1.25, 2.0, 0.75};
@@ -351,6 +358,8 @@ final class Generator {
         private final List<LoopCtx> loopStack = new ArrayList<>();
         /** Indices known to be in range: counters of enclosing loops bounded by an array's length. */
         private final List<Safe> safe = new ArrayList<>();
+        /** Above 0 while generating where an expression may not assign (a do-while's condition). */
+        private int noSideEffects;
         /**
          * For each array variable, a key naming its length: equal keys, equal lengths ({@code "3"} for
          * {@code new double[3]} and for {@code STEPS}, {@code "len:a"} for parameter a and arrays allocated as long
@@ -1126,7 +1135,9 @@ final class Generator {
                         2, (Supplier<Stmt>) () -> new Assign(v, "=", new Binary("*", var, lit("0.6"))),
                         1, (Supplier<Stmt>) () -> new Assign(v, "-=", lit(pick(new String[] {"0.7", "1"}))));
             } else if (form < 8) {
+                noSideEffects += isDo ? 1 : 0;
                 user = bool(depth());
+                noSideEffects -= isDo ? 1 : 0;
             }
             Expr cond = user == null ? guard
                     : chance(0.5) ? new Binary("&&", new Free(user), guard) : new Binary("&&", guard, new Free(user));
@@ -1279,7 +1290,17 @@ final class Generator {
         }
 
         /** An int expression within {@code [0, array.length)}; arrays are never empty. */
+        /** An index into {@code array}: without side effects, since the generator may write it twice (a row, its length). */
         private Expr index(Expr array) {
+            noSideEffects++;
+            try {
+                return anyIndex(array);
+            } finally {
+                noSideEffects--;
+            }
+        }
+
+        private Expr anyIndex(Expr array) {
             String key = keyOf(array);
             List<Expr> safeHere = new ArrayList<>();
             for (Safe s : safe) {
@@ -1721,7 +1742,30 @@ final class Generator {
                     2.5, (Supplier<Expr>) () -> new Cast(Type.DOUBLE, integer(d - 1)),
                     1, (Supplier<Expr>) () -> new Call("halfOf", List.of(integer(d - 1)), Type.DOUBLE),
                     3, (Supplier<Expr>) () -> new Paren(dbl(d - 1)),
-                    EXTREME_CONSTANTS ? 1.5 : 0, (Supplier<Expr>) () -> extremeScaled(d));
+                    EXTREME_CONSTANTS ? 1.5 : 0, (Supplier<Expr>) () -> extremeScaled(d),
+                    sideEffectTargets(Type.DOUBLE).isEmpty() ? 0 : 2.5, (Supplier<Expr>) () -> assignment(d));
+        }
+
+        /** Variables of type {@code t} an expression may assign: assignable, and assigned already. */
+        private List<String> sideEffectTargets(Type t) {
+            if (!SIDE_EFFECTS || noSideEffects > 0) {
+                return List.of();
+            }
+            List<String> out = assignable(t);
+            out.retainAll(assigned);
+            return out;
+        }
+
+        /** {@code (x = e)}, {@code (x += e)}, {@code (x *= e)}, {@code (x -= e)}, or {@code (x++)}-like, as a value. */
+        private Expr assignment(int d) {
+            String target = pick(sideEffectTargets(Type.DOUBLE));
+            if (chance(0.2)) {
+                return new AssignExpr(target, "*=", lit(pick(new String[] {"0.5", "0.75", "1.25"})), Type.DOUBLE);
+            }
+            if (chance(0.15)) {
+                return new StepExpr(target, chance(0.5) ? "++" : "--", chance(0.5), Type.DOUBLE);
+            }
+            return new AssignExpr(target, pick(new String[] {"=", "=", "+=", "-="}), num(d - 1), Type.DOUBLE);
         }
 
         /**
@@ -2073,6 +2117,10 @@ final class Generator {
 
         /** An expression of type int. */
         private Expr integer(int d) {
+            if (!sideEffectTargets(Type.INT).isEmpty() && chance(0.03)) {
+                return new StepExpr(pick(sideEffectTargets(Type.INT)), chance(0.5) ? "++" : "--", chance(0.5),
+                        Type.INT);
+            }
             if (d <= 0 || chance(0.3)) {
                 List<String> vars = readable(Type.INT);
                 List<String> arrays = readableArrays();

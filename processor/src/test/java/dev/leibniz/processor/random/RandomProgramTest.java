@@ -664,4 +664,30 @@ class RandomProgramTest {
                 }
                 """, -0.9841, new double[] {0.1528, -1.3068, 0.2517, -0.375}, -1.0605);
     }
+
+    // Found by the long random run of issue 13 (seed 9158830426909383807): derivative rules and the reverse sweep's
+    // sign and constant rewrites took out a factor (1.0, or the double operand w) and left two integers, which Java
+    // then divided as integers: round(0.75) * 1.0 / 3 differentiated to round(0.75) / 3 = 0.
+
+    /** {@code y / (1 + j * j) * (Math.round(0.75) * 1.0 / 3)}: the adjoint divided {@code long} by {@code int}. */
+    @Test
+    void droppingAFactorOfOneKeepsTheDivisionInDoubles() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double y, int j) {
+                    return y / (1 + j * j) * (Math.round(0.75) * 1.0 / 3);
+                }
+                """, -1.028, 2);
+    }
+
+    /** {@code max(w * i / (1 + i * i), w)}: the partial {@code i / (1 + i * i)} divided ints. */
+    @Test
+    void aPartialWhoseDoubleOperandIsTheVariableKeepsTheDivisionInDoubles() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double w, int i) {
+                    return StrictMath.max(w * i / (1 + i * i), w);
+                }
+                """, -1.5831, -3);
+    }
 }
