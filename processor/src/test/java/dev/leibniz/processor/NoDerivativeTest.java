@@ -60,6 +60,22 @@ class NoDerivativeTest {
                     }
                     return x * x;
                 }
+
+                static double helper(double x, double y) {
+                    return Math.floor(x * y) + x;
+                }
+
+                @Differentiable(wrt = "x")
+                static double onlyX(double x, double y) {
+                    return x * y;
+                }
+
+                /** Held: a call of a method that is not differentiable, a parameter a callee leaves out of wrt. */
+                @Differentiable(hessian = true)
+                public static double heldCalls(double x, double y) {
+                    return Leibniz.noDerivative(helper(x, y)) + x * y + noDerivative(onlyX(x, x * y))
+                            + noDerivative(Math.sin(x) * helper(y, x));
+                }
             }
             """);
 
@@ -97,6 +113,25 @@ class NoDerivativeTest {
     void aHeldBranchConditionStillChoosesTheBranch() {
         assertEquals(3, (double) gradient("heldInABranchCondition", 2.0).get("x"), 0.0);
         assertEquals(2 * 0.5, (double) gradient("heldInABranchCondition", 0.5).get("x"), 0.0);
+    }
+
+    @Test
+    void anyExpressionMayBeHeldACallOfAnyMethodIncludedInEveryForm() {
+        double x = 0.7;
+        double y = 1.3;
+        double held = Math.floor(x * y) + x + x * (x * y) + Math.sin(x) * (Math.floor(y * x) + y);
+        Map<String, Object> g = gradient("heldCalls", x, y);
+        assertEquals(held + x * y, (double) g.get("value"), 0.0, "the value is the original's");
+        assertEquals(y, (double) g.get("x"), 0.0, "the held terms are constants of the derivative");
+        assertEquals(x, (double) g.get("y"), 0.0);
+        Compiled compiled = COMPILED.get();
+        Map<String, Object> d = Compiled.components(Compiled.invoke(
+                compiled.method(CLASS + "Gradient", "heldCallsDifferential"), new Object[] {x, y, 2.0, -1.0}));
+        assertEquals(2 * y - x, (double) d.get("differential"), 1e-15);
+        double[][] h = (double[][]) Compiled.invoke(compiled.method(CLASS + "Gradient", "heldCallsHessian"),
+                new Object[] {x, y});
+        assertArrayEquals(new double[] {0, 1}, h[0], 0.0);
+        assertArrayEquals(new double[] {1, 0}, h[1], 0.0);
     }
 
     private static Map<String, Object> gradient(String method, Object... args) {

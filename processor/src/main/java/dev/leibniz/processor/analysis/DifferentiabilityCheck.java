@@ -18,7 +18,7 @@ public final class DifferentiabilityCheck {
     }
 
     public static void check(Function function, Activity activity, Problems problems) {
-        ExprWalk.statements(function.body(), s -> ExprWalk.ownExpressions(s).forEach(e -> ExprWalk.nodes(e, node -> {
+        ExprWalk.statements(function.body(), s -> ExprWalk.ownExpressions(s).forEach(e -> carrying(e, node -> {
             if (node instanceof Expr.StaticCall call && !call.writes().isEmpty()) {
                 checkWrites(s, call, activity, problems);
                 return;
@@ -40,6 +40,24 @@ public final class DifferentiabilityCheck {
                 }
             }
         })));
+    }
+
+    /**
+     * The nodes of {@code e} through which a derivative may flow ({@link ExprWalk#carrying}): inside
+     * {@code Leibniz.noDerivative(...)} anything may be computed (a call of any method, a callee's parameter left out
+     * of its wrt), but calls that write into arrays are checked there too, since what they write stays written.
+     */
+    private static void carrying(Expr e, java.util.function.Consumer<Expr> action) {
+        ExprWalk.carrying(e, node -> {
+            if (node instanceof Expr.StaticCall held && held.stopsDerivative()) {
+                ExprWalk.nodes(held, inner -> {
+                    if (inner != held && inner instanceof Expr.StaticCall call && !call.writes().isEmpty()) {
+                        action.accept(call);
+                    }
+                });
+            }
+            action.accept(node);
+        });
     }
 
     /**

@@ -55,6 +55,19 @@ public final class ExprWalk {
         return List.of();
     }
 
+    /**
+     * The nodes of {@code expr} through which a derivative may flow, children before parents: none inside
+     * {@code Leibniz.noDerivative(...)}, which drops whatever is computed there; the held call itself is one.
+     */
+    public static void carrying(Expr expr, Consumer<Expr> action) {
+        if (!(expr instanceof Expr.StaticCall call && call.stopsDerivative())) {
+            for (Expr child : Exprs.children(expr)) {
+                carrying(child, action);
+            }
+        }
+        action.accept(expr);
+    }
+
     /** Every node of {@code expr}, children before parents. */
     public static void nodes(Expr expr, Consumer<Expr> action) {
         for (Expr child : Exprs.children(expr)) {

@@ -17,7 +17,7 @@ public final class SecondOrderCheck {
     }
 
     public static void check(Function function, Activity activity, Problems problems) {
-        ExprWalk.statements(function.body(), s -> ExprWalk.ownExpressions(s).forEach(e -> ExprWalk.nodes(e, node -> {
+        ExprWalk.statements(function.body(), s -> ExprWalk.ownExpressions(s).forEach(e -> ExprWalk.carrying(e, node -> {
             if (node instanceof Expr.DiffCall call && activity.isActive(call)) {
                 problems.report(call.pos(), "hessian = true: second derivatives do not go through calls of other "
                         + "@Differentiable methods yet, and '" + call.callee().method() + "' is one; write its "
