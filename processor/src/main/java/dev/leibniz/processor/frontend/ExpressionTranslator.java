@@ -953,8 +953,10 @@ final class ExpressionTranslator {
                         + "of wrt");
             }
             Optional<MathFunction> function = MathFunction.forName(name, args.size());
-            boolean doubleSignature = method.getParameters().stream()
-                    .allMatch(p -> p.asType().getKind() == TypeKind.DOUBLE);
+            List<? extends VariableElement> parameters = method.getParameters();
+            boolean doubleSignature = function.isPresent() && java.util.stream.IntStream.range(0, parameters.size())
+                    .allMatch(i -> parameters.get(i).asType().getKind()
+                            == (function.get().takesInt(i) ? TypeKind.INT : TypeKind.DOUBLE));
             if (function.isPresent() && doubleSignature) {
                 return new Expr.MathCall(ownerRef, function.get(), args, returnType.get(), pos);
             }

@@ -33,6 +33,14 @@ public enum MathFunction {
     TO_RADIANS("toRadians", 1),
     TO_DEGREES("toDegrees", 1),
     FMA("fma", 3),
+    IEEE_REMAINDER("IEEEremainder", 2),
+    COPY_SIGN("copySign", 2),
+    NEXT_UP("nextUp", 1),
+    NEXT_DOWN("nextDown", 1),
+    NEXT_AFTER("nextAfter", 2),
+    /** {@code scalb(double d, int scaleFactor)}: its second argument is an {@code int}. */
+    SCALB("scalb", 2),
+    ULP("ulp", 1, true),
     FLOOR("floor", 1, true),
     CEIL("ceil", 1, true),
     RINT("rint", 1, true),
@@ -59,6 +67,11 @@ public enum MathFunction {
 
     public int arity() {
         return arity;
+    }
+
+    /** Whether argument {@code i} is an {@code int}, not a {@code double}. */
+    public boolean takesInt(int i) {
+        return this == SCALB && i == 1;
     }
 
     /** Derivative zero almost everywhere: the result carries no derivative. */

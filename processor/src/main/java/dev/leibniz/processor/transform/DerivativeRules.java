@@ -171,8 +171,22 @@ final class DerivativeRules {
                 add(out, isActive, args.get(1), a -> Build.mul(a, values.of(args.get(0))));
                 add(out, isActive, args.get(2), a -> a);
             }
+            case IEEE_REMAINDER -> {
+                // x - y * n with n the integer nearest x / y (ties to even), (x - r) / y rounded to the integer it is
+                Expr y = args.get(1);
+                add(out, isActive, u, a -> a);
+                add(out, isActive, y, a -> Build.mul(Build.neg(a), Build.math(Build.MATH, MathFunction.RINT,
+                        Build.div(Build.sub(values.of(u), values.of(m)), values.of(y)))));
+            }
+            // |m| with the sign of s: signum(m) * sign(s), 0 at m = 0 like abs; piecewise constant in s
+            case COPY_SIGN -> add(out, isActive, u, a -> Build.mul(a, Build.mul(Build.math(owner, MathFunction.SIGNUM,
+                    values.of(u)), Build.math(owner, MathFunction.COPY_SIGN, Build.ONE, values.of(args.get(1))))));
+            // the neighbouring double: x plus or minus an ulp, derivative 1 (the direction of nextAfter none)
+            case NEXT_UP, NEXT_DOWN, NEXT_AFTER -> add(out, isActive, u, a -> a);
+            case SCALB -> add(out, isActive, u, a -> Build.mul(a, Build.math(owner, MathFunction.SCALB, Build.ONE,
+                    values.of(args.get(1)))));
             default -> {
-                // floor, ceil, rint, signum, round: piecewise constant, no derivative flows
+                // floor, ceil, rint, signum, round, ulp: piecewise constant, no derivative flows
             }
         }
     }
