@@ -116,6 +116,14 @@ class SideEffectsTest {
                     return a + b + c + d;
                 }
 
+                /** The first row is read before the second row's assignment changes a. */
+                @Differentiable
+                public static double initialiserRowsInOrder(double a, double[] w) {
+                    double[][] table = {{a, 1.0}, {1.0, (a *= 1.25)}, {w[0]++, w[0]}};
+                    double[] flat = {a, a++, a};
+                    return table[0][0] * table[1][1] + table[2][0] - table[2][1] + flat[0] * flat[1] + flat[2] + a;
+                }
+
                 @Differentiable
                 public static double postfixValues(double x) {
                     double y = x;
@@ -209,6 +217,11 @@ class SideEffectsTest {
         for (int k = 0; k < 3; k++) {
             check().check("switchArmsThatAssign", 0.7, k);
         }
+    }
+
+    @Test
+    void initialiserElementsAndRowsAreEvaluatedInOrder() {
+        check().check("initialiserRowsInOrder", -0.5784, new double[] {0.9778, -1.3594});
     }
 
     @Test

@@ -404,9 +404,8 @@ final class ExpressionTranslator {
             if (isPlaceholder(element)) {
                 return poisoned(tree);
             }
-            if (inits.subList(i + 1, inits.size()).stream().anyMatch(SideEffects::in)
-                    && !(element.type() instanceof ArrayType)) {
-                element = effects.spill(element, context.pos(init)); // {x, x++}: x as it was
+            if (inits.subList(i + 1, inits.size()).stream().anyMatch(SideEffects::in)) {
+                element = effects.spill(element, context.pos(init)); // {x, x++}, {{a}, {a *= 2}}: a as it was
             }
             if (!assignable(element.type(), component)) {
                 return placeholder(init, "incompatible types: " + describe(element.type()) + " cannot be converted to "
