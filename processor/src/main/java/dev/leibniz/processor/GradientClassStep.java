@@ -5,6 +5,7 @@ import com.palantir.javapoet.TypeSpec;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
+import dev.leibniz.processor.analysis.ZeroPartials;
 import dev.leibniz.processor.emit.GradientClassWriter;
 import dev.leibniz.processor.emit.MethodSize;
 import dev.leibniz.processor.emit.ParameterSlots;
@@ -100,6 +101,7 @@ final class GradientClassStep {
             for (Problem p : problems.all()) {
                 reporter.report(p, method);
             }
+            derivatives.ifPresent(d -> warnZeroPartials(method, d.zeroPartials()));
             if (derivatives.isPresent() && tooLarge(method, derivatives.get())) {
                 ok = false;
             } else if (derivatives.isPresent()) {
@@ -148,6 +150,53 @@ final class GradientClassStep {
                         + " in " + written.toUri(), method);
             }
         }
+    }
+
+    /**
+     * One warning at each differentiated parameter whose partial is always 0 (a typo such as returning the wrong
+     * variable would otherwise give a silent zero), unless {@code @SuppressWarnings("leibniz")} is on the parameter,
+     * the method or a class around it, or the class was generated ({@link #generated}). It does not stop generation.
+     */
+    private void warnZeroPartials(ExecutableElement method, List<ZeroPartials.Parameter> zeroPartials) {
+        MethodTree tree = treeOf(method);
+        if (zeroPartials.isEmpty() || tree == null || generated(method)) {
+            return;
+        }
+        for (ZeroPartials.Parameter p : zeroPartials) {
+            Element parameter = method.getParameters().get(p.index());
+            if (ErrorReporter.suppressed(parameter)) {
+                continue;
+            }
+            reporter.warning(new Problem(tree.getParameters().get(p.index()), zeroPartialMessage(method, p)), method);
+        }
+    }
+
+    static String zeroPartialMessage(ExecutableElement method, ZeroPartials.Parameter p) {
+        String why = p.read()
+                ? "cannot affect its result through a derivative (it reaches the result, if at all, only through "
+                        + "conditions, indices, integer conversions, piecewise-constant functions or "
+                        + "Leibniz.noDerivative)"
+                : "is never read";
+        return "parameter '" + p.name() + "' of '" + method.getSimpleName() + "' is differentiated but " + why
+                + ", so its partial is always 0; if that is intended, leave it out with wrt, or suppress this with "
+                + "@SuppressWarnings(\"" + ErrorReporter.SUPPRESSION_KEY + "\")";
+    }
+
+    /**
+     * Whether {@code element} is in code a tool generated: a class around it carries an annotation named
+     * {@code Generated} ({@code javax.annotation.processing.Generated}, {@code javax.annotation.Generated}, or a
+     * project's own), which no one reads warnings of.
+     */
+    private static boolean generated(Element element) {
+        for (Element e = element; e != null && e.getKind() != ElementKind.PACKAGE
+                && e.getKind() != ElementKind.MODULE; e = e.getEnclosingElement()) {
+            for (javax.lang.model.element.AnnotationMirror a : e.getAnnotationMirrors()) {
+                if (a.getAnnotationType().asElement().getSimpleName().contentEquals("Generated")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

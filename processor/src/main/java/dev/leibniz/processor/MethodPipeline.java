@@ -4,6 +4,7 @@ import dev.leibniz.processor.analysis.Activity;
 import dev.leibniz.processor.analysis.ConstantDataWrites;
 import dev.leibniz.processor.analysis.DifferentiabilityCheck;
 import dev.leibniz.processor.analysis.SecondOrderCheck;
+import dev.leibniz.processor.analysis.ZeroPartials;
 import dev.leibniz.processor.frontend.Callees;
 import dev.leibniz.processor.frontend.MethodTranslator;
 import dev.leibniz.processor.frontend.Problems;
@@ -56,8 +57,10 @@ final class MethodPipeline {
      * A method's derivatives in both modes, and its second derivatives when it asks for them.
      *
      * @param hessian the Hessian-vector product, or {@code null} without {@code hessian = true}
+     * @param zeroPartials the differentiated parameters whose partial is always 0, which deserve a warning
      */
-    record Derivatives(Pullback pullback, Pushforward pushforward, SecondOrder.HessianVector hessian) {
+    record Derivatives(Pullback pullback, Pushforward pushforward, SecondOrder.HessianVector hessian,
+            List<ZeroPartials.Parameter> zeroPartials) {
         /** Whether the method returns {@code double[]}: the pullback is then the vector-Jacobian product. */
         boolean vectorValued() {
             return pushforward.function() != pullback.function();
@@ -96,6 +99,8 @@ final class MethodPipeline {
         Function lowered = Lowering.apply(structured, activity);
         Activity loweredActivity = Activity.of(lowered, normalized.result());
         Pushforward pushforward = ForwardMode.differentiate(lowered, normalized.result(), loweredActivity);
+        List<ZeroPartials.Parameter> zeroPartials = ZeroPartials.of(translated.get(), structured, activity, lowered,
+                loweredActivity);
         SecondOrder.HessianVector hessianVector = null;
         if (hessian) {
             Optional<SecondOrder.HessianVector> second = hessianVector(pushforward, normalized.result(),
@@ -106,10 +111,11 @@ final class MethodPipeline {
             hessianVector = second.get();
         }
         if (vectorValued) {
-            return Optional.of(new Derivatives(vectorJacobianProduct(lowered, normalized.result()), pushforward, null));
+            return Optional.of(new Derivatives(vectorJacobianProduct(lowered, normalized.result()), pushforward, null,
+                    zeroPartials));
         }
         return Optional.of(new Derivatives(ReverseMode.differentiate(lowered, normalized.result(), loweredActivity),
-                pushforward, hessianVector));
+                pushforward, hessianVector, zeroPartials));
     }
 
     /**

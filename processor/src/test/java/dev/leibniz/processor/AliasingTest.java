@@ -45,7 +45,7 @@ class AliasingTest {
 
                 /** Writes into b: called with one array twice it would read a after writing it through b. */
                 @Differentiable(hessian = true)
-                static double copyScaled(double[] a, double[] b) {
+                static double copyScaled(double[] a, @SuppressWarnings("leibniz") double[] b) {
                     b[0] = 3 * a[0];
                     return a[0] * a[0];
                 }
@@ -105,7 +105,7 @@ class AliasingTest {
 
                 /** Writes into b through the JDK and through a helper: writes all the same. */
                 @Differentiable
-                static double fillThenRead(double[] a, double[] b) {
+                static double fillThenRead(double[] a, @SuppressWarnings("leibniz") double[] b) {
                     java.util.Arrays.fill(b, 2.0);
                     return a[0] * a[0];
                 }
@@ -115,7 +115,7 @@ class AliasingTest {
                 }
 
                 @Differentiable
-                static double halveThenRead(double[] a, double[] b) {
+                static double halveThenRead(double[] a, @SuppressWarnings("leibniz") double[] b) {
                     halve(b);
                     return a[0] * a[0];
                 }

@@ -359,7 +359,7 @@ class ControlFlowGradientTest {
                 }
 
                 @Differentiable
-                public static double parameterOnlyInCondition(double x, double threshold) {
+                public static double parameterOnlyInCondition(double x, @SuppressWarnings("leibniz") double threshold) {
                     if (x > threshold) {
                         return x * x;
                     }
@@ -367,7 +367,7 @@ class ControlFlowGradientTest {
                 }
 
                 @Differentiable
-                public static double parameterOnlyInTernaryCondition(double x, double threshold) {
+                public static double parameterOnlyInTernaryCondition(double x, @SuppressWarnings("leibniz") double threshold) {
                     return (threshold < 0 ? x : x * x) * 2;
                 }
 

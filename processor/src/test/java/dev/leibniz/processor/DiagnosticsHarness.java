@@ -69,6 +69,42 @@ final class DiagnosticsHarness {
         return new Result(Compiled.compiler().compile(files));
     }
 
+    /**
+     * Compiles as a user's build without {@code -Werror} ({@code -Xlint:all} only), where a warning is reported and
+     * the build goes on: for Leibniz's warnings, which must not stop generation.
+     */
+    static Result compileAllowingWarnings(JavaFileObject... files) {
+        List<String> options = Compiled.OPTIONS.stream().filter(o -> !o.equals("-Werror")).toList();
+        return new Result(com.google.testing.compile.Compiler.javac().withProcessors(new LeibnizProcessor())
+                .withOptions(options).compile(files));
+    }
+
+    static Expected warning(String message, Pos pos) {
+        return new Expected(message, pos);
+    }
+
+    /**
+     * Exactly {@code warnings}, each at its position, in a compilation that succeeded, without errors or a crash,
+     * and with the gradient class of {@code file}'s top-level class generated: a warning does not stop Leibniz.
+     */
+    static void assertWarnings(Result result, JavaFileObject file, Expected... warnings) {
+        Compilation compilation = result.compilation();
+        assertWithMessage("a warning must not fail the build; diagnostics:\n" + describe(compilation))
+                .that(compilation.status()).isEqualTo(Compilation.Status.SUCCESS);
+        assertNoProcessorCrash(compilation);
+        for (Expected w : warnings) {
+            assertThat(compilation).hadWarningContaining(w.message()).inFile(file).onLine(w.pos().line())
+                    .atColumn(w.pos().column());
+        }
+        assertWithMessage("number of warnings; all diagnostics:\n" + describe(compilation))
+                .that(compilation.warnings().size()).isEqualTo(warnings.length);
+        String topLevel = file.getName().replaceFirst("^/", "").replaceFirst("\\.java$", "").replace('/', '.');
+        assertWithMessage("a warning must not stop generation; diagnostics:\n" + describe(compilation))
+                .that(result.generatedSources().stream()
+                        .anyMatch(n -> n.startsWith(topLevel + "Gradient") || n.startsWith(topLevel + "_")))
+                .isTrue();
+    }
+
     static final String PICK = "com.example.Pick";
 
     /** The source of a class {@code com.example.Pick} with one {@code @Differentiable} method. */

@@ -237,12 +237,12 @@ class ExpressionGradientTest {
                 }
 
                 @Differentiable
-                public static double ignoresSecondParameter(double x, double y) {
+                public static double ignoresSecondParameter(double x, @SuppressWarnings("leibniz") double y) {
                     return x * x + 3;
                 }
 
                 @Differentiable
-                public static double intExpressionWidened(double x, int n) {
+                public static double intExpressionWidened(@SuppressWarnings("leibniz") double x, int n) {
                     return n * (int) x + n / 2;
                 }
 
@@ -294,7 +294,7 @@ class ExpressionGradientTest {
                 }
 
                 @Differentiable
-                public static double constantResult(double x) {
+                public static double constantResult(@SuppressWarnings("leibniz") double x) {
                     return 2.5;
                 }
 

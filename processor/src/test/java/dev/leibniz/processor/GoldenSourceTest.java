@@ -109,7 +109,7 @@ class GoldenSourceTest {
                     }
 
                     @Differentiable
-                    static double firstAbove(double x, double limit) {
+                    static double firstAbove(double x, @SuppressWarnings("leibniz") double limit) {
                         double v = x;
                         for (int k = 0; k < 20; k++) {
                             if (v > limit) {

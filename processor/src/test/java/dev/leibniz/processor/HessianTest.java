@@ -214,7 +214,7 @@ class HessianTest {
                 }
 
                 @Differentiable(hessian = true)
-                public static double constant(double x) {
+                public static double constant(@SuppressWarnings("leibniz") double x) {
                     return 3;
                 }
 

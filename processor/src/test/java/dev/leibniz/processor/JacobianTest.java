@@ -114,7 +114,7 @@ class JacobianTest {
 
                 /** No derivative: a constant result. */
                 @Differentiable
-                public static double[] constant(double x) {
+                public static double[] constant(@SuppressWarnings("leibniz") double x) {
                     return new double[] {1, 2};
                 }
 
@@ -138,7 +138,7 @@ class JacobianTest {
 
                 /** The result is an input without derivative. */
                 @Differentiable(wrt = {"x"})
-                public static double[] inputOnly(double[] x, double[] data) {
+                public static double[] inputOnly(@SuppressWarnings("leibniz") double[] x, double[] data) {
                     return data;
                 }
 

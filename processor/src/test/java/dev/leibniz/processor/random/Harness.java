@@ -8,6 +8,7 @@ import dev.leibniz.processor.random.Ast.Param;
 import dev.leibniz.processor.random.Ast.Program;
 import dev.leibniz.processor.random.Ast.Type;
 import dev.leibniz.Tape;
+import dev.leibniz.processor.LeibnizProcessor;
 import dev.leibniz.processor.testing.Compiled;
 import dev.leibniz.processor.testing.InMemoryClassLoader;
 import java.io.IOException;
@@ -29,8 +30,9 @@ import javax.tools.Diagnostic;
 import javax.tools.JavaFileObject;
 
 /**
- * Compiles generated programs with the Leibniz processor (the options of every test: -Xlint:all -Werror), together
- * with a traced twin of each method ({@link Tracing}); finds the programs that break a batch that does not compile
+ * Compiles generated programs with the Leibniz processor (the options of every test, -Xlint:all, where any warning
+ * fails but Leibniz's at a parameter whose partial is always 0, which is then checked: {@link #PROCESSOR_OPTIONS}),
+ * together with a traced twin of each method ({@link Tracing}); finds the programs that break a batch that does not compile
  * (from the lines its diagnostics point at, else by bisection) and checks the others. Each method of a compiled
  * program is checked against the original at random points: the value bit for bit and the array arguments as the
  * original leaves them, every partial (every element of every differentiated array) against finite differences, the
@@ -73,6 +75,8 @@ final class Harness {
         /** Forward mode ({@code fDifferential}) disagrees with reverse mode along a random tangent. */
         WRONG_DIFFERENTIAL(true),
         WRONG_RECORD(true),
+        /** Leibniz warns that a parameter's partial is always 0, and it is not (or the parameter has none). */
+        WRONG_WARNING(true),
         /** After a generated method, an array argument does not hold what the original method leaves in it. */
         WRONG_SIDE_EFFECT(true),
         GRADIENT_THREW(true);
@@ -145,6 +149,8 @@ final class Harness {
         /** Points called with aliased arrays; of them, calls refused with an IllegalArgumentException. */
         final AtomicLong aliasedPoints = new AtomicLong();
         final AtomicLong aliasedRefused = new AtomicLong();
+        /** Partials Leibniz warned are always 0 (at a parameter, per point), found exactly 0. */
+        final AtomicLong warnedZero = new AtomicLong();
 
         @Override
         public String toString() {
@@ -159,7 +165,8 @@ final class Harness {
                     + (refused.get() == 0 ? "" : "; " + refused + " programs refused at a construct marked as possibly"
                             + " refused " + refusals)
                     + (aliasedPoints.get() == 0 ? "" : "; " + aliasedPoints + " points with aliased arrays ("
-                            + aliasedRefused + " refused with IllegalArgumentException)");
+                            + aliasedRefused + " refused with IllegalArgumentException)")
+                    + "; " + warnedZero + " partials of parameters Leibniz warned about, all exactly 0";
         }
     }
 
@@ -233,7 +240,8 @@ final class Harness {
         Compilation c = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             // a new processor each time: a processor is initialised once
-            Compiler compiler = withProcessor ? Compiled.compiler()
+            Compiler compiler = withProcessor ? Compiler.javac().withProcessors(new LeibnizProcessor())
+                    .withOptions(PROCESSOR_OPTIONS)
                     : Compiler.javac().withOptions(append(Compiled.OPTIONS, "-proc:none"));
             c = compiler.compile(JavaFileObjects.forSourceString(PACKAGE + "." + simpleName, source));
             if (!unreadableClassPath(c)) {
@@ -260,9 +268,41 @@ final class Harness {
         return out;
     }
 
+    /**
+     * The options of a compilation with the processor: those of every test ({@link Compiled#OPTIONS}) but
+     * {@code -Werror}, under which the warning at a parameter whose partial is always 0 would stop the compilation.
+     * Generated methods have such parameters all the time; {@link #clean} accepts that warning and no other, and
+     * {@link #checkPoint} checks that each warned parameter's partial is indeed exactly 0.
+     */
+    static final List<String> PROCESSOR_OPTIONS = Compiled.OPTIONS.stream().filter(o -> !o.equals("-Werror")).toList();
+
+    /** Leibniz's warning at a differentiated parameter whose partial is always 0: its method, then its parameter. */
+    private static final java.util.regex.Pattern ZERO_PARTIAL = java.util.regex.Pattern.compile(
+            "parameter '(\\w+)' of '(\\w+)' is differentiated but .*, so its partial is always 0; .*",
+            java.util.regex.Pattern.DOTALL);
+
+    /**
+     * The method and parameter of a diagnostic that is Leibniz's warning at a parameter whose partial is always 0,
+     * in the source (never in generated code), or null.
+     */
+    static String[] zeroPartialWarning(Diagnostic<? extends JavaFileObject> d) {
+        if (d.getKind() != Diagnostic.Kind.WARNING || d.getSource() == null
+                || d.getSource().getName().endsWith("Gradient.java")) {
+            return null;
+        }
+        java.util.regex.Matcher m = ZERO_PARTIAL.matcher(d.getMessage(null));
+        return m.matches() ? new String[] {m.group(2), m.group(1)} : null;
+    }
+
+    /** Compiled, with no diagnostic but notes and warnings at parameters whose partial is always 0. */
     static boolean clean(Compilation c) {
-        return c.status() == Compilation.Status.SUCCESS
-                && c.diagnostics().stream().allMatch(d -> d.getKind() == Diagnostic.Kind.NOTE);
+        return c.status() == Compilation.Status.SUCCESS && c.diagnostics().stream()
+                .allMatch(d -> d.getKind() == Diagnostic.Kind.NOTE || zeroPartialWarning(d) != null);
+    }
+
+    /** Whether a diagnostic says something is wrong: neither a note nor a warning at a parameter of partial 0. */
+    static boolean complaint(Diagnostic<? extends JavaFileObject> d) {
+        return d.getKind() != Diagnostic.Kind.NOTE && zeroPartialWarning(d) == null;
     }
 
     static List<Method> methods(List<Program> programs) {
@@ -348,7 +388,7 @@ final class Harness {
     private static List<Program> blamed(Compilation c, String simpleName, List<Program> programs) {
         java.util.Set<Program> out = new java.util.LinkedHashSet<>();
         for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
-            if (d.getKind() == Diagnostic.Kind.NOTE) {
+            if (!complaint(d)) {
                 continue;
             }
             String method = d.getSource() == null ? null
@@ -403,7 +443,7 @@ final class Harness {
         List<Diagnostic<? extends JavaFileObject>> generated = new ArrayList<>();
         List<Diagnostic<? extends JavaFileObject>> other = new ArrayList<>();
         for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
-            if (d.getKind() == Diagnostic.Kind.NOTE) {
+            if (!complaint(d)) {
                 continue;
             }
             if (d.getSource() != null && d.getSource().getName().endsWith("Gradient.java")) {
@@ -456,7 +496,7 @@ final class Harness {
 
     static String diagnostics(Compilation c) {
         return c.diagnostics().stream()
-                .filter(d -> d.getKind() != Diagnostic.Kind.NOTE)
+                .filter(Harness::complaint)
                 .map(d -> d.getKind() + " " + (d.getSource() == null ? "" : d.getSource().getName().replaceAll(".*/", "")
                         + ":" + d.getLineNumber() + ": ") + d.getMessage(null) + (d.getSource() == null ? ""
                         : "\n      > " + line(content(d.getSource()), (int) d.getLineNumber()).strip()))
@@ -513,8 +553,16 @@ final class Harness {
          * intermediate of a method without a traced twin (a pinned method written as text).
          */
         final double largestLiteral;
+        /** By method, the parameters Leibniz warned about: their partials must be exactly 0. */
+        final Map<String, java.util.Set<String>> zeroPartials = new HashMap<>();
 
         Loaded(Compilation c, String simpleName) {
+            for (Diagnostic<? extends JavaFileObject> d : c.diagnostics()) {
+                String[] warned = zeroPartialWarning(d);
+                if (warned != null) {
+                    zeroPartials.computeIfAbsent(warned[0], k -> new java.util.TreeSet<>()).add(warned[1]);
+                }
+            }
             ClassLoader loader = new InMemoryClassLoader(Harness.class.getClassLoader(), c);
             try {
                 original = Class.forName(PACKAGE + "." + simpleName, true, loader);
@@ -846,6 +894,44 @@ final class Harness {
         return out;
     }
 
+    /**
+     * Each parameter Leibniz warned about (its partial always 0) is a differentiated one, and its gradient component
+     * is exactly 0 here, every element of it; finite differences then check that 0 like any other partial.
+     */
+    static Failure checkZeroPartials(Loaded loaded, Program p, Method m, Map<String, Object> point, Object[] grad,
+            String pullbackSource, Stats stats) {
+        List<Param> differentiated = m.differentiated();
+        for (String name : loaded.zeroPartials.getOrDefault(m.name(), java.util.Set.of())) {
+            int k = differentiated.stream().map(Param::name).toList().indexOf(name);
+            if (k < 0) {
+                return new Failure(Kind.WRONG_WARNING, p, m.name(), point, "not differentiated",
+                        "Leibniz warns that the partial of '" + name + "' is always 0, but " + m.name()
+                                + " does not differentiate it", pullbackSource);
+            }
+            if (!allZero(grad[k + 1])) {
+                return new Failure(Kind.WRONG_WARNING, p, m.name(), point, "nonzero",
+                        "Leibniz warns that the partial of '" + name + "' is always 0, but the gradient's is "
+                                + formatValue(grad[k + 1]), pullbackSource);
+            }
+            stats.warnedZero.incrementAndGet();
+        }
+        return null;
+    }
+
+    /** Whether a gradient component (a double, double[] or double[][]) is 0 (or -0) throughout. */
+    private static boolean allZero(Object component) {
+        if (component instanceof Double d) {
+            return d == 0;
+        }
+        if (component instanceof double[] d) {
+            return Arrays.stream(d).allMatch(v -> v == 0);
+        }
+        if (component instanceof double[][] m) {
+            return Arrays.stream(m).allMatch(Harness::allZero);
+        }
+        return false;
+    }
+
     static Failure checkPoint(Loaded loaded, Program p, Method m, Map<String, Object> point, Stats stats) {
         Object[] args = point.values().toArray();
         List<Param> differentiated = m.differentiated();
@@ -901,6 +987,10 @@ final class Harness {
                         "the record's " + q.name() + " is " + formatValue(grad[k + 1]) + ", not shaped like the argument",
                         pullbackSource);
             }
+        }
+        Failure warning = checkZeroPartials(loaded, p, m, point, grad, pullbackSource, stats);
+        if (warning != null) {
+            return warning;
         }
         if (!same(expected, (double) grad[0])) {
             return new Failure(Kind.WRONG_VALUE, p, m.name(), point, "value",

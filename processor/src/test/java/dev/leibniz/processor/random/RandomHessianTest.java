@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Second order on random programs: the methods the random generator writes ({@link Generator}) that call no other
- * generated method get {@code hessian = true}, are compiled under -Xlint:all -Werror, and at random points
+ * generated method get {@code hessian = true}, are compiled under -Xlint:all (no warning but Leibniz's at a
+ * parameter whose partial is always 0: {@link Harness#PROCESSOR_OPTIONS}), and at random points
  *
  * <ul>
  *   <li>column {@code k} of {@code fHessian} agrees with central differences of the generated gradient along the

@@ -1,5 +1,7 @@
 package dev.leibniz.processor.random;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.leibniz.processor.random.Ast.Program;
@@ -9,8 +11,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Randomized differential test of the processor: random programs of the supported subset (see {@link Generator}:
  * scalar code, loops of every kind with break, continue and return, arrays and calls between the generated methods),
- * compiled in batches with the processor under -Xlint:all -Werror, each method checked at random points:
+ * compiled in batches with the processor under -Xlint:all (no warning but Leibniz's at a parameter whose partial is
+ * always 0: {@link Harness#PROCESSOR_OPTIONS}), each method checked at random points:
  * <ul>
+ *   <li>each parameter Leibniz warns about (its partial always 0) is differentiated, and its partial is exactly 0;
  *   <li>the gradient's value is the original's bit for bit, and every generated form leaves the array arguments
  *       exactly as the original leaves them (methods may write into their parameter arrays);
  *   <li>every partial, each element of each differentiated array too, agrees with central finite differences (two
@@ -99,6 +103,28 @@ class RandomProgramTest {
             RandomRun.write("random-failures.txt", report);
             fail(report);
         }
+    }
+
+    /**
+     * Leibniz's warning at a parameter whose partial is always 0 is accepted (the generator writes such methods all
+     * the time) and checked: the warned parameter is a differentiated one and its partial is exactly 0. Told of a
+     * warning at a parameter whose partial is not 0, the harness fails.
+     */
+    @Test
+    void aWarnedParameterIsAcceptedAndItsPartialMustBeExactlyZero() {
+        String methods = """
+                @Differentiable
+                static double f(double x, double y, double[] w) {
+                    return x > y ? x * w.length : 2 * x;
+                }
+                """;
+        Object[] args = {0.3, 0.7, new double[] {1, 2}};
+        java.util.Map<String, java.util.Set<String>> warned = new java.util.HashMap<>();
+        Harness.Failure f = Pinned.failure(methods, loaded -> warned.putAll(loaded.zeroPartials), args);
+        assertNull(f, () -> f.describe());
+        assertEquals(java.util.Map.of("f", java.util.Set.of("y", "w")), warned);
+        Harness.Failure wrong = Pinned.failure(methods, loaded -> loaded.zeroPartials.get("f").add("x"), args);
+        assertEquals(Harness.Kind.WRONG_WARNING, wrong == null ? null : wrong.kind());
     }
 
     // ------------------------------------------------------------------------------------------------ regressions
