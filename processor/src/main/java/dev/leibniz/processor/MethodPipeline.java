@@ -161,7 +161,7 @@ final class MethodPipeline {
         List<Boolean> differentiated = new ArrayList<>(lowered.differentiated());
         differentiated.add(false);
         Function dotted = new Function(lowered.owner(), lowered.name(), lowered.sourceFile(), parameters,
-                differentiated, body, variables, lowered.pos(), lowered.referencesDeprecated());
+                differentiated, body, variables, lowered.pos(), lowered.suppressions());
         return ReverseMode.differentiate(dotted, dot, Activity.of(dotted, dot));
     }
 

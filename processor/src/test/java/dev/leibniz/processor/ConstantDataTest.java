@@ -344,6 +344,53 @@ class ConstantDataTest {
                         at(UNSAFE, "ROWS[0][0]", "ROWS")));
     }
 
+    /**
+     * A class declared at the top level of another class's file (an auxiliary class) draws javac's warning when
+     * another file names it; the generated classes name it, and suppress exactly that.
+     */
+    @Test
+    void theTablesAndMethodsOfAnAuxiliaryClassCompileWithoutWarnings() {
+        Compiled compiled = Compiled.compile("com.example.Main", """
+                package com.example;
+
+                import dev.leibniz.Differentiable;
+
+                public final class Main {
+                    private Main() {
+                    }
+
+                    @Differentiable
+                    public static double f(double x) {
+                        return Helpers.g(x) * Tables.T[1] + Tables.h(2.0);
+                    }
+                }
+
+                final class Helpers {
+                    private Helpers() {
+                    }
+
+                    @Differentiable
+                    static double g(double x) {
+                        return x * x;
+                    }
+                }
+
+                final class Tables {
+                    static final double[] T = {1, 2};
+
+                    private Tables() {
+                    }
+
+                    static double h(double x) {
+                        return 3.0 * x;
+                    }
+                }
+                """);
+        new dev.leibniz.processor.testing.GradientCheck(compiled, "com.example.Main").check("f", 0.7);
+        assertTrue(compiled.generatedSource("com.example.MainGradient").contains("@SuppressWarnings(\"auxiliaryclass\")"));
+        assertTrue(compiled.generatedSource("com.example.HelpersGradient").contains("@SuppressWarnings(\"auxiliaryclass\")"));
+    }
+
     // ==== what is refused, and where ==============================================================================
 
     private static final String REFUSED = """

@@ -101,10 +101,14 @@ public final class GradientClassWriter {
                     .addMember("value", "$S", processorName)
                     .addMember("comments", "$S", "Leibniz " + processorVersion).build());
         }
-        if (entries.stream().anyMatch(e -> e.pullback().function().referencesDeprecated())) {
-            // The source may use its own deprecated members without a warning; this class is another class.
+        // The source may use its own deprecated members, or its file's auxiliary classes, without a warning; this
+        // class is another class, in another file.
+        java.util.Set<String> suppressed = new java.util.TreeSet<>();
+        entries.forEach(e -> suppressed.addAll(e.pullback().function().suppressions()));
+        if (!suppressed.isEmpty()) {
+            CodeBlock keys = suppressed.stream().map(k -> CodeBlock.of("$S", k)).collect(CodeBlock.joining(", "));
             type.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
-                    .addMember("value", "{$S, $S}", "deprecation", "removal").build());
+                    .addMember("value", suppressed.size() == 1 ? "$L" : "{$L}", keys).build());
         }
         constantDataCopies(entries).forEach(type::addField);
         for (Entry entry : entries) {

@@ -990,6 +990,7 @@ final class ExpressionTranslator {
             SourcePos pos) {
         Optional<Callee> declared = Callees.describe(method, context.symbols());
         String name = method.getSimpleName().toString();
+        context.noteUse(method); // the forward sweep calls it
         if (declared.isEmpty()) {
             return placeholder(tree, "'" + name + "' is @Differentiable but its signature is outside what Leibniz "
                     + "differentiates (static, double result, double/long/int/boolean parameters)");

@@ -69,6 +69,7 @@ public final class MethodTranslator {
                 callees, customDerivatives, effects);
 
         checkDeclaration(method, tree, problems);
+        context.noteUse(method); // the generated class names the method and its class
         if (returnsArray(method)) {
             context.returnType(new dev.leibniz.processor.ir.ArrayType(PrimitiveType.DOUBLE, 1));
         } else if (tree.getReturnType() != null) {
@@ -110,7 +111,7 @@ public final class MethodTranslator {
         body.addAll(translated);
         return Optional.of(new Function(Symbols.classRef(owner), method.getSimpleName().toString(),
                 source.fileName(), parameters, differentiated, body, context.variables(), source.pos(tree),
-                context.referencesDeprecated()));
+                context.suppressions()));
     }
 
     /**

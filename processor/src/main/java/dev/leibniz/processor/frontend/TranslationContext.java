@@ -37,7 +37,8 @@ final class TranslationContext {
     /** The loops and switches around the statement being translated, innermost first. */
     private final Deque<JumpTarget> jumpTargets = new ArrayDeque<>();
     private int switches;
-    private boolean referencesDeprecated;
+    /** The javac lint keys the generated class must suppress because of what it names ({@link #noteUse}). */
+    private final Set<String> suppressions = new java.util.TreeSet<>();
     /** The static final arrays the method reads, each through one local declared on entry. */
     private final Map<Element, Stmt.LocalDecl> constantArrays = new java.util.LinkedHashMap<>();
 
@@ -142,10 +143,24 @@ final class TranslationContext {
         return Optional.ofNullable(unsupportedTypes.get(v));
     }
 
-    /** Records that generated code will name {@code element}, to know whether it must suppress deprecation. */
+    /**
+     * Records that generated code will name {@code element}, to know which warnings naming it gives there: a
+     * deprecated element, or one of an auxiliary class (a top-level class in a file named otherwise, which javac
+     * warns about when another file, like the generated one, names it).
+     */
     void noteUse(Element element) {
+        Element top = element;
         for (Element e = element; e != null && e.getKind() != ElementKind.PACKAGE; e = e.getEnclosingElement()) {
-            referencesDeprecated |= symbols.isDeprecated(e);
+            if (symbols.isDeprecated(e)) {
+                suppressions.add("deprecation");
+                suppressions.add("removal");
+            }
+            top = e;
+        }
+        com.sun.source.util.TreePath path = source.path(top);
+        if (path != null && !path.getCompilationUnit().getSourceFile().isNameCompatible(top.getSimpleName().toString(),
+                javax.tools.JavaFileObject.Kind.SOURCE)) {
+            suppressions.add("auxiliaryclass");
         }
     }
 
@@ -167,8 +182,8 @@ final class TranslationContext {
         return source.isInSources(element);
     }
 
-    boolean referencesDeprecated() {
-        return referencesDeprecated;
+    Set<String> suppressions() {
+        return Set.copyOf(suppressions);
     }
 
     SourcePos pos(Tree tree) {

@@ -12,7 +12,8 @@ import java.util.List;
  * @param differentiated for each parameter, whether the gradient has a component for it
  * @param body the statements
  * @param variables the factory that made the method's variables, for transforms that add more
- * @param referencesDeprecated whether generated code will name a deprecated class, field or method
+ * @param suppressions the javac lint keys the generated class must suppress because of what it names
+ *     ({@code deprecation}, {@code removal}, {@code auxiliaryclass})
  */
 public record Function(
         ClassRef owner,
@@ -23,17 +24,18 @@ public record Function(
         List<Stmt> body,
         VariableFactory variables,
         SourcePos pos,
-        boolean referencesDeprecated) {
+        java.util.Set<String> suppressions) {
 
     public Function {
         parameters = List.copyOf(parameters);
         differentiated = List.copyOf(differentiated);
         body = List.copyOf(body);
+        suppressions = java.util.Set.copyOf(suppressions);
     }
 
     public Function withBody(List<Stmt> newBody) {
         return new Function(owner, name, sourceFile, parameters, differentiated, newBody, variables, pos,
-                referencesDeprecated);
+                suppressions);
     }
 
     /**

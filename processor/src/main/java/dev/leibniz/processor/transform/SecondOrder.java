@@ -107,7 +107,7 @@ public final class SecondOrder {
         List<Boolean> flags = new ArrayList<>(f.differentiated());
         directions.forEach(d -> flags.add(false));
         Function g = new Function(f.owner(), GradientNaming.hessianVectorName(f.name()), f.sourceFile(), parameters,
-                flags, renamedBody, variables, f.pos(), f.referencesDeprecated());
+                flags, renamedBody, variables, f.pos(), f.suppressions());
         return new Differential(f, g, gResult, value, directions, writtenParameters(f, activity));
     }
 
