@@ -96,8 +96,9 @@ public final class Lowering {
      * index is computed exactly once, as in the source.
      */
     private Stmt.ElementAssign withStableIndices(Stmt.ElementAssign a, List<Stmt> out) {
-        Variable root = Exprs.arrayRoot(a.array());
-        if (root == null || !activity.isActive(root)) {
+        // for every array, active or not: the reverse sweep undoes a write into one it reads again (data[k(data)] =
+        // 3 with data read by round(data[0])), at the index it finds then
+        if (Exprs.arrayRoot(a.array()) == null) {
             return a;
         }
         Map<Expr, Expr> stable = new IdentityHashMap<>();

@@ -716,4 +716,22 @@ class RandomProgramTest {
                 }
                 """, -1.5831, -3);
     }
+
+    /**
+     * Found by run 4 of issue 13 (seed -291179223096213487): an index that reads the element its statement writes
+     * ({@code data[1] > 1.5 ? ... : 1} picks index 1, then data[1] becomes 3) was stabilised only for arrays that carry
+     * derivatives; {@code data} carries none, but the reverse sweep undoes the write to read data[0] again, and
+     * evaluating the index anew it restored data[0] instead of data[1].
+     */
+    @Test
+    void theWriteIntoAnArrayWithoutDerivativesIsUndoneAtTheIndexItUsed() {
+        Pinned.check("""
+                @Differentiable
+                static double f(double x0, double[] data) {
+                    x0 *= round(data[0]);
+                    data[Math.floorMod(data[1] > 1.5 ? data.length : 1, data.length)] = 0b11;
+                    return x0;
+                }
+                """, 0.8682, new double[] {-0.7299, -0.3807, 0.0, -0.6223});
+    }
 }
