@@ -165,4 +165,32 @@ final class Constructs {
     private static String describe(Tree.Kind kind) {
         return kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     }
+
+    /** {@code ++} or {@code --}, prefix or postfix. */
+    static boolean isIncrement(Tree.Kind kind) {
+        return kind == Tree.Kind.PREFIX_INCREMENT || kind == Tree.Kind.PREFIX_DECREMENT
+                || kind == Tree.Kind.POSTFIX_INCREMENT || kind == Tree.Kind.POSTFIX_DECREMENT;
+    }
+
+    /**
+     * Whether {@code tree} or a tree inside it satisfies {@code test}; the bodies of lambdas and classes, which a
+     * {@code @Differentiable} method refuses on their own, are not searched.
+     */
+    static boolean anyTree(Tree tree, java.util.function.Predicate<Tree> test) {
+        Boolean found = new com.sun.source.util.TreeScanner<Boolean, Void>() {
+            @Override
+            public Boolean scan(Tree t, Void unused) {
+                if (t == null || t instanceof com.sun.source.tree.LambdaExpressionTree || t instanceof ClassTree) {
+                    return false;
+                }
+                return test.test(t) || Boolean.TRUE.equals(super.scan(t, unused));
+            }
+
+            @Override
+            public Boolean reduce(Boolean a, Boolean b) {
+                return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
+            }
+        }.scan(tree, null);
+        return Boolean.TRUE.equals(found);
+    }
 }

@@ -48,8 +48,6 @@ import javax.lang.model.util.Elements;
  * reverse.
  */
 public final class MemoryEffects {
-    private static final Set<Tree.Kind> INCREMENTS = Set.of(Tree.Kind.PREFIX_INCREMENT, Tree.Kind.PREFIX_DECREMENT,
-            Tree.Kind.POSTFIX_INCREMENT, Tree.Kind.POSTFIX_DECREMENT);
 
     private final Declarations declarations;
     private final Elements elements;
@@ -253,7 +251,7 @@ public final class MemoryEffects {
 
                 @Override
                 public Void visitUnary(UnaryTree t, Void unused) {
-                    if (INCREMENTS.contains(t.getKind())) {
+                    if (Constructs.isIncrement(t.getKind())) {
                         target(t.getExpression());
                     }
                     return super.visitUnary(t, unused);

@@ -167,7 +167,8 @@ final class PrivateConstantData {
         if (depth == dimensions) {
             boolean written = parent instanceof AssignmentTree a && a.getVariable() == current
                     || parent instanceof CompoundAssignmentTree c && c.getVariable() == current
-                    || parent instanceof UnaryTree u && u.getExpression() == current && isIncrement(u.getKind());
+                    || parent instanceof UnaryTree u && u.getExpression() == current
+                            && Constructs.isIncrement(u.getKind());
             return !written;
         }
         if (parent instanceof MemberSelectTree select && select.getExpression() == current) {
@@ -180,10 +181,5 @@ final class PrivateConstantData {
         }
         return parent instanceof EnhancedForLoopTree loop && loop.getExpression() == current
                 && dimensions - depth == 1;
-    }
-
-    private static boolean isIncrement(Tree.Kind kind) {
-        return kind == Tree.Kind.PREFIX_INCREMENT || kind == Tree.Kind.PREFIX_DECREMENT
-                || kind == Tree.Kind.POSTFIX_INCREMENT || kind == Tree.Kind.POSTFIX_DECREMENT;
     }
 }

@@ -1,13 +1,9 @@
 package dev.leibniz.processor.frontend;
 
 import com.sun.source.tree.AssignmentTree;
-import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompoundAssignmentTree;
 import com.sun.source.tree.ExpressionTree;
-import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.Tree;
-import com.sun.source.tree.UnaryTree;
-import com.sun.source.util.TreeScanner;
 import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Exprs;
@@ -48,46 +44,8 @@ final class SideEffects {
 
     /** Whether {@code tree} assigns, or increments or decrements, anything. */
     static boolean in(ExpressionTree tree) {
-        if (tree == null) {
-            return false;
-        }
-        Boolean found = new TreeScanner<Boolean, Void>() {
-            @Override
-            public Boolean visitAssignment(AssignmentTree node, Void unused) {
-                return true;
-            }
-
-            @Override
-            public Boolean visitCompoundAssignment(CompoundAssignmentTree node, Void unused) {
-                return true;
-            }
-
-            @Override
-            public Boolean visitUnary(UnaryTree node, Void unused) {
-                return isIncrement(node.getKind()) || Boolean.TRUE.equals(super.visitUnary(node, unused));
-            }
-
-            @Override
-            public Boolean visitLambdaExpression(LambdaExpressionTree node, Void unused) {
-                return false; // refused on its own
-            }
-
-            @Override
-            public Boolean visitClass(ClassTree node, Void unused) {
-                return false;
-            }
-
-            @Override
-            public Boolean reduce(Boolean a, Boolean b) {
-                return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
-            }
-        }.scan(tree, null);
-        return Boolean.TRUE.equals(found);
-    }
-
-    static boolean isIncrement(Tree.Kind kind) {
-        return kind == Tree.Kind.PREFIX_INCREMENT || kind == Tree.Kind.PREFIX_DECREMENT
-                || kind == Tree.Kind.POSTFIX_INCREMENT || kind == Tree.Kind.POSTFIX_DECREMENT;
+        return Constructs.anyTree(tree, t -> t instanceof AssignmentTree || t instanceof CompoundAssignmentTree
+                || Constructs.isIncrement(t.getKind()));
     }
 
     /** Runs {@code action} with the side effects of what it translates going into {@code sink}. */

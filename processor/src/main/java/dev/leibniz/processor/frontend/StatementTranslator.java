@@ -623,7 +623,7 @@ final class StatementTranslator {
         if (!conditionEffects.isEmpty()) {
             SourcePos pos = context.pos(conditionTree);
             if (kind == Stmt.Loop.Kind.DO_WHILE) {
-                if (continues(bodyTree)) {
+                if (Constructs.anyTree(bodyTree, t -> t instanceof ContinueTree)) {
                     // a continue jumps to the condition, past statements appended to the body
                     context.problems().report(conditionTree, "a do-while loop whose condition assigns is not supported "
                             + "in a @Differentiable method when its body has a continue; write it as while (true) with "
@@ -649,22 +649,6 @@ final class StatementTranslator {
     private static Stmt exitUnless(Expr condition, SourcePos pos) {
         return new Stmt.If(new Expr.Unary(dev.leibniz.processor.ir.UnaryOp.NOT, condition, PrimitiveType.BOOLEAN, pos),
                 List.of(new Stmt.Break(null, pos)), List.of(), pos);
-    }
-
-    /** Whether a {@code continue} appears anywhere in {@code body} (conservative: nested loops' count too). */
-    private static boolean continues(StatementTree body) {
-        Boolean found = new com.sun.source.util.TreeScanner<Boolean, Void>() {
-            @Override
-            public Boolean visitContinue(ContinueTree node, Void unused) {
-                return true;
-            }
-
-            @Override
-            public Boolean reduce(Boolean a, Boolean b) {
-                return Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b);
-            }
-        }.scan(body, null);
-        return Boolean.TRUE.equals(found);
     }
 
     /**
