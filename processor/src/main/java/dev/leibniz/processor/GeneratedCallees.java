@@ -35,9 +35,16 @@ final class GeneratedCallees implements CalleeIndex {
     @Override
     public Optional<Callee> generated(Callee declared) {
         if (ownersThisRound.contains(declared.owner().canonicalName())) {
-            return Optional.of(withFacts(declared, writesInSource(declared), true));
+            return Optional.of(declared.withFacts(writesInSource(declared), true, returnsInSource(declared)));
         }
         TypeElement record = elements.getTypeElement(declared.recordType().name().canonicalName());
+        if (record == null && declared.returnsArray() && !declared.pullbackReturnsRecord()
+                && hasGenerated(declared, GradientNaming.pullbackName(declared.method()))) {
+            // a vector-Jacobian product of arrays only returns a number, and no record names the parameters
+            return Optional.of(declared.withFacts(marked(declared, WRITES_ARRAY_ARGUMENTS),
+                    hasGenerated(declared, GradientNaming.differentialName(declared.method())),
+                    marked(declared, RETURNS_ARRAY_ARGUMENT)));
+        }
         if (record == null) {
             return Optional.empty();
         }
@@ -51,14 +58,10 @@ final class GeneratedCallees implements CalleeIndex {
             names.set(differentiated.get(k), components.get(k + 1).getSimpleName().toString());
         }
         Callee named = new Callee(declared.owner(), declared.method(), declared.parameterTypes(), names,
-                declared.differentiated(), declared.primalAccessible(), false, true);
-        return Optional.of(withFacts(named, markedAsWriting(declared), hasGenerated(declared,
-                GradientNaming.differentialName(declared.method()))));
-    }
-
-    private static Callee withFacts(Callee c, boolean writes, boolean hasDifferential) {
-        return new Callee(c.owner(), c.method(), c.parameterTypes(), c.parameterNames(), c.differentiated(),
-                c.primalAccessible(), writes, hasDifferential);
+                declared.differentiated(), declared.primalAccessible(), false, true, declared.result(), false);
+        return Optional.of(named.withFacts(marked(declared, WRITES_ARRAY_ARGUMENTS),
+                hasGenerated(declared, GradientNaming.differentialName(declared.method())),
+                marked(declared, RETURNS_ARRAY_ARGUMENT)));
     }
 
     /** Whether the callee's generated class (from a class file) declares a method of that name. */
@@ -77,21 +80,32 @@ final class GeneratedCallees implements CalleeIndex {
 
     /** A callee of this compilation: read its body. */
     private boolean writesInSource(Callee callee) {
-        TypeElement owner = elements.getTypeElement(callee.owner().canonicalName());
-        if (owner == null || !callee.takesArrays()) {
-            return false;
-        }
-        return ElementFilter.methodsIn(owner.getEnclosedElements()).stream()
-                .anyMatch(m -> m.getSimpleName().contentEquals(callee.method()) && effects.writesArrayParameters(m));
+        return callee.takesArrays() && sources(callee).anyMatch(effects::writesArrayParameters);
     }
 
-    /** A callee from a class file: its pullback says so. */
-    private boolean markedAsWriting(Callee callee) {
+    /** A callee of this compilation returning an array: whether its body may return an argument's. */
+    private boolean returnsInSource(Callee callee) {
+        return callee.takesArrays() && callee.returnsArray()
+                && sources(callee).anyMatch(m -> !effects.returnedParameters(m).isEmpty());
+    }
+
+    private Stream<ExecutableElement> sources(Callee callee) {
+        TypeElement owner = elements.getTypeElement(callee.owner().canonicalName());
+        if (owner == null) {
+            return Stream.empty();
+        }
+        return ElementFilter.methodsIn(owner.getEnclosedElements()).stream()
+                .filter(m -> m.getSimpleName().contentEquals(callee.method()));
+    }
+
+    /** A callee from a class file: its pullback carries the annotation that says so. */
+    private boolean marked(Callee callee, String annotation) {
         return generatedMethods(callee, GradientNaming.pullbackName(callee.method()))
                 .flatMap(m -> m.getAnnotationMirrors().stream())
                 .anyMatch(a -> ((TypeElement) a.getAnnotationType().asElement()).getQualifiedName()
-                        .contentEquals(WRITES_ARRAY_ARGUMENTS));
+                        .contentEquals(annotation));
     }
 
     static final String WRITES_ARRAY_ARGUMENTS = "dev.leibniz.WritesArrayArguments";
+    static final String RETURNS_ARRAY_ARGUMENT = "dev.leibniz.ReturnsArrayArgument";
 }

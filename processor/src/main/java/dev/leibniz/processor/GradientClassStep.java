@@ -108,8 +108,9 @@ final class GradientClassStep {
                 boolean isPublic = method.getModifiers().contains(Modifier.PUBLIC)
                         || method.getModifiers().contains(Modifier.PROTECTED);
                 boolean writes = effects.writesArrayParameters(method);
+                boolean returnsArgument = !effects.returnedParameters(method).isEmpty();
                 entries.add(new GradientClassWriter.Entry(derivatives.get().pullback(), derivatives.get().pushforward(),
-                        derivatives.get().hessian(), isPublic, writes, variableNames(treeOf(method))));
+                        derivatives.get().hessian(), isPublic, writes, returnsArgument, variableNames(treeOf(method))));
             } else {
                 ok = false;
             }

@@ -64,7 +64,7 @@ public final class LeibnizProcessor extends AbstractProcessor {
     @Override
     public Set<String> getSupportedAnnotationTypes() {
         return Set.of(Symbols.DIFFERENTIABLE, DerivativeOfStep.DERIVATIVE_OF, GENERATED,
-                GeneratedCallees.WRITES_ARRAY_ARGUMENTS);
+                GeneratedCallees.WRITES_ARRAY_ARGUMENTS, GeneratedCallees.RETURNS_ARRAY_ARGUMENT);
     }
 
     static final String GENERATED = "javax.annotation.processing.Generated";

@@ -776,11 +776,11 @@ class CallGradientTest {
                 + "with this version of Leibniz"), errors);
     }
 
-    private static File runtimeClasses() throws URISyntaxException {
+    static File runtimeClasses() throws URISyntaxException {
         return new File(dev.leibniz.Differentiable.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
-    private static void assertSucceededWithoutWarnings(Compilation compilation) {
+    static void assertSucceededWithoutWarnings(Compilation compilation) {
         String diagnostics = compilation.diagnostics().stream()
                 .map(d -> d.getKind() + ": " + d.getMessage(null) + " (line " + d.getLineNumber() + ")")
                 .collect(Collectors.joining("\n"));
@@ -796,7 +796,7 @@ class CallGradientTest {
                 .isEqualTo(0);
     }
 
-    private static void writeClassFiles(Compilation compilation, Path dir) throws IOException {
+    static void writeClassFiles(Compilation compilation, Path dir) throws IOException {
         for (JavaFileObject file : compilation.generatedFiles()) {
             if (file.getKind() != JavaFileObject.Kind.CLASS) {
                 continue;

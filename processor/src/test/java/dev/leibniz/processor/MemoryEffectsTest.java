@@ -231,6 +231,24 @@ class MemoryEffectsTest {
                     }
                 }
 
+                /** Returns what it is given, or a row of it: the caller's result is the caller's argument. */
+                static double[] same(double[] w) {
+                    return w;
+                }
+
+                static double[] firstRow(double[][] m) {
+                    double[] row = m[0];
+                    return row;
+                }
+
+                /** Writes through the array a call returns: the argument passed to that call. */
+                static void bumpThroughReturned(double[] w) {
+                    double[] alias = same(w);
+                    alias[0] += 1;
+                    double[][] holder = {w};
+                    firstRow(holder)[1] *= 0.5;
+                }
+
                 static void decay(double[] d, int k) {
                     if (k > 0) {
                         d[k % d.length] *= 0.5;
@@ -238,7 +256,7 @@ class MemoryEffectsTest {
                     }
                 }
 
-                /** Helpers that write through an alias, a nested call, another class, recursion, the JDK. */
+                /** Helpers that write through an alias, a returned array, a nested call, another class, recursion, the JDK. */
                 @Differentiable(wrt = "x")
                 public static double helpersThatWriteData(double[] x, double[] data) {
                     double s = 0;
@@ -256,6 +274,8 @@ class MemoryEffectsTest {
                         s += x[0] * data[2] * x[2];
                         zeroFirst(data);
                         s += x[1] * data[0] + x[2] * data[1];
+                        bumpThroughReturned(data);
+                        s += x[0] * data[0] * data[1];
                     }
                     return s;
                 }
@@ -362,7 +382,7 @@ class MemoryEffectsTest {
     }
 
     @Test
-    void helpersThatWriteThroughAliasesCallsOtherClassesRecursionAndTheJdkAreUndone() {
+    void helpersThatWriteThroughAliasesReturnedArraysCallsOtherClassesRecursionAndTheJdkAreUndone() {
         effects().checkWrt("helpersThatWriteData", List.of("x"), new double[] {0.5, -0.25, 0.75},
                 new double[] {3, 1, 2});
     }

@@ -73,4 +73,42 @@ public final class Mlp {
         double e = y - t;
         return 0.5 * e * e;
     }
+
+    /**
+     * One hidden layer: &sigma;(W [x; 1]) unit by unit, each row of {@code w} a unit's weights followed by its bias.
+     * {@link #lossWithLayers} builds the same network from it; Leibniz differentiates through the call by this
+     * method's vector-Jacobian product, {@code MlpGradient.layerPullback}.
+     *
+     * @param w    the layer's weights, one row per unit: {@code x.length} weights, then the bias
+     * @param x    the layer's input
+     * @param beta the sigmoid's steepness
+     */
+    @Differentiable(wrt = {"w", "x"})
+    static double[] layer(double[][] w, double[] x, double beta) {
+        int inputs = x.length;
+        double[] h = new double[w.length];
+        for (int j = 0; j < w.length; j++) {
+            double z = w[j][inputs];
+            for (int i = 0; i < inputs; i++) {
+                z += w[j][i] * x[i];
+            }
+            h[j] = 1.0 / (1.0 + Math.exp(-beta * z));
+        }
+        return h;
+    }
+
+    /** {@link #loss}, written as most code bases would write it: one helper call per hidden layer. */
+    @Differentiable(wrt = {"w1", "w2", "w3"})
+    public static double lossWithLayers(double[][] w1, double[][] w2, double[] w3, double[] x, double t,
+            double beta) {
+        double[] h1 = layer(w1, x, beta);
+        double[] h2 = layer(w2, h1, beta);
+        int n2 = h2.length;
+        double y = w3[n2];
+        for (int k = 0; k < n2; k++) {
+            y += w3[k] * h2[k];
+        }
+        double e = y - t;
+        return 0.5 * e * e;
+    }
 }

@@ -63,6 +63,27 @@ class MlpTest {
     }
 
     @Test
+    void theNetworkBuiltFromALayerHelperHasTheSameGradientInEveryForm() {
+        Random random = new Random(3);
+        GradientCheck check = GradientCheck.of(Mlp.class, "lossWithLayers");
+        for (long seed = 20; seed <= 22; seed++) {
+            Weights w = weights(seed);
+            double[] x = point(random);
+            double t = random.nextGaussian();
+            check = check.at(w.w1(), w.w2(), w.w3(), x, t, BETA);
+            Weights inline = w.zeros();
+            Weights layered = w.zeros();
+            double value = MlpGradient.lossAccumulate(w.w1(), w.w2(), w.w3(), x, t, BETA, inline.w1(), inline.w2(),
+                    inline.w3(), new Tape());
+            double same = MlpGradient.lossWithLayersAccumulate(w.w1(), w.w2(), w.w3(), x, t, BETA, layered.w1(),
+                    layered.w2(), layered.w3(), new Tape());
+            assertEquals(value, same, 1e-15);
+            assertArrayEquals(inline.flatten(), layered.flatten(), 1e-14);
+        }
+        assertEquals(3 * 5 * (1 + 44), check.check().comparisons().size());
+    }
+
+    @Test
     void valueIsTheLossItselfAndTheRecordFormHasTheSameGradient() {
         Weights w = weights(3);
         double[] x = {0.4, -1.3};

@@ -90,8 +90,8 @@ public final class Activity {
             for (Expr element : literal.elements()) {
                 define(cell, element, out);
             }
-        } else if (!(value.type() instanceof ArrayType)) {
-            out.add(new Definition(cell, value));
+        } else if (!(value.type() instanceof ArrayType) || value instanceof Expr.DiffCall) {
+            out.add(new Definition(cell, value)); // a callee's array result: its elements come from the arguments
         }
     }
 
@@ -171,11 +171,11 @@ public final class Activity {
         if (e instanceof Expr.ArrayLiteral literal) { // an initialiser passed as an argument
             return literal.elements().stream().anyMatch(element -> carries(element, source, cells));
         }
-        if (e.type() instanceof ArrayType array) {
+        if (e.type() instanceof ArrayType array && !(e instanceof Expr.DiffCall)) {
             Variable root = Exprs.arrayRoot(e);
             return array.carriesDerivatives() && root != null && source.test(cell(cells, root));
         }
-        if (e.type() != PrimitiveType.DOUBLE) {
+        if (e.type() != PrimitiveType.DOUBLE && !(e instanceof Expr.DiffCall)) {
             return false;
         }
         if (e instanceof Expr.Ref r) {
@@ -197,14 +197,14 @@ public final class Activity {
             literal.elements().forEach(element -> derivativeSources(element, out, cells));
             return;
         }
-        if (e.type() instanceof ArrayType array) {
+        if (e.type() instanceof ArrayType array && !(e instanceof Expr.DiffCall)) {
             Variable root = Exprs.arrayRoot(e);
             if (array.carriesDerivatives() && root != null) {
                 out.add(cell(cells, root));
             }
             return;
         }
-        if (e.type() != PrimitiveType.DOUBLE) {
+        if (e.type() != PrimitiveType.DOUBLE && !(e instanceof Expr.DiffCall)) {
             return;
         }
         if (e instanceof Expr.Ref r) {

@@ -46,7 +46,7 @@ public final class GradientClassWriter {
      *     the variable would obscure it (JLS 6.4.2: a parameter {@code Buffers}, {@code Tape} or {@code Math})
      */
     public record Entry(Pullback pullback, Pushforward pushforward, SecondOrder.HessianVector hessian,
-            boolean isPublic, boolean writesArrayArguments, Set<String> variableNames) {
+            boolean isPublic, boolean writesArrayArguments, boolean returnsArrayArgument, Set<String> variableNames) {
         /** A method returning {@code double[]}: its pullback is the vector-Jacobian product. */
         public boolean vectorValued() {
             return pushforward.function() != pullback.function();

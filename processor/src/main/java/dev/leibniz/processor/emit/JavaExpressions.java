@@ -2,10 +2,14 @@ package dev.leibniz.processor.emit;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.ClassRef;
 import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.GradientNaming;
 import dev.leibniz.processor.ir.PrimitiveType;
+import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.UnaryOp;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -179,7 +183,18 @@ final class JavaExpressions implements Expr.Visitor<Void> {
         if (e.callee().primalAccessible()) {
             return call(e.callee().owner(), e.callee().method(), e.args());
         }
-        call(e.callee().gradientClass(), e.callee().method(), e.args());
+        if (e.callee().returnsArray()) {
+            // a private method returning double[]: its differential, along zero tangents, holds the value
+            List<Expr> args = new ArrayList<>(e.args());
+            for (int i : e.callee().differentiatedIndices()) {
+                Expr arg = e.args().get(i);
+                args.add(arg.type() instanceof ArrayType ? new Expr.StaticCall(ClassRef.of("dev.leibniz", "Buffers"), "zerosLike", List.of(arg),
+                        arg.type(), false, SourcePos.NONE) : Expr.Literal.zero(PrimitiveType.DOUBLE));
+            }
+            call(e.callee().gradientClass(), GradientNaming.differentialName(e.callee().method()), args);
+        } else {
+            call(e.callee().gradientClass(), e.callee().method(), e.args());
+        }
         out.text(".value()");
         return null;
     }

@@ -64,6 +64,9 @@ final class VectorValuedWriter {
         if (entry.writesArrayArguments()) {
             method.addAnnotation(ClassName.get("dev.leibniz", "WritesArrayArguments"));
         }
+        if (entry.returnsArrayArgument()) {
+            method.addAnnotation(ClassName.get("dev.leibniz", "ReturnsArrayArgument"));
+        }
         method.addJavadoc(pullback.returnsRecord()
                 ? CodeBlock.of("@return {@code value}, the dot product of {@code $L} with the returned array, and "
                         + "<code>J<sup>T</sup>$L</code> for\n$L (the arrays given, for arrays)\n", dValue, dValue,

@@ -1,6 +1,8 @@
 package dev.leibniz.processor.frontend;
 
+import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.Callee;
+import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.Type;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +57,9 @@ public final class Callees {
      * subset (the method's own compilation reports why).
      */
     public static Optional<Callee> describe(ExecutableElement method, Symbols symbols) {
-        if (!method.getModifiers().contains(Modifier.STATIC) || method.getReturnType().getKind() != TypeKind.DOUBLE
+        boolean array = MethodTranslator.returnsArray(method);
+        if (!method.getModifiers().contains(Modifier.STATIC)
+                || method.getReturnType().getKind() != TypeKind.DOUBLE && !array
                 || !method.getTypeParameters().isEmpty() || method.isVarArgs()) {
             return Optional.empty();
         }
@@ -79,6 +83,7 @@ public final class Callees {
         }
         TypeElement owner = (TypeElement) method.getEnclosingElement();
         return Optional.of(new Callee(Symbols.classRef(owner), method.getSimpleName().toString(), types, names,
-                differentiated, symbols.isAccessibleFromGeneratedCode(method), false, true));
+                differentiated, symbols.isAccessibleFromGeneratedCode(method), false, true,
+                array ? new ArrayType(PrimitiveType.DOUBLE, 1) : PrimitiveType.DOUBLE, false));
     }
 }

@@ -878,6 +878,32 @@ final class ExpressionTranslator {
                         reassigned));
     }
 
+    /** The call {@link #arrayValuedCall} may translate: a {@code @Differentiable} method returning an array. */
+    private MethodInvocationTree arrayValuedCall;
+
+    private static final String ARRAY_CALL_POSITION = "a call of '%s', which returns double[], is supported as the "
+            + "whole value of a declaration, an assignment or the return of an array; declare its result first "
+            + "(double[] h = %s(...);)";
+
+    /**
+     * The value of a declaration, an assignment or a {@code return}, where a call of a {@code @Differentiable} method
+     * returning {@code double[]} may stand as the whole value ({@code double[] h = layer(w, x)}): the array it
+     * returns gets a name, and a shadow.
+     */
+    Expr translateValue(ExpressionTree tree) {
+        ExpressionTree inner = tree;
+        while (inner instanceof ParenthesizedTree p) {
+            inner = p.getExpression();
+        }
+        MethodInvocationTree outer = arrayValuedCall;
+        arrayValuedCall = inner instanceof MethodInvocationTree call ? call : null;
+        try {
+            return translate(tree);
+        } finally {
+            arrayValuedCall = outer;
+        }
+    }
+
     static final String DISCARDED = "a call whose result is discarded cannot affect a derivative (the method writes "
             + "into no array it is given); remove it, or use its result";
 
@@ -932,10 +958,10 @@ final class ExpressionTranslator {
                     + "(a, ...);"));
         }
         if (Symbols.isAnnotatedDifferentiable(method) && MethodTranslator.returnsArray(method)) {
-            return placeholder(tree, "'" + name + "' returns double[]: calls of @Differentiable methods returning "
-                    + "arrays cannot be differentiated through yet; compute the array in this method, or call "
-                    + GradientNaming.pullbackName(name) + " or " + GradientNaming.jacobianName(name) + " yourself "
-                    + "outside @Differentiable code");
+            if (tree != arrayValuedCall) {
+                return placeholder(tree, ARRAY_CALL_POSITION.formatted(name, name));
+            }
+            return differentiableCall(tree, method, args, context.pos(tree));
         }
         if (returnType.isEmpty() && !discarded) {
             return placeholder(tree, "'" + name + "' returns " + method.getReturnType()
@@ -1006,6 +1032,11 @@ final class ExpressionTranslator {
                     + declared.get().gradientClass() + " has no " + GradientNaming.differentialName(name)
                     + ", which the differential of this method calls (forward mode); recompile "
                     + declared.get().owner().simpleName() + " with this version of Leibniz");
+        }
+        if (callee.get().returnsArray() && callee.get().returnsArgument()) {
+            return placeholder(tree, "'" + name + "' may return an array it is given (or a row of one) rather than a "
+                    + "new array, and its result would share storage with that argument; let it return a copy ("
+                    + "return a.clone();)");
         }
         if (callee.get().writesArrayArguments()) {
             return placeholder(tree, "'" + name + "' writes into its array parameters, which the reverse sweep cannot "

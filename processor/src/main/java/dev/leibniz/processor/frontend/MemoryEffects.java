@@ -13,6 +13,7 @@ import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.ParenthesizedTree;
+import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.Tree;
 import com.sun.source.tree.TypeCastTree;
 import com.sun.source.tree.UnaryTree;
@@ -66,21 +67,27 @@ public final class MemoryEffects {
      * @param writes the parameters whose array it may write into
      * @param keeps the parameters whose array it may store where code that runs later can reach it (a field, an
      *     element of another array), so that a later call could change it unseen
+     * @param returns the parameters whose array (or a row of it) it may return: the caller's result then shares
+     *     storage with the argument
      */
-    private record Summary(Set<Integer> writes, Set<Integer> keeps) {
-        static final Summary NONE = new Summary(Set.of(), Set.of());
+    private record Summary(Set<Integer> writes, Set<Integer> keeps, Set<Integer> returns) {
+        static final Summary NONE = new Summary(Set.of(), Set.of(), Set.of());
 
         Summary {
             writes = Set.copyOf(writes);
             keeps = Set.copyOf(keeps);
+            returns = Set.copyOf(returns);
         }
 
         Summary union(Summary other) {
-            Set<Integer> w = new TreeSet<>(writes);
-            w.addAll(other.writes);
-            Set<Integer> k = new TreeSet<>(keeps);
-            k.addAll(other.keeps);
-            return new Summary(w, k);
+            return new Summary(joined(writes, other.writes), joined(keeps, other.keeps),
+                    joined(returns, other.returns));
+        }
+
+        private static Set<Integer> joined(Set<Integer> a, Set<Integer> b) {
+            Set<Integer> all = new TreeSet<>(a);
+            all.addAll(b);
+            return all;
         }
     }
 
@@ -98,6 +105,11 @@ public final class MemoryEffects {
     /** The indices of the parameters of {@code method} whose array it may keep a reference to. */
     public Set<Integer> keptParameters(ExecutableElement method) {
         return solve(method).keeps();
+    }
+
+    /** The indices of the parameters of {@code method} whose array (or a row of it) it may return. */
+    public Set<Integer> returnedParameters(ExecutableElement method) {
+        return solve(method).returns();
     }
 
     /** Whether {@code method} may write into an array given to it. */
@@ -138,7 +150,7 @@ public final class MemoryEffects {
     private Summary analyse(ExecutableElement method) {
         Optional<Set<Integer>> table = knownEffects(method);
         if (table.isPresent()) {
-            return new Summary(table.get(), Set.of());
+            return new Summary(table.get(), Set.of(), Set.of()); // what they return is new, or no array
         }
         Set<Integer> arrays = arrayParameters(method);
         if (arrays.isEmpty()) {
@@ -146,7 +158,7 @@ public final class MemoryEffects {
         }
         TreePath path = declarations.path(method);
         if (path == null || !(path.getLeaf() instanceof MethodTree tree) || tree.getBody() == null) {
-            return new Summary(arrays, Set.of()); // no source: it may write whatever it is given
+            return new Summary(arrays, Set.of(), arrays); // no source: it may write or return whatever it is given
         }
         return new BodyEffects(method, tree, path).summary();
     }
@@ -197,6 +209,7 @@ public final class MemoryEffects {
         private final Map<String, Integer> dimensions = new HashMap<>();
         private final Set<Integer> written = new TreeSet<>();
         private final Set<Integer> kept = new TreeSet<>();
+        private final Set<Integer> returned = new TreeSet<>();
 
         BodyEffects(ExecutableElement method, MethodTree tree, TreePath path) {
             this.method = method;
@@ -268,8 +281,16 @@ public final class MemoryEffects {
                     t.getArguments().forEach(a -> written.addAll(denoted(a))); // the object may keep and write it
                     return super.visitNewClass(t, unused);
                 }
+
+                @Override
+                public Void visitReturn(ReturnTree t, Void unused) {
+                    if (t.getExpression() != null) {
+                        returned.addAll(denoted(t.getExpression()));
+                    }
+                    return super.visitReturn(t, unused);
+                }
             }.scan(tree.getBody(), null);
-            return new Summary(written, kept);
+            return new Summary(written, kept, returned);
         }
 
         /** Locals that may alias a parameter, to a fixed point (declaration order does not matter). */
@@ -337,6 +358,9 @@ public final class MemoryEffects {
                 Set<Integer> rows = new HashSet<>();
                 array.getInitializers().forEach(row -> rows.addAll(denoted(row, Math.max(depth - 1, 0))));
                 return rows;
+            }
+            if (e instanceof MethodInvocationTree call) {
+                return returnedBy(call);
             }
             if (e instanceof IdentifierTree id) {
                 String name = id.getName().toString();
@@ -423,6 +447,24 @@ public final class MemoryEffects {
                 passOn(candidate, effects.writes(), passed, written);
                 passOn(candidate, effects.keeps(), passed, kept);
             }
+        }
+
+        /** The parameters of this method whose array (or a row) the call may return: what it passes there. */
+        private Set<Integer> returnedBy(MethodInvocationTree call) {
+            List<Set<Integer>> passed = call.getArguments().stream().map(this::denoted).toList();
+            Set<Integer> out = new HashSet<>();
+            if (passed.stream().allMatch(Set::isEmpty)) {
+                return out;
+            }
+            Optional<List<ExecutableElement>> candidates = candidates(call);
+            if (candidates.isEmpty()) {
+                passed.forEach(out::addAll); // a method Leibniz cannot name may return what it is given
+                return out;
+            }
+            for (ExecutableElement candidate : candidates.get()) {
+                passOn(candidate, MemoryEffects.this.summary(candidate).returns(), passed, out);
+            }
+            return out;
         }
 
         /** What the callee does to its parameters {@code indices}, done to what this method passes there. */

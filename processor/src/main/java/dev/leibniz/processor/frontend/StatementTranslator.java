@@ -167,7 +167,7 @@ final class StatementTranslator {
         } else if (tree.getInitializer() instanceof NewArrayTree array && array.getType() == null && !isVar(tree)) {
             init = null; // {a, b} of a type outside the subset (Double[]): the declaration's error says it all
         } else if (tree.getInitializer() != null) {
-            init = expressions.translate(tree.getInitializer());
+            init = expressions.translateValue(tree.getInitializer());
         }
         Optional<Type> initType = arms != null ? arms.type()
                 : init == null || expressions.isPlaceholder(init) ? Optional.empty() : Optional.of(init.type());
@@ -385,7 +385,8 @@ final class StatementTranslator {
         }
         Expr value = target.isPresent() && target.get().type() instanceof ArrayType array
                 && assignment.getExpression() instanceof NewArrayTree init
-                ? expressions.newArray(init, array) : expressions.translate(assignment.getExpression());
+                ? expressions.newArray(init, array) : named(expressions.translateValue(assignment.getExpression()),
+                        pos, out);
         if (target.isPresent() && checkAssignable(assignment.getExpression(), value, target.get().type())) {
             out.add(target.get().assign(value, Stmt.Assign.Form.PLAIN, pos));
             return target;
@@ -816,9 +817,23 @@ final class StatementTranslator {
         Expr value = tree.getExpression() instanceof NewArrayTree array
                 && context.returnType() instanceof ArrayType expected
                 ? expressions.newArray(array, expected) // return {a, b}'s type is the method's
-                : expressions.translate(tree.getExpression());
+                : named(expressions.translateValue(tree.getExpression()), context.pos(tree), out);
         if (checkAssignable(tree.getExpression(), value, context.returnType())) {
             out.add(new Stmt.Return(value, context.pos(tree)));
         }
+    }
+
+    /**
+     * The array a {@code @Differentiable} call returns, declared in a local of its own ({@code x = step(x, dt)}
+     * becomes {@code double[] step = step(x, dt); x = step;}): the call then always defines a new array, whose
+     * shadow its pullback reads while the arguments' shadows are still theirs.
+     */
+    private Expr named(Expr value, SourcePos pos, List<Stmt> out) {
+        if (!(value instanceof Expr.DiffCall call) || !(call.type() instanceof ArrayType)) {
+            return value;
+        }
+        Variable result = context.variables().create(call.callee().method(), call.type(), Variable.Role.LOCAL);
+        out.add(new Stmt.LocalDecl(result, value, pos));
+        return new Expr.Ref(result, pos);
     }
 }

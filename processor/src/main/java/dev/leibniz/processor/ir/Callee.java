@@ -16,6 +16,9 @@ import java.util.List;
  * @param writesArrayArguments whether the method may write into the arrays passed to it
  * @param hasDifferential whether its generated class has the forward-mode {@code fDifferential} (a class compiled by
  *     an older Leibniz has not)
+ * @param result {@code double}, or {@code double[]} for a method whose derivative is a vector-Jacobian product
+ * @param returnsArgument whether an array result may be (or share rows with) an array passed to it, rather than
+ *     an array of its own
  */
 public record Callee(
         ClassRef owner,
@@ -25,12 +28,25 @@ public record Callee(
         List<Boolean> differentiated,
         boolean primalAccessible,
         boolean writesArrayArguments,
-        boolean hasDifferential) {
+        boolean hasDifferential,
+        Type result,
+        boolean returnsArgument) {
 
     public Callee {
         parameterTypes = List.copyOf(parameterTypes);
         parameterNames = List.copyOf(parameterNames);
         differentiated = List.copyOf(differentiated);
+    }
+
+    /** The same callee with what its body or its generated class tells. */
+    public Callee withFacts(boolean writes, boolean differential, boolean returnsArg) {
+        return new Callee(owner, method, parameterTypes, parameterNames, differentiated, primalAccessible, writes,
+                differential, result, returnsArg);
+    }
+
+    /** Whether the method returns {@code double[]}. */
+    public boolean returnsArray() {
+        return result instanceof ArrayType;
     }
 
     public ClassRef gradientClass() {

@@ -228,7 +228,7 @@ public sealed interface Expr {
 
         @Override
         public Type type() {
-            return PrimitiveType.DOUBLE;
+            return callee.result();
         }
 
         @Override
@@ -260,10 +260,9 @@ public sealed interface Expr {
     }
 
     /** Generated code only: a component of a gradient record, {@code ellipsoidVolume.a()}. */
-    record Component(Expr record, String name) implements Expr {
-        @Override
-        public Type type() {
-            return PrimitiveType.DOUBLE;
+    record Component(Expr record, String name, Type type) implements Expr {
+        public Component(Expr record, String name) {
+            this(record, name, PrimitiveType.DOUBLE);
         }
 
         @Override

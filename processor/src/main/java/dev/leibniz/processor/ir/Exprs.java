@@ -40,7 +40,7 @@ public final class Exprs {
             return new Expr.GradientCall(g.callee(), c);
         }
         if (e instanceof Expr.Component k) {
-            return new Expr.Component(c.get(0), k.name());
+            return new Expr.Component(c.get(0), k.name(), k.type());
         }
         if (e instanceof Expr.NewRecord r) {
             return new Expr.NewRecord(r.type(), c);

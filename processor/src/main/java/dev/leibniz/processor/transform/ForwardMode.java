@@ -184,6 +184,11 @@ public final class ForwardMode {
         if (!activity.isActive(target)) {
             return List.of(statement);
         }
+        if (value instanceof Expr.DiffCall && activity.isActive(value)) {
+            // double[] h = layer(w, x): the callee's differential holds the array and its tangent
+            return new StatementTangent(function.variables(), activity, tangents, source, Expr.Ref.to(target), value,
+                    source instanceof Stmt.LocalDecl).generate();
+        }
         Variable tangent = tangents.of(target);
         Expr tangentValue;
         boolean before = false;

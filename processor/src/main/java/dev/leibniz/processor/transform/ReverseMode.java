@@ -411,6 +411,11 @@ public final class ReverseMode {
      * its shadow alongside, mirroring the aliasing: {@code ds = new double[n]}, {@code ds = dx}, {@code dr = dm[i]}.
      */
     private AdjointStmt.Assignment arrayReference(Stmt source, Variable target, Expr value) {
+        if (value instanceof Expr.DiffCall && activity.isActive(target) && activity.isActive(value)) {
+            return new StatementAdjoint(function.variables(), activity, adjoints, this::tape, source,
+                    Expr.Ref.to(target), value, source instanceof Stmt.LocalDecl, loopDepth > 0)
+                    .generateForArrayResult();
+        }
         List<Stmt> forward = new ArrayList<>();
         forward.add(source);
         List<Expr> locations = new ArrayList<>();

@@ -105,7 +105,23 @@ final class StatementAdjoint extends StatementDerivative {
      * callee itself and the reverse sweep its pullback.
      */
     private boolean throughPullback(Expr.DiffCall call) {
-        return call.callee().takesArrays() || inLoop;
+        return call.callee().takesArrays() || call.callee().returnsArray() || inLoop;
+    }
+
+    /**
+     * {@code double[] h = layer(w, x, beta)}: the forward sweep calls the callee and gives its array a shadow of
+     * zeros; the reverse sweep passes that shadow, the adjoint of every element, to the callee's vector-Jacobian
+     * product, which adds into the arguments' shadows and returns the scalars' adjoints. The front end declares the
+     * result in a local of its own, so the arguments never read it.
+     */
+    AdjointStmt.Assignment generateForArrayResult() {
+        nameIntermediates();
+        Variable shadow = derivatives.of(target);
+        forward.add(new Stmt.LocalDecl(shadow, new Expr.TapeCall(tape.get(), "zerosLike",
+                List.of(Expr.Ref.to(target)), target.type()), SourcePos.NONE));
+        pullBackThrough((Expr.DiffCall) root, Expr.Ref.to(shadow));
+        return new AdjointStmt.Assignment(source, target, declaration, forward, intermediates, reverse,
+                primalReads(reverse), false, List.of(location, Expr.Ref.to(shadow)));
     }
 
     @Override

@@ -171,11 +171,12 @@ abstract class StatementDerivative {
 
     private void materializeCall(Expr.DiffCall call) {
         Expr named = namedCall(call, rebuiltChildren(call));
-        String suffix = named.type() == ClassType.DIFFERENTIAL ? "Differential" : "Gradient";
+        String suffix = named.type() == ClassType.DIFFERENTIAL || named.type() == ClassType.ARRAY_DIFFERENTIAL
+                ? "Differential" : "Gradient";
         Variable record = variables.create(call.callee().method() + suffix, named.type(), Variable.Role.TEMPORARY);
         forward.add(new Stmt.LocalDecl(record, named, call.pos()));
         intermediates.add(record);
-        Expr value = new Expr.Component(Expr.Ref.to(record), "value");
+        Expr value = new Expr.Component(Expr.Ref.to(record), "value", call.type());
         recordOf.put(call, Expr.Ref.to(record));
         valueOf.put(call, value);
         replacement.put(call, value);

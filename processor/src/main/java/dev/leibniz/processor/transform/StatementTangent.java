@@ -102,7 +102,8 @@ final class StatementTangent extends StatementDerivative {
             }
         }
         return new Expr.StaticCall(call.callee().gradientClass(),
-                GradientNaming.differentialName(call.callee().method()), all, ClassType.DIFFERENTIAL, false,
+                GradientNaming.differentialName(call.callee().method()), all,
+                call.callee().returnsArray() ? ClassType.ARRAY_DIFFERENTIAL : ClassType.DIFFERENTIAL, false,
                 SourcePos.NONE);
     }
 
@@ -165,7 +166,7 @@ final class StatementTangent extends StatementDerivative {
             return shadowElement(read);
         }
         if (node instanceof Expr.DiffCall call) {
-            return new Expr.Component(recordOf.get(call), "differential");
+            return new Expr.Component(recordOf.get(call), "differential", call.type());
         }
         Expr sum = null;
         for (DerivativeRules.Partial p : DerivativeRules.partials(node, values(), activity::isActive)) {
