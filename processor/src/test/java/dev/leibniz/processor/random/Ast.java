@@ -409,21 +409,27 @@ final class Ast {
     }
 
     /** A method; {@code wrt} lists the parameters of {@code @Differentiable(wrt = ...)} (empty: every one). */
-    record Method(String modifiers, String name, List<Param> params, List<Stmt> body, List<String> wrt) {
+    /** @param returnsArray whether it returns {@code double[]} (a helper ending with {@code return new double[] {..}}) */
+    record Method(String modifiers, String name, List<Param> params, List<Stmt> body, List<String> wrt,
+            boolean returnsArray) {
+        Method(String modifiers, String name, List<Param> params, List<Stmt> body, List<String> wrt) {
+            this(modifiers, name, params, body, wrt, false);
+        }
+
         Method(String modifiers, String name, List<Param> params, List<Stmt> body) {
-            this(modifiers, name, params, body, List.of());
+            this(modifiers, name, params, body, List.of(), false);
         }
 
         Method withBody(List<Stmt> newBody) {
-            return new Method(modifiers, name, params, newBody, wrt);
+            return new Method(modifiers, name, params, newBody, wrt, returnsArray);
         }
 
         Method withParams(List<Param> newParams) {
-            return new Method(modifiers, name, newParams, body, wrt);
+            return new Method(modifiers, name, newParams, body, wrt, returnsArray);
         }
 
         Method withWrt(List<String> newWrt) {
-            return new Method(modifiers, name, params, body, newWrt);
+            return new Method(modifiers, name, params, body, newWrt, returnsArray);
         }
 
         /** The parameters that get a derivative: the differentiable ones that wrt names (all if wrt is empty). */
@@ -645,7 +651,7 @@ final class Ast {
             out.append("(wrt = ").append(m.wrt().size() == 1 ? names : "{" + names + "}").append(")");
         }
         out.append("\n");
-        out.append(indent).append(m.modifiers().isEmpty() ? "" : m.modifiers() + " ").append("static double ")
+        out.append(indent).append(m.modifiers().isEmpty() ? "" : m.modifiers() + " ").append(m.returnsArray() ? "static double[] " : "static double ")
                 .append(m.name()).append("(")
                 .append(m.params().stream().map(p -> p.type().java + " " + p.name()).collect(Collectors.joining(", ")))
                 .append(") {\n");

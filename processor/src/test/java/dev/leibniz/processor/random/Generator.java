@@ -184,6 +184,9 @@ final class Generator {
      * {@code (n++)}), loop conditions included (not a do-while's, whose body may continue).
      */
     static final boolean SIDE_EFFECTS = enabled("sideEffects");
+
+    /** Helpers returning {@code double[]}, called as {@code double[] h = helper(...);} (issue 14). */
+    static final boolean ARRAY_HELPERS = enabled("arrayHelpers");
     /** The constant data of every generated class (Java source, indented as members). */
     static final String CONSTANT_DATA_TABLES = """
                 static final double[] TABLE = {0.5, -1.25, 2.0, 0.75};
@@ -201,7 +204,8 @@ final class Generator {
         List<String> off = new ArrayList<>();
         for (String c : new String[] {"rowAliases", "paramWrites", "conditionWrites", "strideLoops", "rowForEach",
             "arrayLiteralArguments", "raggedLiterals", "unaryOnElements", "arrayReassignment", "starImports",
-            "extremeConstants", "paramReassignment", "aliasedCalls", "writingHelpers", "arrayLibrary"}) {
+            "extremeConstants", "paramReassignment", "aliasedCalls", "writingHelpers", "arrayLibrary", "constantData",
+            "sideEffects", "arrayHelpers"}) {
             if (!enabled(c)) {
                 off.add(c);
             }
@@ -259,7 +263,9 @@ final class Generator {
         List<Method> methods = new ArrayList<>();
         for (int k = 0; k < count; k++) {
             boolean helper = k < count - 1;
-            methods.add(new MethodGen(prefix + "_" + k, List.copyOf(methods), helper, loops, arrays).generate());
+            boolean returnsArray = helper && arrays && ARRAY_HELPERS && chance(0.35);
+            methods.add(new MethodGen(prefix + "_" + k, List.copyOf(methods), helper, loops, arrays, returnsArray)
+                    .generate());
         }
         return new Program(seed, methods);
     }
@@ -378,12 +384,17 @@ final class Generator {
         private final Set<String> aliasNames = new HashSet<>();
         private final Set<String> writtenNames = new HashSet<>();
 
-        MethodGen(String name, List<Method> callees, boolean helper, boolean loops, boolean arrays) {
+        /** A helper returning {@code double[]}: no early return, and {@code return new double[] {a, b};} last. */
+        private final boolean returnsArray;
+
+        MethodGen(String name, List<Method> callees, boolean helper, boolean loops, boolean arrays,
+                boolean returnsArray) {
             this.name = name;
             this.callees = callees;
             this.helper = helper;
             this.loops = loops;
             this.arrays = arrays;
+            this.returnsArray = returnsArray;
         }
 
         Method generate() {
@@ -411,11 +422,13 @@ final class Generator {
             while (budget > 0 && reachable) {
                 body.addAll(statement());
             }
-            if (reachable) {
+            if (returnsArray) {
+                body.add(new Return(new ArrayLit(Type.DOUBLE_ARRAY, List.of(finalValue(), dbl(depth())), false)));
+            } else if (reachable) {
                 body.add(new Return(finalValue()));
             }
             String modifiers = pick(new String[] {"public", "public", "", "private", "protected"});
-            return new Method(modifiers, name, ps, body, wrt(ps));
+            return new Method(modifiers, name, ps, body, wrt(ps), returnsArray);
         }
 
         /** Mostly none; else a random non-empty subset of the differentiable parameters, in any order. */
@@ -667,7 +680,7 @@ final class Generator {
                     writableScalars(Type.INT).isEmpty() ? 0 : 4, (Supplier<List<Stmt>>) () -> List.of(assignInt()),
                     writableScalars(Type.BOOLEAN).isEmpty() ? 0 : 1.5, (Supplier<List<Stmt>>) () -> List.of(assignBoolean()),
                     canNest ? 16 : 0, (Supplier<List<Stmt>>) () -> List.of(ifStatement(null)),
-                    5, (Supplier<List<Stmt>>) () -> List.of(guardClause()),
+                    returnsArray ? 0 : 5, (Supplier<List<Stmt>>) () -> List.of(guardClause()),
                     doubles && !readable(Type.DOUBLE).isEmpty() ? 4 : 0, (Supplier<List<Stmt>>) () -> List.of(guardedUnsafe()),
                     canNest ? 1 : 0, (Supplier<List<Stmt>>) () -> List.of(block()),
                     canLoop ? (inLoop ? 6 : 16) : 0, (Supplier<List<Stmt>>) this::loop,
@@ -676,6 +689,7 @@ final class Generator {
                     inLoop ? 5 : 0, (Supplier<List<Stmt>>) () -> List.of(jump()),
                     inLoop && doubles ? 12 : 0, (Supplier<List<Stmt>>) this::loopCarried,
                     arrays ? 5 : 0, (Supplier<List<Stmt>>) this::declareArray,
+                    callsLeft > 0 && !callable(true).isEmpty() ? 8 : 0, (Supplier<List<Stmt>>) this::arrayHelperCall,
                     writable.isEmpty() ? 0 : inLoop ? 12 : 5, (Supplier<List<Stmt>>) () -> store(writable),
                     arrays && ARRAY_REASSIGNMENT ? (PARAM_REASSIGNMENT ? 2.5 : 0.7) : 0,
                             (Supplier<List<Stmt>>) this::reassignArray,
@@ -859,7 +873,7 @@ final class Generator {
             for (int i = 0; i < n && reachable && (budget > 0 || i == 0); i++) {
                 out.addAll(statement());
             }
-            if (reachable && chance(0.18)) {
+            if (reachable && !returnsArray && chance(0.18)) {
                 out.add(new Return(num(depth())));
                 reachable = false;
             }
@@ -1213,7 +1227,7 @@ final class Generator {
                         target.continued = true;
                         return new Continue(label);
                     },
-                    25, (Supplier<Stmt>) () -> new Return(num(depth())));
+                    returnsArray ? 0 : 25, (Supplier<Stmt>) () -> new Return(num(depth())));
             return new If(cond, List.of(jump), null, chance(0.4));
         }
 
@@ -2041,6 +2055,18 @@ final class Generator {
         private Expr call(int d) {
             callsLeft--;
             Method callee = pick(callable());
+            return new Call(callee.name(), arguments(callee, d), Type.DOUBLE);
+        }
+
+        /** {@code double[] h = helper(...);}: a helper returning an array of two, a new array of this method. */
+        private List<Stmt> arrayHelperCall() {
+            callsLeft--;
+            Method callee = pick(callable(true));
+            return newArray(Type.DOUBLE_ARRAY, new Call(callee.name(), arguments(callee, depth()), Type.DOUBLE_ARRAY),
+                    "2", null, true, false);
+        }
+
+        private List<Expr> arguments(Method callee, int d) {
             List<Expr> args = new ArrayList<>();
             Expr previousDouble = null;
             for (Param p : callee.params()) {
@@ -2066,7 +2092,7 @@ final class Generator {
                 }
                 args.add(arg);
             }
-            return new Call(callee.name(), args, Type.DOUBLE);
+            return args;
         }
 
         /** Whether a call can pass an argument of this type here. */
@@ -2076,7 +2102,12 @@ final class Generator {
         }
 
         private List<Method> callable() {
-            return callees.stream().filter(c -> c.params().stream().allMatch(p -> canPass(p.type()))).toList();
+            return callable(false);
+        }
+
+        private List<Method> callable(boolean arrayResults) {
+            return callees.stream().filter(c -> c.returnsArray() == arrayResults
+                    && c.params().stream().allMatch(p -> canPass(p.type()))).toList();
         }
 
         /**

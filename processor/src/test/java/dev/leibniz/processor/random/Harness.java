@@ -139,6 +139,8 @@ final class Harness {
         final AtomicLong compilations = new AtomicLong();
         final AtomicLong loopMethods = new AtomicLong();
         final AtomicLong arrayMethods = new AtomicLong();
+        /** Methods that call a helper returning {@code double[]}. */
+        final AtomicLong arrayHelperCallers = new AtomicLong();
         final AtomicLong elementPartials = new AtomicLong();
         final AtomicLong pathChanges = new AtomicLong();
         final AtomicLong compileNanos = new AtomicLong();
@@ -155,7 +157,8 @@ final class Harness {
         @Override
         public String toString() {
             return programs + " programs, " + methods + " methods (" + loopMethods + " with loops, " + arrayMethods
-                    + " with arrays), " + points + " points, " + partials + " partials compared with finite differences"
+                    + " with arrays, " + arrayHelperCallers + " calling helpers that return arrays), " + points
+                    + " points, " + partials + " partials compared with finite differences"
                     + " (" + elementPartials + " of them array elements, " + isolated + " at a branch taken only at that"
                     + " point); not compared: " + pathChanges + " partials where a branch, trip count or integer"
                     + " conversion changes within the steps, " + inconclusive + " inconclusive (a kink nearby), "
@@ -585,6 +588,9 @@ final class Harness {
     static Failure checkProgram(Loaded loaded, Program p, int pointsPerMethod, Stats stats) {
         Random random = new Random(p.seed() * 0x5DEECE66DL + 11);
         for (Method m : p.methods()) {
+            if (m.returnsArray()) {
+                continue; // a helper returning an array: checked through the methods that call it
+            }
             stats.methods.incrementAndGet();
             if (hasLoops(m.body())) {
                 stats.loopMethods.incrementAndGet();
@@ -592,6 +598,9 @@ final class Harness {
             if (m.params().stream().anyMatch(q -> q.type().isArray()) || Ast.anyExpr(m.body(),
                     e -> e.type().isArray())) {
                 stats.arrayMethods.incrementAndGet();
+            }
+            if (Ast.anyExpr(m.body(), e -> e instanceof Ast.Call c && c.type() == Type.DOUBLE_ARRAY)) {
+                stats.arrayHelperCallers.incrementAndGet();
             }
             for (int k = 0; k < pointsPerMethod; k++) {
                 Map<String, Object> args = point(m, random);

@@ -110,7 +110,8 @@ final class Tracing {
             List<java.util.Map<String, Type>> scopes = new ArrayList<>();
             scopes.add(new java.util.HashMap<>());
             m.params().forEach(p -> scopes.get(0).put(p.name(), p.type()));
-            Method twin = new Method("", m.name() + SUFFIX, m.params(), body(m.body(), names, scopes));
+            Method twin = new Method("", m.name() + SUFFIX, m.params(), body(m.body(), names, scopes), List.of(),
+                    m.returnsArray());
             String printed = Ast.print(twin, "    ");
             out.append("\n").append(printed.substring(printed.indexOf('\n') + 1)); // without @Differentiable
         }
