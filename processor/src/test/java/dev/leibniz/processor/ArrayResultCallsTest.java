@@ -179,6 +179,21 @@ class ArrayResultCallsTest {
                     return y[0] + y[1];
                 }
 
+                /** The call in one arm of a switch, the parameter itself in the other. */
+                @Differentiable
+                public static double inASwitchArm(double[] x, double dt, int k) {
+                    double[] y;
+                    switch (k) {
+                        case 0 -> y = step(x, dt);
+                        case 1 -> {
+                            double[] z = step(x, dt);
+                            y = step(z, dt * z[0]);
+                        }
+                        default -> y = x;
+                    }
+                    return y[0] * y[1];
+                }
+
                 /** An argument written after the call: the VJP must see it as it was at the call. */
                 @Differentiable
                 public static double argumentWrittenAfterwards(double[] x, double dt) {
@@ -238,6 +253,13 @@ class ArrayResultCallsTest {
     void aCallOnOnePathOnly() {
         check().check("inABranch", new double[] {0.4, -0.9}, 0.3);
         check().check("inABranch", new double[] {-0.4, -0.9}, 0.3);
+    }
+
+    @Test
+    void aCallInOneArmOfASwitch() {
+        for (int k = 0; k < 3; k++) {
+            check().check("inASwitchArm", new double[] {0.4, -0.9}, 0.3, k);
+        }
     }
 
     @Test
@@ -357,6 +379,33 @@ class ArrayResultCallsTest {
                 error("a call of 'twice', which returns double[], is supported as the whole value of a declaration, "
                         + "an assignment or the return of an array; declare its result first",
                         at(src, "twice(x)[0]", "(")));
+    }
+
+    @Test
+    void aDiscardedCallIsAnErrorThatSaysItCannotAffectTheDerivative() {
+        String src = """
+                package com.example;
+                import dev.leibniz.Differentiable;
+                final class Discarded {
+                    @Differentiable
+                    static double[] twice(double[] x) {
+                        double[] y = new double[x.length];
+                        for (int i = 0; i < x.length; i++) {
+                            y[i] = 2 * x[i];
+                        }
+                        return y;
+                    }
+
+                    @Differentiable
+                    static double first(double[] x) {
+                        twice(x);
+                        return x[0];
+                    }
+                }
+                """;
+        assertRejected("com.example.Discarded", src,
+                error("a call whose result is discarded cannot affect a derivative (the method writes into no array "
+                        + "it is given); remove it, or use its result", at(src, "twice(x);", "(")));
     }
 
     @Test

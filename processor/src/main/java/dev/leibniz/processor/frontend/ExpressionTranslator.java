@@ -938,9 +938,9 @@ final class ExpressionTranslator {
             }
         }
         if (discarded && (writes.isEmpty() || Symbols.isAnnotatedDifferentiable(method))) {
-            return placeholder(tree, Symbols.isAnnotatedDifferentiable(method) ? "'" + name + "' writes into its "
-                    + "array parameters, which the reverse sweep cannot replay; let it write into an array of its "
-                    + "own instead" : DISCARDED);
+            return placeholder(tree, writes.isEmpty() ? DISCARDED : "'" + name + "' writes into its array "
+                    + "parameters, which the reverse sweep cannot replay; let it write into an array of its own "
+                    + "instead");
         }
         if (method.getReturnType().getKind() == TypeKind.VOID && !discarded) {
             return placeholder(tree, "'" + name + "' returns void; only calls whose value is used are supported");
