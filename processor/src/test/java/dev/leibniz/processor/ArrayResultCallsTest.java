@@ -354,27 +354,30 @@ class ArrayResultCallsTest {
 
     // ---- what stays refused
 
+    /** A class {@code %s} with a helper {@code twice} returning an array, and then {@code %s}, a method using it. */
+    private static final String TWICE_IN = """
+            package com.example;
+            import dev.leibniz.Differentiable;
+            final class %s {
+                @Differentiable
+                static double[] twice(double[] x) {
+                    double[] y = new double[x.length];
+                    for (int i = 0; i < x.length; i++) {
+                        y[i] = 2 * x[i];
+                    }
+                    return y;
+                }
+            %s}
+            """;
+
     @Test
     void aCallInsideALargerExpressionIsAnErrorThatSaysWhereItMayStand() {
-        String src = """
-                package com.example;
-                import dev.leibniz.Differentiable;
-                final class Inside {
-                    @Differentiable
-                    static double[] twice(double[] x) {
-                        double[] y = new double[x.length];
-                        for (int i = 0; i < x.length; i++) {
-                            y[i] = 2 * x[i];
-                        }
-                        return y;
-                    }
-
+        String src = TWICE_IN.formatted("Inside", """
                     @Differentiable
                     static double first(double[] x) {
                         return twice(x)[0];
                     }
-                }
-                """;
+                """);
         assertRejected("com.example.Inside", src,
                 error("a call of 'twice', which returns double[], is supported as the whole value of a declaration, "
                         + "an assignment or the return of an array; declare its result first",
@@ -383,26 +386,13 @@ class ArrayResultCallsTest {
 
     @Test
     void aDiscardedCallIsAnErrorThatSaysItCannotAffectTheDerivative() {
-        String src = """
-                package com.example;
-                import dev.leibniz.Differentiable;
-                final class Discarded {
-                    @Differentiable
-                    static double[] twice(double[] x) {
-                        double[] y = new double[x.length];
-                        for (int i = 0; i < x.length; i++) {
-                            y[i] = 2 * x[i];
-                        }
-                        return y;
-                    }
-
+        String src = TWICE_IN.formatted("Discarded", """
                     @Differentiable
                     static double first(double[] x) {
                         twice(x);
                         return x[0];
                     }
-                }
-                """;
+                """);
         assertRejected("com.example.Discarded", src,
                 error("a call whose result is discarded cannot affect a derivative (the method writes into no array "
                         + "it is given); remove it, or use its result", at(src, "twice(x);", "(")));
