@@ -185,13 +185,18 @@ class ArrayResultCallsTest {
                     double[] y;
                     switch (k) {
                         case 0 -> y = step(x, dt);
-                        case 1 -> {
-                            double[] z = step(x, dt);
-                            y = step(z, dt * z[0]);
-                        }
+                        case 1 -> y = step(step(x, dt), dt * x[0]);
                         default -> y = x;
                     }
                     return y[0] * y[1];
+                }
+
+                /** Calls as arguments of calls: each declared first, innermost first. */
+                @Differentiable
+                public static double nested(double[][] w1, double[][] w2, double[] x, double dt) {
+                    double[] h = layer(w2, layer(w1, step(x, dt), dt), 2 * dt);
+                    double s = sum(step(step(h, dt), Math.sin(dt)));
+                    return s + sum(layer(w1, x, dt)) * step(x, dt)[1];
                 }
 
                 /** An argument written after the call: the VJP must see it as it was at the call. */
@@ -260,6 +265,12 @@ class ArrayResultCallsTest {
         for (int k = 0; k < 3; k++) {
             check().check("inASwitchArm", new double[] {0.4, -0.9}, 0.3, k);
         }
+    }
+
+    @Test
+    void callsAsArgumentsOfCallsAreDeclaredFirstInnermostFirst() {
+        check().check("nested", new double[][] {{0.3, -0.2}, {0.5, 0.1}, {-0.4, 0.7}},
+                new double[][] {{0.2, -0.6, 0.9}, {0.1, 0.4, -0.3}}, new double[] {0.8, -1.1}, 0.7);
     }
 
     @Test
@@ -371,17 +382,24 @@ class ArrayResultCallsTest {
             """;
 
     @Test
-    void aCallInsideALargerExpressionIsAnErrorThatSaysWhereItMayStand() {
+    void aCallInAConditionABranchOrAStatementWithSideEffectsIsAnErrorThatSaysWhereItMayStand() {
         String src = TWICE_IN.formatted("Inside", """
                     @Differentiable
                     static double first(double[] x) {
-                        return twice(x)[0];
+                        int i = 0;
+                        double s = x[i++] + twice(x)[0];
+                        if (twice(x)[1] > 0) {
+                            s += 1;
+                        }
+                        return x[0] > 0 ? twice(x)[0] : s;
                     }
                 """);
+        String message = "a call of 'twice', which returns double[], is supported in the value of a declaration, an "
+                + "assignment or a return that has no side effects, where it is evaluated exactly once";
         assertRejected("com.example.Inside", src,
-                error("a call of 'twice', which returns double[], is supported as the whole value of a declaration, "
-                        + "an assignment or the return of an array; declare its result first",
-                        at(src, "twice(x)[0]", "(")));
+                error(message, at(src, "twice(x)[0];", "(")),
+                error(message, at(src, "twice(x)[1]", "(")),
+                error(message, at(src, "twice(x)[0] : s", "(")));
     }
 
     @Test

@@ -881,28 +881,83 @@ final class ExpressionTranslator {
     /** The call {@link #arrayValuedCall} may translate: a {@code @Differentiable} method returning an array. */
     private MethodInvocationTree arrayValuedCall;
 
-    private static final String ARRAY_CALL_POSITION = "a call of '%s', which returns double[], is supported as the "
-            + "whole value of a declaration, an assignment or the return of an array; declare its result first "
-            + "(double[] h = %s(...);)";
+    private static final String ARRAY_CALL_POSITION = "a call of '%s', which returns double[], is supported in the "
+            + "value of a declaration, an assignment or a return that has no side effects, where it is evaluated "
+            + "exactly once (not in a condition, a branch of ?:, or on the right of && and ||); declare its result "
+            + "first (double[] h = %s(...);)";
 
     /**
      * The value of a declaration, an assignment or a {@code return}, where a call of a {@code @Differentiable} method
      * returning {@code double[]} may stand as the whole value ({@code double[] h = layer(w, x)}): the array it
-     * returns gets a name, and a shadow.
+     * returns gets a name, and a shadow. In a value without side effects such a call may stand anywhere it is
+     * evaluated exactly once ({@code layer(w2, layer(w1, x))}, {@code s + sum(twice(x))}; not in a branch of
+     * {@code ?:} or on the right of {@code &&} and {@code ||}): it is declared first, in a local of its own
+     * ({@code double[] layer = layer(w1, x);}), which goes to {@code out}. Nothing else in the value writes what it
+     * reads (a call that writes arrays is refused inside a larger expression), so it may run first.
      */
-    Expr translateValue(ExpressionTree tree) {
+    Expr translateValue(ExpressionTree tree, List<Stmt> out) {
+        ExpressionTree inner = unparenthesized(tree);
+        MethodInvocationTree outerTop = arrayValuedCall;
+        Set<Tree> outerHoisted = hoisted;
+        List<Stmt> outerSink = hoistSink;
+        arrayValuedCall = inner instanceof MethodInvocationTree call ? call : null;
+        hoisted = SideEffects.in(tree) ? Set.of() : evaluatedOnce(tree);
+        hoistSink = out;
+        try {
+            return translate(tree);
+        } finally {
+            arrayValuedCall = outerTop;
+            hoisted = outerHoisted;
+            hoistSink = outerSink;
+        }
+    }
+
+    /** The calls in {@code tree} that each evaluation of it evaluates exactly once. */
+    private static Set<Tree> evaluatedOnce(ExpressionTree tree) {
+        Set<Tree> calls = Collections.newSetFromMap(new IdentityHashMap<>());
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree t, Void unused) {
+                calls.add(t);
+                return super.visitMethodInvocation(t, unused);
+            }
+
+            @Override
+            public Void visitConditionalExpression(com.sun.source.tree.ConditionalExpressionTree t, Void unused) {
+                return scan(t.getCondition(), unused); // a branch runs on some paths only
+            }
+
+            @Override
+            public Void visitBinary(com.sun.source.tree.BinaryTree t, Void unused) {
+                boolean shortCircuit = t.getKind() == Tree.Kind.CONDITIONAL_AND
+                        || t.getKind() == Tree.Kind.CONDITIONAL_OR;
+                return shortCircuit ? scan(t.getLeftOperand(), unused) : super.visitBinary(t, unused);
+            }
+
+            @Override
+            public Void visitLambdaExpression(com.sun.source.tree.LambdaExpressionTree t, Void unused) {
+                return null;
+            }
+
+            @Override
+            public Void visitSwitchExpression(com.sun.source.tree.SwitchExpressionTree t, Void unused) {
+                return scan(t.getExpression(), unused);
+            }
+        }.scan(tree, null);
+        return calls;
+    }
+
+    private static ExpressionTree unparenthesized(ExpressionTree tree) {
         ExpressionTree inner = tree;
         while (inner instanceof ParenthesizedTree p) {
             inner = p.getExpression();
         }
-        MethodInvocationTree outer = arrayValuedCall;
-        arrayValuedCall = inner instanceof MethodInvocationTree call ? call : null;
-        try {
-            return translate(tree);
-        } finally {
-            arrayValuedCall = outer;
-        }
+        return inner;
     }
+
+    /** Calls of helpers returning arrays that {@link #translateValue} declares first, where they are such calls. */
+    private Set<Tree> hoisted = Set.of();
+    private List<Stmt> hoistSink;
 
     static final String DISCARDED = "a call whose result is discarded cannot affect a derivative (the method writes "
             + "into no array it is given); remove it, or use its result";
@@ -958,10 +1013,19 @@ final class ExpressionTranslator {
                     + "(a, ...);"));
         }
         if (Symbols.isAnnotatedDifferentiable(method) && MethodTranslator.returnsArray(method)) {
-            if (tree != arrayValuedCall) {
+            if (tree == arrayValuedCall) {
+                return differentiableCall(tree, method, args, context.pos(tree));
+            }
+            if (!hoisted.contains(tree) || hoistSink == null) {
                 return placeholder(tree, ARRAY_CALL_POSITION.formatted(name, name));
             }
-            return differentiableCall(tree, method, args, context.pos(tree));
+            Expr call = differentiableCall(tree, method, args, context.pos(tree));
+            if (isPlaceholder(call)) {
+                return call;
+            }
+            Variable result = context.variables().create(name, call.type(), Variable.Role.LOCAL);
+            hoistSink.add(new Stmt.LocalDecl(result, call, call.pos()));
+            return new Expr.Ref(result, call.pos());
         }
         if (returnType.isEmpty() && !discarded) {
             return placeholder(tree, "'" + name + "' returns " + method.getReturnType()

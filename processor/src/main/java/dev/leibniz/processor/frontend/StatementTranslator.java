@@ -167,7 +167,7 @@ final class StatementTranslator {
         } else if (tree.getInitializer() instanceof NewArrayTree array && array.getType() == null && !isVar(tree)) {
             init = null; // {a, b} of a type outside the subset (Double[]): the declaration's error says it all
         } else if (tree.getInitializer() != null) {
-            init = expressions.translateValue(tree.getInitializer());
+            init = expressions.translateValue(tree.getInitializer(), out);
         }
         Optional<Type> initType = arms != null ? arms.type()
                 : init == null || expressions.isPlaceholder(init) ? Optional.empty() : Optional.of(init.type());
@@ -385,8 +385,8 @@ final class StatementTranslator {
         }
         Expr value = target.isPresent() && target.get().type() instanceof ArrayType array
                 && assignment.getExpression() instanceof NewArrayTree init
-                ? expressions.newArray(init, array) : named(expressions.translateValue(assignment.getExpression()),
-                        pos, out);
+                ? expressions.newArray(init, array)
+                : named(expressions.translateValue(assignment.getExpression(), out), pos, out);
         if (target.isPresent() && checkAssignable(assignment.getExpression(), value, target.get().type())) {
             out.add(target.get().assign(value, Stmt.Assign.Form.PLAIN, pos));
             return target;
@@ -817,7 +817,7 @@ final class StatementTranslator {
         Expr value = tree.getExpression() instanceof NewArrayTree array
                 && context.returnType() instanceof ArrayType expected
                 ? expressions.newArray(array, expected) // return {a, b}'s type is the method's
-                : named(expressions.translateValue(tree.getExpression()), context.pos(tree), out);
+                : named(expressions.translateValue(tree.getExpression(), out), context.pos(tree), out);
         if (checkAssignable(tree.getExpression(), value, context.returnType())) {
             out.add(new Stmt.Return(value, context.pos(tree)));
         }
