@@ -191,6 +191,30 @@ class ArrayResultCallsTest {
                     return y[0] * y[1];
                 }
 
+                /** Recursion through its own vector-Jacobian product. */
+                @Differentiable
+                static double[] repeated(double[] x, int n) {
+                    double[] y = x.clone();
+                    if (n > 0) {
+                        double[] z = repeated(x, n - 1);
+                        for (int i = 0; i < y.length; i++) {
+                            y[i] = Math.sin(z[i]) * x[i];
+                        }
+                    }
+                    return y;
+                }
+
+                /** A recursive helper called on each row of a matrix. */
+                @Differentiable
+                public static double rowsOfAMatrix(double[][] m, double c) {
+                    double s = 0;
+                    for (int i = 0; i < m.length; i++) {
+                        double[] r = repeated(m[i], 2);
+                        s += r[0] * r[1] * c;
+                    }
+                    return s;
+                }
+
                 /** Calls as arguments of calls: each declared first, innermost first. */
                 @Differentiable
                 public static double nested(double[][] w1, double[][] w2, double[] x, double dt) {
@@ -265,6 +289,12 @@ class ArrayResultCallsTest {
         for (int k = 0; k < 3; k++) {
             check().check("inASwitchArm", new double[] {0.4, -0.9}, 0.3, k);
         }
+    }
+
+    @Test
+    void aRecursiveHelperCalledOnTheRowsOfAMatrix() {
+        check().check("rowsOfAMatrix", new double[][] {{0.3, 1.2}, {0.5, -0.4}, {-0.7, 0.9}}, 0.7);
+        jacobian().check("repeated", new Object[] {new double[] {0.3, 1.2, -0.4}, 3}, true, false);
     }
 
     @Test
