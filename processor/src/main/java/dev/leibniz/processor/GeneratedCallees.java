@@ -38,15 +38,11 @@ final class GeneratedCallees implements CalleeIndex {
             return Optional.of(declared.withFacts(writesInSource(declared), true, returnsInSource(declared)));
         }
         TypeElement record = elements.getTypeElement(declared.recordType().name().canonicalName());
-        if (record == null && declared.returnsArray() && !declared.pullbackReturnsRecord()
-                && hasGenerated(declared, GradientNaming.pullbackName(declared.method()))) {
-            // a vector-Jacobian product of arrays only returns a number, and no record names the parameters
-            return Optional.of(declared.withFacts(marked(declared, WRITES_ARRAY_ARGUMENTS),
-                    hasGenerated(declared, GradientNaming.differentialName(declared.method())),
-                    marked(declared, RETURNS_ARRAY_ARGUMENT)));
-        }
         if (record == null) {
-            return Optional.empty();
+            // a vector-Jacobian product of arrays only returns a number, and no record names the parameters
+            boolean vjpOfArrays = declared.returnsArray() && !declared.pullbackReturnsRecord()
+                    && hasGenerated(declared, GradientNaming.pullbackName(declared.method()));
+            return vjpOfArrays ? Optional.of(withClassFileFacts(declared)) : Optional.empty();
         }
         List<? extends RecordComponentElement> components = record.getRecordComponents();
         List<Integer> differentiated = declared.differentiatedIndices();
@@ -57,11 +53,16 @@ final class GeneratedCallees implements CalleeIndex {
         for (int k = 0; k < differentiated.size(); k++) {
             names.set(differentiated.get(k), components.get(k + 1).getSimpleName().toString());
         }
-        Callee named = new Callee(declared.owner(), declared.method(), declared.parameterTypes(), names,
-                declared.differentiated(), declared.primalAccessible(), false, true, declared.result(), false);
-        return Optional.of(named.withFacts(marked(declared, WRITES_ARRAY_ARGUMENTS),
-                hasGenerated(declared, GradientNaming.differentialName(declared.method())),
-                marked(declared, RETURNS_ARRAY_ARGUMENT)));
+        return Optional.of(withClassFileFacts(new Callee(declared.owner(), declared.method(),
+                declared.parameterTypes(), names, declared.differentiated(), declared.primalAccessible(), false, true,
+                declared.result(), false)));
+    }
+
+    /** What a callee's generated class in a class file says of it: the annotations of its pullback, its forms. */
+    private Callee withClassFileFacts(Callee callee) {
+        return callee.withFacts(marked(callee, WRITES_ARRAY_ARGUMENTS),
+                hasGenerated(callee, GradientNaming.differentialName(callee.method())),
+                marked(callee, RETURNS_ARRAY_ARGUMENT));
     }
 
     /** Whether the callee's generated class (from a class file) declares a method of that name. */

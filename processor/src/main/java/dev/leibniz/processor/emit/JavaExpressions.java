@@ -2,12 +2,11 @@ package dev.leibniz.processor.emit;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
-import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.ClassRef;
 import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.GradientNaming;
 import dev.leibniz.processor.ir.PrimitiveType;
-import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.UnaryOp;
 import java.util.ArrayList;
 import java.util.List;
@@ -187,9 +186,7 @@ final class JavaExpressions implements Expr.Visitor<Void> {
             // a private method returning double[]: its differential, along zero tangents, holds the value
             List<Expr> args = new ArrayList<>(e.args());
             for (int i : e.callee().differentiatedIndices()) {
-                Expr arg = e.args().get(i);
-                args.add(arg.type() instanceof ArrayType ? new Expr.StaticCall(ClassRef.of("dev.leibniz", "Buffers"), "zerosLike", List.of(arg),
-                        arg.type(), false, SourcePos.NONE) : Expr.Literal.zero(PrimitiveType.DOUBLE));
+                args.add(Exprs.zeroTangent(e.args().get(i)));
             }
             call(e.callee().gradientClass(), GradientNaming.differentialName(e.callee().method()), args);
         } else {

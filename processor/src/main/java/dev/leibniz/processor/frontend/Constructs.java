@@ -176,6 +176,15 @@ final class Constructs {
      * Whether {@code tree} or a tree inside it satisfies {@code test}; the bodies of lambdas and classes, which a
      * {@code @Differentiable} method refuses on their own, are not searched.
      */
+    /** {@code tree} without the parentheses around it. */
+    static com.sun.source.tree.ExpressionTree unparenthesized(com.sun.source.tree.ExpressionTree tree) {
+        com.sun.source.tree.ExpressionTree inner = tree;
+        while (inner instanceof com.sun.source.tree.ParenthesizedTree p) {
+            inner = p.getExpression();
+        }
+        return inner;
+    }
+
     static boolean anyTree(Tree tree, java.util.function.Predicate<Tree> test) {
         Boolean found = new com.sun.source.util.TreeScanner<Boolean, Void>() {
             @Override

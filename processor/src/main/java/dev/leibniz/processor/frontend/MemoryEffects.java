@@ -417,11 +417,7 @@ public final class MemoryEffects {
 
         /** An element written: the parameters its array may be. */
         private void target(ExpressionTree target) {
-            ExpressionTree t = target;
-            while (t instanceof ParenthesizedTree p) {
-                t = p.getExpression();
-            }
-            if (t instanceof ArrayAccessTree access) {
+            if (Constructs.unparenthesized(target) instanceof ArrayAccessTree access) {
                 written.addAll(denoted(access.getExpression(), 0));
             }
         }

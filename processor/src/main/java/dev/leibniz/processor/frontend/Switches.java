@@ -4,7 +4,6 @@ import com.sun.source.tree.BlockTree;
 import com.sun.source.tree.CaseTree;
 import com.sun.source.tree.ExpressionTree;
 import com.sun.source.tree.IdentifierTree;
-import com.sun.source.tree.ParenthesizedTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SwitchExpressionTree;
 import com.sun.source.tree.SwitchTree;
@@ -86,16 +85,8 @@ final class Switches {
 
     /** The switch expression {@code tree} is, inside any parentheses, or {@code null}. */
     static SwitchExpressionTree switchExpression(ExpressionTree tree) {
-        ExpressionTree inner = unwrap(tree);
+        ExpressionTree inner = Constructs.unparenthesized(tree);
         return inner instanceof SwitchExpressionTree s ? s : null;
-    }
-
-    private static ExpressionTree unwrap(ExpressionTree tree) {
-        ExpressionTree inner = tree;
-        while (inner instanceof ParenthesizedTree p) {
-            inner = p.getExpression();
-        }
-        return inner;
     }
 
     // ---- switch statements -----------------------------------------------------------------------------------
@@ -273,7 +264,7 @@ final class Switches {
      * outside the subset is reported here and gives a placeholder.
      */
     private Expr selector(ExpressionTree parenthesized, Tree switchTree, List<Stmt> out) {
-        ExpressionTree tree = unwrap(parenthesized);
+        ExpressionTree tree = Constructs.unparenthesized(parenthesized);
         Optional<String> outside = typeOutsideSubset(tree);
         if (outside.isPresent()) {
             return expressions.placeholder(tree, notInt(outside.get()));

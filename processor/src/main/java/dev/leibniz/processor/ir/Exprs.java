@@ -241,4 +241,12 @@ public final class Exprs {
         }
         return Objects.equals(a, b);
     }
+
+    /** The tangent zero of an argument: {@code Buffers.zerosLike(a)} for an array, {@code 0.0} for a number. */
+    public static Expr zeroTangent(Expr arg) {
+        return arg.type() instanceof ArrayType array
+                ? new Expr.StaticCall(ClassRef.of("dev.leibniz", "Buffers"), "zerosLike", List.of(arg), array, false,
+                        SourcePos.NONE)
+                : Expr.Literal.zero(PrimitiveType.DOUBLE);
+    }
 }

@@ -92,10 +92,8 @@ final class StatementTangent extends StatementDerivative {
         List<Expr> all = new ArrayList<>(args);
         for (int i : call.callee().differentiatedIndices()) {
             Expr arg = call.args().get(i);
-            if (arg.type() instanceof ArrayType array) {
-                all.add(activity.isActive(arg) ? shadowArray(arg, derivatives)
-                        : new Expr.StaticCall(Build.BUFFERS, "zerosLike", List.of(args.get(i)), array, false,
-                                SourcePos.NONE));
+            if (arg.type() instanceof ArrayType) {
+                all.add(activity.isActive(arg) ? shadowArray(arg, derivatives) : Exprs.zeroTangent(args.get(i)));
             } else {
                 Expr tangent = tangent(arg, forward);
                 all.add(tangent == null ? Build.ZERO : tangent);
