@@ -191,6 +191,21 @@ class ArrayResultCallsTest {
                     return y[0] * y[1];
                 }
 
+                /** A for-each over a helper's result, and over constant data named through its class. */
+                @Differentiable
+                public static double overEachElement(double[] x, double dt) {
+                    double s = 0;
+                    for (double e : step(x, dt)) {
+                        s += e * e;
+                    }
+                    for (double w : Helpers.WEIGHTS) {
+                        s += w * x[0];
+                    }
+                    return s;
+                }
+
+                static final double[] WEIGHTS = {0.5, -1.5};
+
                 /** Recursion through its own vector-Jacobian product. */
                 @Differentiable
                 static double[] repeated(double[] x, int n) {
@@ -295,6 +310,11 @@ class ArrayResultCallsTest {
     void aRecursiveHelperCalledOnTheRowsOfAMatrix() {
         check().check("rowsOfAMatrix", new double[][] {{0.3, 1.2}, {0.5, -0.4}, {-0.7, 0.9}}, 0.7);
         jacobian().check("repeated", new Object[] {new double[] {0.3, 1.2, -0.4}, 3}, true, false);
+    }
+
+    @Test
+    void aForEachOverAHelpersResult() {
+        check().check("overEachElement", new double[] {0.4, -0.9, 0.2}, 0.3);
     }
 
     @Test

@@ -896,7 +896,7 @@ final class ExpressionTranslator {
      * reads (a call that writes arrays is refused inside a larger expression), so it may run first.
      */
     Expr translateValue(ExpressionTree tree, List<Stmt> out) {
-        ExpressionTree inner = unparenthesized(tree);
+        ExpressionTree inner = Constructs.unparenthesized(tree);
         MethodInvocationTree outerTop = arrayValuedCall;
         Set<Tree> outerHoisted = hoisted;
         List<Stmt> outerSink = hoistSink;
@@ -910,6 +910,19 @@ final class ExpressionTranslator {
             hoisted = outerHoisted;
             hoistSink = outerSink;
         }
+    }
+
+    /** Whether some method {@code call} may name returns an array (for-each over a call's result). */
+    boolean mayReturnArray(MethodInvocationTree call) {
+        List<ExecutableElement> candidates = List.of();
+        if (call.getMethodSelect() instanceof IdentifierTree id) {
+            candidates = context.symbols().resolveMethods(id.getName().toString());
+        } else if (call.getMethodSelect() instanceof MemberSelectTree member && isTypeName(member.getExpression())) {
+            candidates = context.symbols().resolveType(member.getExpression())
+                    .map(owner -> context.symbols().methodsOf(owner, member.getIdentifier().toString()))
+                    .orElse(List.of());
+        }
+        return candidates.stream().anyMatch(m -> m.getReturnType().getKind() == TypeKind.ARRAY);
     }
 
     /** The calls in {@code tree} that each evaluation of it evaluates exactly once. */
@@ -945,14 +958,6 @@ final class ExpressionTranslator {
             }
         }.scan(tree, null);
         return calls;
-    }
-
-    private static ExpressionTree unparenthesized(ExpressionTree tree) {
-        ExpressionTree inner = tree;
-        while (inner instanceof ParenthesizedTree p) {
-            inner = p.getExpression();
-        }
-        return inner;
     }
 
     /** Calls of helpers returning arrays that {@link #translateValue} declares first, where they are such calls. */

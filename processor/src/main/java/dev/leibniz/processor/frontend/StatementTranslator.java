@@ -689,11 +689,13 @@ final class StatementTranslator {
         SourcePos pos = context.pos(tree);
         Tree.Kind kind = tree.getExpression().getKind();
         if (kind != Tree.Kind.IDENTIFIER && kind != Tree.Kind.ARRAY_ACCESS && kind != Tree.Kind.NEW_ARRAY
-                && kind != Tree.Kind.PARENTHESIZED) {
+                && kind != Tree.Kind.PARENTHESIZED && kind != Tree.Kind.MEMBER_SELECT
+                && !(tree.getExpression() instanceof MethodInvocationTree call && expressions.mayReturnArray(call))) {
             context.problems().report(tree.getExpression(), ARRAYS_ONLY);
             return;
         }
-        Expr array = expressions.translate(tree.getExpression());
+        // evaluated once, before the loop: a helper's array (for (double m : model(a, t))) is declared first
+        Expr array = named(expressions.translateValue(tree.getExpression(), out), pos, out);
         if (expressions.isPlaceholder(array)) {
             return;
         }
