@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * then multiplied by the adjoint; pulling the adjoint through in the opposite order ({@code dValue * c * b * a})
  * overflows for {@code a, b, c = 1e-300, 1e300, 1e10}. Every partial is compared with its closed form, computed here
  * in the source's order too, for the record, the pullback with a small and a large seed, the differential along
- * unit tangents, and the Hessian.
+ * unit tangents, and the Hessian. The same holds for the partials of functions: hypot's and atan2's are bounded
+ * ratios ({@code x / h}, at most 1) multiplied by the adjoint, never the adjoint times {@code x} first.
  */
 class ProductAssociationTest {
     private static final String CLASS = "com.example.Extremes";
@@ -65,6 +66,16 @@ class ProductAssociationTest {
                 @Differentiable(hessian = true)
                 public static double productOfThreeVariables(double x, double y, double z) {
                     return x * y * z;
+                }
+
+                @Differentiable
+                public static double hypotOfAHugeSquare(double t) {
+                    return Math.hypot(t * t, 1.0);
+                }
+
+                @Differentiable
+                public static double atan2OfAHugeSquare(double t) {
+                    return Math.atan2(t * t, 1e220);
                 }
 
                 /** Two statements: the adjoint of t crosses the statement boundary, each side in the source's order. */
@@ -133,6 +144,21 @@ class ProductAssociationTest {
     @Test
     void aChainSplitIntoTwoStatementsIsFiniteOnEachSide() {
         assertPartials("twoStatements", new Object[] {2.0}, (1e-300 * 1e300) * (1e-300 * 1e300 * 1e10));
+    }
+
+    @Test
+    void hypotOfAHugeArgumentMultipliesTheAdjointByABoundedRatio() {
+        // found by the random tester (program seed 8419807643953802776): (2t * t^2) / h overflowed where 2t * (t^2 / h)
+        // is 2e110; the reverse sweep then multiplied a zero adjoint by infinity
+        double t = 1e110;
+        assertPartials("hypotOfAHugeSquare", new Object[] {t}, 2 * t * (t * t / Math.hypot(t * t, 1.0)));
+    }
+
+    @Test
+    void atan2OfAHugeArgumentMultipliesTheAdjointByABoundedRatio() {
+        double t = 1e110;
+        double h = Math.hypot(t * t, 1e220);
+        assertPartials("atan2OfAHugeSquare", new Object[] {t}, 2 * t * (1e220 / h / h));
     }
 
     /** The record, the pullback along seeds of both extremes, and the differential along each unit tangent. */

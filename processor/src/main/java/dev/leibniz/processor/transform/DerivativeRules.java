@@ -126,12 +126,12 @@ final class DerivativeRules {
                     Build.math(owner, MathFunction.SQRT, Build.sub(Build.ONE, square(values.of(u))))));
             case ATAN -> add(out, isActive, u, a -> Build.div(a, Build.add(Build.ONE, square(values.of(u)))));
             case ATAN2 -> {
-                // d/dy = x / (x^2 + y^2), written (x / h) / h with h = hypot(x, y) so that neither tiny nor huge
-                // arguments overflow; 0 at the origin, like hypot.
+                // d/dy = x / (x^2 + y^2), written a * ((x / h) / h) with h = hypot(x, y) so that neither tiny nor
+                // huge arguments overflow (nor a huge adjoint times a huge x); 0 at the origin, like hypot.
                 Expr y = args.get(0);
                 Expr x = args.get(1);
-                add(out, isActive, y, a -> overRadiusSquared(owner, Build.mul(a, values.of(x)), values.of(x), values.of(y)));
-                add(out, isActive, x, a -> overRadiusSquared(owner, Build.mul(Build.neg(a), values.of(y)), values.of(x),
+                add(out, isActive, y, a -> overRadiusSquared(owner, a, values.of(x), values.of(x), values.of(y)));
+                add(out, isActive, x, a -> overRadiusSquared(owner, Build.neg(a), values.of(y), values.of(x),
                         values.of(y)));
             }
             case SINH -> add(out, isActive, u, a -> Build.mul(a, Build.math(owner, MathFunction.COSH, values.of(u))));
@@ -148,9 +148,10 @@ final class DerivativeRules {
                     a -> Build.div(a, Build.mul(Build.mul(Build.literal("3.0"), values.of(m)), values.of(m))));
             case POW -> pow(m, values, isActive, out);
             case HYPOT -> {
+                // a * (x / h): the ratio is at most 1, where x * x or a * x may overflow (x = 1e200)
                 for (Expr arg : args) {
                     add(out, isActive, arg, a -> Build.cond(Build.cmp(BinaryOp.EQ, values.of(m), Build.ZERO),
-                            Build.ZERO, Build.div(Build.mul(a, values.of(arg)), values.of(m))));
+                            Build.ZERO, Build.mul(a, Build.div(values.of(arg), values.of(m)))));
                 }
             }
             case ABS -> add(out, isActive, u, a -> Build.mul(a, Build.math(owner, MathFunction.SIGNUM, values.of(u))));
@@ -230,10 +231,11 @@ final class DerivativeRules {
         return Build.mul(d, d);
     }
 
-    /** {@code numerator / (x^2 + y^2)} without overflow or underflow, and 0 at the origin. */
-    private static Expr overRadiusSquared(ClassRef owner, Expr numerator, Expr x, Expr y) {
+    /** {@code a * c / (x^2 + y^2)} without overflow or underflow, and 0 at the origin. */
+    private static Expr overRadiusSquared(ClassRef owner, Expr a, Expr c, Expr x, Expr y) {
         Expr h = Build.math(owner, MathFunction.HYPOT, x, y);
-        return Build.cond(Build.cmp(BinaryOp.EQ, h, Build.ZERO), Build.ZERO, Build.div(Build.div(numerator, h), h));
+        return Build.cond(Build.cmp(BinaryOp.EQ, h, Build.ZERO), Build.ZERO,
+                Build.mul(a, Build.div(Build.div(c, h), h)));
     }
 
     private static void add(List<Partial> out, Predicate<Expr> isActive, Expr operand, UnaryOperator<Expr> c) {

@@ -130,6 +130,14 @@ final class Aliasing {
         if (ci < 0 || cj < 0 || !Double.isFinite((double) value)) {
             return null;
         }
+        // the rules of Harness.checkPoint: no derivative compared where the original overflows or meets a singularity
+        Harness.Sampler sampler = new Harness.Sampler(loaded, original, types, m.name());
+        sampler.start(copy(args));
+        if (sampler.overflows || sampler.singular || sampler.cancels) {
+            (sampler.overflows ? stats.skippedPoints : sampler.singular ? stats.singularPoints
+                    : stats.cancelledPoints).incrementAndGet();
+            return null;
+        }
         for (int[] element : sharedElements(args[pair[0]], wholeMatrix)) {
             double ad = element(grad[ci + 1], element) + element(grad[cj + 1], element);
             double x = element(args[pair[0]], element);

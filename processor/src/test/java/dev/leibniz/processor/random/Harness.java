@@ -54,6 +54,14 @@ final class Harness {
      * rounding error of a difference quotient grows with them): a disagreement there is inconclusive.
      */
     static final double ABSORBING = 1e6;
+    /**
+     * Beyond this magnitude the product of two intermediates overflows. The adjoint of an intermediate is such a
+     * product (the derivative of the result with respect to it), so it may exceed the double range where the
+     * derivative with respect to the arguments does not: w *= (long) (w * w - 1) cubes w each time, and after a
+     * first factor of 0 forward mode carries a tangent of 0, while reverse mode multiplies the 0 by an adjoint of
+     * infinity. Next to such intermediates a non-finite gradient beside a finite differential is inconclusive.
+     */
+    static final double SQUARE_OVERFLOWS = 1e154;
     /** Where the gradient is compared again when it disagrees at x (times max(1, |x|)). */
     static final double ISOLATED_STEP = 1e-7;
 
@@ -135,6 +143,9 @@ final class Harness {
         final AtomicLong partials = new AtomicLong();
         final AtomicLong inconclusive = new AtomicLong();
         final AtomicLong skippedPoints = new AtomicLong();
+        /** Points where the original meets a derivative singularity, or cancels a sum to rounding noise (Tracing). */
+        final AtomicLong singularPoints = new AtomicLong();
+        final AtomicLong cancelledPoints = new AtomicLong();
         final AtomicLong isolated = new AtomicLong();
         final AtomicLong compilations = new AtomicLong();
         final AtomicLong loopMethods = new AtomicLong();
@@ -162,7 +173,10 @@ final class Harness {
                     + " (" + elementPartials + " of them array elements, " + isolated + " at a branch taken only at that"
                     + " point); not compared: " + pathChanges + " partials where a branch, trip count or integer"
                     + " conversion changes within the steps, " + inconclusive + " inconclusive (a kink nearby), "
-                    + skippedPoints + " points with a non-finite value or intermediate; " + compilations + " compilations ("
+                    + skippedPoints + " points with a non-finite value or intermediate, " + singularPoints
+                    + " at a derivative singularity (sqrt(0), asin(1)), " + cancelledPoints
+                    + " after a sum cancelled to rounding noise; "
+                    + compilations + " compilations ("
                     + compileNanos.get() / 1_000_000 / 1000.0 + " s of CPU), checking " + checkNanos.get() / 1_000_000
                     / 1000.0 + " s of CPU"
                     + (refused.get() == 0 ? "" : "; " + refused + " programs refused at a construct marked as possibly"
@@ -1042,8 +1056,12 @@ final class Harness {
             stats.skippedPoints.incrementAndGet();
             return null;
         }
+        if (sampler.singular || sampler.cancels) {
+            (sampler.singular ? stats.singularPoints : stats.cancelledPoints).incrementAndGet();
+            return null;
+        }
         Failure tangentMode = checkDifferential(loaded, p, m, point, o, grad, pullbackSource,
-                sampler.largestIntermediate > ABSORBING, stats);
+                sampler.largestIntermediate, stats);
         if (tangentMode != null) {
             return tangentMode;
         }
@@ -1100,6 +1118,7 @@ final class Harness {
                 // nothing finite differences see. None of them says anything about the processor.
                 if (!consistent(ad, beside[0]) || !consistent(ad, beside[1])
                         || sampler.largestIntermediate > ABSORBING && Double.isFinite(ad)
+                        || sampler.largestIntermediate > SQUARE_OVERFLOWS
                         || (coarse != 0 || fine != 0) && integerValued(original, args, c, scale)
                         || jumpsNear(original, args, c, scale, fine, expected)
                         || staircase(original, args, c, scale, fine, expected)) {
@@ -1171,6 +1190,8 @@ final class Harness {
         final java.lang.reflect.Field trace;
         final java.lang.reflect.Field nonFinite;
         final java.lang.reflect.Field largest;
+        final java.lang.reflect.Field singularFlag;
+        final java.lang.reflect.Field cancelsFlag;
         final double largestLiteral;
         long baseline;
         boolean switched;
@@ -1178,6 +1199,10 @@ final class Harness {
         boolean overflows;
         /** The largest magnitude of the intermediates at the point itself. */
         double largestIntermediate;
+        /** Whether the point itself evaluates a function where its derivative is not finite (0 * infinity). */
+        boolean singular;
+        /** Whether the point itself cancels a sum to rounding noise: what follows differentiates noise. */
+        boolean cancels;
 
         Sampler(Loaded loaded, java.lang.reflect.Method original, List<Class<?>> types, String name) {
             this.original = original;
@@ -1185,6 +1210,8 @@ final class Harness {
             java.lang.reflect.Field field = null;
             java.lang.reflect.Field flag = null;
             java.lang.reflect.Field big = null;
+            java.lang.reflect.Field singularity = null;
+            java.lang.reflect.Field cancellation = null;
             if (t != null) {
                 try {
                     field = loaded.original.getDeclaredField(Tracing.FIELD);
@@ -1193,6 +1220,10 @@ final class Harness {
                     flag.setAccessible(true);
                     big = loaded.original.getDeclaredField(Tracing.LARGEST);
                     big.setAccessible(true);
+                    singularity = loaded.original.getDeclaredField(Tracing.SINGULAR);
+                    singularity.setAccessible(true);
+                    cancellation = loaded.original.getDeclaredField(Tracing.CANCELS);
+                    cancellation.setAccessible(true);
                 } catch (NoSuchFieldException e) {
                     t = null;
                 }
@@ -1201,6 +1232,8 @@ final class Harness {
             this.trace = field;
             this.nonFinite = flag;
             this.largest = big;
+            this.singularFlag = singularity;
+            this.cancelsFlag = cancellation;
             this.largestLiteral = loaded.largestLiteral;
         }
 
@@ -1210,9 +1243,13 @@ final class Harness {
                 if (nonFinite != null) {
                     nonFinite.setBoolean(null, false);
                     largest.setDouble(null, 0);
+                    singularFlag.setBoolean(null, false);
+                    cancelsFlag.setBoolean(null, false);
                 }
                 double v = value(args);
                 overflows = nonFinite != null && nonFinite.getBoolean(null);
+                singular = nonFinite != null && singularFlag.getBoolean(null);
+                cancels = nonFinite != null && cancelsFlag.getBoolean(null);
                 largestIntermediate = largest == null ? largestLiteral : largest.getDouble(null);
                 baseline = lastTrace;
                 switched = false;
@@ -1339,7 +1376,7 @@ final class Harness {
      * (cancellation inside one mode alone reaches 1e-12 relative); inconclusive where intermediates are huge.
      */
     private static Failure checkDifferential(Loaded loaded, Program p, Method m, Map<String, Object> point,
-            Outcome original, Object[] grad, String source, boolean hugeIntermediates, Stats stats) {
+            Outcome original, Object[] grad, String source, double largestIntermediate, Stats stats) {
         List<Param> differentiated = m.differentiated();
         List<Class<?>> types = types(m.params());
         types.addAll(types(differentiated));
@@ -1385,12 +1422,15 @@ final class Harness {
         double df = (double) result[1];
         boolean agree = Double.isFinite(dot) ? Math.abs(df - dot) <= 1e-9 * Math.max(1, magnitude)
                 : !Double.isFinite(df);
-        if (!agree && hugeIntermediates && (Double.isFinite(df) == Double.isFinite(dot) || Double.isFinite(dot))) {
+        boolean hugeIntermediates = largestIntermediate > ABSORBING;
+        if (!agree && (hugeIntermediates && (Double.isFinite(df) == Double.isFinite(dot) || Double.isFinite(dot))
+                || largestIntermediate > SQUARE_OVERFLOWS)) {
             // The two modes sum the same products in different orders; next to numbers beyond 1e6 the cancellation
             // inside one sum can exceed any tolerance a comparison could use (x / hypot(x, 1) at x = 5e6). And a
             // tangent may overflow where no value does (tanh(1e300 * f) saturates; its tangent 1e300 * df does not
             // fit), giving NaN where reverse mode multiplies by the zero first. The gradient is still compared with
-            // finite differences; a non-finite gradient beside a finite differential is never excused.
+            // finite differences; a non-finite gradient beside a finite differential is excused only next to
+            // intermediates whose squares overflow (SQUARE_OVERFLOWS).
             stats.inconclusive.incrementAndGet();
             return null;
         }

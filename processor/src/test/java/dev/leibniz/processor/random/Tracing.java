@@ -44,6 +44,17 @@ final class Tracing {
     static final String NON_FINITE = "nonFinite$";
     /** The largest magnitude of the finite doubles a twin assigns, stores or returns. */
     static final String LARGEST = "largest$";
+    /**
+     * Set when a function is evaluated where its value is finite but its derivative is not (sqrt and cbrt at 0, asin
+     * and acos at 1 or -1, pow with a base of 0): the chain rule multiplies that infinity by zeros (0 * infinity).
+     */
+    static final String SINGULAR = "singular$";
+    /**
+     * Set when an addition or subtraction cancels to rounding noise: a result not 0 but below 2^-40 of its operands
+     * (x + tan(atan(-x)) at x = 0.9). What follows it (log10 of the residue) differentiates noise, which forward
+     * mode, reverse mode and finite differences each round their own way.
+     */
+    static final String CANCELS = "cancels$";
 
     /** The static members the twins use, for the generated class. */
     static final String HELPERS = """
@@ -53,6 +64,43 @@ final class Tracing {
                 static boolean nonFinite$;
 
                 static double largest$;
+
+                static boolean singular$;
+
+                static boolean cancels$;
+
+                static double s$root(double x) {
+                    singular$ |= x == 0;
+                    return x;
+                }
+
+                static double s$arc(double x) {
+                    singular$ |= Math.abs(x) == 1;
+                    return x;
+                }
+
+                static double s$pow(double base, double exponent) {
+                    singular$ |= base == 0 && exponent < 1;
+                    return Math.pow(base, exponent);
+                }
+
+                static double s$strictPow(double base, double exponent) {
+                    singular$ |= base == 0 && exponent < 1;
+                    return StrictMath.pow(base, exponent);
+                }
+
+                static double c$add(double a, double b) {
+                    return c$(a, b, a + b);
+                }
+
+                static double c$sub(double a, double b) {
+                    return c$(a, b, a - b);
+                }
+
+                static double c$(double a, double b, double result) {
+                    cancels$ |= result != 0 && Math.abs(result) < 0x1p-40 * Math.max(Math.abs(a), Math.abs(b));
+                    return result;
+                }
 
                 static double v$(double v) {
                     if (!Double.isFinite(v)) {
@@ -98,6 +146,13 @@ final class Tracing {
             """;
 
     private static final Set<String> STEPS = Set.of("round", "floor", "ceil", "rint", "signum");
+
+    /**
+     * The functions with a derivative singularity at a finite value, and the twin helper that notes it (pow's,
+     * a base of 0 with an exponent below 1, is noted by s$pow).
+     */
+    private static final java.util.Map<String, String> SINGULARITIES = java.util.Map.of("sqrt", "s$root", "cbrt",
+            "s$root", "asin", "s$arc", "acos", "s$arc");
 
     private Tracing() {
     }
@@ -180,11 +235,11 @@ final class Tracing {
             return new Assign(a.name(), "=", typeOf(a.name(), scopes) == Type.DOUBLE ? checked(mod) : mod);
         } else if (mapped instanceof Assign a && typeOf(a.name(), scopes) == Type.DOUBLE) {
             // x op= e is x = x op (e) for a double x
-            Expr value = a.op().equals("=") ? a.value() : new Binary(a.op().substring(0, 1),
+            Expr value = a.op().equals("=") ? a.value() : binary(a.op().substring(0, 1),
                     new Var(a.name(), Type.DOUBLE), new Ast.Paren(a.value()));
             return new Assign(a.name(), "=", checked(value));
         } else if (mapped instanceof Ast.Step st && typeOf(st.name(), scopes) == Type.DOUBLE) {
-            return new Assign(st.name(), "=", checked(new Binary(st.op().substring(0, 1),
+            return new Assign(st.name(), "=", checked(binary(st.op().substring(0, 1),
                     new Var(st.name(), Type.DOUBLE), Generator.lit("1"))));
         } else if (mapped instanceof Ast.Decl d && d.init() != null && d.init().type() == Type.DOUBLE
                 && (d.useVar() || d.type() == Type.DOUBLE)) {
@@ -192,13 +247,20 @@ final class Tracing {
         } else if (mapped instanceof Ast.Store st && st.array().type() == Type.DOUBLE_ARRAY) {
             Expr element = st.target();
             Expr value = st.op().equals("=") ? st.value()
-                    : st.value() == null ? new Binary(st.op().substring(0, 1), element, Generator.lit("1"))
-                    : new Binary(st.op().substring(0, 1), element, new Ast.Paren(st.value()));
+                    : st.value() == null ? binary(st.op().substring(0, 1), element, Generator.lit("1"))
+                    : binary(st.op().substring(0, 1), element, new Ast.Paren(st.value()));
             return new Ast.Store(st.array(), st.index(), "=", checked(value));
         } else if (mapped instanceof Ast.Return r && r.value().type() == Type.DOUBLE) {
             return new Ast.Return(checked(r.value()));
         }
         return mapped;
+    }
+
+    /** {@code left op right} for a double, noting a sum that cancels to rounding noise. */
+    private static Expr binary(String op, Expr left, Expr right) {
+        Binary b = new Binary(op, left, right);
+        return op.equals("+") || op.equals("-") ? new Call(op.equals("+") ? "c$add" : "c$sub", List.of(left, right),
+                Type.DOUBLE) : b;
     }
 
     private static Expr traced(Expr e) {
@@ -223,10 +285,21 @@ final class Tracing {
             return traced(c);
         } else if (e instanceof Binary b && b.op().equals("%") && b.type() == Type.DOUBLE) {
             return new Call("t$mod", List.of(b.left(), b.right()), Type.DOUBLE);
+        } else if (e instanceof Binary b && b.type() == Type.DOUBLE) {
+            return binary(b.op(), b.left(), b.right());
         } else if (e instanceof Call c) {
             String simple = c.function().substring(c.function().lastIndexOf('.') + 1);
             if (names.contains(c.function())) {
                 return new Call(c.function() + SUFFIX, c.args(), c.type());
+            }
+            if (simple.equals("pow")) {
+                return new Call(c.function().startsWith("StrictMath") ? "s$strictPow" : "s$pow", c.args(), c.type());
+            }
+            String singular = SINGULARITIES.get(simple);
+            if (singular != null && c.type() == Type.DOUBLE) {
+                List<Expr> args = new ArrayList<>(c.args());
+                args.set(0, new Call(singular, List.of(args.get(0)), Type.DOUBLE));
+                return new Call(c.function(), args, c.type());
             }
             if (STEPS.contains(simple) && c.args().size() == 1 && c.args().get(0).type() == Type.DOUBLE) {
                 return traced(c);
