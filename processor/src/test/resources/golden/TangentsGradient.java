@@ -198,6 +198,121 @@ final class TangentsGradient {
     }
 
     /**
+     * Pullback of {@link Tangents#normalizeInPlace(double[])}, which writes into {@code x}:
+     * the adjoint of what it writes goes in through those arrays' shadows, and comes back as the adjoint
+     * of what they held before; the adjoints of the other parameters are added or returned as usual.
+     *
+     * @param x the argument {@code x} of {@code normalizeInPlace} (differentiated)
+     * @param dValue the adjoint of the result
+     * @param dx on entry, the adjoint of the contents {@code normalizeInPlace} leaves in {@code x}; on return, the adjoint of the contents it was given; the shape of {@code x}
+     * @return the value
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument,
+     * or an argument shares an array (or a row) with one that {@code normalizeInPlace} writes into;
+     * checked on entry, before anything is written
+     */
+    static double normalizeInPlacePullbackInPlace(double[] x, double dValue, double[] dx) {
+        Arguments.gradient(dx, "dx", x, "x");
+        // Forward sweep: the original computation, keeping what the reverse sweep needs.
+        Tape tape = new Tape();
+        double n = 0;
+        // Tangents.java:10: for (double v : x) { n += v * v; }
+        int trips10 = 0;
+        double v = 0.0;
+        for (int i = 0; i < x.length; i++) {
+            trips10++;
+            v = x[i];
+            n += v * v;
+        }
+        // Tangents.java:13: n = Math.sqrt(n);
+        double sqrt = Math.sqrt(n);
+        n = sqrt;
+        // Tangents.java:14: for (int i = 0; i < x.length; i++)
+        int trips14 = 0;
+        for (int i2 = 0; i2 < x.length; i2++) {
+            trips14++;
+            // Tangents.java:15: x[i] = x[i] / n;
+            tape.push(x[i2]);
+            x[i2] = x[i2] / n;
+        }
+        double value = x[0];
+        double[] xAfter = tape.copyOf(x);
+
+        // Reverse sweep: adjoints flow back through the statements in reverse order.
+        // Tangents.java:17: return x[0];
+        dx[0] += dValue;
+        // Tangents.java:14: for (int i = 0; i < x.length; i++)
+        double dn = 0.0;
+        for (int i2 = trips14 - 1; i2 >= 0; i2--) {
+            // Tangents.java:15: x[i] = x[i] / n;
+            x[i2] = tape.popDouble();
+            double dt = dx[i2];
+            dx[i2] = 0.0;
+            dx[i2] += dt / n;
+            dn += -dt * (x[i2] / n) / n;
+        }
+        // Tangents.java:13: n = Math.sqrt(n);
+        dn = dn / (2.0 * sqrt);
+        // Tangents.java:10: for (double v : x) { n += v * v; }
+        double dv = 0.0;
+        for (int i = trips10 - 1; i >= 0; i--) {
+            // Tangents.java:10: double v
+            v = x[i];
+            // Tangents.java:11: n += v * v;
+            dv += 2.0 * (dn * v);
+            // Tangents.java:10: double v
+            dx[i] += dv;
+            dv = 0.0;
+        }
+        Buffers.copyInto(xAfter, x);
+        return value;
+    }
+
+    /**
+     * Differential of {@link Tangents#normalizeInPlace(double[])}, forward mode, which writes into {@code x}:
+     * the tangents of those arrays go in as the tangents of what they hold and come back as the
+     * tangents of what {@code normalizeInPlace} leaves in them, in the same pass.
+     *
+     * @param x the argument {@code x} of {@code normalizeInPlace} (differentiated)
+     * @param dx the tangent of {@code x}, element by element; on return, the tangent of what {@code normalizeInPlace} leaves in it
+     * @return the value, bit for bit the original's, and the differential
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or an argument shares an array (or a row) with one that {@code normalizeInPlace} writes into;
+     * checked on entry, before anything is written
+     */
+    static Differential normalizeInPlaceDifferentialInPlace(double[] x, double[] dx) {
+        Arguments.tangent(dx, "dx", x, "x");
+        Arguments.distinct(x, "x", dx, "dx", "normalizeInPlace");
+        // The original computation, each active value with its tangent computed alongside.
+        // Tangents.java:9: double n = 0;
+        double n = 0;
+        double dn = 0.0;
+        // Tangents.java:10: for (double v : x) { n += v * v; }
+        for (int i = 0; i < x.length; i++) {
+            // Tangents.java:10: double v
+            double v = x[i];
+            double dv = dx[i];
+            // Tangents.java:11: n += v * v;
+            n += v * v;
+            dn += dv * v + dv * v;
+        }
+        // Tangents.java:13: n = Math.sqrt(n);
+        double sqrt = Math.sqrt(n);
+        n = sqrt;
+        dn = dn / (2.0 * sqrt);
+        // Tangents.java:14: for (int i = 0; i < x.length; i++)
+        for (int i2 = 0; i2 < x.length; i2++) {
+            // Tangents.java:15: x[i] = x[i] / n;
+            dx[i2] = dx[i2] / n - dn * (x[i2] / n) / n;
+            x[i2] = x[i2] / n;
+        }
+        // Tangents.java:17: return x[0];
+        double value = x[0];
+        double dValue = dx[0];
+        return new Differential(value, dValue);
+    }
+
+    /**
      * Value and gradient of {@link Tangents#dot(double[], double[])}.
      *
      * @param a the argument {@code a} of {@code dot} (differentiated)

@@ -38,6 +38,11 @@ final class GeneratedCallees implements CalleeIndex {
             return Optional.of(declared.withFacts(writesInSource(declared), true, returnsInSource(declared)));
         }
         TypeElement record = elements.getTypeElement(declared.recordType().name().canonicalName());
+        if (declared.returnsVoid()) {
+            // its in-place forms are its only ones; a record, if any, holds the scalars' adjoints
+            boolean present = hasGenerated(declared, GradientNaming.pullbackName(declared.method()));
+            return present ? Optional.of(declared.withFacts(declared.arrayParameters(), true, false)) : Optional.empty();
+        }
         if (record == null) {
             // a vector-Jacobian product of arrays only returns a number, and no record names the parameters
             boolean vjpOfArrays = declared.returnsArray() && !declared.pullbackReturnsRecord()
@@ -54,13 +59,13 @@ final class GeneratedCallees implements CalleeIndex {
             names.set(differentiated.get(k), components.get(k + 1).getSimpleName().toString());
         }
         return Optional.of(withClassFileFacts(new Callee(declared.owner(), declared.method(),
-                declared.parameterTypes(), names, declared.differentiated(), declared.primalAccessible(), false, true,
-                declared.result(), false)));
+                declared.parameterTypes(), names, declared.differentiated(), declared.primalAccessible(), List.of(),
+                true, declared.result(), false)));
     }
 
     /** What a callee's generated class in a class file says of it: the annotations of its pullback, its forms. */
     private Callee withClassFileFacts(Callee callee) {
-        return callee.withFacts(marked(callee, WRITES_ARRAY_ARGUMENTS),
+        return callee.withFacts(marked(callee, WRITES_ARRAY_ARGUMENTS) ? callee.arrayParameters() : List.of(),
                 hasGenerated(callee, GradientNaming.differentialName(callee.method())),
                 marked(callee, RETURNS_ARRAY_ARGUMENT));
     }
@@ -79,9 +84,15 @@ final class GeneratedCallees implements CalleeIndex {
                 .filter(m -> m.getSimpleName().contentEquals(method));
     }
 
-    /** A callee of this compilation: read its body. */
-    private boolean writesInSource(Callee callee) {
-        return callee.takesArrays() && sources(callee).anyMatch(effects::writesArrayParameters);
+    /** A callee of this compilation: read its body (of each overload of its name, to be safe). */
+    private List<Integer> writesInSource(Callee callee) {
+        if (!callee.takesArrays()) {
+            return List.of();
+        }
+        java.util.TreeSet<Integer> written = new java.util.TreeSet<>();
+        sources(callee).forEach(m -> written.addAll(effects.writtenParameters(m)));
+        return written.stream().filter(i -> i < callee.parameterTypes().size()
+                && callee.parameterTypes().get(i) instanceof dev.leibniz.processor.ir.ArrayType).toList();
     }
 
     /** A callee of this compilation returning an array: whether its body may return an argument's. */

@@ -7,6 +7,7 @@ import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
 import dev.leibniz.processor.analysis.ZeroPartials;
 import dev.leibniz.processor.emit.GradientClassWriter;
+import dev.leibniz.processor.emit.InPlaceWriter;
 import dev.leibniz.processor.emit.MethodSize;
 import dev.leibniz.processor.emit.ParameterSlots;
 import dev.leibniz.processor.ir.Stmt;
@@ -109,8 +110,11 @@ final class GradientClassStep {
                         || method.getModifiers().contains(Modifier.PROTECTED);
                 boolean writes = effects.writesArrayParameters(method);
                 boolean returnsArgument = !effects.returnedParameters(method).isEmpty();
+                MethodPipeline.InPlace inPlace = derivatives.get().inPlace();
                 entries.add(new GradientClassWriter.Entry(derivatives.get().pullback(), derivatives.get().pushforward(),
-                        derivatives.get().hessian(), isPublic, writes, returnsArgument, variableNames(treeOf(method))));
+                        derivatives.get().hessian(), isPublic, writes, returnsArgument, variableNames(treeOf(method)),
+                        inPlace == null ? null : new InPlaceWriter.Forms(inPlace.pullback(), inPlace.pushforward(),
+                                inPlace.outputs(), inPlace.returnsVoid())));
             } else {
                 ok = false;
             }

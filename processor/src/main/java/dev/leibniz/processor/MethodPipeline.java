@@ -60,11 +60,21 @@ final class MethodPipeline {
      * @param zeroPartials the differentiated parameters whose partial is always 0, which deserve a warning
      */
     record Derivatives(Pullback pullback, Pushforward pushforward, SecondOrder.HessianVector hessian,
-            List<ZeroPartials.Parameter> zeroPartials) {
+            List<ZeroPartials.Parameter> zeroPartials, InPlace inPlace) {
         /** Whether the method returns {@code double[]}: the pullback is then the vector-Jacobian product. */
         boolean vectorValued() {
             return pushforward.function() != pullback.function();
         }
+    }
+
+    /**
+     * The derivatives of a method that writes into its differentiated array parameters {@code outputs} (or returns
+     * void), whose shadows and tangents carry the derivatives of those arrays' contents in place: what a caller
+     * needs to differentiate through a call that changes its arrays.
+     *
+     * @param returnsVoid whether the method returns void: these are then its only derivatives
+     */
+    record InPlace(Pullback pullback, Pushforward pushforward, List<Variable> outputs, boolean returnsVoid) {
     }
 
     /** The method's derivatives, or empty when {@code problems} says why not. */
@@ -89,6 +99,18 @@ final class MethodPipeline {
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
+        boolean returnsVoid = method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID;
+        // a void method's derivatives are its in-place ones, whose problems are the method's; other methods keep
+        // their derivatives where the written arrays' own would need what Leibniz refuses (callers are refused)
+        Problems inPlaceProblems = returnsVoid ? problems : new Problems();
+        // (a method returning double[] that writes its arguments has no in-place forms: calls of it are refused)
+        InPlace inPlace = vectorValued ? null : inPlace(structured, normalized.result(), returnsVoid, inPlaceProblems);
+        if (returnsVoid) {
+            if (inPlace == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new Derivatives(inPlace.pullback(), inPlace.pushforward(), null, List.of(), inPlace));
+        }
         boolean hessian = Callees.hessian(method);
         if (hessian) {
             SecondOrderCheck.check(structured, activity, problems);
@@ -112,10 +134,40 @@ final class MethodPipeline {
         }
         if (vectorValued) {
             return Optional.of(new Derivatives(vectorJacobianProduct(lowered, normalized.result()), pushforward, null,
-                    zeroPartials));
+                    zeroPartials, inPlace));
         }
         return Optional.of(new Derivatives(ReverseMode.differentiate(lowered, normalized.result(), loweredActivity),
-                pushforward, hessianVector, zeroPartials));
+                pushforward, hessianVector, zeroPartials, inPlace));
+    }
+
+    /**
+     * The in-place derivatives of a method that writes into differentiated array parameters, or returns void;
+     * {@code null} for any other. The written arrays' contents are outputs beside the result, so activity and
+     * lowering run again with them.
+     */
+    private static InPlace inPlace(Function structured, Variable result, boolean returnsVoid, Problems problems) {
+        List<Variable> outputs = dev.leibniz.processor.analysis.WrittenParameters.of(structured).stream()
+                .filter(p -> structured.differentiatedParameters().contains(p)
+                        && ((ArrayType) p.type()).carriesDerivatives())
+                .toList();
+        if (outputs.isEmpty() && !returnsVoid) {
+            return null;
+        }
+        if (outputs.isEmpty()) {
+            problems.report(structured.pos(), "@Differentiable method '" + structured.name() + "' returns void and "
+                    + "writes into no double array it differentiates, so it has no output to differentiate; return "
+                    + "the value, or write it into an array parameter");
+            return null;
+        }
+        Activity activity = Activity.of(structured, result, outputs);
+        DifferentiabilityCheck.check(structured, activity, problems);
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        Function lowered = Lowering.apply(structured, activity);
+        Activity loweredActivity = Activity.of(lowered, result, outputs);
+        return new InPlace(ReverseMode.differentiateInPlace(lowered, result, loweredActivity, outputs),
+                ForwardMode.differentiateInPlace(lowered, result, loweredActivity, outputs), outputs, returnsVoid);
     }
 
     /**

@@ -380,11 +380,12 @@ class DiagnosticsTest {
                 }
                 """;
         assertRejected("com.example.Ints", src,
-                error("@Differentiable method 'floor' must return double or double[], not int", at(src, "int floor")));
+                error("@Differentiable method 'floor' must return double, double[] or void, not int",
+                        at(src, "int floor")));
     }
 
     @Test
-    void methodReturningVoidIsAnErrorAtTheReturnType() {
+    void voidMethodWritingNoArrayIsAnErrorAtTheMethod() {
         String src = """
                 package com.example;
                 import dev.leibniz.Differentiable;
@@ -395,7 +396,9 @@ class DiagnosticsTest {
                 }
                 """;
         assertRejected("com.example.Voids", src,
-                error("@Differentiable method 'nothing' must return double or double[], not void", at(src, "void nothing")));
+                error("@Differentiable method 'nothing' returns void and writes into no double array it "
+                        + "differentiates, so it has no output to differentiate; return the value, or write it into "
+                        + "an array parameter", at(src, "nothing(")));
     }
 
     @Test

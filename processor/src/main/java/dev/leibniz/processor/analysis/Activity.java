@@ -40,6 +40,14 @@ public final class Activity {
 
     /** Activity of {@code function}, whose result is {@code result} (see {@code transform.SingleExit}). */
     public static Activity of(Function function, Variable result) {
+        return of(function, result, List.of());
+    }
+
+    /**
+     * Activity of {@code function} whose outputs are {@code result} and the final contents of the arrays
+     * {@code outputs} (array parameters it writes, for its in-place derivatives).
+     */
+    public static Activity of(Function function, Variable result, List<Variable> outputs) {
         Map<Variable, Variable> cells = aliasClasses(function);
         List<Definition> definitions = new ArrayList<>();
         ExprWalk.statements(function.body(), s -> {
@@ -50,6 +58,17 @@ public final class Activity {
             } else if (s instanceof Stmt.ElementAssign a) {
                 definitions.add(new Definition(cell(cells, Exprs.arrayRoot(a.array())), a.value()));
             }
+            // a @Differentiable method writing into arrays it is given: their elements come from its arguments
+            ExprWalk.ownExpressions(s).forEach(e -> ExprWalk.nodes(e, node -> {
+                if (node instanceof Expr.DiffCall call) {
+                    for (Expr written : call.writtenArguments()) {
+                        Variable root = Exprs.arrayRoot(written);
+                        if (root != null) {
+                            definitions.add(new Definition(cell(cells, root), call));
+                        }
+                    }
+                }
+            }));
         });
 
         Set<Variable> varied = new HashSet<>();
@@ -70,6 +89,7 @@ public final class Activity {
 
         Set<Variable> useful = new HashSet<>();
         useful.add(cell(cells, result)); // an array result: its whole alias class
+        outputs.forEach(o -> useful.add(cell(cells, o)));
         changed = true;
         while (changed) {
             changed = false;

@@ -58,13 +58,11 @@ public final class ConstantDataWrites {
         }
         for (Expr e : ExprWalk.ownExpressions(s)) {
             ExprWalk.nodes(e, node -> {
-                if (node instanceof Expr.StaticCall call && !call.writtenArguments().isEmpty()) {
-                    // a call may store any array it is given into one it writes
-                    for (Expr written : call.writtenArguments()) {
-                        Variable root = Exprs.arrayRoot(written);
-                        if (root != null) {
-                            call.args().forEach(arg -> holds(root, arg));
-                        }
+                // a call may store any array it is given into one it writes
+                for (Expr written : Exprs.writtenArguments(node)) {
+                    Variable root = Exprs.arrayRoot(written);
+                    if (root != null) {
+                        Exprs.children(node).forEach(arg -> holds(root, arg));
                     }
                 }
             });
@@ -103,12 +101,12 @@ public final class ConstantDataWrites {
         }
         for (Expr e : ExprWalk.ownExpressions(s)) {
             ExprWalk.nodes(e, node -> {
-                if (node instanceof Expr.StaticCall call) {
-                    for (Expr arg : call.writtenArguments()) {
+                if (!Exprs.writtenArguments(node).isEmpty()) {
+                    for (Expr arg : Exprs.writtenArguments(node)) {
                         Variable root = Exprs.arrayRoot(arg);
                         if (root != null && mayHold.containsKey(root)) {
-                            problems.report(call.pos(), "'" + call.name() + "' may write into "
-                                    + target(root, call.pos()) + REFUSED + "pass a copy" + copy(arg));
+                            problems.report(node.pos(), "'" + Exprs.calledName(node) + "' may write into "
+                                    + target(root, node.pos()) + REFUSED + "pass a copy" + copy(arg));
                             return;
                         }
                     }

@@ -83,8 +83,9 @@ public final class ToBeRecorded {
                     readSoFar.remove(a.target());
                 }
             } else if (s instanceof AdjointStmt.Effect e) {
-                // A call that writes whole arrays: saved when reverse code reads any of them, through any alias.
-                if (readSoFar.stream().anyMatch(v -> e.cells().contains(cell.apply(v)))) {
+                // A call that writes whole arrays: saved when reverse code reads any of them, through any alias, or
+                // when its own reverse code (an in-place pullback) needs them as they were.
+                if (!e.adjoint().isEmpty() || readSoFar.stream().anyMatch(v -> e.cells().contains(cell.apply(v)))) {
                     saves.add(e);
                     readSoFar.addAll(e.reads());
                 }

@@ -51,9 +51,7 @@ public final class WrittenParameters {
     private void visit(Stmt s) {
         for (Expr e : ExprWalk.ownExpressions(s)) {
             ExprWalk.nodes(e, node -> {
-                if (node instanceof Expr.StaticCall call) {
-                    call.writtenArguments().forEach(a -> written.addAll(origins(a)));
-                }
+                Exprs.writtenArguments(node).forEach(a -> written.addAll(origins(a)));
             });
         }
         if (s instanceof Stmt.LocalDecl d && d.variable().type() instanceof ArrayType) {

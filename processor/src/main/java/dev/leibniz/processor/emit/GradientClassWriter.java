@@ -45,8 +45,18 @@ public final class GradientClassWriter {
      *     a class of the same simple name is written qualified throughout the generated class, since in their scope
      *     the variable would obscure it (JLS 6.4.2: a parameter {@code Buffers}, {@code Tape} or {@code Math})
      */
+    /**
+     * @param inPlace the derivatives with in-place adjoints and tangents of the array parameters the method writes,
+     *     or {@code null}; for a void method they are its only ones
+     */
     public record Entry(Pullback pullback, Pushforward pushforward, SecondOrder.HessianVector hessian,
-            boolean isPublic, boolean writesArrayArguments, boolean returnsArrayArgument, Set<String> variableNames) {
+            boolean isPublic, boolean writesArrayArguments, boolean returnsArrayArgument, Set<String> variableNames,
+            InPlaceWriter.Forms inPlace) {
+        /** A void method: only its in-place forms are generated. */
+        public boolean returnsVoid() {
+            return inPlace != null && inPlace.returnsVoid();
+        }
+
         /** A method returning {@code double[]}: its pullback is the vector-Jacobian product. */
         public boolean vectorValued() {
             return pushforward.function() != pullback.function();
@@ -112,6 +122,15 @@ public final class GradientClassWriter {
         }
         constantDataCopies(entries).forEach(type::addField);
         for (Entry entry : entries) {
+            if (entry.returnsVoid()) {
+                InPlaceWriter inPlace = new InPlaceWriter(entry, source);
+                type.addMethod(inPlace.pullbackMethod());
+                type.addMethod(inPlace.differentialMethod());
+                if (entry.inPlace().pullback().returnsRecord()) {
+                    type.addType(inPlace.record());
+                }
+                continue;
+            }
             if (entry.vectorValued()) {
                 VectorValuedWriter vector = new VectorValuedWriter(entry, source);
                 type.addMethod(vector.pullbackMethod());
@@ -131,6 +150,11 @@ public final class GradientClassWriter {
                 type.addMethod(sweepsMethod(entry, source));
             }
             type.addMethod(differentialMethod(entry, source));
+            if (entry.inPlace() != null) {
+                InPlaceWriter inPlace = new InPlaceWriter(entry, source);
+                type.addMethod(inPlace.pullbackMethod());
+                type.addMethod(inPlace.differentialMethod());
+            }
             type.addType(record(entry, source));
             if (returnsAccumulateRecord(entry.pullback())) {
                 type.addType(accumulateRecord(entry, source));

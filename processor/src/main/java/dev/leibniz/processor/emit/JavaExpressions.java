@@ -182,6 +182,14 @@ final class JavaExpressions implements Expr.Visitor<Void> {
         if (e.callee().primalAccessible()) {
             return call(e.callee().owner(), e.callee().method(), e.args());
         }
+        if (e.callee().returnsVoid()) {
+            // a private void method: its differential, along zero tangents, writes what it writes
+            List<Expr> args = new ArrayList<>(e.args());
+            for (int i : e.callee().differentiatedIndices()) {
+                args.add(Exprs.zeroTangent(e.args().get(i)));
+            }
+            return call(e.callee().gradientClass(), GradientNaming.differentialName(e.callee().method()), args);
+        }
         if (e.callee().returnsArray()) {
             // a private method returning double[]: its differential, along zero tangents, holds the value
             List<Expr> args = new ArrayList<>(e.args());
@@ -281,10 +289,15 @@ final class JavaExpressions implements Expr.Visitor<Void> {
     @Override
     public Void visitPullbackCall(Expr.PullbackCall e) {
         List<Expr> all = new java.util.ArrayList<>(e.args());
-        all.add(e.seed());
+        if (!e.callee().returnsVoid()) {
+            all.add(e.seed());
+        }
         all.addAll(e.shadows());
-        return call(e.callee().gradientClass(),
-                dev.leibniz.processor.ir.GradientNaming.pullbackName(e.callee().method()), all);
+        // a callee that writes into its arrays is pulled back through its in-place form
+        String method = e.callee().method();
+        return call(e.callee().gradientClass(), e.callee().writesArrayArguments()
+                ? GradientNaming.inPlacePullbackName(method, e.callee().returnsVoid())
+                : GradientNaming.pullbackName(method), all);
     }
 
     @Override

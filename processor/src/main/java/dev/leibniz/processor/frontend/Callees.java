@@ -2,6 +2,7 @@ package dev.leibniz.processor.frontend;
 
 import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.Callee;
+import dev.leibniz.processor.ir.ClassType;
 import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.Type;
 import java.util.ArrayList;
@@ -58,8 +59,9 @@ public final class Callees {
      */
     public static Optional<Callee> describe(ExecutableElement method, Symbols symbols) {
         boolean array = MethodTranslator.returnsArray(method);
+        boolean returnsVoid = MethodTranslator.returnsVoid(method);
         if (!method.getModifiers().contains(Modifier.STATIC)
-                || method.getReturnType().getKind() != TypeKind.DOUBLE && !array
+                || method.getReturnType().getKind() != TypeKind.DOUBLE && !array && !returnsVoid
                 || !method.getTypeParameters().isEmpty() || method.isVarArgs()) {
             return Optional.empty();
         }
@@ -83,7 +85,8 @@ public final class Callees {
         }
         TypeElement owner = (TypeElement) method.getEnclosingElement();
         return Optional.of(new Callee(Symbols.classRef(owner), method.getSimpleName().toString(), types, names,
-                differentiated, symbols.isAccessibleFromGeneratedCode(method), false, true,
-                array ? new ArrayType(PrimitiveType.DOUBLE, 1) : PrimitiveType.DOUBLE, false));
+                differentiated, symbols.isAccessibleFromGeneratedCode(method), List.of(), true,
+                array ? new ArrayType(PrimitiveType.DOUBLE, 1) : returnsVoid ? ClassType.VOID : PrimitiveType.DOUBLE,
+                false));
     }
 }

@@ -997,10 +997,8 @@ final class ExpressionTranslator {
                         + tree.getArguments().get(i) + ".clone();)");
             }
         }
-        if (discarded && (writes.isEmpty() || Symbols.isAnnotatedDifferentiable(method))) {
-            return placeholder(tree, writes.isEmpty() ? DISCARDED : "'" + name + "' writes into its array "
-                    + "parameters, which the reverse sweep cannot replay; let it write into an array of its own "
-                    + "instead");
+        if (discarded && writes.isEmpty()) {
+            return placeholder(tree, DISCARDED);
         }
         if (method.getReturnType().getKind() == TypeKind.VOID && !discarded) {
             return placeholder(tree, "'" + name + "' returns void; only calls whose value is used are supported");
@@ -1019,12 +1017,12 @@ final class ExpressionTranslator {
         }
         if (Symbols.isAnnotatedDifferentiable(method) && MethodTranslator.returnsArray(method)) {
             if (tree == arrayValuedCall) {
-                return differentiableCall(tree, method, args, context.pos(tree));
+                return differentiableCall(tree, method, args, context.pos(tree), false);
             }
             if (!hoisted.contains(tree) || hoistSink == null) {
                 return placeholder(tree, ARRAY_CALL_POSITION.formatted(name, name));
             }
-            Expr call = differentiableCall(tree, method, args, context.pos(tree));
+            Expr call = differentiableCall(tree, method, args, context.pos(tree), false);
             if (isPlaceholder(call)) {
                 return call;
             }
@@ -1056,7 +1054,7 @@ final class ExpressionTranslator {
             }
         }
         if (Symbols.isAnnotatedDifferentiable(method)) {
-            return differentiableCall(tree, method, args, pos);
+            return differentiableCall(tree, method, args, pos, discarded);
         }
         Optional<Symbols.Inaccessibility> inaccessible = context.symbols().inaccessibility(method);
         if (inaccessible.isPresent()) {
@@ -1081,8 +1079,15 @@ final class ExpressionTranslator {
         return ((TypeElement) method.getEnclosingElement()).getQualifiedName().contentEquals(owner);
     }
 
+    private static final String WRITING_CALL_POSITION = "a call of '%s', which writes into the arrays it is given, is "
+            + "supported as a statement of its own or as the whole value of a declaration, an assignment or a return, "
+            + "so that nothing else in the expression sees the arrays change; call it first (%s)";
+
+    /**
+     * @param discarded whether the call is a statement of its own (its value, if any, unused)
+     */
     private Expr differentiableCall(MethodInvocationTree tree, ExecutableElement method, List<Expr> args,
-            SourcePos pos) {
+            SourcePos pos, boolean discarded) {
         Optional<Callee> declared = Callees.describe(method, context.symbols());
         String name = method.getSimpleName().toString();
         context.noteUse(method); // the forward sweep calls it
@@ -1108,8 +1113,24 @@ final class ExpressionTranslator {
                     + "return a.clone();)");
         }
         if (callee.get().writesArrayArguments()) {
-            return placeholder(tree, "'" + name + "' writes into its array parameters, which the reverse sweep cannot "
-                    + "replay; let it write into an array of its own instead");
+            if (callee.get().returnsArray()) {
+                return placeholder(tree, "'" + name + "' returns double[] and writes into arrays it is given, whose "
+                        + "derivatives Leibniz cannot chain yet; let it return the arrays it computes, or write them "
+                        + "and return void");
+            }
+            for (int i : callee.get().writtenParameters()) {
+                if (i < args.size() && args.get(i).type() instanceof ArrayType array && array.carriesDerivatives()
+                        && !callee.get().differentiated().get(i)) {
+                    String p = callee.get().parameterNames().get(i);
+                    return placeholder(tree.getArguments().get(i), "'" + name + "' writes into its parameter '" + p
+                            + "', which its wrt leaves out, so its derivatives cannot carry what the caller's array "
+                            + "holds through the call; add \"" + p + "\" to its wrt");
+                }
+            }
+            if (!discarded && tree != arrayValuedCall) {
+                return placeholder(tree, WRITING_CALL_POSITION.formatted(name, (callee.get().returnsVoid() ? ""
+                        : "double r = ") + name + "(...);"));
+            }
         }
         return new Expr.DiffCall(callee.get(), args, pos);
     }

@@ -72,6 +72,8 @@ public final class MethodTranslator {
         context.noteUse(method); // the generated class names the method and its class
         if (returnsArray(method)) {
             context.returnType(new dev.leibniz.processor.ir.ArrayType(PrimitiveType.DOUBLE, 1));
+        } else if (returnsVoid(method)) {
+            context.returnsVoid(true);
         } else if (tree.getReturnType() != null) {
             // an unsupported return type is reported at the declaration; its returns need no error of their own
             Constructs.type(tree.getReturnType()).filter(StatementTranslator::supported)
@@ -104,8 +106,13 @@ public final class MethodTranslator {
             return Optional.empty();
         }
         ExpressionTranslator expressions = new ExpressionTranslator(context);
-        List<Stmt> translated = new StatementTranslator(context, expressions).translateBlock(
-                tree.getBody().getStatements());
+        List<Stmt> translated = new ArrayList<>(new StatementTranslator(context, expressions).translateBlock(
+                tree.getBody().getStatements()));
+        if (returnsVoid(method) && (translated.isEmpty() || !(translated.get(translated.size() - 1)
+                instanceof Stmt.Return))) {
+            translated.add(new Stmt.Return(dev.leibniz.processor.ir.Expr.Literal.zero(PrimitiveType.DOUBLE),
+                    dev.leibniz.processor.ir.SourcePos.NONE)); // the end of a void method: its implicit return
+        }
         // the static final arrays the body reads, each declared on entry, in the order the body names them
         List<Stmt> body = new ArrayList<>(context.constantArrayDeclarations());
         body.addAll(translated);
@@ -175,10 +182,15 @@ public final class MethodTranslator {
                 problems.report(returnType, "hessian = true needs a method returning double; '" + name + "' returns "
                         + "double[], whose second derivatives Leibniz does not generate");
             }
+        } else if (returnsVoid(method)) {
+            if (Callees.hessian(method)) {
+                problems.report(returnType, "hessian = true needs a method returning double; '" + name + "' returns "
+                        + "void, whose outputs are the arrays it writes");
+            }
         } else if (returnType != null
                 && Overloads.primitiveType(method.getReturnType()).orElse(null) != PrimitiveType.DOUBLE) {
-            problems.report(returnType, "@Differentiable method '" + name + "' must return double or double[], not "
-                    + method.getReturnType());
+            problems.report(returnType, "@Differentiable method '" + name + "' must return double, double[] or "
+                    + "void, not " + method.getReturnType());
         }
         if (method.getModifiers().contains(Modifier.SYNCHRONIZED)) {
             problems.report(tree, "@Differentiable method '" + name + "' is synchronized, but its generated gradient "
@@ -189,6 +201,14 @@ public final class MethodTranslator {
                     + "Leibniz differentiates methods of double, long, int and boolean parameters: remove the type "
                     + "parameters");
         }
+    }
+
+    /**
+     * Whether the method returns void: its outputs are the arrays it writes, and it is differentiated as if it
+     * returned the constant 0 ({@code return;} is {@code return 0.0;}), with in-place derivatives only.
+     */
+    public static boolean returnsVoid(ExecutableElement method) {
+        return method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID;
     }
 
     /** Whether the method returns {@code double[]}: its Jacobian, VJP and JVP are generated. */

@@ -435,6 +435,10 @@ final class StatementTranslator {
      */
     private void callStatement(MethodInvocationTree tree, List<Stmt> out) {
         Expr call = expressions.call(tree, true);
+        if (call instanceof Expr.DiffCall writing && !expressions.isPlaceholder(call)) {
+            out.add(new Stmt.Evaluate(writing)); // a @Differentiable method that writes into its arrays
+            return;
+        }
         if (expressions.isPlaceholder(call) || !(call instanceof Expr.StaticCall s)) {
             return;
         }
@@ -799,7 +803,11 @@ final class StatementTranslator {
             return;
         }
         if (tree.getExpression() == null) {
-            context.problems().report(tree, "a @Differentiable method must return a value");
+            if (context.returnsVoid()) {
+                out.add(new Stmt.Return(Expr.Literal.zero(PrimitiveType.DOUBLE), context.pos(tree)));
+            } else {
+                context.problems().report(tree, "a @Differentiable method must return a value");
+            }
             return;
         }
         SwitchExpressionTree switchValue = Switches.switchExpression(tree.getExpression());
@@ -831,7 +839,8 @@ final class StatementTranslator {
      * shadow its pullback reads while the arguments' shadows are still theirs.
      */
     private Expr named(Expr value, SourcePos pos, List<Stmt> out) {
-        if (!(value instanceof Expr.DiffCall call) || !(call.type() instanceof ArrayType)) {
+        if (!(value instanceof Expr.DiffCall call)
+                || !(call.type() instanceof ArrayType) && !call.callee().writesArrayArguments()) {
             return value;
         }
         Variable result = context.variables().create(call.callee().method(), call.type(), Variable.Role.LOCAL);

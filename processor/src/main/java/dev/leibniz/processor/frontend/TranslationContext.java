@@ -198,6 +198,17 @@ final class TranslationContext {
         return returnType;
     }
 
+    private boolean returnsVoid;
+
+    /** Whether the method returns void: {@code return;} returns the constant 0 (see MethodTranslator). */
+    boolean returnsVoid() {
+        return returnsVoid;
+    }
+
+    void returnsVoid(boolean v) {
+        returnsVoid = v;
+    }
+
     void returnType(dev.leibniz.processor.ir.Type type) {
         this.returnType = type;
     }

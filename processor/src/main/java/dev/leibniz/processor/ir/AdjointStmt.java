@@ -50,15 +50,21 @@ public sealed interface AdjointStmt {
      * @param forward the call, or nothing when it is the value of the assignment that follows
      * @param arrays the array arguments the call may write
      * @param cells their alias classes, what the analysis sees overwritten
-     * @param reads what putting the arrays back reads: the variables of {@code arrays}
+     * @param reads what putting the arrays back reads (the variables of {@code arrays}), and what {@code adjoint}
+     *     reads
+     * @param adjoint for a {@code @Differentiable} method that writes into its arrays, its reverse code: the call of
+     *     its in-place pullback, which needs the arrays as they were before the call, so the forward sweep always
+     *     keeps them, and the reverse sweep puts them back before this code and again after it (the pullback leaves
+     *     them as the call did); empty for any other call
      */
-    record Effect(Stmt source, List<Stmt> forward, List<Expr> arrays, Set<Variable> cells, Set<Variable> reads)
-            implements AdjointStmt {
+    record Effect(Stmt source, List<Stmt> forward, List<Expr> arrays, Set<Variable> cells, Set<Variable> reads,
+            List<Stmt> adjoint) implements AdjointStmt {
         public Effect {
             forward = List.copyOf(forward);
             arrays = List.copyOf(arrays);
             cells = Set.copyOf(cells);
             reads = Set.copyOf(reads);
+            adjoint = List.copyOf(adjoint);
         }
     }
 

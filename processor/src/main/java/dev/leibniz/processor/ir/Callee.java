@@ -13,7 +13,8 @@ import java.util.List;
  * @param parameterNames the declared parameter names, which are also the record components
  * @param differentiated for each parameter, whether it has a component in the gradient record
  * @param primalAccessible whether generated code in the caller's package may call the method itself
- * @param writesArrayArguments whether the method may write into the arrays passed to it
+ * @param writtenParameters the array parameters the method may write into (every array parameter, for a method
+ *     compiled earlier whose generated pullback says it writes), in order
  * @param hasDifferential whether its generated class has the forward-mode {@code fDifferential} (a class compiled by
  *     an older Leibniz has not)
  * @param result {@code double}, or {@code double[]} for a method whose derivative is a vector-Jacobian product
@@ -27,7 +28,7 @@ public record Callee(
         List<String> parameterNames,
         List<Boolean> differentiated,
         boolean primalAccessible,
-        boolean writesArrayArguments,
+        List<Integer> writtenParameters,
         boolean hasDifferential,
         Type result,
         boolean returnsArgument) {
@@ -36,12 +37,34 @@ public record Callee(
         parameterTypes = List.copyOf(parameterTypes);
         parameterNames = List.copyOf(parameterNames);
         differentiated = List.copyOf(differentiated);
+        writtenParameters = List.copyOf(writtenParameters);
     }
 
     /** The same callee with what its body or its generated class tells. */
-    public Callee withFacts(boolean writes, boolean differential, boolean returnsArg) {
-        return new Callee(owner, method, parameterTypes, parameterNames, differentiated, primalAccessible, writes,
+    public Callee withFacts(List<Integer> written, boolean differential, boolean returnsArg) {
+        return new Callee(owner, method, parameterTypes, parameterNames, differentiated, primalAccessible, written,
                 differential, result, returnsArg);
+    }
+
+    /** Whether the method may write into arrays passed to it: it is called through its in-place forms. */
+    public boolean writesArrayArguments() {
+        return !writtenParameters.isEmpty();
+    }
+
+    /** Whether the method returns void: its outputs are the arrays it writes. */
+    public boolean returnsVoid() {
+        return result == ClassType.VOID;
+    }
+
+    /** Every array parameter: what a method compiled earlier may write, when it writes at all. */
+    public List<Integer> arrayParameters() {
+        List<Integer> arrays = new ArrayList<>();
+        for (int i = 0; i < parameterTypes.size(); i++) {
+            if (parameterTypes.get(i) instanceof ArrayType) {
+                arrays.add(i);
+            }
+        }
+        return arrays;
     }
 
     /** Whether the method returns {@code double[]}. */
@@ -62,7 +85,10 @@ public record Callee(
         return parameterTypes.stream().anyMatch(t -> t instanceof ArrayType);
     }
 
-    /** Whether the pullback returns the record (some differentiated parameter is a scalar) or just the value. */
+    /**
+     * Whether the pullback returns the record (some differentiated parameter is a scalar) or just the value (nothing,
+     * for a void method).
+     */
     public boolean pullbackReturnsRecord() {
         return differentiatedIndices().stream().anyMatch(i -> !(parameterTypes.get(i) instanceof ArrayType));
     }

@@ -226,6 +226,12 @@ public sealed interface Expr {
             args = List.copyOf(args);
         }
 
+        /** The array arguments the callee may write into (see {@link Callee#writtenParameters}). */
+        public List<Expr> writtenArguments() {
+            return callee.writtenParameters().stream().filter(i -> i < args.size()).map(args::get)
+                    .filter(a -> a.type() instanceof ArrayType).toList();
+        }
+
         @Override
         public Type type() {
             return callee.result();
@@ -363,7 +369,8 @@ public sealed interface Expr {
 
         @Override
         public Type type() {
-            return callee.pullbackReturnsRecord() ? callee.recordType() : PrimitiveType.DOUBLE;
+            return callee.pullbackReturnsRecord() ? callee.recordType()
+                    : callee.returnsVoid() ? ClassType.VOID : PrimitiveType.DOUBLE;
         }
 
         @Override

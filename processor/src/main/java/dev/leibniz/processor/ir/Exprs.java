@@ -249,4 +249,23 @@ public final class Exprs {
                         SourcePos.NONE)
                 : Expr.Literal.zero(PrimitiveType.DOUBLE);
     }
+
+    /**
+     * The array arguments a call node may write into: those of a method that writes arrays it is given, or of a
+     * {@code @Differentiable} one that does; empty for any other node.
+     */
+    public static List<Expr> writtenArguments(Expr node) {
+        if (node instanceof Expr.StaticCall call) {
+            return call.writtenArguments();
+        }
+        if (node instanceof Expr.DiffCall call) {
+            return call.writtenArguments();
+        }
+        return List.of();
+    }
+
+    /** The name of the method a call node calls, for messages. */
+    public static String calledName(Expr node) {
+        return node instanceof Expr.DiffCall call ? call.callee().method() : ((Expr.StaticCall) node).name();
+    }
 }

@@ -24,6 +24,19 @@ public final class GradientNaming {
         return method + "Pullback";
     }
 
+    /**
+     * The pullback with in-place adjoints of a method that writes into its array parameters: the pullback itself
+     * for a void method, {@code fPullbackInPlace} beside {@code fPullback} for one returning a value.
+     */
+    public static String inPlacePullbackName(String method, boolean returnsVoid) {
+        return pullbackName(method) + (returnsVoid ? "" : "InPlace");
+    }
+
+    /** The differential with in-place tangents, named like {@link #inPlacePullbackName}. */
+    public static String inPlaceDifferentialName(String method, boolean returnsVoid) {
+        return differentialName(method) + (returnsVoid ? "" : "InPlace");
+    }
+
     /** The forward-mode form: the value and the differential along tangents of the parameters. */
     public static String differentialName(String method) {
         return method + "Differential";

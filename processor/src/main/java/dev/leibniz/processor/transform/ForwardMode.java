@@ -31,15 +31,29 @@ public final class ForwardMode {
     private final Activity activity;
     private final Adjoints tangents;
 
-    private ForwardMode(Function function, Activity activity) {
+    /** The written array parameters whose tangents are updated in place (see {@link #differentiateInPlace}). */
+    private final List<Variable> inPlace;
+
+    private ForwardMode(Function function, Activity activity, List<Variable> inPlace) {
         this.function = function;
         this.activity = activity;
         this.tangents = new Adjoints(function.variables());
+        this.inPlace = List.copyOf(inPlace);
     }
 
     /** Differentiates a function that has been through {@link SingleExit} and {@link Lowering}. */
     public static Pushforward differentiate(Function function, Variable result, Activity activity) {
-        return new ForwardMode(function, activity).run(result);
+        return new ForwardMode(function, activity, List.of()).run(result);
+    }
+
+    /**
+     * The differential of a method that writes into its array parameters {@code outputs}, whose tangent arrays are
+     * updated in place: given the tangent of the contents passed, they hold the tangent of the contents the method
+     * leaves, the way the method updates the arrays themselves. {@code activity} counts the outputs as results.
+     */
+    public static Pushforward differentiateInPlace(Function function, Variable result, Activity activity,
+            List<Variable> outputs) {
+        return new ForwardMode(function, activity, outputs).run(result);
     }
 
     private Pushforward run(Variable result) {
@@ -52,7 +66,7 @@ public final class ForwardMode {
                 Variable given = tangents.of(p);
                 parameters.add(given);
                 if (p.type() instanceof ArrayType && activity.isActive(p)
-                        && writtenCells.contains(activity.cell(p))) {
+                        && writtenCells.contains(activity.cell(p)) && !inPlace.contains(p)) {
                     workOnCopy(p, given, body);
                 }
             } else if (activity.isActive(p)) {
@@ -85,6 +99,33 @@ public final class ForwardMode {
                 + " stays as the caller passed it."));
         body.add(new Stmt.LocalDecl(copy, new Expr.StaticCall(Build.BUFFERS, "copyOf", List.of(Expr.Ref.to(given)),
                 p.type(), false, SourcePos.NONE), SourcePos.NONE));
+    }
+
+    private boolean callsAnyActive(Expr.DiffCall call) {
+        return call.args().stream().anyMatch(activity::isActive);
+    }
+
+    /**
+     * The in-place differential of a {@code @Differentiable} method that writes into its arrays: the tangent arrays
+     * of what it writes are updated as it updates the arrays (scratch zeros where the arrays carry no derivative);
+     * Lowering made every scalar argument that carries a derivative a variable.
+     */
+    private Expr inPlaceDifferential(Expr.DiffCall call) {
+        List<Expr> all = new ArrayList<>(call.args());
+        for (int i : call.callee().differentiatedIndices()) {
+            Expr arg = call.args().get(i);
+            if (arg.type() instanceof ArrayType) {
+                all.add(activity.isActive(arg) ? StatementDerivative.shadowArray(arg, tangents)
+                        : Exprs.zeroTangent(arg));
+            } else {
+                all.add(arg instanceof Expr.Ref ref && activity.isActive(ref) ? Expr.Ref.to(tangents.of(ref.variable()))
+                        : Build.ZERO);
+            }
+        }
+        boolean returnsVoid = call.callee().returnsVoid();
+        return new Expr.StaticCall(call.callee().gradientClass(), dev.leibniz.processor.ir.GradientNaming
+                .inPlaceDifferentialName(call.callee().method(), returnsVoid), all,
+                returnsVoid ? ClassType.VOID : ClassType.DIFFERENTIAL, false, SourcePos.NONE);
     }
 
     /** Tangent zero: {@code 0.0}, or an array of zeros with the shape of {@code like}. */
@@ -124,6 +165,15 @@ public final class ForwardMode {
     }
 
     private List<Stmt> differentiate(Stmt s) {
+        if (s instanceof Stmt.Evaluate e && e.call() instanceof Expr.DiffCall call) {
+            return List.of(callsAnyActive(call) ? new Stmt.Evaluate(inPlaceDifferential(call)) : s);
+        }
+        if (s instanceof Stmt.LocalDecl d && d.init() instanceof Expr.DiffCall call
+                && call.callee().writesArrayArguments() && !activity.isActive(d.variable()) && callsAnyActive(call)) {
+            // the value carries no derivative here, the arrays it writes do: their tangents still go through
+            return List.of(new Stmt.LocalDecl(d.variable(), new Expr.Component(inPlaceDifferential(call), "value"),
+                    d.pos()));
+        }
         if (s instanceof Stmt.LocalDecl d) {
             return d.variable().type() instanceof ArrayType ? arrayReference(s, d.variable(), d.init())
                     : assignment(s, Expr.Ref.to(d.variable()), d.init(), true);

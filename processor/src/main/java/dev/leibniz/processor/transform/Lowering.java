@@ -45,7 +45,12 @@ public final class Lowering {
         List<Stmt> out = new ArrayList<>();
         for (Stmt original : stmts) {
             Stmt s = original instanceof Stmt.ElementAssign a ? withStableIndices(a, out) : original;
-            if (s instanceof Stmt.If i) {
+            if (s instanceof Stmt.Evaluate e && e.call() instanceof Expr.DiffCall call) {
+                out.add(new Stmt.Evaluate(writingCall(call, out)));
+            } else if (s instanceof Stmt.LocalDecl d && d.init() instanceof Expr.DiffCall call
+                    && call.callee().writesArrayArguments()) {
+                out.add(new Stmt.LocalDecl(d.variable(), writingCall(call, out), d.pos()));
+            } else if (s instanceof Stmt.If i) {
                 out.add(new Stmt.If(i.condition(), lower(i.thenStmts()), lower(i.elseStmts()), i.pos()));
             } else if (s instanceof Stmt.Loop loop) {
                 out.add(loop.withParts(lower(loop.init()), loop.condition(), lower(loop.update()), lower(loop.body())));
@@ -190,6 +195,28 @@ public final class Lowering {
         Stmt.Assign whenTrue = new Stmt.Assign(target, c.whenTrue(), Stmt.Assign.Form.PLAIN, pos);
         Stmt.Assign whenFalse = new Stmt.Assign(target, c.whenFalse(), Stmt.Assign.Form.PLAIN, pos);
         return new Stmt.If(c.condition(), lower(List.of(whenTrue)), lower(List.of(whenFalse)), pos);
+    }
+
+    /**
+     * A call of a {@code @Differentiable} method that writes into its arrays, a statement of its own (the front end
+     * sees to it): its arguments lowered, and each scalar argument that carries a derivative and is not a variable
+     * named first, so that the adjoint its in-place pullback returns flows into a variable.
+     */
+    private Expr.DiffCall writingCall(Expr.DiffCall call, List<Stmt> out) {
+        Expr.DiffCall lowered = (Expr.DiffCall) lowerRoot(call, out);
+        List<Expr> args = new ArrayList<>(lowered.args());
+        boolean changed = false;
+        for (int i = 0; i < args.size(); i++) {
+            Expr arg = args.get(i);
+            if (!(arg.type() instanceof dev.leibniz.processor.ir.ArrayType) && !(arg instanceof Expr.Ref)
+                    && activity.isActive(arg)) {
+                Variable temp = temporary("t", PrimitiveType.DOUBLE);
+                out.add(new Stmt.LocalDecl(temp, arg, arg.pos()));
+                args.set(i, new Expr.Ref(temp, arg.pos()));
+                changed = true;
+            }
+        }
+        return changed ? new Expr.DiffCall(lowered.callee(), args, lowered.pos()) : lowered;
     }
 
     /** The root stays in its statement; what must move out of its subtrees goes to {@code out} first. */

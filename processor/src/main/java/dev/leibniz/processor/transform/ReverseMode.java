@@ -51,16 +51,31 @@ public final class ReverseMode {
     /** How many loops enclose the statement being differentiated. */
     private int loopDepth;
     private Variable tape;
+    /** The written array parameters whose shadows carry adjoints in place (see {@link #differentiateInPlace}). */
+    private final List<Variable> inPlace;
 
-    private ReverseMode(Function function, Activity activity) {
+    private ReverseMode(Function function, Activity activity, List<Variable> inPlace) {
         this.function = function;
         this.activity = activity;
         this.adjoints = new Adjoints(function.variables());
+        this.inPlace = List.copyOf(inPlace);
     }
 
     /** Differentiates a function that has been through {@link SingleExit} and {@link Lowering}. */
     public static Pullback differentiate(Function function, Variable result, Activity activity) {
-        return new ReverseMode(function, activity).run(result);
+        return new ReverseMode(function, activity, List.of()).run(result);
+    }
+
+    /**
+     * The pullback of a method that writes into its array parameters {@code outputs}, whose shadows hold adjoints
+     * in place, as Swift's pullbacks treat {@code inout} parameters: on entry the adjoint of the array's contents
+     * the method leaves, on return the adjoint of the contents it was given. The reverse sweep starts from them
+     * directly, so a caller passes the shadow of its own array and gets it back as the adjoint before the call.
+     * {@code activity} must count the outputs as results ({@link Activity#of(Function, Variable, List)}).
+     */
+    public static Pullback differentiateInPlace(Function function, Variable result, Activity activity,
+            List<Variable> outputs) {
+        return new ReverseMode(function, activity, outputs).run(result);
     }
 
     private Pullback run(Variable result) {
@@ -73,7 +88,7 @@ public final class ReverseMode {
             if (p.type() instanceof ArrayType) {
                 Variable given = adjoints.of(p);
                 shadows.add(given);
-                if (writtenCells.contains(activity.cell(p))) {
+                if (writtenCells.contains(activity.cell(p)) && !inPlace.contains(p)) {
                     workApart(p, given, startForward, endReverse);
                 }
             }
@@ -198,6 +213,15 @@ public final class ReverseMode {
     private List<AdjointStmt> differentiate(List<Stmt> stmts) {
         List<AdjointStmt> out = new ArrayList<>();
         for (Stmt s : stmts) {
+            if (s instanceof Stmt.Evaluate e && e.call() instanceof Expr.DiffCall call) {
+                out.add(writingCall(s, null, call));
+                continue;
+            }
+            if (s instanceof Stmt.LocalDecl d && d.init() instanceof Expr.DiffCall call
+                    && call.callee().writesArrayArguments()) {
+                out.add(writingCall(s, d.variable(), call));
+                continue;
+            }
             if (s instanceof Stmt.Evaluate e) {
                 out.add(effect(s, List.of(s), (Expr.StaticCall) e.call()));
                 continue;
@@ -235,16 +259,73 @@ public final class ReverseMode {
     }
 
     private AdjointStmt.Effect effect(Stmt source, List<Stmt> forward, Expr.StaticCall call) {
-        Set<Variable> cells = new HashSet<>();
         Set<Variable> reads = new HashSet<>();
-        for (Expr array : call.writtenArguments()) {
+        call.writtenArguments().forEach(array -> Exprs.variables(array, reads));
+        return new AdjointStmt.Effect(source, forward, call.writtenArguments(), cells(call.writtenArguments()), reads,
+                List.of());
+    }
+
+    /** The alias classes of the arrays a call writes. */
+    private Set<Variable> cells(List<Expr> arrays) {
+        Set<Variable> cells = new HashSet<>();
+        for (Expr array : arrays) {
             Variable root = Exprs.arrayRoot(array);
             if (root != null) {
                 cells.add(activity.cell(root));
             }
-            Exprs.variables(array, reads);
         }
-        return new AdjointStmt.Effect(source, forward, call.writtenArguments(), cells, reads);
+        return cells;
+    }
+
+    /**
+     * {@code accel(x, k, out);} or {@code double e = step(x, dt);}, a {@code @Differentiable} method that writes
+     * into arrays it is given. The reverse code calls its in-place pullback with the arrays as they were before the
+     * call: the shadows of the arrays it wrote go in as the adjoints after the call and come back as those before;
+     * arrays without a derivative here get scratch zeros; the scalars' adjoints come back in its record. Lowering
+     * made every scalar argument that carries a derivative a variable.
+     */
+    private AdjointStmt.Effect writingCall(Stmt source, Variable target, Expr.DiffCall call) {
+        Set<Variable> reads = new HashSet<>();
+        boolean targetActive = target != null && activity.isActive(target);
+        boolean active = targetActive || call.args().stream().anyMatch(activity::isActive);
+        List<Stmt> adjoint = new ArrayList<>();
+        if (active) {
+            dev.leibniz.processor.ir.Callee callee = call.callee();
+            List<Expr> shadows = new ArrayList<>();
+            for (int i : callee.differentiatedIndices()) {
+                Expr arg = call.args().get(i);
+                if (arg.type() instanceof ArrayType array) {
+                    shadows.add(activity.isActive(arg) ? StatementDerivative.shadowArray(arg, adjoints)
+                            : new Expr.TapeCall(tape(), "zerosLike", List.of(arg), array));
+                }
+            }
+            Expr seed = targetActive ? Expr.Ref.to(adjoints.of(target)) : Build.ZERO;
+            Expr pullback = new Expr.PullbackCall(callee, call.args(), seed, shadows);
+            if (callee.pullbackReturnsRecord()) {
+                Variable record = function.variables().create(callee.method() + "Adjoints", pullback.type(),
+                        Variable.Role.TEMPORARY);
+                adjoint.add(new Stmt.LocalDecl(record, pullback, SourcePos.NONE));
+                for (int i : callee.differentiatedIndices()) {
+                    if (call.args().get(i) instanceof Expr.Ref ref && !(ref.type() instanceof ArrayType)
+                            && activity.isActive(ref)) {
+                        adjoint.add(Stmt.Assign.accumulate(adjoints.of(ref.variable()), new Expr.Component(
+                                Expr.Ref.to(record), callee.parameterNames().get(i), PrimitiveType.DOUBLE)));
+                    }
+                }
+            } else {
+                adjoint.add(new Stmt.Evaluate(pullback));
+            }
+            if (targetActive) {
+                adjoint.add(Stmt.Assign.plain(adjoints.of(target), Build.ZERO)); // its value came from the call
+            }
+            call.args().forEach(arg -> Exprs.variables(arg, reads));
+        }
+        call.writtenArguments().forEach(array -> Exprs.variables(array, reads));
+        if (targetActive) {
+            definedBefore.add(target);
+        }
+        return new AdjointStmt.Effect(source, List.of(source), call.writtenArguments(), cells(call.writtenArguments()),
+                reads, adjoint);
     }
 
     /** {@code Buffers.snapshot(array)}: a copy of the array, rows included. */
@@ -704,6 +785,28 @@ public final class ReverseMode {
                 out.addAll(a.reverse());
                 if (!restoreFirst) {
                     out.addAll(restore);
+                }
+            } else if (s instanceof AdjointStmt.Effect e && !e.adjoint().isEmpty()) {
+                // restore, pull back through the callee (which leaves the arrays as the call did), restore again
+                Sweeps.comment(function, e.source().pos(), enclosing, out);
+                List<Expr> copies = new ArrayList<>();
+                for (int j = e.arrays().size() - 1; j >= 0; j--) {
+                    Expr array = e.arrays().get(j);
+                    if (depth == 0) {
+                        copies.add(0, Expr.Ref.to(copiedIn.get(e).get(j)));
+                    } else {
+                        Variable copy = function.variables().create(Exprs.arrayRoot(array).hint() + "Before",
+                                array.type(), Variable.Role.TEMPORARY);
+                        out.add(new Stmt.LocalDecl(copy, new Expr.Pop(tape(), array.type()), SourcePos.NONE));
+                        copies.add(0, Expr.Ref.to(copy));
+                    }
+                }
+                for (int j = 0; j < e.arrays().size(); j++) {
+                    out.add(restore(copies.get(j), e.arrays().get(j)));
+                }
+                out.addAll(e.adjoint());
+                for (int j = 0; j < e.arrays().size(); j++) {
+                    out.add(restore(copies.get(j), e.arrays().get(j)));
                 }
             } else if (s instanceof AdjointStmt.Effect e) {
                 if (saves.contains(e)) {

@@ -99,8 +99,10 @@ final class StatementTangent extends StatementDerivative {
                 all.add(tangent == null ? Build.ZERO : tangent);
             }
         }
-        return new Expr.StaticCall(call.callee().gradientClass(),
-                GradientNaming.differentialName(call.callee().method()), all,
+        // a callee that writes into its arrays updates their tangents in place, as it updates the arrays
+        return new Expr.StaticCall(call.callee().gradientClass(), call.callee().writesArrayArguments()
+                ? GradientNaming.inPlaceDifferentialName(call.callee().method(), false)
+                : GradientNaming.differentialName(call.callee().method()), all,
                 call.callee().returnsArray() ? ClassType.ARRAY_DIFFERENTIAL : ClassType.DIFFERENTIAL, false,
                 SourcePos.NONE);
     }

@@ -102,10 +102,8 @@ final class Sweeps {
                 cells.add(activity.cell(Exprs.arrayRoot(a.array())));
             }
             ExprWalk.ownExpressions(s).forEach(e -> ExprWalk.nodes(e, node -> {
-                if (node instanceof Expr.StaticCall call) {
-                    call.writtenArguments().stream().map(Exprs::arrayRoot).filter(java.util.Objects::nonNull)
-                            .forEach(root -> cells.add(activity.cell(root)));
-                }
+                Exprs.writtenArguments(node).stream().map(Exprs::arrayRoot).filter(java.util.Objects::nonNull)
+                        .forEach(root -> cells.add(activity.cell(root)));
             }));
         });
         return cells;

@@ -9,6 +9,7 @@ import dev.leibniz.processor.random.Harness.Failure;
 import dev.leibniz.processor.random.Harness.Kind;
 import dev.leibniz.processor.random.Harness.Loaded;
 import dev.leibniz.processor.random.Harness.Stats;
+import dev.leibniz.processor.testing.Elements;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -139,8 +140,8 @@ final class Aliasing {
             return null;
         }
         for (int[] element : sharedElements(args[pair[0]], wholeMatrix)) {
-            double ad = element(grad[ci + 1], element) + element(grad[cj + 1], element);
-            double x = element(args[pair[0]], element);
+            double ad = Elements.get(grad[ci + 1], element) + Elements.get(grad[cj + 1], element);
+            double x = Elements.get(args[pair[0]], element);
             double scale = Math.max(1, Math.abs(x));
             double coarse = richardson(original, args, pair[0], element, Harness.COARSE_STEP * scale);
             double fine = richardson(original, args, pair[0], element, Harness.FINE_STEP * scale);
@@ -364,26 +365,14 @@ final class Aliasing {
         return out;
     }
 
-    private static double element(Object array, int[] at) {
-        return at.length == 1 ? ((double[]) array)[at[0]] : ((double[][]) array)[at[0]][at[1]];
-    }
-
-    private static void set(Object array, int[] at, double v) {
-        if (at.length == 1) {
-            ((double[]) array)[at[0]] = v;
-        } else {
-            ((double[][]) array)[at[0]][at[1]] = v;
-        }
-    }
-
     /** The sum of the two aliased parameters' partials at a shared element, with that element moved to {@code x}. */
     private static double aliasedPartial(java.lang.reflect.Method gradient, Object[] args, int param, int[] at,
             double x, int ci, int cj) {
         Object[] copies = copy(args);
-        set(copies[param], at, x);
+        Elements.set(copies[param], at, x);
         try {
             Object[] grad = Harness.components(gradient.invoke(null, copies));
-            return element(grad[ci + 1], at) + element(grad[cj + 1], at);
+            return Elements.get(grad[ci + 1], at) + Elements.get(grad[cj + 1], at);
         } catch (ReflectiveOperationException e) {
             return Double.NaN;
         }
@@ -397,13 +386,13 @@ final class Aliasing {
     }
 
     private static double central(java.lang.reflect.Method original, Object[] args, int param, int[] at, double h) {
-        double x = element(args[param], at);
+        double x = Elements.get(args[param], at);
         return (valueAt(original, args, param, at, x + h) - valueAt(original, args, param, at, x - h)) / (2 * h);
     }
 
     private static double valueAt(java.lang.reflect.Method original, Object[] args, int param, int[] at, double x) {
         Object[] copies = copy(args);
-        set(copies[param], at, x);
+        Elements.set(copies[param], at, x);
         try {
             return (double) original.invoke(null, copies);
         } catch (ReflectiveOperationException e) {

@@ -402,7 +402,7 @@ public final class ArrayGradientCheck {
         }
     }
 
-    static boolean sameBits(Object a, Object b) {
+    public static boolean sameBits(Object a, Object b) {
         if (a instanceof double[] x && b instanceof double[] y) {
             if (x.length != y.length) {
                 return false;
