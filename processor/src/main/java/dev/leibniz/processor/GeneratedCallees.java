@@ -39,9 +39,27 @@ final class GeneratedCallees implements CalleeIndex {
         }
         TypeElement record = elements.getTypeElement(declared.recordType().name().canonicalName());
         if (declared.returnsVoid()) {
-            // its in-place forms are its only ones; a record, if any, holds the scalars' adjoints
-            boolean present = hasGenerated(declared, GradientNaming.pullbackName(declared.method()));
-            return present ? Optional.of(declared.withFacts(declared.arrayParameters(), true, false)) : Optional.empty();
+            // its in-place forms are its only ones; a record, if any, holds the scalars' adjoints, named as the
+            // parameters (which a class file compiled without -parameters calls arg0, arg1, ...)
+            if (!hasGenerated(declared, GradientNaming.pullbackName(declared.method()))) {
+                return Optional.empty();
+            }
+            List<String> names = new ArrayList<>(declared.parameterNames());
+            List<Integer> scalars = declared.differentiatedIndices().stream()
+                    .filter(i -> !(declared.parameterTypes().get(i) instanceof dev.leibniz.processor.ir.ArrayType))
+                    .toList();
+            if (record != null) {
+                List<? extends RecordComponentElement> components = record.getRecordComponents();
+                if (components.size() != scalars.size()) {
+                    return Optional.empty(); // compiled against another version of the callee
+                }
+                for (int k = 0; k < scalars.size(); k++) {
+                    names.set(scalars.get(k), components.get(k).getSimpleName().toString());
+                }
+            }
+            return Optional.of(new Callee(declared.owner(), declared.method(), declared.parameterTypes(), names,
+                    declared.differentiated(), declared.primalAccessible(), declared.arrayParameters(), true,
+                    declared.result(), false));
         }
         if (record == null) {
             // a vector-Jacobian product of arrays only returns a number, and no record names the parameters

@@ -4,11 +4,22 @@ import static dev.leibniz.processor.DiagnosticsHarness.assertRejected;
 import static dev.leibniz.processor.DiagnosticsHarness.at;
 import static dev.leibniz.processor.DiagnosticsHarness.error;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
 import dev.leibniz.processor.testing.ArrayGradientCheck;
+import dev.leibniz.processor.testing.Compiled;
 import dev.leibniz.processor.testing.CompiledOnce;
 import dev.leibniz.processor.testing.InPlaceCheck;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code @Differentiable} methods that write into the arrays they are given — void helpers that fill an output
@@ -219,6 +230,84 @@ class WritingHelpersTest {
         check().check("intoData", new double[] {-0.5, -0.3}, new double[] {0.1, 0.2});
     }
 
+    private static final String LIBRARY = """
+            package com.example.lib;
+
+            import dev.leibniz.Differentiable;
+
+            public final class Lib {
+                private Lib() {
+                }
+
+                @Differentiable
+                public static void axpy(double alpha, double[] x, double[] y) {
+                    for (int i = 0; i < x.length; i++) {
+                        y[i] += alpha * x[i];
+                    }
+                }
+
+                @Differentiable
+                public static double scaleAndSum(double[] w, double c) {
+                    double s = 0;
+                    for (int i = 0; i < w.length; i++) {
+                        w[i] *= c;
+                        s += w[i];
+                    }
+                    return s;
+                }
+            }
+            """;
+
+    private static final String APP = """
+            package com.example.app;
+
+            import com.example.lib.Lib;
+            import dev.leibniz.Differentiable;
+
+            final class App {
+                @Differentiable
+                static double f(double[] x, double c) {
+                    double[] y = {1.0, 2.0};
+                    Lib.axpy(c, x, y);
+                    double s = Lib.scaleAndSum(y, c);
+                    return s * y[0];
+                }
+            }
+            """;
+
+    /** f = s * y0 with y = (1 + c x0, 2 + c x1) scaled by c, s = c (y0 + y1): the closed form, by hand. */
+    @Test
+    void helpersOfALibraryCompiledEarlierAreCalledThroughTheirInPlaceForms(@TempDir Path libraryDir,
+            @TempDir Path appDir) throws Exception {
+        Compilation library = Compiled.compile("com.example.lib.Lib", LIBRARY).compilation();
+        CallGradientTest.assertSucceededWithoutWarnings(library);
+        CallGradientTest.writeClassFiles(library, libraryDir);
+        Compilation app = Compiled.compiler()
+                .withClasspath(List.of(libraryDir.toFile(), CallGradientTest.runtimeClasses()))
+                .compile(Compiled.sources("com.example.app.App", APP));
+        CallGradientTest.assertSucceededWithoutWarnings(app);
+        CallGradientTest.writeClassFiles(app, appDir);
+        try (URLClassLoader libraryLoader = new URLClassLoader(new URL[] {libraryDir.toUri().toURL()},
+                ClassLoader.getSystemClassLoader());
+                URLClassLoader appLoader = new URLClassLoader(new URL[] {appDir.toUri().toURL()}, libraryLoader)) {
+            Method f = appLoader.loadClass("com.example.app.AppGradient").getDeclaredMethod("f", double[].class,
+                    double.class);
+            f.setAccessible(true);
+            double x0 = 0.5;
+            double x1 = -1.5;
+            double c = 3.0;
+            Map<String, Object> g = Compiled.components(f.invoke(null, new double[] {x0, x1}, c));
+            // u = 1 + c x0, v = 2 + c x1; f = c (u + v) * c u = c^2 u (u + v)
+            double u = 1 + c * x0;
+            double v = 2 + c * x1;
+            assertEquals(c * c * u * (u + v), (double) g.get("value"), 1e-12);
+            double dfdu = c * c * (2 * u + v);
+            double dfdv = c * c * u;
+            assertArrayEquals(new double[] {dfdu * c, dfdv * c}, (double[]) g.get("x"), 1e-12);
+            assertEquals(2 * c * u * (u + v) + dfdu * x0 + dfdv * x1, (double) g.get("c"), 1e-12);
+        }
+    }
+
     @Test
     void aWritingCallInsideALargerExpressionIsRefusedWithWhereToPutIt() {
         String source = """
@@ -243,6 +332,33 @@ class WritingHelpersTest {
                 + "is given, is supported as a statement of its own or as the whole value of a declaration, an "
                 + "assignment or a return, so that nothing else in the expression sees the arrays change; call it "
                 + "first (double r = scaleAndSum(...);)", at(source, "scaleAndSum(w, c);", "(")));
+    }
+
+    @Test
+    void oneArrayPassedAsTheOutputAndAsAnInputIsRefusedAtTheSecond() {
+        String source = """
+                package com.example;
+
+                import dev.leibniz.Differentiable;
+
+                final class Twice {
+                    @Differentiable
+                    static void axpy(double alpha, double[] x, double[] y) {
+                        for (int i = 0; i < x.length; i++) {
+                            y[i] += alpha * x[i];
+                        }
+                    }
+
+                    @Differentiable
+                    static double f(double[] v, double a) {
+                        axpy(a, v, v);
+                        return v[0];
+                    }
+                }
+                """;
+        assertRejected("com.example.Twice", source, error("'axpy' writes into its parameter 'y', and the array 'v' "
+                + "is passed as its parameter 'x' too, so what it reads changes as it writes; pass a copy "
+                + "(v.clone())", at(source, "axpy(a, v, v);", "v);")));
     }
 
     @Test

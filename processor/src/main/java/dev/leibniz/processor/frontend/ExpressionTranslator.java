@@ -1131,6 +1131,19 @@ final class ExpressionTranslator {
                 return placeholder(tree, WRITING_CALL_POSITION.formatted(name, (callee.get().returnsVoid() ? ""
                         : "double r = ") + name + "(...);"));
             }
+            // axpy(dt, v, v): one array as an input and as the output, which the in-place forms refuse at run time
+            for (int i : callee.get().writtenParameters()) {
+                for (int j = 0; j < args.size(); j++) {
+                    if (j != i && i < args.size() && args.get(i) instanceof Expr.Ref written
+                            && args.get(j) instanceof Expr.Ref other && written.variable().equals(other.variable())) {
+                        return placeholder(tree.getArguments().get(Math.max(i, j)), "'" + name + "' writes into its "
+                                + "parameter '" + callee.get().parameterNames().get(i) + "', and the array '"
+                                + tree.getArguments().get(i) + "' is passed as its parameter '"
+                                + callee.get().parameterNames().get(j) + "' too, so what it reads changes as it "
+                                + "writes; pass a copy (" + tree.getArguments().get(i) + ".clone())");
+                    }
+                }
+            }
         }
         return new Expr.DiffCall(callee.get(), args, pos);
     }
