@@ -12,6 +12,7 @@ import dev.leibniz.processor.testing.ArrayGradientCheck;
 import dev.leibniz.processor.testing.Compiled;
 import dev.leibniz.processor.testing.CompiledOnce;
 import dev.leibniz.processor.testing.InPlaceCheck;
+import dev.leibniz.processor.testing.JacobianCheck;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -160,6 +161,37 @@ class WritingHelpersTest {
                     smooth(x, 1);
                 }
 
+                /**
+                 * Two locals named t in sibling blocks, one the parameter's array (read), the other a new one
+                 * (written): a helper that writes no array it is given, called anywhere (found by the random tester).
+                 */
+                @Differentiable
+                static double siblings(double[] x, double c) {
+                    double s = 0;
+                    if (c > 0) {
+                        double[] t = x;
+                        s = t[0] * c;
+                    } else {
+                        double[] t = new double[2];
+                        t[0] = c * x[1];
+                        s = t[0] * t[0];
+                    }
+                    return s;
+                }
+
+                @Differentiable
+                public static double callsSiblings(double[] x, double c) {
+                    return 1 + siblings(x, c) * siblings(x, -c);
+                }
+
+                /** A method returning double[] filled by a void helper: its VJP and JVP go through the helper's. */
+                @Differentiable
+                public static double[] accelOf(double[] x, double k) {
+                    double[] out = new double[x.length];
+                    accel(x, k, out);
+                    return out;
+                }
+
                 @Differentiable
                 public static double callsTwoSteps(double[] x, double k) {
                     double[] out = {1.0, -1.0, 0.5};
@@ -200,6 +232,17 @@ class WritingHelpersTest {
         inPlace().check("twoSteps", true, List.of(0, 2), new double[] {0.3, -0.2, 0.5}, 0.8,
                 new double[] {1.0, 2.0, -1.0});
         check().check("callsTwoSteps", new double[] {0.3, -0.2, 0.5}, 0.8);
+    }
+
+    @Test
+    void localsOfOneNameInSiblingBlocksAreTwoVariablesToTheMemoryEffects() {
+        check().check("callsSiblings", new double[] {0.4, -0.7}, 1.3);
+    }
+
+    @Test
+    void aMethodReturningAnArrayFilledByAVoidHelperHasTheRightJacobian() {
+        new JacobianCheck(COMPILED.get(), CLASS).check("accelOf", new Object[] {new double[] {0.3, -0.2, 0.5}, 1.7},
+                true, false);
     }
 
     @Test

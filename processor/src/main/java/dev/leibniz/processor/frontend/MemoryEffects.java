@@ -210,11 +210,14 @@ public final class MemoryEffects {
         private final Set<Integer> written = new TreeSet<>();
         private final Set<Integer> kept = new TreeSet<>();
         private final Set<Integer> returned = new TreeSet<>();
+        /** Locals by declaration, not by name: {@code double[] t = x;} in one block and {@code = new ...} in another. */
+        private final LocalNames locals;
 
         BodyEffects(ExecutableElement method, MethodTree tree, TreePath path) {
             this.method = method;
             this.tree = tree;
             this.path = path;
+            this.locals = new LocalNames(tree);
             for (int i : arrayParameters(method)) {
                 aliases.put(tree.getParameters().get(i).getName().toString(), new HashSet<>(Set.of(i)));
             }
@@ -224,7 +227,7 @@ public final class MemoryEffects {
             new TreeScanner<Void, Void>() {
                 @Override
                 public Void visitVariable(VariableTree t, Void unused) {
-                    dimensions.merge(t.getName().toString(), dimensions(t.getType()), Math::max);
+                    dimensions.merge(locals.key(t), dimensions(t.getType()), Math::max);
                     return super.visitVariable(t, unused);
                 }
             }.scan(tree.getBody(), null);
@@ -302,7 +305,7 @@ public final class MemoryEffects {
                     @Override
                     public Void visitVariable(VariableTree t, Void unused) {
                         if (t.getInitializer() != null) {
-                            join(t.getName().toString(), denoted(t.getInitializer()));
+                            join(locals.key(t), denoted(t.getInitializer()));
                         }
                         return super.visitVariable(t, unused);
                     }
@@ -310,7 +313,7 @@ public final class MemoryEffects {
                     @Override
                     public Void visitAssignment(AssignmentTree t, Void unused) {
                         if (t.getVariable() instanceof IdentifierTree id) {
-                            join(id.getName().toString(), denoted(t.getExpression()));
+                            join(locals.key(id), denoted(t.getExpression()));
                         }
                         String holder = heldBy(t.getVariable());
                         if (holder != null) {
@@ -363,7 +366,7 @@ public final class MemoryEffects {
                 return returnedBy(call);
             }
             if (e instanceof IdentifierTree id) {
-                String name = id.getName().toString();
+                String name = locals.key(id);
                 boolean array = dimensions.getOrDefault(name, Integer.MAX_VALUE) > depth;
                 return array ? aliases.getOrDefault(name, Set.of()) : Set.of();
             }
@@ -377,7 +380,7 @@ public final class MemoryEffects {
         private String heldBy(ExpressionTree target) {
             ExpressionTree root = indexedRoot(target);
             return target instanceof ArrayAccessTree && root instanceof IdentifierTree id && isLocal(id)
-                    && storesAnArray(target) ? id.getName().toString() : null;
+                    && storesAnArray(target) ? locals.key(id) : null;
         }
 
         /** Whether an assignment to {@code target} may store an array: not an element of numbers. */
@@ -387,7 +390,7 @@ public final class MemoryEffects {
                 depth++;
             }
             return !(indexedRoot(target) instanceof IdentifierTree id)
-                    || dimensions.getOrDefault(id.getName().toString(), Integer.MAX_VALUE) > depth;
+                    || dimensions.getOrDefault(locals.key(id), Integer.MAX_VALUE) > depth;
         }
 
         /** {@code m} in {@code m[i][j]}. */
@@ -400,19 +403,7 @@ public final class MemoryEffects {
         }
 
         private boolean isLocal(IdentifierTree id) {
-            return declaredLocally(id.getName().toString());
-        }
-
-        private boolean declaredLocally(String name) {
-            boolean[] found = {tree.getParameters().stream().anyMatch(p -> p.getName().contentEquals(name))};
-            new TreeScanner<Void, Void>() {
-                @Override
-                public Void visitVariable(VariableTree t, Void unused) {
-                    found[0] |= t.getName().contentEquals(name);
-                    return super.visitVariable(t, unused);
-                }
-            }.scan(tree.getBody(), null);
-            return found[0];
+            return locals.isLocal(id);
         }
 
         /** An element written: the parameters its array may be. */

@@ -16,7 +16,9 @@ final class Ast {
 
     enum Type {
         DOUBLE("double"), LONG("long"), INT("int"), BOOLEAN("boolean"),
-        DOUBLE_ARRAY("double[]"), DOUBLE_MATRIX("double[][]"), INT_ARRAY("int[]"), BOOLEAN_ARRAY("boolean[]");
+        DOUBLE_ARRAY("double[]"), DOUBLE_MATRIX("double[][]"), INT_ARRAY("int[]"), BOOLEAN_ARRAY("boolean[]"),
+        /** The type of a call of a void helper, made as a statement. */
+        VOID("void");
 
         final String java;
 
@@ -409,9 +411,17 @@ final class Ast {
     }
 
     /** A method; {@code wrt} lists the parameters of {@code @Differentiable(wrt = ...)} (empty: every one). */
-    /** @param returnsArray whether it returns {@code double[]} (a helper ending with {@code return new double[] {..}}) */
+    /**
+     * @param returnsArray whether it returns {@code double[]} (a helper ending with {@code return new double[] {..}})
+     * @param returnsVoid whether it returns void (a helper ending with {@code out[0] = ...;}, its last parameter)
+     */
     record Method(String modifiers, String name, List<Param> params, List<Stmt> body, List<String> wrt,
-            boolean returnsArray) {
+            boolean returnsArray, boolean returnsVoid) {
+        Method(String modifiers, String name, List<Param> params, List<Stmt> body, List<String> wrt,
+                boolean returnsArray) {
+            this(modifiers, name, params, body, wrt, returnsArray, false);
+        }
+
         Method(String modifiers, String name, List<Param> params, List<Stmt> body, List<String> wrt) {
             this(modifiers, name, params, body, wrt, false);
         }
@@ -421,15 +431,15 @@ final class Ast {
         }
 
         Method withBody(List<Stmt> newBody) {
-            return new Method(modifiers, name, params, newBody, wrt, returnsArray);
+            return new Method(modifiers, name, params, newBody, wrt, returnsArray, returnsVoid);
         }
 
         Method withParams(List<Param> newParams) {
-            return new Method(modifiers, name, newParams, body, wrt, returnsArray);
+            return new Method(modifiers, name, newParams, body, wrt, returnsArray, returnsVoid);
         }
 
         Method withWrt(List<String> newWrt) {
-            return new Method(modifiers, name, params, body, newWrt, returnsArray);
+            return new Method(modifiers, name, params, body, newWrt, returnsArray, returnsVoid);
         }
 
         /** The parameters that get a derivative: the differentiable ones that wrt names (all if wrt is empty). */
@@ -651,7 +661,7 @@ final class Ast {
             out.append("(wrt = ").append(m.wrt().size() == 1 ? names : "{" + names + "}").append(")");
         }
         out.append("\n");
-        out.append(indent).append(m.modifiers().isEmpty() ? "" : m.modifiers() + " ").append(m.returnsArray() ? "static double[] " : "static double ")
+        out.append(indent).append(m.modifiers().isEmpty() ? "" : m.modifiers() + " ").append(m.returnsArray() ? "static double[] " : m.returnsVoid() ? "static void " : "static double ")
                 .append(m.name()).append("(")
                 .append(m.params().stream().map(p -> p.type().java + " " + p.name()).collect(Collectors.joining(", ")))
                 .append(") {\n");

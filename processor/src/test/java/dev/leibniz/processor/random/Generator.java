@@ -187,6 +187,12 @@ final class Generator {
 
     /** Helpers returning {@code double[]}, called as {@code double[] h = helper(...);} (issue 14). */
     static final boolean ARRAY_HELPERS = enabled("arrayHelpers");
+
+    /**
+     * Void helpers writing their result into their last parameter, an array that is an input too, called as a
+     * statement on a new array of the caller's: {@code double[] h = {a, b}; helper(..., h);} (issue 14).
+     */
+    static final boolean VOID_HELPERS = enabled("voidHelpers");
     /** The constant data of every generated class (Java source, indented as members). */
     static final String CONSTANT_DATA_TABLES = """
                 static final double[] TABLE = {0.5, -1.25, 2.0, 0.75};
@@ -205,7 +211,7 @@ final class Generator {
         for (String c : new String[] {"rowAliases", "paramWrites", "conditionWrites", "strideLoops", "rowForEach",
             "arrayLiteralArguments", "raggedLiterals", "unaryOnElements", "arrayReassignment", "starImports",
             "extremeConstants", "paramReassignment", "aliasedCalls", "writingHelpers", "arrayLibrary", "constantData",
-            "sideEffects", "arrayHelpers"}) {
+            "sideEffects", "arrayHelpers", "voidHelpers"}) {
             if (!enabled(c)) {
                 off.add(c);
             }
@@ -264,8 +270,9 @@ final class Generator {
         for (int k = 0; k < count; k++) {
             boolean helper = k < count - 1;
             boolean returnsArray = helper && arrays && ARRAY_HELPERS && chance(0.35);
-            methods.add(new MethodGen(prefix + "_" + k, List.copyOf(methods), helper, loops, arrays, returnsArray)
-                    .generate());
+            boolean returnsVoid = helper && arrays && !returnsArray && VOID_HELPERS && chance(0.5);
+            methods.add(new MethodGen(prefix + "_" + k, List.copyOf(methods), helper, loops, arrays, returnsArray,
+                    returnsVoid).generate());
         }
         return new Program(seed, methods);
     }
@@ -387,18 +394,27 @@ final class Generator {
         /** A helper returning {@code double[]}: no early return, and {@code return new double[] {a, b};} last. */
         private final boolean returnsArray;
 
+        /** A void helper: no early return, and {@code out[0] = ...;} last, into its last parameter. */
+        private final boolean returnsVoid;
+
         MethodGen(String name, List<Method> callees, boolean helper, boolean loops, boolean arrays,
-                boolean returnsArray) {
+                boolean returnsArray, boolean returnsVoid) {
             this.name = name;
             this.callees = callees;
             this.helper = helper;
             this.loops = loops;
             this.arrays = arrays;
             this.returnsArray = returnsArray;
+            this.returnsVoid = returnsVoid;
         }
 
         Method generate() {
-            List<Param> ps = parameters();
+            List<Param> ps = new ArrayList<>(parameters());
+            if (returnsVoid) {
+                Set<String> taken = new HashSet<>();
+                ps.forEach(p -> taken.add(p.name()));
+                ps.add(new Param(Type.DOUBLE_ARRAY, unusedName(new String[] {"out", "dst", "res"}, taken)));
+            }
             Map<String, Type> paramScope = new LinkedHashMap<>();
             for (Param p : ps) {
                 paramScope.put(p.name(), p.type());
@@ -410,6 +426,10 @@ final class Generator {
                 }
             }
             scopes.add(paramScope);
+            if (returnsVoid) {
+                // never reassigned, so that the last statement writes the caller's array, and nothing else
+                frozen.add(ps.get(ps.size() - 1).name());
+            }
             budget = helper ? between(1, 6) : between(2, 11);
             if (loops || arrays) {
                 budget += between(0, 3);
@@ -424,11 +444,20 @@ final class Generator {
             }
             if (returnsArray) {
                 body.add(new Return(new ArrayLit(Type.DOUBLE_ARRAY, List.of(finalValue(), dbl(depth())), false)));
+            } else if (returnsVoid) {
+                // the output is an input too: its old first element may be read by the value written
+                Var out = new Var(ps.get(ps.size() - 1).name(), Type.DOUBLE_ARRAY);
+                body.add(new Ast.Store(out, lit("0"), chance(0.3) ? "+=" : "=", finalValue()));
             } else if (reachable) {
                 body.add(new Return(finalValue()));
             }
             String modifiers = pick(new String[] {"public", "public", "", "private", "protected"});
-            return new Method(modifiers, name, ps, body, wrt(ps), returnsArray);
+            List<String> wrt = wrt(ps);
+            if (returnsVoid && !wrt.isEmpty() && !wrt.contains(ps.get(ps.size() - 1).name())) {
+                wrt = new ArrayList<>(wrt);
+                wrt.add(ps.get(ps.size() - 1).name()); // its output: without it, nothing to differentiate
+            }
+            return new Method(modifiers, name, ps, body, wrt, returnsArray, returnsVoid);
         }
 
         /** Mostly none; else a random non-empty subset of the differentiable parameters, in any order. */
@@ -601,6 +630,7 @@ final class Generator {
                 case LONG -> LONG_LOCALS;
                 case DOUBLE_ARRAY, INT_ARRAY, BOOLEAN_ARRAY -> ARRAY_LOCALS;
                 case DOUBLE_MATRIX -> MATRIX_LOCALS;
+                case VOID -> throw new IllegalArgumentException("no local is void");
             };
             return newLocal(pool);
         }
@@ -680,7 +710,7 @@ final class Generator {
                     writableScalars(Type.INT).isEmpty() ? 0 : 4, (Supplier<List<Stmt>>) () -> List.of(assignInt()),
                     writableScalars(Type.BOOLEAN).isEmpty() ? 0 : 1.5, (Supplier<List<Stmt>>) () -> List.of(assignBoolean()),
                     canNest ? 16 : 0, (Supplier<List<Stmt>>) () -> List.of(ifStatement(null)),
-                    returnsArray ? 0 : 5, (Supplier<List<Stmt>>) () -> List.of(guardClause()),
+                    returnsArray || returnsVoid ? 0 : 5, (Supplier<List<Stmt>>) () -> List.of(guardClause()),
                     doubles && !readable(Type.DOUBLE).isEmpty() ? 4 : 0, (Supplier<List<Stmt>>) () -> List.of(guardedUnsafe()),
                     canNest ? 1 : 0, (Supplier<List<Stmt>>) () -> List.of(block()),
                     canLoop ? (inLoop ? 6 : 16) : 0, (Supplier<List<Stmt>>) this::loop,
@@ -690,6 +720,7 @@ final class Generator {
                     inLoop && doubles ? 12 : 0, (Supplier<List<Stmt>>) this::loopCarried,
                     arrays ? 5 : 0, (Supplier<List<Stmt>>) this::declareArray,
                     callsLeft > 0 && !callable(true).isEmpty() ? 8 : 0, (Supplier<List<Stmt>>) this::arrayHelperCall,
+                    callsLeft > 0 && !voidCallable().isEmpty() ? 12 : 0, (Supplier<List<Stmt>>) this::voidHelperCall,
                     writable.isEmpty() ? 0 : inLoop ? 12 : 5, (Supplier<List<Stmt>>) () -> store(writable),
                     arrays && ARRAY_REASSIGNMENT ? (PARAM_REASSIGNMENT ? 2.5 : 0.7) : 0,
                             (Supplier<List<Stmt>>) this::reassignArray,
@@ -873,7 +904,7 @@ final class Generator {
             for (int i = 0; i < n && reachable && (budget > 0 || i == 0); i++) {
                 out.addAll(statement());
             }
-            if (reachable && !returnsArray && chance(0.18)) {
+            if (reachable && !returnsArray && !returnsVoid && chance(0.18)) {
                 out.add(new Return(num(depth())));
                 reachable = false;
             }
@@ -1227,7 +1258,7 @@ final class Generator {
                         target.continued = true;
                         return new Continue(label);
                     },
-                    returnsArray ? 0 : 25, (Supplier<Stmt>) () -> new Return(num(depth())));
+                    returnsArray || returnsVoid ? 0 : 25, (Supplier<Stmt>) () -> new Return(num(depth())));
             return new If(cond, List.of(jump), null, chance(0.4));
         }
 
@@ -2066,6 +2097,28 @@ final class Generator {
                     "2", null, true, false);
         }
 
+        /**
+         * {@code double[] h = {a, b}; helper(..., h);}: a void helper writing into a new array of this method, the
+         * last argument, which no other argument can share.
+         */
+        private List<Stmt> voidHelperCall() {
+            callsLeft--;
+            Method callee = pick(voidCallable());
+            List<Expr> args = new ArrayList<>(arguments(callee, depth())); // before h exists: none of them is h
+            List<Stmt> out = new ArrayList<>(newArray(Type.DOUBLE_ARRAY, new ArrayLit(Type.DOUBLE_ARRAY,
+                    List.of(num(depth()), dbl(depth())), false), "2", null, true, false));
+            String h = ((Ast.Decl) out.get(out.size() - 1)).name();
+            args.set(args.size() - 1, new Var(h, Type.DOUBLE_ARRAY));
+            writtenNames.add(h);
+            out.add(new Ast.Eval(new Call(callee.name(), args, Type.VOID)));
+            return out;
+        }
+
+        private List<Method> voidCallable() {
+            return callees.stream().filter(c -> c.returnsVoid() && c.params().subList(0, c.params().size() - 1)
+                    .stream().allMatch(p -> canPass(p.type()))).toList();
+        }
+
         private List<Expr> arguments(Method callee, int d) {
             List<Expr> args = new ArrayList<>();
             Expr previousDouble = null;
@@ -2106,7 +2159,7 @@ final class Generator {
         }
 
         private List<Method> callable(boolean arrayResults) {
-            return callees.stream().filter(c -> c.returnsArray() == arrayResults
+            return callees.stream().filter(c -> c.returnsArray() == arrayResults && !c.returnsVoid()
                     && c.params().stream().allMatch(p -> canPass(p.type()))).toList();
         }
 

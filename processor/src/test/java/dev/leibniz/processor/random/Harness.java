@@ -152,6 +152,8 @@ final class Harness {
         final AtomicLong arrayMethods = new AtomicLong();
         /** Methods that call a helper returning {@code double[]}. */
         final AtomicLong arrayHelperCallers = new AtomicLong();
+        /** Methods that call a void helper writing into an array they pass. */
+        final AtomicLong voidHelperCallers = new AtomicLong();
         final AtomicLong elementPartials = new AtomicLong();
         final AtomicLong pathChanges = new AtomicLong();
         final AtomicLong compileNanos = new AtomicLong();
@@ -168,7 +170,8 @@ final class Harness {
         @Override
         public String toString() {
             return programs + " programs, " + methods + " methods (" + loopMethods + " with loops, " + arrayMethods
-                    + " with arrays, " + arrayHelperCallers + " calling helpers that return arrays), " + points
+                    + " with arrays, " + arrayHelperCallers + " calling helpers that return arrays, " + voidHelperCallers
+                    + " calling void helpers), " + points
                     + " points, " + partials + " partials compared with finite differences"
                     + " (" + elementPartials + " of them array elements, " + isolated + " at a branch taken only at that"
                     + " point); not compared: " + pathChanges + " partials where a branch, trip count or integer"
@@ -602,8 +605,8 @@ final class Harness {
     static Failure checkProgram(Loaded loaded, Program p, int pointsPerMethod, Stats stats) {
         Random random = new Random(p.seed() * 0x5DEECE66DL + 11);
         for (Method m : p.methods()) {
-            if (m.returnsArray()) {
-                continue; // a helper returning an array: checked through the methods that call it
+            if (m.returnsArray() || m.returnsVoid()) {
+                continue; // a helper returning an array, or void: checked through the methods that call it
             }
             stats.methods.incrementAndGet();
             if (hasLoops(m.body())) {
@@ -615,6 +618,9 @@ final class Harness {
             }
             if (Ast.anyExpr(m.body(), e -> e instanceof Ast.Call c && c.type() == Type.DOUBLE_ARRAY)) {
                 stats.arrayHelperCallers.incrementAndGet();
+            }
+            if (Ast.anyExpr(m.body(), e -> e instanceof Ast.Call c && c.type() == Type.VOID)) {
+                stats.voidHelperCallers.incrementAndGet();
             }
             for (int k = 0; k < pointsPerMethod; k++) {
                 Map<String, Object> args = point(m, random);
@@ -688,6 +694,7 @@ final class Harness {
                     }
                     yield matrix;
                 }
+                case VOID -> throw new IllegalArgumentException("no parameter is void");
                 case INT_ARRAY -> {
                     int[] ints = new int[length(random)];
                     for (int i = 0; i < ints.length; i++) {
@@ -718,6 +725,7 @@ final class Harness {
             case DOUBLE_MATRIX -> double[][].class;
             case INT_ARRAY -> int[].class;
             case BOOLEAN_ARRAY -> boolean[].class;
+            case VOID -> void.class;
         };
     }
 

@@ -51,7 +51,8 @@ import org.junit.jupiter.api.Test;
  *       {@code unaryOnElements}, {@code arrayReassignment}, {@code starImports} ({@code import java.util.*} and
  *       {@code import static java.util.Objects.*} in every file), {@code extremeConstants} (products and quotients
  *       with constants like 1e300 and 1e-300), {@code paramReassignment}, {@code aliasedCalls} (calls with aliased
- *       arrays at run time, see {@link Aliasing}), {@code writingHelpers}, {@code arrayLibrary} (see
+ *       arrays at run time, see {@link Aliasing}), {@code writingHelpers}, {@code arrayLibrary}, {@code constantData}, {@code sideEffects}, {@code arrayHelpers},
+ *       {@code voidHelpers} (see
  *       {@link Generator}); all are on by default. The processor may refuse a writing helper's call with a compile
  *       error at the call (marked {@code /* may be refused *}{@code /} in the program), which counts as refused, not
  *       failed; a generated form may refuse a call with aliased arrays (IllegalArgumentException naming both) only

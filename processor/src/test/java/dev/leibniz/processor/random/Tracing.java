@@ -166,7 +166,7 @@ final class Tracing {
             scopes.add(new java.util.HashMap<>());
             m.params().forEach(p -> scopes.get(0).put(p.name(), p.type()));
             Method twin = new Method("", m.name() + SUFFIX, m.params(), body(m.body(), names, scopes), List.of(),
-                    m.returnsArray());
+                    m.returnsArray(), m.returnsVoid());
             String printed = Ast.print(twin, "    ");
             out.append("\n").append(printed.substring(printed.indexOf('\n') + 1)); // without @Differentiable
         }
