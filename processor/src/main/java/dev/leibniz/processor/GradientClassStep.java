@@ -73,13 +73,13 @@ final class GradientClassStep {
 
     /** Whether a generated method would pass the JVM's 64 KB limit; reported at the source method if so. */
     private boolean tooLarge(ExecutableElement method, MethodPipeline.Derivatives derivatives) {
-        List<Stmt> pullback = new ArrayList<>(derivatives.pullback().forward());
-        pullback.addAll(derivatives.pullback().reverse());
-        long largest = Math.max(MethodSize.estimate(pullback), MethodSize.estimate(derivatives.pushforward().body()));
+        long largest = Math.max(size(derivatives.pullback()), MethodSize.estimate(derivatives.pushforward().body()));
         if (derivatives.hessian() != null) {
-            List<Stmt> second = new ArrayList<>(derivatives.hessian().pullback().forward());
-            second.addAll(derivatives.hessian().pullback().reverse());
-            largest = Math.max(largest, MethodSize.estimate(second));
+            largest = Math.max(largest, size(derivatives.hessian().pullback()));
+        }
+        if (derivatives.inPlace() != null) {
+            largest = Math.max(largest, Math.max(size(derivatives.inPlace().pullback()),
+                    MethodSize.estimate(derivatives.inPlace().pushforward().body())));
         }
         if (largest <= MethodSize.LIMIT) {
             return false;
@@ -88,6 +88,13 @@ final class GradientClassStep {
                 + "bytecode per method (about " + largest / 1024 + " KB estimated); split it into smaller "
                 + "@Differentiable methods, which Leibniz composes by the chain rule", method);
         return true;
+    }
+
+    /** The estimated bytecode size of a pullback's two sweeps. */
+    private static long size(dev.leibniz.processor.transform.Pullback pullback) {
+        List<Stmt> sweeps = new ArrayList<>(pullback.forward());
+        sweeps.addAll(pullback.reverse());
+        return MethodSize.estimate(sweeps);
     }
 
     /** @param mayWrite whether the class is free of errors found before (the gradient class is written only then) */
