@@ -238,6 +238,20 @@ class ArrayResultCallsTest {
                     return s + sum(layer(w1, x, dt)) * step(x, dt)[1];
                 }
 
+                /** A new array of elements of a row named with var: not the row (found by the random tester). */
+                @Differentiable
+                static double[] fromARow(double[][] m, double c) {
+                    var row = m[0];
+                    var same = row;
+                    return new double[] {same[0] * c, row[1]};
+                }
+
+                @Differentiable
+                public static double callsFromARow(double[][] m, double c) {
+                    double[] r = fromARow(m, c);
+                    return r[0] * r[1];
+                }
+
                 /** An argument written after the call: the VJP must see it as it was at the call. */
                 @Differentiable
                 public static double argumentWrittenAfterwards(double[] x, double dt) {
@@ -321,6 +335,11 @@ class ArrayResultCallsTest {
     void callsAsArgumentsOfCallsAreDeclaredFirstInnermostFirst() {
         check().check("nested", new double[][] {{0.3, -0.2}, {0.5, 0.1}, {-0.4, 0.7}},
                 new double[][] {{0.2, -0.6, 0.9}, {0.1, 0.4, -0.3}}, new double[] {0.8, -1.1}, 0.7);
+    }
+
+    @Test
+    void aNewArrayOfElementsOfARowNamedWithVarIsNotTheRow() {
+        check().check("callsFromARow", new double[][] {{0.3, 1.2}, {0.5, -0.4}}, 0.7);
     }
 
     @Test

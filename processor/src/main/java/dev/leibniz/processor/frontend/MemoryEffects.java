@@ -224,13 +224,62 @@ public final class MemoryEffects {
             for (VariableTree p : tree.getParameters()) {
                 dimensions.put(p.getName().toString(), dimensions(p.getType()));
             }
+            List<VariableTree> inferred = new ArrayList<>();
             new TreeScanner<Void, Void>() {
                 @Override
                 public Void visitVariable(VariableTree t, Void unused) {
                     dimensions.merge(locals.key(t), dimensions(t.getType()), Math::max);
+                    if (t.getType() == null && t.getInitializer() != null) {
+                        inferred.add(t);
+                    }
                     return super.visitVariable(t, unused);
                 }
             }.scan(tree.getBody(), null);
+            // var t = m[i]: the dimensions of what initialises it, to a fixed point (var u = t)
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (VariableTree t : inferred) {
+                    int d = dimensionsOf(t.getInitializer());
+                    if (d < dimensions.get(locals.key(t))) {
+                        dimensions.put(locals.key(t), d);
+                        changed = true;
+                    }
+                }
+            }
+        }
+
+        /** The dimensions of an expression's value where the trees tell, else {@code Integer.MAX_VALUE}. */
+        private int dimensionsOf(ExpressionTree e) {
+            if (e instanceof ParenthesizedTree p) {
+                return dimensionsOf(p.getExpression());
+            }
+            if (e instanceof TypeCastTree c) {
+                return dimensions(c.getType());
+            }
+            if (e instanceof IdentifierTree id) {
+                return dimensions.getOrDefault(locals.key(id), Integer.MAX_VALUE);
+            }
+            if (e instanceof ArrayAccessTree a) {
+                int d = dimensionsOf(a.getExpression());
+                return d == Integer.MAX_VALUE ? d : Math.max(d - 1, 0);
+            }
+            if (e instanceof NewArrayTree array && array.getType() != null) {
+                return dimensions(array.getType()) + Math.max(1, array.getDimensions().size());
+            }
+            if (e instanceof ConditionalExpressionTree c) {
+                return Math.max(dimensionsOf(c.getTrueExpression()), dimensionsOf(c.getFalseExpression()));
+            }
+            if (e instanceof MethodInvocationTree call && call.getArguments().isEmpty()
+                    && call.getMethodSelect() instanceof MemberSelectTree select
+                    && select.getIdentifier().contentEquals("clone")) {
+                return dimensionsOf(select.getExpression());
+            }
+            if (e instanceof com.sun.source.tree.LiteralTree || e instanceof com.sun.source.tree.BinaryTree
+                    || e instanceof UnaryTree) {
+                return 0;
+            }
+            return Integer.MAX_VALUE;
         }
 
         /** The dimensions of a declared type; many for {@code var}, which the trees do not resolve. */
