@@ -1,7 +1,8 @@
 package dev.leibniz.processor;
 
-import dev.leibniz.processor.frontend.MemoryEffects;
 import dev.leibniz.processor.frontend.CalleeIndex;
+import dev.leibniz.processor.frontend.MemoryEffects;
+import dev.leibniz.processor.frontend.Problem;
 import dev.leibniz.processor.ir.GradientNaming;
 import dev.leibniz.processor.ir.Callee;
 import java.util.ArrayList;
@@ -26,10 +27,25 @@ final class GeneratedCallees implements CalleeIndex {
     private final MemoryEffects effects;
     private final Set<String> ownersThisRound;
 
+    private java.util.function.Function<ExecutableElement, Optional<Problem>> inPlaceCheck = m -> Optional.empty();
+
     GeneratedCallees(Elements elements, MemoryEffects effects, Set<String> ownersThisRound) {
         this.elements = elements;
         this.effects = effects;
         this.ownersThisRound = ownersThisRound;
+    }
+
+    /** How a method of this compilation is checked for its in-place derivatives (the pipeline, made later). */
+    void checkInPlaceWith(java.util.function.Function<ExecutableElement, Optional<Problem>> check) {
+        this.inPlaceCheck = check;
+    }
+
+    @Override
+    public Optional<Problem> inPlaceProblem(Callee callee) {
+        if (!ownersThisRound.contains(callee.owner().canonicalName()) || !callee.writesArrayArguments()) {
+            return Optional.empty();
+        }
+        return sources(callee).map(inPlaceCheck).flatMap(Optional::stream).findFirst();
     }
 
     @Override

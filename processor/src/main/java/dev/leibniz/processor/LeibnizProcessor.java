@@ -136,12 +136,13 @@ public final class LeibnizProcessor extends AbstractProcessor {
         Declarations declarations = new Declarations(trees);
         Members members = new Members(processingEnv.getElementUtils()); // one round's, shared by every scan
         MemoryEffects effects = new MemoryEffects(declarations, processingEnv.getElementUtils(), members);
+        GeneratedCallees callees = new GeneratedCallees(processingEnv.getElementUtils(), effects, ownersThisRound);
         MethodTranslator translator = new MethodTranslator(declarations, processingEnv.getElementUtils(),
-                processingEnv.getTypeUtils(), members, effects,
-                new GeneratedCallees(processingEnv.getElementUtils(), effects, ownersThisRound),
-                customDerivatives);
-        GradientClassStep step = new GradientClassStep(processingEnv, declarations, round, reporter,
-                new MethodPipeline(translator), effects);
+                processingEnv.getTypeUtils(), members, effects, callees, customDerivatives);
+        MethodPipeline pipeline = new MethodPipeline(translator);
+        callees.checkInPlaceWith(pipeline::inPlaceProblem);
+        GradientClassStep step = new GradientClassStep(processingEnv, declarations, round, reporter, pipeline,
+                effects);
         DeepStack.run(() -> generate(round, byClass, step, wrongDerivatives, members));
         return true;
     }

@@ -100,10 +100,10 @@ final class MethodPipeline {
             return Optional.empty();
         }
         boolean returnsVoid = method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID;
-        // a void method's derivatives are its in-place ones, whose problems are the method's; other methods keep
-        // their derivatives where the written arrays' own would need what Leibniz refuses (callers are refused)
+        // The arrays a method writes are outputs beside its result. A void method's problems with them are its own;
+        // another method keeps its other derivatives, and a call of it is refused instead (inPlaceProblem). A method
+        // returning double[] that writes its arguments has none: calls of it are refused.
         Problems inPlaceProblems = returnsVoid ? problems : new Problems();
-        // (a method returning double[] that writes its arguments has no in-place forms: calls of it are refused)
         InPlace inPlace = vectorValued ? null : inPlace(structured, normalized.result(), returnsVoid, inPlaceProblems);
         if (returnsVoid) {
             if (inPlace == null) {
@@ -138,6 +138,38 @@ final class MethodPipeline {
         }
         return Optional.of(new Derivatives(ReverseMode.differentiate(lowered, normalized.result(), loweredActivity),
                 pushforward, hessianVector, zeroPartials, inPlace));
+    }
+
+    private final java.util.Map<ExecutableElement, Optional<dev.leibniz.processor.frontend.Problem>> inPlaceChecked =
+            new java.util.HashMap<>();
+
+    /**
+     * Why a method of this compilation that returns a value and writes into its differentiated arrays has no in-place
+     * derivatives (the first problem with what their contents need: {@code out[0] = helper(x)} with {@code helper} not
+     * differentiable, where the result does not read {@code out}), or empty when it has them or its own compilation
+     * reports why it has none. A caller's call of it is refused with this, since the method itself is fine. Asked
+     * again while it is being answered (recursion), the answer is empty.
+     */
+    Optional<dev.leibniz.processor.frontend.Problem> inPlaceProblem(ExecutableElement method) {
+        if (inPlaceChecked.containsKey(method)) {
+            return inPlaceChecked.get(method);
+        }
+        inPlaceChecked.put(method, Optional.empty());
+        Problems problems = new Problems();
+        Optional<Function> translated = translator.translate(method, problems);
+        Optional<dev.leibniz.processor.frontend.Problem> answer = Optional.empty();
+        if (translated.isPresent() && problems.isEmpty() && !MethodTranslator.returnsArray(method)
+                && !MethodTranslator.returnsVoid(method)) {
+            SingleExit.Result normalized = SingleExit.apply(ArrayVersions.apply(translated.get()));
+            Function structured = LoopJumps.apply(normalized.function(), normalized.returned());
+            DifferentiabilityCheck.check(structured, Activity.of(structured, normalized.result()), problems);
+            if (problems.isEmpty()) {
+                inPlace(structured, normalized.result(), false, problems);
+                answer = problems.all().stream().findFirst();
+            }
+        }
+        inPlaceChecked.put(method, answer);
+        return answer;
     }
 
     /**

@@ -404,6 +404,42 @@ class WritingHelpersTest {
                 + "(v.clone())", at(source, "axpy(a, v, v);", "v);")));
     }
 
+    /**
+     * A method whose written array would need what Leibniz refuses (a helper that is not differentiable writes it),
+     * though its result does not read it, keeps its other derivatives; a call of it from differentiable code, which
+     * needs the array's, is refused at the call.
+     */
+    @Test
+    void aCallOfAMethodWhoseWrittenArrayWouldNeedARefusedConstructIsRefusedAtTheCall() {
+        String source = """
+                package com.example;
+
+                import dev.leibniz.Differentiable;
+
+                final class Outputs {
+                    static void halve(double[] v) {
+                        v[0] = v[0] / 2;
+                    }
+
+                    @Differentiable
+                    static double f(double[] x, @SuppressWarnings("leibniz") double[] out) {
+                        halve(out);
+                        return x[1] * x[1];
+                    }
+
+                    @Differentiable
+                    static double g(double[] x) {
+                        double[] out = new double[1];
+                        double r = f(x, out);
+                        return r + out[0];
+                    }
+                }
+                """;
+        assertRejected("com.example.Outputs", source, error("'f' writes into arrays it is given, and the derivatives "
+                + "of what it writes would need what Leibniz refuses in 'f' (though its result does not): 'halve' may "
+                + "write into 'out'", at(source, "f(x, out);", "(")));
+    }
+
     @Test
     void aHelperWritingAParameterItsWrtLeavesOutIsRefusedAtTheArgument() {
         String source = """

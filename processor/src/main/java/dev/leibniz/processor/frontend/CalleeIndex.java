@@ -10,4 +10,12 @@ public interface CalleeIndex {
      * nor being generated in this compilation.
      */
     Optional<Callee> generated(Callee declared);
+
+    /**
+     * For a callee of this compilation that writes into its arrays, why it has no in-place derivatives (so that a
+     * call of it is refused), or empty.
+     */
+    default Optional<Problem> inPlaceProblem(Callee callee) {
+        return Optional.empty();
+    }
 }

@@ -1131,6 +1131,12 @@ final class ExpressionTranslator {
                 return placeholder(tree, WRITING_CALL_POSITION.formatted(name, (callee.get().returnsVoid() ? ""
                         : "double r = ") + name + "(...);"));
             }
+            Optional<Problem> inPlace = context.inPlaceProblem(callee.get());
+            if (inPlace.isPresent()) {
+                return placeholder(tree, "'" + name + "' writes into arrays it is given, and the derivatives of what "
+                        + "it writes would need what Leibniz refuses in '" + name + "' (though its result does not): "
+                        + inPlace.get().message() + "; change that in '" + name + "', and this call is differentiated");
+            }
             // axpy(dt, v, v): one array as an input and as the output, which the in-place forms refuse at run time
             for (int i : callee.get().writtenParameters()) {
                 for (int j = 0; j < args.size(); j++) {

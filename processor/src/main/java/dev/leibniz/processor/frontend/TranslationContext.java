@@ -99,6 +99,11 @@ final class TranslationContext {
         return callees.generated(callee);
     }
 
+    /** See {@link CalleeIndex#inPlaceProblem}. */
+    Optional<Problem> inPlaceProblem(Callee callee) {
+        return callees.inPlaceProblem(callee);
+    }
+
     void enterLoop(String label) {
         jumpTargets.push(JumpTarget.loop(label));
     }
