@@ -47,6 +47,13 @@ public final class Lowering {
             Stmt s = original instanceof Stmt.ElementAssign a ? withStableIndices(a, out) : original;
             if (s instanceof Stmt.Evaluate e && e.call() instanceof Expr.DiffCall call) {
                 out.add(new Stmt.Evaluate(writingCall(call, out)));
+            } else if (s instanceof Stmt.Evaluate e) {
+                out.add(new Stmt.Evaluate(withStableRows(e.call(), out)));
+            } else if ((s instanceof Stmt.LocalDecl || s instanceof Stmt.Assign) && value(s) instanceof Expr.StaticCall call
+                    && !call.writes().isEmpty()) {
+                Expr stable = withStableRows(call, out); // int t = tick(n[k(n)]): the row first, then the call
+                out.add(s instanceof Stmt.LocalDecl d ? new Stmt.LocalDecl(d.variable(), stable, d.pos())
+                        : new Stmt.Assign(((Stmt.Assign) s).target(), stable, ((Stmt.Assign) s).form(), s.pos()));
             } else if (s instanceof Stmt.LocalDecl d && d.init() instanceof Expr.DiffCall call
                     && call.callee().writesArrayArguments()) {
                 out.add(new Stmt.LocalDecl(d.variable(), writingCall(call, out), d.pos()));
@@ -203,7 +210,7 @@ public final class Lowering {
      * named first, so that the adjoint its in-place pullback returns flows into a variable.
      */
     private Expr.DiffCall writingCall(Expr.DiffCall call, List<Stmt> out) {
-        Expr.DiffCall lowered = (Expr.DiffCall) lowerRoot(call, out);
+        Expr.DiffCall lowered = (Expr.DiffCall) lowerRoot(withStableRows(call, out), out);
         List<Expr> args = new ArrayList<>(lowered.args());
         boolean changed = false;
         for (int i = 0; i < args.size(); i++) {
@@ -217,6 +224,29 @@ public final class Lowering {
             }
         }
         return changed ? new Expr.DiffCall(lowered.callee(), args, lowered.pos()) : lowered;
+    }
+
+    private static Expr value(Stmt s) {
+        return s instanceof Stmt.LocalDecl d ? d.init() : s instanceof Stmt.Assign a ? a.value() : null;
+    }
+
+    /**
+     * A call that writes into a row {@code m[k(m)]} it is given, with the row's index computed once, before the call:
+     * the call may change what the index reads, and the reverse sweep, which puts the row back, must find the same
+     * row ({@code scale(dm[(int) Math.round(dm[0][1])], r)} in a loop). As {@link #withStableIndices} does for writes.
+     */
+    private Expr withStableRows(Expr call, List<Stmt> out) {
+        List<Expr> written = Exprs.writtenArguments(call);
+        if (written.isEmpty()) {
+            return call;
+        }
+        Map<Expr, Expr> stable = new IdentityHashMap<>();
+        for (Expr arg : written) {
+            if (arg instanceof Expr.ArrayRead row) {
+                stabilize(row.index(), stable, out);
+            }
+        }
+        return stable.isEmpty() ? call : Exprs.replace(call, stable);
     }
 
     /** The root stays in its statement; what must move out of its subtrees goes to {@code out} first. */

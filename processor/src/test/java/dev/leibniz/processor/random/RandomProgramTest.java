@@ -735,4 +735,25 @@ class RandomProgramTest {
                 }
                 """, 0.8682, new double[] {-0.7299, -0.3807, 0.0, -0.6223});
     }
+
+    /**
+     * Found by the long run at 2fd558d (program seed of f10483, run seed 875230563477338842): a call that writes a row
+     * chosen by the row's own contents ({@code scale(dm[(int) Math.round(dm[0][1])], rate)} in a loop) was put back by
+     * the reverse sweep at the index evaluated anew, another row: an ArrayIndexOutOfBoundsException. The index is now
+     * computed once, before the call, as for element writes.
+     */
+    @Test
+    void aRowWrittenByACallIsPutBackAtTheIndexTheCallUsed() {
+        Pinned.check("""
+                @Differentiable(wrt = {"z", "c", "x0"})
+                static double f(double rate, double c, double z, double x0, double[][] dm) {
+                    int count = 0;
+                    do {
+                        count++;
+                        scale(dm[(int) Math.round(dm[1 % 1][1])], rate);
+                    } while (count < 3 && rate > 0);
+                    return 1.0 + z * dm[0][0];
+                }
+                """, 1.8737, -1.8806, 0.6275, 0.4814, new double[][] {{1.0, 0.2817, -1.7493}, {1.6792}});
+    }
 }
