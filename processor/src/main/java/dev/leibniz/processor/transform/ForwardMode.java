@@ -117,6 +117,9 @@ public final class ForwardMode {
             if (arg.type() instanceof ArrayType) {
                 all.add(activity.isActive(arg) ? StatementDerivative.shadowArray(arg, tangents)
                         : Exprs.zeroTangent(arg));
+            } else if (!(arg instanceof Expr.Ref) && activity.isActive(arg)) {
+                throw new IllegalStateException("an argument of a writing call that carries a derivative is not a "
+                        + "variable after lowering: " + arg);
             } else {
                 all.add(arg instanceof Expr.Ref ref && activity.isActive(ref) ? Expr.Ref.to(tangents.of(ref.variable()))
                         : Build.ZERO);

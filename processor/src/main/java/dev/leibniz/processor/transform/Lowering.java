@@ -215,8 +215,9 @@ public final class Lowering {
         boolean changed = false;
         for (int i = 0; i < args.size(); i++) {
             Expr arg = args.get(i);
+            // asked of the argument as written: the activity has not seen the temporaries lowering made in it
             if (!(arg.type() instanceof dev.leibniz.processor.ir.ArrayType) && !(arg instanceof Expr.Ref)
-                    && activity.isActive(arg)) {
+                    && activity.isActive(call.args().get(i))) {
                 Variable temp = temporary("t", PrimitiveType.DOUBLE);
                 out.add(new Stmt.LocalDecl(temp, arg, arg.pos()));
                 args.set(i, new Expr.Ref(temp, arg.pos()));

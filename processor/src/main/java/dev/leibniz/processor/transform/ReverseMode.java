@@ -306,8 +306,12 @@ public final class ReverseMode {
                         Variable.Role.TEMPORARY);
                 adjoint.add(new Stmt.LocalDecl(record, pullback, SourcePos.NONE));
                 for (int i : callee.differentiatedIndices()) {
-                    if (call.args().get(i) instanceof Expr.Ref ref && !(ref.type() instanceof ArrayType)
-                            && activity.isActive(ref)) {
+                    Expr arg = call.args().get(i);
+                    if (!(arg.type() instanceof ArrayType) && !(arg instanceof Expr.Ref) && activity.isActive(arg)) {
+                        throw new IllegalStateException("an argument of a writing call that carries a derivative "
+                                + "is not a variable after lowering: " + arg);
+                    }
+                    if (arg instanceof Expr.Ref ref && !(ref.type() instanceof ArrayType) && activity.isActive(ref)) {
                         adjoint.add(Stmt.Assign.accumulate(adjoints.of(ref.variable()), new Expr.Component(
                                 Expr.Ref.to(record), callee.parameterNames().get(i), PrimitiveType.DOUBLE)));
                     }

@@ -756,4 +756,27 @@ class RandomProgramTest {
                 }
                 """, 1.8737, -1.8806, 0.6275, 0.4814, new double[][] {{1.0, 0.2817, -1.7493}, {1.6792}});
     }
+
+    /**
+     * Found by the long run at 7e86a3d (run seed 875230563477338842, program 62153): a scalar argument of a void
+     * helper, {@code Math.hypot(1.0, n > 3 ? 1L : u)}, kept as an expression because lowering asked the activity about
+     * it after naming the {@code ?:} in a temporary the activity had not seen; the reverse sweep passed adjoints only
+     * into variables and dropped it: d/du was 0.
+     */
+    @Test
+    void anExpressionArgumentOfAVoidHelperGetsItsAdjoint() {
+        Pinned.check("""
+                @Differentiable
+                public static void helper(double[] q, double[] b, double dValue, double[] dst) {
+                    dst[0] += dValue;
+                }
+
+                @Differentiable
+                public static double f(int n, double u, double[] b) {
+                    double[] tmp = new double[] {1, 1.0};
+                    helper(b, b, Math.hypot(1.0, n > 3 ? 1L : u), tmp);
+                    return (3 + Math.atan(tmp[0]));
+                }
+                """, -1, -1.2951, new double[] {0.9608, 1.378});
+    }
 }
