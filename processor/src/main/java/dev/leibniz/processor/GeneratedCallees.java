@@ -55,27 +55,15 @@ final class GeneratedCallees implements CalleeIndex {
         }
         TypeElement record = elements.getTypeElement(declared.recordType().name().canonicalName());
         if (declared.returnsVoid()) {
-            // its in-place forms are its only ones; a record, if any, holds the scalars' adjoints, named as the
-            // parameters (which a class file compiled without -parameters calls arg0, arg1, ...)
+            // its in-place forms are its only ones; a record, if any, holds the scalars' adjoints alone
             if (!hasGenerated(declared, GradientNaming.pullbackName(declared.method()))) {
                 return Optional.empty();
             }
-            List<String> names = new ArrayList<>(declared.parameterNames());
             List<Integer> scalars = declared.differentiatedIndices().stream()
                     .filter(i -> !(declared.parameterTypes().get(i) instanceof dev.leibniz.processor.ir.ArrayType))
                     .toList();
-            if (record != null) {
-                List<? extends RecordComponentElement> components = record.getRecordComponents();
-                if (components.size() != scalars.size()) {
-                    return Optional.empty(); // compiled against another version of the callee
-                }
-                for (int k = 0; k < scalars.size(); k++) {
-                    names.set(scalars.get(k), components.get(k).getSimpleName().toString());
-                }
-            }
-            return Optional.of(new Callee(declared.owner(), declared.method(), declared.parameterTypes(), names,
-                    declared.differentiated(), declared.primalAccessible(), declared.arrayParameters(), true,
-                    declared.result(), false));
+            Optional<Callee> named = record == null ? Optional.of(declared) : namedBy(declared, record, scalars, 0);
+            return named.map(c -> c.withFacts(c.arrayParameters(), true, false));
         }
         if (record == null) {
             // a vector-Jacobian product of arrays only returns a number, and no record names the parameters
@@ -83,18 +71,26 @@ final class GeneratedCallees implements CalleeIndex {
                     && hasGenerated(declared, GradientNaming.pullbackName(declared.method()));
             return vjpOfArrays ? Optional.of(withClassFileFacts(declared)) : Optional.empty();
         }
+        return namedBy(declared, record, declared.differentiatedIndices(), 1).map(this::withClassFileFacts);
+    }
+
+    /**
+     * The callee with the parameters at {@code indices} named as the record's components after the first
+     * {@code skip} (its value): a class file compiled without -parameters names them arg0, arg1, ..., but a record's
+     * components are always in it. Empty when the record has other components (compiled against another version).
+     */
+    private static Optional<Callee> namedBy(Callee declared, TypeElement record, List<Integer> indices, int skip) {
         List<? extends RecordComponentElement> components = record.getRecordComponents();
-        List<Integer> differentiated = declared.differentiatedIndices();
-        if (components.size() != differentiated.size() + 1) {
-            return Optional.empty(); // compiled against another version of the callee
+        if (components.size() != indices.size() + skip) {
+            return Optional.empty();
         }
         List<String> names = new ArrayList<>(declared.parameterNames());
-        for (int k = 0; k < differentiated.size(); k++) {
-            names.set(differentiated.get(k), components.get(k + 1).getSimpleName().toString());
+        for (int k = 0; k < indices.size(); k++) {
+            names.set(indices.get(k), components.get(k + skip).getSimpleName().toString());
         }
-        return Optional.of(withClassFileFacts(new Callee(declared.owner(), declared.method(),
-                declared.parameterTypes(), names, declared.differentiated(), declared.primalAccessible(), List.of(),
-                true, declared.result(), false)));
+        return Optional.of(new Callee(declared.owner(), declared.method(), declared.parameterTypes(), names,
+                declared.differentiated(), declared.primalAccessible(), declared.writtenParameters(),
+                declared.hasDifferential(), declared.result(), declared.returnsArgument()));
     }
 
     /** What a callee's generated class in a class file says of it: the annotations of its pullback, its forms. */

@@ -77,8 +77,15 @@ final class MethodPipeline {
     record InPlace(Pullback pullback, Pushforward pushforward, List<Variable> outputs, boolean returnsVoid) {
     }
 
-    /** The method's derivatives, or empty when {@code problems} says why not. */
-    Optional<Derivatives> differentiate(ExecutableElement method, Problems problems) {
+    /**
+     * A method up to the checks of its result's derivative: as translated, then with one exit and structured loops,
+     * and its activity.
+     */
+    private record Checked(Function translated, Function structured, Variable result, Activity activity) {
+    }
+
+    /** The front end and the checks every derivative of the method needs, or empty when {@code problems} say why. */
+    private Optional<Checked> check(ExecutableElement method, Problems problems) {
         Optional<Function> translated = translator.translate(method, problems);
         if (translated.isEmpty()) {
             return Optional.empty();
@@ -88,9 +95,8 @@ final class MethodPipeline {
             findMoreProblems(translated.get(), problems);
             return Optional.empty();
         }
-        boolean vectorValued = MethodTranslator.returnsArray(method);
         Function separated = ArrayVersions.apply(translated.get());
-        SingleExit.Result normalized = vectorValued
+        SingleExit.Result normalized = MethodTranslator.returnsArray(method)
                 ? SingleExit.apply(separated, new ArrayType(PrimitiveType.DOUBLE, 1))
                 : SingleExit.apply(separated);
         Function structured = LoopJumps.apply(normalized.function(), normalized.returned());
@@ -99,12 +105,28 @@ final class MethodPipeline {
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(new Checked(translated.get(), structured, normalized.result(), activity));
+    }
+
+    /** The method's derivatives, or empty when {@code problems} says why not. */
+    Optional<Derivatives> differentiate(ExecutableElement method, Problems problems) {
+        Optional<Checked> checked = check(method, problems);
+        if (checked.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean vectorValued = MethodTranslator.returnsArray(method);
+        Function structured = checked.get().structured();
+        Activity activity = checked.get().activity();
+        Variable result = checked.get().result();
         boolean returnsVoid = method.getReturnType().getKind() == javax.lang.model.type.TypeKind.VOID;
         // The arrays a method writes are outputs beside its result. A void method's problems with them are its own;
         // another method keeps its other derivatives, and a call of it is refused instead (inPlaceProblem). A method
         // returning double[] that writes its arguments has none: calls of it are refused.
         Problems inPlaceProblems = returnsVoid ? problems : new Problems();
-        InPlace inPlace = vectorValued ? null : inPlace(structured, normalized.result(), returnsVoid, inPlaceProblems);
+        InPlace inPlace = vectorValued ? null : inPlace(structured, result, returnsVoid, inPlaceProblems);
+        if (!returnsVoid && !vectorValued) {
+            inPlaceChecked.putIfAbsent(method, inPlaceProblems.all().stream().findFirst()); // what callers ask
+        }
         if (returnsVoid) {
             if (inPlace == null) {
                 return Optional.empty();
@@ -119,13 +141,13 @@ final class MethodPipeline {
             }
         }
         Function lowered = Lowering.apply(structured, activity);
-        Activity loweredActivity = Activity.of(lowered, normalized.result());
-        Pushforward pushforward = ForwardMode.differentiate(lowered, normalized.result(), loweredActivity);
-        List<ZeroPartials.Parameter> zeroPartials = ZeroPartials.of(translated.get(), structured, activity, lowered,
+        Activity loweredActivity = Activity.of(lowered, result);
+        Pushforward pushforward = ForwardMode.differentiate(lowered, result, loweredActivity);
+        List<ZeroPartials.Parameter> zeroPartials = ZeroPartials.of(checked.get().translated(), structured, activity, lowered,
                 loweredActivity);
         SecondOrder.HessianVector hessianVector = null;
         if (hessian) {
-            Optional<SecondOrder.HessianVector> second = hessianVector(pushforward, normalized.result(),
+            Optional<SecondOrder.HessianVector> second = hessianVector(pushforward, result,
                     loweredActivity, problems);
             if (second.isEmpty()) {
                 return Optional.empty();
@@ -133,10 +155,10 @@ final class MethodPipeline {
             hessianVector = second.get();
         }
         if (vectorValued) {
-            return Optional.of(new Derivatives(vectorJacobianProduct(lowered, normalized.result()), pushforward, null,
+            return Optional.of(new Derivatives(vectorJacobianProduct(lowered, result), pushforward, null,
                     zeroPartials, inPlace));
         }
-        return Optional.of(new Derivatives(ReverseMode.differentiate(lowered, normalized.result(), loweredActivity),
+        return Optional.of(new Derivatives(ReverseMode.differentiate(lowered, result, loweredActivity),
                 pushforward, hessianVector, zeroPartials, inPlace));
     }
 
@@ -155,16 +177,12 @@ final class MethodPipeline {
             return inPlaceChecked.get(method);
         }
         inPlaceChecked.put(method, Optional.empty());
-        Problems problems = new Problems();
-        Optional<Function> translated = translator.translate(method, problems);
         Optional<dev.leibniz.processor.frontend.Problem> answer = Optional.empty();
-        if (translated.isPresent() && problems.isEmpty() && !MethodTranslator.returnsArray(method)
-                && !MethodTranslator.returnsVoid(method)) {
-            SingleExit.Result normalized = SingleExit.apply(ArrayVersions.apply(translated.get()));
-            Function structured = LoopJumps.apply(normalized.function(), normalized.returned());
-            DifferentiabilityCheck.check(structured, Activity.of(structured, normalized.result()), problems);
-            if (problems.isEmpty()) {
-                inPlace(structured, normalized.result(), false, problems);
+        if (!MethodTranslator.returnsArray(method) && !MethodTranslator.returnsVoid(method)) {
+            Problems problems = new Problems();
+            Optional<Checked> checked = check(method, problems);
+            if (checked.isPresent()) {
+                inPlace(checked.get().structured(), checked.get().result(), false, problems);
                 answer = problems.all().stream().findFirst();
             }
         }

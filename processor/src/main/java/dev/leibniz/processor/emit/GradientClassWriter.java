@@ -626,11 +626,19 @@ public final class GradientClassWriter {
      */
     static TypeSpec record(String name, CodeBlock javadoc, List<Variable> components,
             java.util.function.Function<Variable, String> described, boolean isPublic) {
-        MethodSpec.Builder constructor = MethodSpec.constructorBuilder()
-                .addParameter(double.class, GradientNaming.VALUE_COMPONENT);
-        TypeSpec.Builder record = TypeSpec.recordBuilder(name)
-                .addJavadoc(javadoc)
-                .addJavadoc("\n@param value the value\n");
+        return record(name, javadoc, true, components, described, isPublic);
+    }
+
+    /** The same, without the value when {@code withValue} is false (a void method's adjoints). */
+    static TypeSpec record(String name, CodeBlock javadoc, boolean withValue, List<Variable> components,
+            java.util.function.Function<Variable, String> described, boolean isPublic) {
+        MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
+        TypeSpec.Builder record = TypeSpec.recordBuilder(name).addJavadoc(javadoc);
+        record.addJavadoc("\n");
+        if (withValue) {
+            constructor.addParameter(double.class, GradientNaming.VALUE_COMPONENT);
+            record.addJavadoc("@param value the value\n");
+        }
         for (Variable p : components) {
             constructor.addParameter(JavaStatements.typeName(p.type() instanceof ArrayType ? p.type()
                     : PrimitiveType.DOUBLE), p.hint());

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import javax.lang.model.element.Modifier;
 
 /**
  * The in-place forms of a method that writes into its array parameters: {@code fPullbackInPlace} and
@@ -151,18 +150,10 @@ public final class InPlaceWriter {
     TypeSpec record() {
         Pullback pullback = forms.pullback();
         Function f = pullback.function();
-        MethodSpec.Builder constructor = MethodSpec.constructorBuilder();
-        TypeSpec.Builder record = TypeSpec.recordBuilder(pullback.record().name().simpleName())
-                .addJavadoc("The adjoints of the {@code double} parameters of $L, which returns void.\n",
-                        GradientClassWriter.link(f, source));
-        for (Variable p : GradientClassWriter.differentiatedScalars(f)) {
-            constructor.addParameter(double.class, p.hint());
-            record.addJavadoc(JavaText.literal("@param " + p.hint() + " the adjoint of {@code " + p.hint() + "}\n"));
-        }
-        if (entry.isPublic()) {
-            record.addModifiers(Modifier.PUBLIC);
-        }
-        return record.recordConstructor(constructor.build()).build();
+        return GradientClassWriter.record(pullback.record().name().simpleName(), CodeBlock.of("The adjoints of the "
+                + "{@code double} parameters of $L, which returns void.\n", GradientClassWriter.link(f, source)), false,
+                GradientClassWriter.differentiatedScalars(f), p -> "the adjoint of {@code " + p.hint() + "}",
+                entry.isPublic());
     }
 
     private ArgumentChecks checks() {

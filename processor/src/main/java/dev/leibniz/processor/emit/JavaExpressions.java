@@ -182,21 +182,17 @@ final class JavaExpressions implements Expr.Visitor<Void> {
         if (e.callee().primalAccessible()) {
             return call(e.callee().owner(), e.callee().method(), e.args());
         }
-        if (e.callee().returnsVoid()) {
-            // a private void method: its differential, along zero tangents, writes what it writes
-            List<Expr> args = new ArrayList<>(e.args());
-            for (int i : e.callee().differentiatedIndices()) {
-                args.add(Exprs.zeroTangent(e.args().get(i)));
-            }
-            return call(e.callee().gradientClass(), GradientNaming.differentialName(e.callee().method()), args);
-        }
-        if (e.callee().returnsArray()) {
-            // a private method returning double[]: its differential, along zero tangents, holds the value
+        if (e.callee().returnsVoid() || e.callee().returnsArray()) {
+            // a private method returning double[] or void: its differential, along zero tangents, holds the value
+            // (writes what the method writes)
             List<Expr> args = new ArrayList<>(e.args());
             for (int i : e.callee().differentiatedIndices()) {
                 args.add(Exprs.zeroTangent(e.args().get(i)));
             }
             call(e.callee().gradientClass(), GradientNaming.differentialName(e.callee().method()), args);
+            if (e.callee().returnsVoid()) {
+                return null;
+            }
         } else {
             call(e.callee().gradientClass(), e.callee().method(), e.args());
         }

@@ -9,7 +9,6 @@ import com.sun.source.tree.IdentifierTree;
 import com.sun.source.tree.LambdaExpressionTree;
 import com.sun.source.tree.MethodTree;
 import com.sun.source.tree.SwitchTree;
-import com.sun.source.tree.Tree;
 import com.sun.source.tree.TryTree;
 import com.sun.source.tree.VariableTree;
 import com.sun.source.util.TreeScanner;
@@ -44,7 +43,7 @@ final class LocalNames {
             scopes.peek().put(name, name);
         }
         new TreeScanner<Void, Void>() {
-            private Void scoped(Tree node, Runnable inside) {
+            private Void scoped(Runnable inside) {
                 scopes.push(new HashMap<>());
                 try {
                     inside.run();
@@ -56,38 +55,38 @@ final class LocalNames {
 
             @Override
             public Void visitBlock(BlockTree t, Void unused) {
-                return scoped(t, () -> super.visitBlock(t, unused));
+                return scoped(() -> super.visitBlock(t, unused));
             }
 
             @Override
             public Void visitForLoop(ForLoopTree t, Void unused) {
-                return scoped(t, () -> super.visitForLoop(t, unused));
+                return scoped(() -> super.visitForLoop(t, unused));
             }
 
             @Override
             public Void visitEnhancedForLoop(EnhancedForLoopTree t, Void unused) {
-                return scoped(t, () -> super.visitEnhancedForLoop(t, unused));
+                return scoped(() -> super.visitEnhancedForLoop(t, unused));
             }
 
             // a local of one case group is in scope in the groups after it: the switch is the scope
             @Override
             public Void visitSwitch(SwitchTree t, Void unused) {
-                return scoped(t, () -> super.visitSwitch(t, unused));
+                return scoped(() -> super.visitSwitch(t, unused));
             }
 
             @Override
             public Void visitCatch(CatchTree t, Void unused) {
-                return scoped(t, () -> super.visitCatch(t, unused));
+                return scoped(() -> super.visitCatch(t, unused));
             }
 
             @Override
             public Void visitTry(TryTree t, Void unused) {
-                return scoped(t, () -> super.visitTry(t, unused));
+                return scoped(() -> super.visitTry(t, unused));
             }
 
             @Override
             public Void visitLambdaExpression(LambdaExpressionTree t, Void unused) {
-                return scoped(t, () -> super.visitLambdaExpression(t, unused));
+                return scoped(() -> super.visitLambdaExpression(t, unused));
             }
 
             @Override

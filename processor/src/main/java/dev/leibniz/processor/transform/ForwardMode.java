@@ -111,24 +111,16 @@ public final class ForwardMode {
      * Lowering made every scalar argument that carries a derivative a variable.
      */
     private Expr inPlaceDifferential(Expr.DiffCall call) {
-        List<Expr> all = new ArrayList<>(call.args());
-        for (int i : call.callee().differentiatedIndices()) {
-            Expr arg = call.args().get(i);
-            if (arg.type() instanceof ArrayType) {
-                all.add(activity.isActive(arg) ? StatementDerivative.shadowArray(arg, tangents)
-                        : Exprs.zeroTangent(arg));
-            } else if (!(arg instanceof Expr.Ref) && activity.isActive(arg)) {
+        return StatementTangent.differentialCall(call, call.args(), activity, tangents, arg -> {
+            if (!activity.isActive(arg)) {
+                return null;
+            }
+            if (!(arg instanceof Expr.Ref ref)) {
                 throw new IllegalStateException("an argument of a writing call that carries a derivative is not a "
                         + "variable after lowering: " + arg);
-            } else {
-                all.add(arg instanceof Expr.Ref ref && activity.isActive(ref) ? Expr.Ref.to(tangents.of(ref.variable()))
-                        : Build.ZERO);
             }
-        }
-        boolean returnsVoid = call.callee().returnsVoid();
-        return new Expr.StaticCall(call.callee().gradientClass(), dev.leibniz.processor.ir.GradientNaming
-                .inPlaceDifferentialName(call.callee().method(), returnsVoid), all,
-                returnsVoid ? ClassType.VOID : ClassType.DIFFERENTIAL, false, SourcePos.NONE);
+            return Expr.Ref.to(tangents.of(ref.variable()));
+        });
     }
 
     /** Tangent zero: {@code 0.0}, or an array of zeros with the shape of {@code like}. */

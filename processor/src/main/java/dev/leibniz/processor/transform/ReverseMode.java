@@ -291,16 +291,9 @@ public final class ReverseMode {
         List<Stmt> adjoint = new ArrayList<>();
         if (active) {
             dev.leibniz.processor.ir.Callee callee = call.callee();
-            List<Expr> shadows = new ArrayList<>();
-            for (int i : callee.differentiatedIndices()) {
-                Expr arg = call.args().get(i);
-                if (arg.type() instanceof ArrayType array) {
-                    shadows.add(activity.isActive(arg) ? StatementDerivative.shadowArray(arg, adjoints)
-                            : new Expr.TapeCall(tape(), "zerosLike", List.of(arg), array));
-                }
-            }
             Expr seed = targetActive ? Expr.Ref.to(adjoints.of(target)) : Build.ZERO;
-            Expr pullback = new Expr.PullbackCall(callee, call.args(), seed, shadows);
+            Expr pullback = new Expr.PullbackCall(callee, call.args(), seed,
+                    StatementAdjoint.calleeShadows(call, activity, adjoints, this::tape));
             if (callee.pullbackReturnsRecord()) {
                 Variable record = function.variables().create(callee.method() + "Adjoints", pullback.type(),
                         Variable.Role.TEMPORARY);

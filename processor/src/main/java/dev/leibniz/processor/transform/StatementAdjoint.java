@@ -140,16 +140,8 @@ final class StatementAdjoint extends StatementDerivative {
      * gets a scratch array of zeros to add into.
      */
     private void pullBackThrough(Expr.DiffCall call, Expr adjoint) {
-        List<Expr> shadows = new ArrayList<>();
-        for (int i : call.callee().differentiatedIndices()) {
-            Expr arg = call.args().get(i);
-            if (arg.type() instanceof ArrayType array) {
-                shadows.add(activity.isActive(arg) ? shadowArray(arg, derivatives)
-                        : new Expr.TapeCall(tape.get(), "zerosLike", List.of(arg), array)); // scratch to add into
-            }
-        }
         Expr pullback = new Expr.PullbackCall(call.callee(), call.args().stream().map(this::value).toList(), adjoint,
-                shadows);
+                calleeShadows(call, activity, derivatives, tape));
         if (!call.callee().pullbackReturnsRecord()) {
             reverse.add(new Stmt.Evaluate(pullback));
             return;
@@ -163,6 +155,23 @@ final class StatementAdjoint extends StatementDerivative {
                 propagate(arg, new Expr.Component(Expr.Ref.to(record), call.callee().parameterNames().get(i)));
             }
         }
+    }
+
+    /**
+     * The shadows a callee's pullback adds into, one per differentiated array parameter: the argument's shadow, or,
+     * for an argument without a derivative here, scratch zeros from the tape (asked for only then).
+     */
+    static List<Expr> calleeShadows(Expr.DiffCall call, Activity activity, Adjoints adjoints,
+            java.util.function.Supplier<Variable> tape) {
+        List<Expr> shadows = new ArrayList<>();
+        for (int i : call.callee().differentiatedIndices()) {
+            Expr arg = call.args().get(i);
+            if (arg.type() instanceof ArrayType array) {
+                shadows.add(activity.isActive(arg) ? shadowArray(arg, adjoints)
+                        : new Expr.TapeCall(tape.get(), "zerosLike", List.of(arg), array));
+            }
+        }
+        return shadows;
     }
 
     private void propagate(Expr node, Expr adjoint) {

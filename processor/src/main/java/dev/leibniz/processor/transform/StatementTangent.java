@@ -89,22 +89,34 @@ final class StatementTangent extends StatementDerivative {
      */
     @Override
     Expr namedCall(Expr.DiffCall call, List<Expr> args) {
+        return differentialCall(call, args, activity, derivatives, arg -> tangent(arg, forward));
+    }
+
+    /**
+     * The callee's differential called with {@code args} and a tangent per differentiated parameter: an array's
+     * tangent array, or zeros of its shape where it has none; {@code scalarTangent} of a number ({@code null} for
+     * zero). A callee that writes into its arrays is called through its in-place differential, which updates their
+     * tangents as it updates the arrays.
+     */
+    static Expr differentialCall(Expr.DiffCall call, List<Expr> args, Activity activity, Adjoints tangents,
+            java.util.function.Function<Expr, Expr> scalarTangent) {
         List<Expr> all = new ArrayList<>(args);
         for (int i : call.callee().differentiatedIndices()) {
             Expr arg = call.args().get(i);
             if (arg.type() instanceof ArrayType) {
-                all.add(activity.isActive(arg) ? shadowArray(arg, derivatives) : Exprs.zeroTangent(args.get(i)));
+                all.add(activity.isActive(arg) ? shadowArray(arg, tangents) : Exprs.zeroTangent(args.get(i)));
             } else {
-                Expr tangent = tangent(arg, forward);
+                Expr tangent = scalarTangent.apply(arg);
                 all.add(tangent == null ? Build.ZERO : tangent);
             }
         }
-        // a callee that writes into its arrays updates their tangents in place, as it updates the arrays
+        String method = call.callee().method();
+        boolean returnsVoid = call.callee().returnsVoid();
         return new Expr.StaticCall(call.callee().gradientClass(), call.callee().writesArrayArguments()
-                ? GradientNaming.inPlaceDifferentialName(call.callee().method(), false)
-                : GradientNaming.differentialName(call.callee().method()), all,
-                call.callee().returnsArray() ? ClassType.ARRAY_DIFFERENTIAL : ClassType.DIFFERENTIAL, false,
-                SourcePos.NONE);
+                ? GradientNaming.inPlaceDifferentialName(method, returnsVoid) : GradientNaming.differentialName(method),
+                all, returnsVoid ? ClassType.VOID
+                        : call.callee().returnsArray() ? ClassType.ARRAY_DIFFERENTIAL : ClassType.DIFFERENTIAL,
+                false, SourcePos.NONE);
     }
 
     /** {@code dv = tangent}, {@code double dv = tangent}, {@code da[i] = tangent}, or {@code ds += tangent}. */
