@@ -447,8 +447,9 @@ class HostileInputTest {
                 }
                 """);
         assertRejected(PICK, src, error("a call of 'twice', which writes into the arrays it is given, is supported as "
-                + "a statement of its own or as the whole value of a declaration, an assignment or a return, so that "
-                + "nothing else in the expression sees the arrays change; call it first (double r = twice(...);)",
+                + "a statement of its own, as the whole value of a declaration, an assignment or a return, or in a "
+                + "value that reads no array element and calls no other method (but Math's), so that nothing else "
+                + "sees the arrays change; call it first (double r = twice(...);)",
                 at(src, "twice(b)", "(")));
     }
 

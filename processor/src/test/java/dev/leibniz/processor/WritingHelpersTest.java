@@ -146,6 +146,20 @@ class WritingHelpersTest {
                     return y[0] * y[1] + y[2];
                 }
 
+                /**
+                 * Calls in values that read no array, declared first: compound assignments, under Math in a return
+                 * (found writing a time loop as a stranger would: e += step(x, v, dt)).
+                 */
+                @Differentiable
+                public static double inExpressions(double[] w, double c) {
+                    double e = 0;
+                    for (int k = 0; k < 3; k++) {
+                        e += scaleAndSum(w, c);
+                    }
+                    e -= c * scaleAndSum(w, c);
+                    return 2 * e + Math.sqrt(1 + scaleAndSum(w, 0.5));
+                }
+
                 /** The caller's parameter written by a helper, then read in a condition. */
                 @Differentiable
                 public static double intoData(double[] x, double[] data) {
@@ -268,6 +282,11 @@ class WritingHelpersTest {
     }
 
     @Test
+    void callsInValuesThatReadNoArrayAreDeclaredFirst() {
+        check().check("inExpressions", new double[] {0.3, -0.4}, 0.9);
+    }
+
+    @Test
     void aHelperWritingAParameterThatAConditionReads() {
         check().check("intoData", new double[] {0.5, -0.3}, new double[] {0.1, 0.2});
         check().check("intoData", new double[] {-0.5, -0.3}, new double[] {0.1, 0.2});
@@ -372,9 +391,10 @@ class WritingHelpersTest {
                 }
                 """;
         assertRejected("com.example.Inside", source, error("a call of 'scaleAndSum', which writes into the arrays it "
-                + "is given, is supported as a statement of its own or as the whole value of a declaration, an "
-                + "assignment or a return, so that nothing else in the expression sees the arrays change; call it "
-                + "first (double r = scaleAndSum(...);)", at(source, "scaleAndSum(w, c);", "(")));
+                + "is given, is supported as a statement of its own, as the whole value of a declaration, an "
+                + "assignment or a return, or in a value that reads no array element and calls no other method (but "
+                + "Math's), so that nothing else sees the arrays change; call it first (double r = scaleAndSum(...);)",
+                at(source, "scaleAndSum(w, c);", "(")));
     }
 
     @Test

@@ -900,15 +900,18 @@ final class ExpressionTranslator {
         MethodInvocationTree outerTop = arrayValuedCall;
         Set<Tree> outerHoisted = hoisted;
         List<Stmt> outerSink = hoistSink;
+        ExpressionTree outerValue = hoistedValue;
         arrayValuedCall = inner instanceof MethodInvocationTree call ? call : null;
         hoisted = SideEffects.in(tree) ? Set.of() : evaluatedOnce(tree);
         hoistSink = out;
+        hoistedValue = tree;
         try {
             return translate(tree);
         } finally {
             arrayValuedCall = outerTop;
             hoisted = outerHoisted;
             hoistSink = outerSink;
+            hoistedValue = outerValue;
         }
     }
 
@@ -963,6 +966,8 @@ final class ExpressionTranslator {
     /** Calls of helpers returning arrays that {@link #translateValue} declares first, where they are such calls. */
     private Set<Tree> hoisted = Set.of();
     private List<Stmt> hoistSink;
+    /** The value {@link #hoisted} was found in. */
+    private ExpressionTree hoistedValue;
 
     static final String DISCARDED = "a call whose result is discarded cannot affect a derivative (the method writes "
             + "into no array it is given); remove it, or use its result";
@@ -1080,8 +1085,9 @@ final class ExpressionTranslator {
     }
 
     private static final String WRITING_CALL_POSITION = "a call of '%s', which writes into the arrays it is given, is "
-            + "supported as a statement of its own or as the whole value of a declaration, an assignment or a return, "
-            + "so that nothing else in the expression sees the arrays change; call it first (%s)";
+            + "supported as a statement of its own, as the whole value of a declaration, an assignment or a return, or "
+            + "in a value that reads no array element and calls no other method (but Math's), so that nothing else "
+            + "sees the arrays change; call it first (%s)";
 
     /**
      * @param discarded whether the call is a statement of its own (its value, if any, unused)
@@ -1127,7 +1133,8 @@ final class ExpressionTranslator {
                             + "holds through the call; add \"" + p + "\" to its wrt");
                 }
             }
-            if (!discarded && tree != arrayValuedCall) {
+            boolean hoistable = hoistSink != null && hoisted.contains(tree) && readsNoArrayBesides(hoistedValue, tree);
+            if (!discarded && tree != arrayValuedCall && !hoistable) {
                 return placeholder(tree, WRITING_CALL_POSITION.formatted(name, (callee.get().returnsVoid() ? ""
                         : "double r = ") + name + "(...);"));
             }
@@ -1151,7 +1158,45 @@ final class ExpressionTranslator {
                 }
             }
         }
-        return new Expr.DiffCall(callee.get(), args, pos);
+        Expr.DiffCall call = new Expr.DiffCall(callee.get(), args, pos);
+        if (callee.get().writesArrayArguments() && !discarded && tree != arrayValuedCall) {
+            // e + step(x, v): declared first, in a local of its own; nothing else in the value reads an array or
+            // calls a method, so nothing can tell that it ran first
+            Variable result = context.variables().create(name, call.type(), Variable.Role.LOCAL);
+            hoistSink.add(new Stmt.LocalDecl(result, call, pos));
+            return new Expr.Ref(result, pos);
+        }
+        return call;
+    }
+
+    /**
+     * Whether {@code value}, but for {@code call} and its arguments, reads no array element and calls no method but
+     * {@code Math}'s and {@code StrictMath}'s: then a call that writes into arrays may run before the rest of it.
+     */
+    private static boolean readsNoArrayBesides(ExpressionTree value, Tree call) {
+        boolean[] reads = {false};
+        new com.sun.source.util.TreeScanner<Void, Void>() {
+            @Override
+            public Void scan(Tree t, Void unused) {
+                return t == call ? null : super.scan(t, unused);
+            }
+
+            @Override
+            public Void visitArrayAccess(com.sun.source.tree.ArrayAccessTree t, Void unused) {
+                reads[0] = true;
+                return null;
+            }
+
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree t, Void unused) {
+                boolean math = t.getMethodSelect() instanceof MemberSelectTree select
+                        && select.getExpression() instanceof IdentifierTree owner
+                        && (owner.getName().contentEquals("Math") || owner.getName().contentEquals("StrictMath"));
+                reads[0] |= !math;
+                return super.visitMethodInvocation(t, unused);
+            }
+        }.scan(value, null);
+        return !reads[0];
     }
 
     /** Whether a value of {@code type} may be assigned to a variable of {@code target}, by JLS 5.2. */

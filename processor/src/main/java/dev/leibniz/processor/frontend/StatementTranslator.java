@@ -476,9 +476,12 @@ final class StatementTranslator {
                 ? expressions.effects().spill(target.get().read(pos), pos) : null;
         SwitchExpressionTree switchValue = Switches.switchExpression(tree.getExpression());
         // y += switch (k % 3) {...}: the selector's local may go first, since it cannot change a local y.
+        // s += step(x, v): a call that writes arrays may run first when it cannot change the variable assigned
         Expr rhs = switchValue != null && target.orElse(null) instanceof VariableTarget
                 ? switches.value(switchValue, false, out).expression()
-                : expressions.translate(tree.getExpression());
+                : target.orElse(null) instanceof VariableTarget && old == null
+                        ? named(expressions.translateValue(tree.getExpression(), out), pos, out)
+                        : expressions.translate(tree.getExpression());
         if (target.isEmpty() || expressions.isPlaceholder(rhs)) {
             return Optional.empty();
         }
