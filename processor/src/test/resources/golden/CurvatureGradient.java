@@ -165,6 +165,261 @@ public final class CurvatureGradient {
     }
 
     /**
+     * Pullback of the differential of {@link Curvature#sigmoid(double, double)}, the directional derivative
+     * <code>g(x, v) = &nabla;f(x)&middot;v</code> that {@link #sigmoidDifferential} computes: given the adjoint {@code u} of {@code g},
+     * the adjoints of the parameters, <code>u &middot; H&middot;v</code>, and of the directions, <code>u &middot; &nabla;f(x)</code>
+     * (for a method returning an array, {@code u} is an array and these are vector-Jacobian products).
+     * Second derivatives of a caller with {@code hessian = true} go through it.
+     *
+     * @param x the argument {@code x}
+     * @param beta the argument {@code beta}
+     * @param vx the direction along {@code x}
+     * @param vBeta the direction along {@code beta}
+     * @param dVValue the adjoint of the directional derivative
+     * @return the directional derivative, and the adjoints of {@code x}, {@code beta}, {@code vx}, {@code vBeta}
+     */
+    public static SigmoidDifferential sigmoidDifferentialPullback(double x, double beta, double vx,
+            double vBeta, double dVValue) {
+        // Forward sweep: the original computation, keeping what the reverse sweep needs.
+        // Curvature.java:9: return 1.0 / (1.0 + Math.exp(-beta * x));
+        double exp = Math.exp(-beta * x);
+        double t1 = 1.0 + exp;
+        double value = 1.0 / t1;
+        double t2 = -vBeta * x + vx * -beta;
+        double t3 = -(t2 * exp);
+        double vValue = t3 * value / t1;
+
+        // Reverse sweep: adjoints flow back through the statements in reverse order.
+        // Curvature.java:9: return 1.0 / (1.0 + Math.exp(-beta * x));
+        double dVBeta = dVValue * (x * exp * value / t1);
+        double dVx = dVValue * (beta * exp * value / t1);
+        double dValue = dVValue * (t3 / t1);
+        double dt1 = -(dVValue * vValue / t1 + dValue * value / t1);
+        double dExp = dt1 - dVValue * (t2 * value / t1);
+        double dBeta = dVValue * (vx * exp * value / t1) - dExp * (x * exp);
+        double dx = dVValue * (vBeta * exp * value / t1) - dExp * (beta * exp);
+        return new SigmoidDifferential(vValue, dx, dBeta, dVx, dVBeta);
+    }
+
+    /**
+     * Value and gradient of {@link Curvature#neuron(double, double)}.
+     *
+     * @param w the argument {@code w} of {@code neuron} (differentiated)
+     * @param x the argument {@code x} of {@code neuron} (differentiated)
+     * @return the value and its partial derivatives with respect to {@code w}, {@code x}
+     */
+    public static Neuron neuron(double w, double x) {
+        return neuronPullback(w, x, 1.0);
+    }
+
+    /**
+     * Pullback of {@link Curvature#neuron(double, double)}:
+     * given the adjoint {@code dValue} of its result, the adjoints
+     * {@code dValue * &part;value/&part;p} of its parameters {@code p}.
+     * The chain rule across methods is built from this: the pullback of {@code g(f(x))} passes
+     * {@code g'(f(x)) * dValue} on to the pullback of {@code f}.
+     *
+     * @param w the argument {@code w} of {@code neuron} (differentiated)
+     * @param x the argument {@code x} of {@code neuron} (differentiated)
+     * @param dValue the adjoint of the result (1.0 for the gradient itself)
+     * @return the value, and the adjoints of {@code w}, {@code x}
+     */
+    public static Neuron neuronPullback(double w, double x, double dValue) {
+        // Forward sweep: the original computation, keeping what the reverse sweep needs.
+        // Curvature.java:15: sigmoid(w * x, 2.0)
+        Sigmoid sigmoidGradient = CurvatureGradient.sigmoid(w * x, 2.0);
+        double sigmoid = sigmoidGradient.value();
+        double value = sigmoid * w;
+
+        // Reverse sweep: adjoints flow back through the statements in reverse order.
+        // Curvature.java:15: return sigmoid(w * x, 2.0) * w;
+        double dSigmoid = dValue * w;
+        // Curvature.java:15: sigmoid(w * x, 2.0)
+        double dw = dValue * sigmoid + dSigmoid * (x * sigmoidGradient.x());
+        double dx = dSigmoid * (w * sigmoidGradient.x());
+        return new Neuron(value, dw, dx);
+    }
+
+    /**
+     * Differential of {@link Curvature#neuron(double, double)}, forward mode:
+     * its value {@code f} and, in the same pass, <code>df = &part;f/&part;w * dw + &part;f/&part;x * dx</code>,
+     * the change of {@code f} to first order when the parameters change by the tangents given
+     * (the derivative in their direction): the gradient dotted with the tangents. A tangent of 1 for one
+     * parameter and 0 for the others picks out that partial.
+     *
+     * @param w the argument {@code w} of {@code neuron} (differentiated)
+     * @param x the argument {@code x} of {@code neuron} (differentiated)
+     * @param dw the tangent of {@code w}
+     * @param dx the tangent of {@code x}
+     * @return the value, bit for bit the original's, and the differential
+     */
+    public static Differential neuronDifferential(double w, double x, double dw, double dx) {
+        // The original computation, each active value with its tangent computed alongside.
+        // Curvature.java:15: sigmoid(w * x, 2.0)
+        Differential sigmoidDifferential = CurvatureGradient.sigmoidDifferential(w * x, 2.0, dw * x + dx * w, 0.0);
+        double sigmoid = sigmoidDifferential.value();
+        double dSigmoid = sigmoidDifferential.differential();
+        // Curvature.java:15: return sigmoid(w * x, 2.0) * w;
+        double value = sigmoid * w;
+        double dValue = dSigmoid * w + dw * sigmoid;
+        return new Differential(value, dValue);
+    }
+
+    /**
+     * Hessian-vector product of {@link Curvature#neuron(double, double)}: its value and <code>H&middot;v</code>, the matrix {@code H}
+     * of its second partial derivatives times the direction {@code v}, that is the derivative of its gradient
+     * along {@code v}: for each differentiated parameter {@code p},
+     * <code>(H&middot;v)<sub>p</sub> = &Sigma;<sub>q</sub> &part;&sup2;f/&part;p&part;q * v<sub>q</sub></code>. One forward and one reverse sweep:
+     * reverse mode over the forward mode of {@link #neuronDifferential}.
+     *
+     * @param w the argument {@code w} of {@code neuron} (differentiated)
+     * @param x the argument {@code x} of {@code neuron} (differentiated)
+     * @param vw the direction {@code v} along {@code w}
+     * @param vx the direction {@code v} along {@code x}
+     * @return the value, and <code>H&middot;v</code> for {@code w}, {@code x}
+     */
+    public static NeuronHessianVector neuronHessianVector(double w, double x, double vw,
+            double vx) {
+        double dVValue = 1.0;
+        // Forward sweep: the original computation and its differential along v, keeping what the reverse sweep needs.
+        // Curvature.java:15: sigmoid(w * x, 2.0)
+        Sigmoid sigmoidGradient = CurvatureGradient.sigmoid(w * x, 2.0);
+        double sigmoid = sigmoidGradient.value();
+        double t1 = w * x;
+        double t2 = vw * x + vx * w;
+        double vSigmoid = CurvatureGradient.sigmoidDifferential(t1, 2.0, t2, 0.0).differential();
+        double sigmoid2 = sigmoid;
+        double vSigmoid2 = vSigmoid;
+        // Curvature.java:15: return sigmoid(w * x, 2.0) * w;
+        double value = sigmoid2 * w;
+        double vValue = vSigmoid2 * w + vw * sigmoid2;
+
+        // Reverse sweep: the adjoints of the differential flow back; those of the parameters make up H*v.
+        // Curvature.java:15: return sigmoid(w * x, 2.0) * w;
+        double dVSigmoid2 = dVValue * w;
+        double dw = dVValue * vSigmoid2;
+        double dSigmoid2 = dVValue * vw;
+        // Curvature.java:15: sigmoid(w * x, 2.0)
+        double dVSigmoid = dVSigmoid2;
+        double dSigmoid = dSigmoid2;
+        SigmoidDifferential sigmoidDifferentialAdjoints = CurvatureGradient.sigmoidDifferentialPullback(t1, 2.0, t2, 0.0, dVSigmoid);
+        double dt1 = sigmoidDifferentialAdjoints.x();
+        dw += dt1 * x;
+        double dx = dt1 * w;
+        double dt2 = sigmoidDifferentialAdjoints.vx();
+        dx += dt2 * vw;
+        dw += dt2 * vx + dSigmoid * (x * sigmoidGradient.x());
+        dx += dSigmoid * (w * sigmoidGradient.x());
+        return new NeuronHessianVector(value, dw, dx);
+    }
+
+    /**
+     * Hessian of {@link Curvature#neuron(double, double)}: the matrix of its second partial derivatives
+     * with respect to {@code w}, {@code x}, <code>H[j][k] = &part;&sup2;f/&part;x<sub>j</sub>&part;x<sub>k</sub></code>, where {@code x} is every differentiated
+     * scalar in parameter order, an array parameter's elements in turn (row by row for a matrix). Row {@code k}
+     * is the gradient of <code>&part;f/&part;x<sub>k</sub></code>, computed as the Hessian-vector product (see {@link #neuronHessianVector})
+     * with the {@code k}-th unit vector, all rows on one tape; the matrix is symmetric up to rounding.
+     *
+     * @param w the argument {@code w} of {@code neuron} (differentiated)
+     * @param x the argument {@code x} of {@code neuron} (differentiated)
+     * @return a new {@code n} &times; {@code n} matrix, {@code n} the number of differentiated scalars and elements
+     */
+    public static double[][] neuronHessian(double w, double x) {
+        int n = 2;
+        double[][] hessian = new double[n][n];
+        for (int row = 0; row < n; row++) {
+            // The direction: the unit vector of this row.
+            double vw = row == 0 ? 1.0 : 0.0;
+            double vx = row == 1 ? 1.0 : 0.0;
+            double dVValue = 1.0;
+            // Forward sweep: the original computation and its differential along v, keeping what the reverse sweep needs.
+            // Curvature.java:15: sigmoid(w * x, 2.0)
+            Sigmoid sigmoidGradient = CurvatureGradient.sigmoid(w * x, 2.0);
+            double sigmoid = sigmoidGradient.value();
+            double t1 = w * x;
+            double t2 = vw * x + vx * w;
+            double vSigmoid = CurvatureGradient.sigmoidDifferential(t1, 2.0, t2, 0.0).differential();
+            double sigmoid2 = sigmoid;
+            double vSigmoid2 = vSigmoid;
+            // Curvature.java:15: return sigmoid(w * x, 2.0) * w;
+            double value = sigmoid2 * w;
+            double vValue = vSigmoid2 * w + vw * sigmoid2;
+
+            // Reverse sweep: the adjoints of the differential flow back; those of the parameters make up H*v.
+            // Curvature.java:15: return sigmoid(w * x, 2.0) * w;
+            double dVSigmoid2 = dVValue * w;
+            double dw = dVValue * vSigmoid2;
+            double dSigmoid2 = dVValue * vw;
+            // Curvature.java:15: sigmoid(w * x, 2.0)
+            double dVSigmoid = dVSigmoid2;
+            double dSigmoid = dSigmoid2;
+            SigmoidDifferential sigmoidDifferentialAdjoints = CurvatureGradient.sigmoidDifferentialPullback(t1, 2.0, t2, 0.0, dVSigmoid);
+            double dt1 = sigmoidDifferentialAdjoints.x();
+            dw += dt1 * x;
+            double dx = dt1 * w;
+            double dt2 = sigmoidDifferentialAdjoints.vx();
+            dx += dt2 * vw;
+            dw += dt2 * vx + dSigmoid * (x * sigmoidGradient.x());
+            dx += dSigmoid * (w * sigmoidGradient.x());
+            // The row: the gradient of the derivative along the unit vector.
+            hessian[row][0] = dw;
+            hessian[row][1] = dx;
+        }
+        return hessian;
+    }
+
+    /**
+     * Pullback of the differential of {@link Curvature#neuron(double, double)}, the directional derivative
+     * <code>g(x, v) = &nabla;f(x)&middot;v</code> that {@link #neuronDifferential} computes: given the adjoint {@code u} of {@code g},
+     * the adjoints of the parameters, <code>u &middot; H&middot;v</code>, and of the directions, <code>u &middot; &nabla;f(x)</code>
+     * (for a method returning an array, {@code u} is an array and these are vector-Jacobian products).
+     * Second derivatives of a caller with {@code hessian = true} go through it.
+     *
+     * @param w the argument {@code w}
+     * @param x the argument {@code x}
+     * @param vw the direction along {@code w}
+     * @param vx the direction along {@code x}
+     * @param dVValue the adjoint of the directional derivative
+     * @return the directional derivative, and the adjoints of {@code w}, {@code x}, {@code vw}, {@code vx}
+     */
+    public static NeuronDifferential neuronDifferentialPullback(double w, double x, double vw,
+            double vx, double dVValue) {
+        // Forward sweep: the original computation, keeping what the reverse sweep needs.
+        // Curvature.java:15: sigmoid(w * x, 2.0)
+        Sigmoid sigmoidGradient = CurvatureGradient.sigmoid(w * x, 2.0);
+        double sigmoid = sigmoidGradient.value();
+        double t1 = w * x;
+        double t2 = vw * x + vx * w;
+        double vSigmoid = CurvatureGradient.sigmoidDifferential(t1, 2.0, t2, 0.0).differential();
+        double sigmoid2 = sigmoid;
+        double vSigmoid2 = vSigmoid;
+        // Curvature.java:15: return sigmoid(w * x, 2.0) * w;
+        double value = sigmoid2 * w;
+        double vValue = vSigmoid2 * w + vw * sigmoid2;
+
+        // Reverse sweep: adjoints flow back through the statements in reverse order.
+        // Curvature.java:15: return sigmoid(w * x, 2.0) * w;
+        double dVSigmoid2 = dVValue * w;
+        double dw = dVValue * vSigmoid2;
+        double dVw = dVValue * sigmoid2;
+        double dSigmoid2 = dVValue * vw;
+        // Curvature.java:15: sigmoid(w * x, 2.0)
+        double dVSigmoid = dVSigmoid2;
+        double dSigmoid = dSigmoid2;
+        SigmoidDifferential sigmoidDifferentialAdjoints = CurvatureGradient.sigmoidDifferentialPullback(t1, 2.0, t2, 0.0, dVSigmoid);
+        double dt1 = sigmoidDifferentialAdjoints.x();
+        dw += dt1 * x;
+        double dx = dt1 * w;
+        double dt2 = sigmoidDifferentialAdjoints.vx();
+        dVw += dt2 * x;
+        dx += dt2 * vw;
+        double dVx = dt2 * w;
+        dw += dt2 * vx + dSigmoid * (x * sigmoidGradient.x());
+        dx += dSigmoid * (w * sigmoidGradient.x());
+        return new NeuronDifferential(vValue, dw, dx, dVw, dVx);
+    }
+
+    /**
      * Value and gradient of {@link Curvature#rosenbrock(double[])}.
      *
      * @param x the argument {@code x} of {@code rosenbrock} (differentiated)
@@ -194,7 +449,7 @@ public final class CurvatureGradient {
         Arguments.gradient(dx, "dx", x, "x");
         // Forward sweep: the original computation, keeping what the reverse sweep needs.
         double s = 0;
-        // Curvature.java:16: for (int i = 0; i + 1 < x.length; i++)
+        // Curvature.java:22: for (int i = 0; i + 1 < x.length; i++)
         double a = 0.0;
         double b = 0.0;
         double ds = dValue;
@@ -205,13 +460,13 @@ public final class CurvatureGradient {
             b = 1 - x[i];
             s += 100 * a * a + b * b;
             // Its reverse, right after it: the loop keeps nothing for later, and the adjoints it reads are known.
-            // Curvature.java:19: s += 100 * a * a + b * b;
+            // Curvature.java:25: s += 100 * a * a + b * b;
             da = 200.0 * (ds * a);
             db = 2.0 * (ds * b);
-            // Curvature.java:18: double b = 1 - x[i];
+            // Curvature.java:24: double b = 1 - x[i];
             dx[i] += -2.0 * (da * x[i]) - db;
             db = 0.0;
-            // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
+            // Curvature.java:23: double a = x[i + 1] - x[i] * x[i];
             dx[i + 1] += da;
             da = 0.0;
         }
@@ -255,22 +510,22 @@ public final class CurvatureGradient {
     public static Differential rosenbrockDifferential(double[] x, double[] dx) {
         Arguments.tangent(dx, "dx", x, "x");
         // The original computation, each active value with its tangent computed alongside.
-        // Curvature.java:15: double s = 0;
+        // Curvature.java:21: double s = 0;
         double s = 0;
         double ds = 0.0;
-        // Curvature.java:16: for (int i = 0; i + 1 < x.length; i++)
+        // Curvature.java:22: for (int i = 0; i + 1 < x.length; i++)
         for (int i = 0; i + 1 < x.length; i++) {
-            // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
+            // Curvature.java:23: double a = x[i + 1] - x[i] * x[i];
             double a = x[i + 1] - x[i] * x[i];
             double da = dx[i + 1] - (dx[i] * x[i] + dx[i] * x[i]);
-            // Curvature.java:18: double b = 1 - x[i];
+            // Curvature.java:24: double b = 1 - x[i];
             double b = 1 - x[i];
             double db = -dx[i];
-            // Curvature.java:19: s += 100 * a * a + b * b;
+            // Curvature.java:25: s += 100 * a * a + b * b;
             s += 100 * a * a + b * b;
             ds += da * 100 * a + da * (100 * a) + (db * b + db * b);
         }
-        // Curvature.java:21: return s;
+        // Curvature.java:27: return s;
         double value = s;
         double dValue = ds;
         return new Differential(value, dValue);
@@ -294,51 +549,51 @@ public final class CurvatureGradient {
         double dVValue = 1.0;
         double[] dx = new double[x.length];
         // Forward sweep: the original computation and its differential along v, keeping what the reverse sweep needs.
-        // Curvature.java:15: double s = 0;
+        // Curvature.java:21: double s = 0;
         double s = 0;
         double vs = 0.0;
-        // Curvature.java:16: for (int i = 0; i + 1 < x.length; i++)
-        int trips16 = 0;
+        // Curvature.java:22: for (int i = 0; i + 1 < x.length; i++)
+        int trips22 = 0;
         double a = 0.0;
         double va = 0.0;
         double vb = 0.0;
         for (int i = 0; i + 1 < x.length; i++) {
-            trips16++;
-            // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
+            trips22++;
+            // Curvature.java:23: double a = x[i + 1] - x[i] * x[i];
             a = x[i + 1] - x[i] * x[i];
             va = vx[i + 1] - (vx[i] * x[i] + vx[i] * x[i]);
-            // Curvature.java:18: double b = 1 - x[i];
+            // Curvature.java:24: double b = 1 - x[i];
             double b = 1 - x[i];
             vb = -vx[i];
-            // Curvature.java:19: s += 100 * a * a + b * b;
+            // Curvature.java:25: s += 100 * a * a + b * b;
             s += 100 * a * a + b * b;
             vs += va * 100 * a + va * (100 * a) + (vb * b + vb * b);
         }
-        // Curvature.java:21: return s;
+        // Curvature.java:27: return s;
         double value = s;
         double vValue = vs;
 
         // Reverse sweep: the adjoints of the differential flow back; those of the parameters make up H*v.
-        // Curvature.java:21: return s;
+        // Curvature.java:27: return s;
         double dVs = dVValue;
-        // Curvature.java:16: for (int i = 0; i + 1 < x.length; i++)
+        // Curvature.java:22: for (int i = 0; i + 1 < x.length; i++)
         double dVa = 0.0;
         double da = 0.0;
         double db = 0.0;
-        for (int i = trips16 - 1; i >= 0; i--) {
-            // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
+        for (int i = trips22 - 1; i >= 0; i--) {
+            // Curvature.java:23: double a = x[i + 1] - x[i] * x[i];
             a = x[i + 1] - x[i] * x[i];
             va = vx[i + 1] - (vx[i] * x[i] + vx[i] * x[i]);
-            // Curvature.java:18: double b = 1 - x[i];
+            // Curvature.java:24: double b = 1 - x[i];
             vb = -vx[i];
-            // Curvature.java:19: s += 100 * a * a + b * b;
+            // Curvature.java:25: s += 100 * a * a + b * b;
             dVa += 200.0 * (dVs * a);
             da += 200.0 * (dVs * va);
             db += 2.0 * (dVs * vb);
-            // Curvature.java:18: double b = 1 - x[i];
+            // Curvature.java:24: double b = 1 - x[i];
             dx[i] += -2.0 * (dVa * vx[i]) - db - 2.0 * (da * x[i]);
             db = 0.0;
-            // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
+            // Curvature.java:23: double a = x[i + 1] - x[i] * x[i];
             dVa = 0.0;
             dx[i + 1] += da;
             da = 0.0;
@@ -368,51 +623,51 @@ public final class CurvatureGradient {
         Arguments.buffer(dx, "dx", vx, "vx");
         double dVValue = 1.0;
         // Forward sweep: the original computation and its differential along v, keeping what the reverse sweep needs.
-        // Curvature.java:15: double s = 0;
+        // Curvature.java:21: double s = 0;
         double s = 0;
         double vs = 0.0;
-        // Curvature.java:16: for (int i = 0; i + 1 < x.length; i++)
-        int trips16 = 0;
+        // Curvature.java:22: for (int i = 0; i + 1 < x.length; i++)
+        int trips22 = 0;
         double a = 0.0;
         double va = 0.0;
         double vb = 0.0;
         for (int i = 0; i + 1 < x.length; i++) {
-            trips16++;
-            // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
+            trips22++;
+            // Curvature.java:23: double a = x[i + 1] - x[i] * x[i];
             a = x[i + 1] - x[i] * x[i];
             va = vx[i + 1] - (vx[i] * x[i] + vx[i] * x[i]);
-            // Curvature.java:18: double b = 1 - x[i];
+            // Curvature.java:24: double b = 1 - x[i];
             double b = 1 - x[i];
             vb = -vx[i];
-            // Curvature.java:19: s += 100 * a * a + b * b;
+            // Curvature.java:25: s += 100 * a * a + b * b;
             s += 100 * a * a + b * b;
             vs += va * 100 * a + va * (100 * a) + (vb * b + vb * b);
         }
-        // Curvature.java:21: return s;
+        // Curvature.java:27: return s;
         double value = s;
         double vValue = vs;
 
         // Reverse sweep: the adjoints of the differential flow back; those of the parameters make up H*v.
-        // Curvature.java:21: return s;
+        // Curvature.java:27: return s;
         double dVs = dVValue;
-        // Curvature.java:16: for (int i = 0; i + 1 < x.length; i++)
+        // Curvature.java:22: for (int i = 0; i + 1 < x.length; i++)
         double dVa = 0.0;
         double da = 0.0;
         double db = 0.0;
-        for (int i = trips16 - 1; i >= 0; i--) {
-            // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
+        for (int i = trips22 - 1; i >= 0; i--) {
+            // Curvature.java:23: double a = x[i + 1] - x[i] * x[i];
             a = x[i + 1] - x[i] * x[i];
             va = vx[i + 1] - (vx[i] * x[i] + vx[i] * x[i]);
-            // Curvature.java:18: double b = 1 - x[i];
+            // Curvature.java:24: double b = 1 - x[i];
             vb = -vx[i];
-            // Curvature.java:19: s += 100 * a * a + b * b;
+            // Curvature.java:25: s += 100 * a * a + b * b;
             dVa += 200.0 * (dVs * a);
             da += 200.0 * (dVs * va);
             db += 2.0 * (dVs * vb);
-            // Curvature.java:18: double b = 1 - x[i];
+            // Curvature.java:24: double b = 1 - x[i];
             dx[i] += -2.0 * (dVa * vx[i]) - db - 2.0 * (da * x[i]);
             db = 0.0;
-            // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
+            // Curvature.java:23: double a = x[i + 1] - x[i] * x[i];
             dVa = 0.0;
             dx[i + 1] += da;
             da = 0.0;
@@ -440,51 +695,51 @@ public final class CurvatureGradient {
             double dVValue = 1.0;
             double[] dx = new double[x.length];
             // Forward sweep: the original computation and its differential along v, keeping what the reverse sweep needs.
-            // Curvature.java:15: double s = 0;
+            // Curvature.java:21: double s = 0;
             double s = 0;
             double vs = 0.0;
-            // Curvature.java:16: for (int i = 0; i + 1 < x.length; i++)
-            int trips16 = 0;
+            // Curvature.java:22: for (int i = 0; i + 1 < x.length; i++)
+            int trips22 = 0;
             double a = 0.0;
             double va = 0.0;
             double vb = 0.0;
             for (int i = 0; i + 1 < x.length; i++) {
-                trips16++;
-                // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
+                trips22++;
+                // Curvature.java:23: double a = x[i + 1] - x[i] * x[i];
                 a = x[i + 1] - x[i] * x[i];
                 va = vx[i + 1] - (vx[i] * x[i] + vx[i] * x[i]);
-                // Curvature.java:18: double b = 1 - x[i];
+                // Curvature.java:24: double b = 1 - x[i];
                 double b = 1 - x[i];
                 vb = -vx[i];
-                // Curvature.java:19: s += 100 * a * a + b * b;
+                // Curvature.java:25: s += 100 * a * a + b * b;
                 s += 100 * a * a + b * b;
                 vs += va * 100 * a + va * (100 * a) + (vb * b + vb * b);
             }
-            // Curvature.java:21: return s;
+            // Curvature.java:27: return s;
             double value = s;
             double vValue = vs;
 
             // Reverse sweep: the adjoints of the differential flow back; those of the parameters make up H*v.
-            // Curvature.java:21: return s;
+            // Curvature.java:27: return s;
             double dVs = dVValue;
-            // Curvature.java:16: for (int i = 0; i + 1 < x.length; i++)
+            // Curvature.java:22: for (int i = 0; i + 1 < x.length; i++)
             double dVa = 0.0;
             double da = 0.0;
             double db = 0.0;
-            for (int i = trips16 - 1; i >= 0; i--) {
-                // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
+            for (int i = trips22 - 1; i >= 0; i--) {
+                // Curvature.java:23: double a = x[i + 1] - x[i] * x[i];
                 a = x[i + 1] - x[i] * x[i];
                 va = vx[i + 1] - (vx[i] * x[i] + vx[i] * x[i]);
-                // Curvature.java:18: double b = 1 - x[i];
+                // Curvature.java:24: double b = 1 - x[i];
                 vb = -vx[i];
-                // Curvature.java:19: s += 100 * a * a + b * b;
+                // Curvature.java:25: s += 100 * a * a + b * b;
                 dVa += 200.0 * (dVs * a);
                 da += 200.0 * (dVs * va);
                 db += 2.0 * (dVs * vb);
-                // Curvature.java:18: double b = 1 - x[i];
+                // Curvature.java:24: double b = 1 - x[i];
                 dx[i] += -2.0 * (dVa * vx[i]) - db - 2.0 * (da * x[i]);
                 db = 0.0;
-                // Curvature.java:17: double a = x[i + 1] - x[i] * x[i];
+                // Curvature.java:23: double a = x[i + 1] - x[i] * x[i];
                 dVa = 0.0;
                 dx[i + 1] += da;
                 da = 0.0;
@@ -493,6 +748,96 @@ public final class CurvatureGradient {
             Buffers.flattenInto(dx, hessian[row], 0);
         }
         return hessian;
+    }
+
+    /**
+     * Pullback of the differential of {@link Curvature#rosenbrock(double[])}, the directional derivative
+     * <code>g(x, v) = &nabla;f(x)&middot;v</code> that {@link #rosenbrockDifferential} computes: given the adjoint {@code u} of {@code g},
+     * the adjoints of the parameters, <code>u &middot; H&middot;v</code>, and of the directions, <code>u &middot; &nabla;f(x)</code>
+     * (for a method returning an array, {@code u} is an array and these are vector-Jacobian products).
+     * Second derivatives of a caller with {@code hessian = true} go through it.
+     *
+     * @param x the argument {@code x}
+     * @param vx the direction along {@code x}
+     * @param dVValue the adjoint of the directional derivative
+     * @param dx where the adjoint of {@code x} is added, element by element; the shape of {@code x}
+     * @param dVx where the adjoint of {@code vx} is added, element by element; the shape of {@code vx}
+     * @return the directional derivative
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
+     */
+    public static double rosenbrockDifferentialPullback(double[] x, double[] vx, double dVValue,
+            double[] dx, double[] dVx) {
+        Arguments.direction(vx, "vx", x, "x");
+        Arguments.gradient(dx, "dx", x, "x");
+        Arguments.gradient(dVx, "dVx", vx, "vx");
+        Arguments.buffer(dx, "dx", x, "x");
+        Arguments.buffer(dx, "dx", vx, "vx");
+        Arguments.buffer(dVx, "dVx", x, "x");
+        Arguments.buffer(dVx, "dVx", vx, "vx");
+        // Forward sweep: the original computation, keeping what the reverse sweep needs.
+        // Curvature.java:21: double s = 0;
+        double s = 0;
+        double vs = 0.0;
+        // Curvature.java:22: for (int i = 0; i + 1 < x.length; i++)
+        int trips22 = 0;
+        double a = 0.0;
+        double va = 0.0;
+        double b = 0.0;
+        double vb = 0.0;
+        for (int i = 0; i + 1 < x.length; i++) {
+            trips22++;
+            // Curvature.java:23: double a = x[i + 1] - x[i] * x[i];
+            a = x[i + 1] - x[i] * x[i];
+            va = vx[i + 1] - (vx[i] * x[i] + vx[i] * x[i]);
+            // Curvature.java:24: double b = 1 - x[i];
+            b = 1 - x[i];
+            vb = -vx[i];
+            // Curvature.java:25: s += 100 * a * a + b * b;
+            s += 100 * a * a + b * b;
+            vs += va * 100 * a + va * (100 * a) + (vb * b + vb * b);
+        }
+        // Curvature.java:27: return s;
+        double value = s;
+        double vValue = vs;
+
+        // Reverse sweep: adjoints flow back through the statements in reverse order.
+        // Curvature.java:27: return s;
+        double dVs = dVValue;
+        // Curvature.java:22: for (int i = 0; i + 1 < x.length; i++)
+        double dVa = 0.0;
+        double da = 0.0;
+        double dVb = 0.0;
+        double db = 0.0;
+        for (int i = trips22 - 1; i >= 0; i--) {
+            // Curvature.java:23: double a = x[i + 1] - x[i] * x[i];
+            a = x[i + 1] - x[i] * x[i];
+            va = vx[i + 1] - (vx[i] * x[i] + vx[i] * x[i]);
+            // Curvature.java:24: double b = 1 - x[i];
+            b = 1 - x[i];
+            vb = -vx[i];
+            // Curvature.java:25: s += 100 * a * a + b * b;
+            dVa += 200.0 * (dVs * a);
+            da += 200.0 * (dVs * va);
+            dVb += 2.0 * (dVs * b);
+            db += 2.0 * (dVs * vb);
+            // Curvature.java:24: double b = 1 - x[i];
+            dVx[i] += -dVb;
+            dVb = 0.0;
+            dx[i] += -db;
+            db = 0.0;
+            // Curvature.java:23: double a = x[i + 1] - x[i] * x[i];
+            dVx[i + 1] += dVa;
+            dVx[i] += -dVa * x[i];
+            dx[i] += -dVa * vx[i];
+            dVx[i] += -dVa * x[i];
+            dx[i] += -2.0 * (da * x[i]) - dVa * vx[i];
+            dVa = 0.0;
+            dx[i + 1] += da;
+            da = 0.0;
+        }
+        return vValue;
     }
 
     /**
@@ -513,6 +858,53 @@ public final class CurvatureGradient {
      * @param beta <code>(H&middot;v)<sub>beta</sub> = &Sigma;<sub>q</sub> &part;&sup2;value/&part;beta&part;q * v<sub>q</sub></code>
      */
     public record SigmoidHessianVector(double value, double x, double beta) {
+    }
+
+    /**
+     * The directional derivative of {@link Curvature#sigmoid(double, double)} along directions {@code v},
+     * as {@link #sigmoidDifferentialPullback} returns it, and its adjoints.
+     *
+     * @param value the value
+     * @param x the adjoint of {@code x}
+     * @param beta the adjoint of {@code beta}
+     * @param vx the adjoint of {@code vx}
+     * @param vBeta the adjoint of {@code vBeta}
+     */
+    public record SigmoidDifferential(double value, double x, double beta, double vx,
+            double vBeta) {
+    }
+
+    /**
+     * The value of {@link Curvature#neuron(double, double)} and its partial derivatives.
+     *
+     * @param value the value
+     * @param w &part;value/&part;w
+     * @param x &part;value/&part;x
+     */
+    public record Neuron(double value, double w, double x) {
+    }
+
+    /**
+     * The value of {@link Curvature#neuron(double, double)} and a Hessian-vector product <code>H&middot;v</code>.
+     *
+     * @param value the value
+     * @param w <code>(H&middot;v)<sub>w</sub> = &Sigma;<sub>q</sub> &part;&sup2;value/&part;w&part;q * v<sub>q</sub></code>
+     * @param x <code>(H&middot;v)<sub>x</sub> = &Sigma;<sub>q</sub> &part;&sup2;value/&part;x&part;q * v<sub>q</sub></code>
+     */
+    public record NeuronHessianVector(double value, double w, double x) {
+    }
+
+    /**
+     * The directional derivative of {@link Curvature#neuron(double, double)} along directions {@code v},
+     * as {@link #neuronDifferentialPullback} returns it, and its adjoints.
+     *
+     * @param value the value
+     * @param w the adjoint of {@code w}
+     * @param x the adjoint of {@code x}
+     * @param vw the adjoint of {@code vw}
+     * @param vx the adjoint of {@code vx}
+     */
+    public record NeuronDifferential(double value, double w, double x, double vw, double vx) {
     }
 
     /**

@@ -513,6 +513,110 @@ public final class LogisticGradient {
     }
 
     /**
+     * Pullback of the differential of {@link Logistic#nll(double[], double, double[][], double[])}, the directional derivative
+     * <code>g(x, v) = &nabla;f(x)&middot;v</code> that {@link #nllDifferential} computes: given the adjoint {@code u} of {@code g},
+     * the adjoints of the parameters, <code>u &middot; H&middot;v</code>, and of the directions, <code>u &middot; &nabla;f(x)</code>
+     * (for a method returning an array, {@code u} is an array and these are vector-Jacobian products).
+     * Second derivatives of a caller with {@code hessian = true} go through it.
+     *
+     * @param w the argument {@code w}
+     * @param b the argument {@code b}
+     * @param x the argument {@code x}
+     * @param y the argument {@code y}
+     * @param vw the direction along {@code w}
+     * @param vb the direction along {@code b}
+     * @param dVValue the adjoint of the directional derivative
+     * @param dw where the adjoint of {@code w} is added, element by element; the shape of {@code w}
+     * @param dVw where the adjoint of {@code vw} is added, element by element; the shape of {@code vw}
+     * @return the directional derivative, and the adjoints of {@code w}, {@code b}, {@code vw}, {@code vb}
+     * @throws IllegalArgumentException if an array argument is {@code null} or not shaped like its parameter,
+     * or a gradient buffer is another argument;
+     * checked on entry, before anything is written
+     */
+    public static NllDifferential nllDifferentialPullback(double[] w, double b, double[][] x,
+            double[] y, double[] vw, double vb, double dVValue, double[] dw, double[] dVw) {
+        Arguments.direction(vw, "vw", w, "w");
+        Arguments.gradient(dw, "dw", w, "w");
+        Arguments.gradient(dVw, "dVw", vw, "vw");
+        Arguments.buffer(dw, "dw", w, "w");
+        Arguments.buffer(dw, "dw", x, "x");
+        Arguments.buffer(dw, "dw", y, "y");
+        Arguments.buffer(dw, "dw", vw, "vw");
+        Arguments.buffer(dVw, "dVw", w, "w");
+        Arguments.buffer(dVw, "dVw", x, "x");
+        Arguments.buffer(dVw, "dVw", y, "y");
+        Arguments.buffer(dVw, "dVw", vw, "vw");
+        // Forward sweep: the original computation, keeping what the reverse sweep needs.
+        Tape tape = new Tape();
+        // Logistic.java:9: double s = 0;
+        double s = 0;
+        double vs = 0.0;
+        // Logistic.java:10: for (int i = 0; i < x.length; i++)
+        int trips10 = 0;
+        double vz = 0.0;
+        int trips12 = 0;
+        double exp = 0.0;
+        for (int i = 0; i < x.length; i++) {
+            trips10++;
+            // Logistic.java:11: double z = b;
+            double z = b;
+            tape.push(vz);
+            vz = vb;
+            // Logistic.java:12: for (int j = 0; j < w.length; j++)
+            trips12 = 0;
+            for (int j = 0; j < w.length; j++) {
+                trips12++;
+                // Logistic.java:13: z += w[j] * x[i][j];
+                z += w[j] * x[i][j];
+                tape.push(vz);
+                vz += vw[j] * x[i][j];
+            }
+            tape.push(trips12);
+            // Logistic.java:15: s += Math.log1p(Math.exp(z)) - y[i] * z;
+            tape.push(exp);
+            exp = Math.exp(z);
+            s += Math.log1p(exp) - y[i] * z;
+            vs += vz * exp / (1.0 + exp) - vz * y[i];
+        }
+        // Logistic.java:17: return s / x.length;
+        double value = s / x.length;
+        double vValue = vs / x.length;
+
+        // Reverse sweep: adjoints flow back through the statements in reverse order.
+        // Logistic.java:17: return s / x.length;
+        double dVs = dVValue / x.length;
+        // Logistic.java:10: for (int i = 0; i < x.length; i++)
+        double dVz = 0.0;
+        double dExp = 0.0;
+        double dz = 0.0;
+        double dVb = 0.0;
+        double db = 0.0;
+        for (int i = trips10 - 1; i >= 0; i--) {
+            // Logistic.java:15: s += Math.log1p(Math.exp(z)) - y[i] * z;
+            dVz += dVs * (exp / (1.0 + exp)) - dVs * y[i];
+            dExp += dVs * (vz / (1.0 + exp)) - dVs * (vz * exp / (1.0 + exp)) / (1.0 + exp);
+            dz += dExp * exp;
+            dExp = 0.0;
+            exp = tape.popDouble();
+            // Logistic.java:12: for (int j = 0; j < w.length; j++)
+            trips12 = tape.popInt();
+            for (int j = trips12 - 1; j >= 0; j--) {
+                // Logistic.java:13: z += w[j] * x[i][j];
+                dVw[j] += dVz * x[i][j];
+                vz = tape.popDouble();
+                dw[j] += dz * x[i][j];
+            }
+            // Logistic.java:11: double z = b;
+            dVb += dVz;
+            dVz = 0.0;
+            vz = tape.popDouble();
+            db += dz;
+            dz = 0.0;
+        }
+        return new NllDifferential(vValue, dw, db, dVw, dVb);
+    }
+
+    /**
      * The value of {@link Logistic#nll(double[], double, double[][], double[])} and its partial derivatives.
      *
      * @param value the value
@@ -552,5 +656,18 @@ public final class LogisticGradient {
      * @param b <code>(H&middot;v)<sub>b</sub> = &Sigma;<sub>q</sub> &part;&sup2;value/&part;b&part;q * v<sub>q</sub></code>
      */
     public record NllHessianVectorAccumulate(double value, double b) {
+    }
+
+    /**
+     * The directional derivative of {@link Logistic#nll(double[], double, double[][], double[])} along directions {@code v},
+     * as {@link #nllDifferentialPullback} returns it, and its adjoints.
+     *
+     * @param value the value
+     * @param w the adjoint of {@code w}, element by element
+     * @param b the adjoint of {@code b}
+     * @param vw the adjoint of {@code vw}, element by element
+     * @param vb the adjoint of {@code vb}
+     */
+    public record NllDifferential(double value, double[] w, double b, double[] vw, double vb) {
     }
 }

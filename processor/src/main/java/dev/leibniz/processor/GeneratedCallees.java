@@ -51,7 +51,9 @@ final class GeneratedCallees implements CalleeIndex {
     @Override
     public Optional<Callee> generated(Callee declared) {
         if (ownersThisRound.contains(declared.owner().canonicalName())) {
-            return Optional.of(declared.withFacts(writesInSource(declared), true, returnsInSource(declared)));
+            // a method of this compilation gets the second-order forms whenever a caller with hessian = true needs
+            // them (MethodPipeline.planSecondOrder)
+            return Optional.of(declared.withFacts(writesInSource(declared), true, returnsInSource(declared), true));
         }
         TypeElement record = elements.getTypeElement(declared.recordType().name().canonicalName());
         if (declared.returnsVoid()) {
@@ -63,7 +65,7 @@ final class GeneratedCallees implements CalleeIndex {
                     .filter(i -> !(declared.parameterTypes().get(i) instanceof dev.leibniz.processor.ir.ArrayType))
                     .toList();
             Optional<Callee> named = record == null ? Optional.of(declared) : namedBy(declared, record, scalars, 0);
-            return named.map(c -> c.withFacts(c.arrayParameters(), true, false));
+            return named.map(c -> c.withFacts(c.arrayParameters(), true, false, false));
         }
         if (record == null) {
             // a vector-Jacobian product of arrays only returns a number, and no record names the parameters
@@ -88,16 +90,15 @@ final class GeneratedCallees implements CalleeIndex {
         for (int k = 0; k < indices.size(); k++) {
             names.set(indices.get(k), components.get(k + skip).getSimpleName().toString());
         }
-        return Optional.of(new Callee(declared.owner(), declared.method(), declared.parameterTypes(), names,
-                declared.differentiated(), declared.primalAccessible(), declared.writtenParameters(),
-                declared.hasDifferential(), declared.result(), declared.returnsArgument()));
+        return Optional.of(declared.withParameterNames(names));
     }
 
     /** What a callee's generated class in a class file says of it: the annotations of its pullback, its forms. */
     private Callee withClassFileFacts(Callee callee) {
         return callee.withFacts(marked(callee, WRITES_ARRAY_ARGUMENTS) ? callee.arrayParameters() : List.of(),
                 hasGenerated(callee, GradientNaming.differentialName(callee.method())),
-                marked(callee, RETURNS_ARRAY_ARGUMENT));
+                marked(callee, RETURNS_ARRAY_ARGUMENT),
+                hasGenerated(callee, GradientNaming.pullbackName(GradientNaming.differentialName(callee.method()))));
     }
 
     /** Whether the callee's generated class (from a class file) declares a method of that name. */
@@ -129,6 +130,12 @@ final class GeneratedCallees implements CalleeIndex {
     private boolean returnsInSource(Callee callee) {
         return callee.takesArrays() && callee.returnsArray()
                 && sources(callee).anyMatch(m -> !effects.returnedParameters(m).isEmpty());
+    }
+
+    /** The methods of this compilation a callee may be (each overload of its name), none for a class file's. */
+    Stream<ExecutableElement> sourcesThisRound(Callee callee) {
+        return ownersThisRound.contains(callee.owner().canonicalName()) ? sources(callee)
+                .filter(dev.leibniz.processor.frontend.Symbols::isAnnotatedDifferentiable) : Stream.empty();
     }
 
     private Stream<ExecutableElement> sources(Callee callee) {

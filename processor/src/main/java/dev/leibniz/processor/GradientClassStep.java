@@ -77,6 +77,9 @@ final class GradientClassStep {
         if (derivatives.hessian() != null) {
             largest = Math.max(largest, size(derivatives.hessian().pullback()));
         }
+        if (derivatives.directional() != null) {
+            largest = Math.max(largest, size(derivatives.directional()));
+        }
         if (derivatives.inPlace() != null) {
             largest = Math.max(largest, Math.max(size(derivatives.inPlace().pullback()),
                     MethodSize.estimate(derivatives.inPlace().pushforward().body())));
@@ -121,7 +124,7 @@ final class GradientClassStep {
                 entries.add(new GradientClassWriter.Entry(derivatives.get().pullback(), derivatives.get().pushforward(),
                         derivatives.get().hessian(), isPublic, writes, returnsArgument, variableNames(treeOf(method)),
                         inPlace == null ? null : new InPlaceWriter.Forms(inPlace.pullback(), inPlace.pushforward(),
-                                inPlace.outputs(), inPlace.returnsVoid())));
+                                inPlace.outputs(), inPlace.returnsVoid()), derivatives.get().directional()));
             } else {
                 ok = false;
             }
@@ -326,6 +329,10 @@ final class GradientClassStep {
         List<String> members = new ArrayList<>(List.of(name, GradientNaming.pullbackName(name),
                 GradientNaming.accumulateName(name), GradientNaming.differentialName(name),
                 "record " + GradientNaming.recordName(name)));
+        // the pullback of the differential and its record, for second derivatives through calls of the method
+        String differential = GradientNaming.differentialName(name);
+        members.addAll(List.of(GradientNaming.pullbackName(differential),
+                "record " + GradientNaming.recordName(differential)));
         if (dev.leibniz.processor.frontend.MethodTranslator.returnsArray(method)) {
             members.add(GradientNaming.jacobianName(name));
         } else if (arrays) {

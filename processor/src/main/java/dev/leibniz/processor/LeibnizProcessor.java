@@ -143,7 +143,10 @@ public final class LeibnizProcessor extends AbstractProcessor {
         callees.checkInPlaceWith(pipeline::inPlaceProblem);
         GradientClassStep step = new GradientClassStep(processingEnv, declarations, round, reporter, pipeline,
                 effects);
-        DeepStack.run(() -> generate(round, byClass, step, wrongDerivatives, members));
+        DeepStack.run(() -> {
+            pipeline.planSecondOrder(callees, byClass.values().stream().flatMap(List::stream).toList());
+            generate(round, byClass, step, wrongDerivatives, members);
+        });
         return true;
     }
 

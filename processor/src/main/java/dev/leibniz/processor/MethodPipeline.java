@@ -21,6 +21,7 @@ import dev.leibniz.processor.transform.SecondOrder;
 import dev.leibniz.processor.transform.SingleExit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import dev.leibniz.processor.ir.ArrayType;
 import dev.leibniz.processor.ir.BinaryOp;
@@ -60,7 +61,7 @@ final class MethodPipeline {
      * @param zeroPartials the differentiated parameters whose partial is always 0, which deserve a warning
      */
     record Derivatives(Pullback pullback, Pushforward pushforward, SecondOrder.HessianVector hessian,
-            List<ZeroPartials.Parameter> zeroPartials, InPlace inPlace) {
+            List<ZeroPartials.Parameter> zeroPartials, InPlace inPlace, Pullback directional) {
         /** Whether the method returns {@code double[]}: the pullback is then the vector-Jacobian product. */
         boolean vectorValued() {
             return pushforward.function() != pullback.function();
@@ -131,11 +132,12 @@ final class MethodPipeline {
             if (inPlace == null) {
                 return Optional.empty();
             }
-            return Optional.of(new Derivatives(inPlace.pullback(), inPlace.pushforward(), null, List.of(), inPlace));
+            return Optional.of(new Derivatives(inPlace.pullback(), inPlace.pushforward(), null, List.of(), inPlace,
+                    null));
         }
         boolean hessian = Callees.hessian(method);
         if (hessian) {
-            SecondOrderCheck.check(structured, activity, problems);
+            SecondOrderCheck.check(structured, activity, problems, this::secondOrderProblem);
             if (!problems.isEmpty()) {
                 return Optional.empty();
             }
@@ -146,6 +148,7 @@ final class MethodPipeline {
         List<ZeroPartials.Parameter> zeroPartials = ZeroPartials.of(checked.get().translated(), structured, activity, lowered,
                 loweredActivity);
         SecondOrder.HessianVector hessianVector = null;
+        Pullback directional = null;
         if (hessian) {
             Optional<SecondOrder.HessianVector> second = hessianVector(pushforward, result,
                     loweredActivity, problems);
@@ -154,12 +157,106 @@ final class MethodPipeline {
             }
             hessianVector = second.get();
         }
+        if (hessian || secondOrderCallees.contains(method)) {
+            directional = directional(method).pullback().orElse(null);
+        }
         if (vectorValued) {
             return Optional.of(new Derivatives(vectorJacobianProduct(lowered, result), pushforward, null,
-                    zeroPartials, inPlace));
+                    zeroPartials, inPlace, directional));
         }
         return Optional.of(new Derivatives(ReverseMode.differentiate(lowered, result, loweredActivity),
-                pushforward, hessianVector, zeroPartials, inPlace));
+                pushforward, hessianVector, zeroPartials, inPlace, directional));
+    }
+
+    /** The methods of this compilation that callers with {@code hessian = true} differentiate twice. */
+    private final java.util.Set<ExecutableElement> secondOrderCallees = new java.util.HashSet<>();
+
+    private GeneratedCallees callees;
+
+    /**
+     * Finds, before any class is generated, the methods of this compilation that a method with
+     * {@code hessian = true} calls, directly or through others: each gets the pullback of its differential,
+     * {@code fDifferentialPullback}, which second order goes through.
+     */
+    void planSecondOrder(GeneratedCallees index, java.util.Collection<ExecutableElement> methods) {
+        this.callees = index;
+        java.util.ArrayDeque<ExecutableElement> pending = new java.util.ArrayDeque<>();
+        methods.stream().filter(Callees::hessian).forEach(pending::add);
+        while (!pending.isEmpty()) {
+            ExecutableElement method = pending.pop();
+            Optional<Function> translated;
+            try {
+                translated = translator.translate(method, new Problems());
+            } catch (RuntimeException | StackOverflowError reportedLater) {
+                continue; // its own differentiation reports it
+            }
+            translated.ifPresent(f -> dev.leibniz.processor.analysis.ExprWalk.statements(f.body(),
+                    s -> dev.leibniz.processor.analysis.ExprWalk.ownExpressions(s).forEach(
+                            e -> dev.leibniz.processor.analysis.ExprWalk.nodes(e, node -> {
+                                if (node instanceof Expr.DiffCall call) {
+                                    index.sourcesThisRound(call.callee()).filter(secondOrderCallees::add)
+                                            .forEach(pending::add);
+                                }
+                            }))));
+        }
+    }
+
+    /**
+     * The pullback of a method's differential, or why it has none; worked out once per method. Asked again while
+     * it is being answered (recursion), the answer is that it has one.
+     */
+    private record Directional(Optional<Pullback> pullback, Optional<dev.leibniz.processor.frontend.Problem> problem) {
+    }
+
+    private final java.util.Map<ExecutableElement, Directional> directionals = new java.util.HashMap<>();
+
+    private Directional directional(ExecutableElement method) {
+        Directional known = directionals.get(method);
+        if (known != null) {
+            return known;
+        }
+        directionals.put(method, new Directional(Optional.empty(), Optional.empty()));
+        Problems problems = new Problems();
+        Optional<Pullback> pullback = directionalPullback(method, problems);
+        Directional answer = new Directional(pullback, problems.all().stream().findFirst());
+        directionals.put(method, answer);
+        return answer;
+    }
+
+    private Optional<Pullback> directionalPullback(ExecutableElement method, Problems problems) {
+        if (MethodTranslator.returnsVoid(method)) {
+            return Optional.empty();
+        }
+        Optional<Checked> checked = check(method, problems);
+        if (checked.isEmpty()) {
+            return Optional.empty();
+        }
+        SecondOrderCheck.check(checked.get().structured(), checked.get().activity(), problems,
+                this::secondOrderProblem);
+        if (!problems.isEmpty()) {
+            return Optional.empty();
+        }
+        Function lowered = Lowering.apply(checked.get().structured(), checked.get().activity());
+        Activity loweredActivity = Activity.of(lowered, checked.get().result());
+        Pushforward pushforward = ForwardMode.differentiate(lowered, checked.get().result(), loweredActivity);
+        return secondOrder(pushforward, checked.get().result(), loweredActivity, true, problems)
+                .map(Map.Entry::getValue);
+    }
+
+    /**
+     * Why a call of {@code callee} cannot be differentiated twice, or empty: a method of this compilation whose
+     * differential cannot be differentiated (the first problem, in its words), or one compiled earlier without the
+     * second-order forms.
+     */
+    Optional<String> secondOrderProblem(dev.leibniz.processor.ir.Callee callee) {
+        List<ExecutableElement> sources = callees == null ? List.of() : callees.sourcesThisRound(callee).toList();
+        if (sources.isEmpty()) {
+            return callee.hasSecondOrder() ? Optional.empty() : Optional.of("'" + callee.method() + "' was compiled "
+                    + "earlier without the forms second derivatives go through; compile it with "
+                    + "@Differentiable(hessian = true)");
+        }
+        return sources.stream().map(m -> directional(m).problem()).flatMap(Optional::stream).findFirst()
+                .map(dev.leibniz.processor.frontend.Problem::message);
     }
 
     private final java.util.Map<ExecutableElement, Optional<dev.leibniz.processor.frontend.Problem>> inPlaceChecked =
@@ -273,7 +370,15 @@ final class MethodPipeline {
      */
     private static Optional<SecondOrder.HessianVector> hessianVector(Pushforward pushforward, Variable result,
             Activity methodActivity, Problems problems) {
-        SecondOrder.Differential differential = SecondOrder.differential(pushforward, result, methodActivity);
+        return secondOrder(pushforward, result, methodActivity, false, problems)
+                .map(e -> SecondOrder.hessianVector(e.getKey(), e.getValue()));
+    }
+
+    /** The differential, and its pullback: with respect to the parameters, and the directions too if asked. */
+    private static Optional<Map.Entry<SecondOrder.Differential, Pullback>> secondOrder(Pushforward pushforward,
+            Variable result, Activity methodActivity, boolean directional, Problems problems) {
+        SecondOrder.Differential differential = SecondOrder.differential(pushforward, result, methodActivity,
+                directional);
         Function structured = LoopJumps.apply(differential.function(), null);
         Activity activity = Activity.of(structured, differential.result());
         DifferentiabilityCheck.check(structured, activity, problems);
@@ -281,8 +386,9 @@ final class MethodPipeline {
             return Optional.empty();
         }
         Function lowered = Lowering.apply(structured, activity);
-        Pullback pullback = ReverseMode.differentiate(lowered, differential.result(),
-                Activity.of(lowered, differential.result()));
-        return Optional.of(SecondOrder.hessianVector(differential, pullback));
+        Pullback pullback = differential.result().type() instanceof ArrayType
+                ? vectorJacobianProduct(lowered, differential.result())
+                : ReverseMode.differentiate(lowered, differential.result(), Activity.of(lowered, differential.result()));
+        return Optional.of(Map.entry(differential, pullback));
     }
 }

@@ -195,7 +195,7 @@ class AccumulatePartialsTest {
         assertEquals(double.class, accumulate.getReturnType());
         List<String> records = Arrays.stream(COMPILED.get().load(GRADIENT).getDeclaredClasses())
                 .map(Class::getSimpleName).sorted().toList();
-        assertEquals(List.of("Mixed", "MixedAccumulate", "Nll", "NllAccumulate", "NllHessianVector",
+        assertEquals(List.of("Mixed", "MixedAccumulate", "Nll", "NllAccumulate", "NllDifferential", "NllHessianVector",
                 "NllHessianVectorAccumulate", "Ridge", "Straight", "StraightAccumulate"), records,
                 "an accumulate record only beside a differentiated scalar");
         double[] w = {0.4, -1.1};

@@ -206,7 +206,7 @@ class GoldenSourceTest {
     }
 
     @Test
-    void hessiansDifferentiateTheDifferentialInReverseMode() throws IOException {
+    void hessiansDifferentiateTheDifferentialInReverseModeThroughCallsToo() throws IOException {
         assertGolden("com.example.Curvature", """
                 package com.example;
 
@@ -217,6 +217,12 @@ class GoldenSourceTest {
                     @Differentiable(hessian = true)
                     public static double sigmoid(double x, double beta) {
                         return 1.0 / (1.0 + Math.exp(-beta * x));
+                    }
+
+                    /** A neuron: second order through a call of the sigmoid, by its fDifferentialPullback. */
+                    @Differentiable(hessian = true)
+                    public static double neuron(double w, double x) {
+                        return sigmoid(w * x, 2.0) * w;
                     }
 
                     /** Extended Rosenbrock: the accumulate form, and a Hessian over the elements of an array. */

@@ -543,27 +543,6 @@ class HessianTest {
     }
 
     @Test
-    void aCallOfAnotherDifferentiableMethodIsAnErrorAtTheCall() {
-        String src = """
-                package com.example;
-                import dev.leibniz.Differentiable;
-                final class Calls {
-                    @Differentiable
-                    static double square(double x) {
-                        return x * x;
-                    }
-                    @Differentiable(hessian = true)
-                    static double f(double x, double y) {
-                        return square(x) * y + square(3.0);
-                    }
-                }
-                """;
-        assertRejected("com.example.Calls", src, error("hessian = true: second derivatives do not go through calls "
-                + "of other @Differentiable methods yet, and 'square' is one; write its computation here, or remove "
-                + "hessian = true", at(src, "square(x) * y", "(")));
-    }
-
-    @Test
     void aCallWithoutDerivativeOfAnotherDifferentiableMethodIsAConstant() {
         // ridge(2.0) in smoothLoss: no derivative flows through it, so the Hessian does not need its own
         Compiled compiled = Compiled.compile("com.example.Smooth", SMOOTH);

@@ -47,7 +47,8 @@ class VerboseOptionTest {
         assertThat(compilation).succeeded();
         assertEquals(List.of(
                 "Leibniz: energy -> com.example.ModelsGradient [energy, energyPullback, energyDifferential, "
-                        + "record Energy, energyHessianVector, energyHessian, record EnergyHessianVector]",
+                        + "record Energy, energyDifferentialPullback, record EnergyDifferential, energyHessianVector, "
+                        + "energyHessian, record EnergyHessianVector]",
                 "Leibniz: dot -> com.example.ModelsGradient [dot, dotPullback, dotAccumulate, dotDifferential, "
                         + "record Dot]",
                 "Leibniz: scaled -> com.example.ModelsGradient [scaledPullback, scaledDifferential, record Scaled, "

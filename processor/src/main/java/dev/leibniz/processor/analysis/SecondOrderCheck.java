@@ -1,31 +1,50 @@
 package dev.leibniz.processor.analysis;
 
 import dev.leibniz.processor.frontend.Problems;
+import dev.leibniz.processor.ir.Callee;
 import dev.leibniz.processor.ir.CustomPartial;
 import dev.leibniz.processor.ir.Expr;
 import dev.leibniz.processor.ir.Function;
 
 /**
  * What {@code hessian = true} cannot differentiate twice, found before anything is generated: a call of another
- * {@code @Differentiable} method that carries a derivative (second derivatives do not go through calls), and a
- * {@code @DerivativeOf} derivative that has no derivative of its own where its arguments carry one. Everything else
- * the first derivative is built from (arithmetic, the {@code Math} functions, branches, loops, arrays) is
- * differentiable again, with the conventions of the first derivative at kinks.
+ * {@code @Differentiable} method that carries a derivative where that method cannot be differentiated twice (it
+ * returns an array or void, writes into its arrays, or its own body cannot), and a {@code @DerivativeOf} derivative
+ * that has no derivative of its own where its arguments carry one. Everything else the first derivative is built
+ * from (arithmetic, the {@code Math} functions, branches, loops, arrays, calls) is differentiable again, with the
+ * conventions of the first derivative at kinks.
  */
 public final class SecondOrderCheck {
     private SecondOrderCheck() {
     }
 
-    public static void check(Function function, Activity activity, Problems problems) {
+    /**
+     * @param calleeProblem why a callee cannot be differentiated twice, in a sentence, or empty when it can
+     */
+    public static void check(Function function, Activity activity, Problems problems,
+            java.util.function.Function<Callee, java.util.Optional<String>> calleeProblem) {
         ExprWalk.statements(function.body(), s -> ExprWalk.ownExpressions(s).forEach(e -> ExprWalk.carrying(e, node -> {
             if (node instanceof Expr.DiffCall call && activity.isActive(call)) {
-                problems.report(call.pos(), "hessian = true: second derivatives do not go through calls of other "
-                        + "@Differentiable methods yet, and '" + call.callee().method() + "' is one; write its "
-                        + "computation here, or remove hessian = true");
+                checkCall(call, problems, calleeProblem);
             } else if (node instanceof Expr.StaticCall call) {
                 checkCustomPartials(call, activity, problems);
             }
         })));
+    }
+
+    private static void checkCall(Expr.DiffCall call, Problems problems,
+            java.util.function.Function<Callee, java.util.Optional<String>> calleeProblem) {
+        Callee callee = call.callee();
+        String shape = callee.returnsVoid() ? "returns void"
+                : callee.writesArrayArguments() ? "writes into its array arguments" : null;
+        if (shape != null) {
+            problems.report(call.pos(), "hessian = true: second derivatives do not go through calls of methods "
+                    + "that return void or write into their arrays yet, and '" + callee.method() + "' " + shape
+                    + "; write its computation here, or remove hessian = true");
+            return;
+        }
+        calleeProblem.apply(callee).ifPresent(why -> problems.report(call.pos(), "hessian = true differentiates '"
+                + callee.method() + "' twice, and it cannot be: " + why));
     }
 
     /** Each declared partial that is used must have a derivative for every argument that carries one. */

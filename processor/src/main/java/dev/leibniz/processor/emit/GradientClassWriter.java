@@ -51,7 +51,7 @@ public final class GradientClassWriter {
      */
     public record Entry(Pullback pullback, Pushforward pushforward, SecondOrder.HessianVector hessian,
             boolean isPublic, boolean writesArrayArguments, boolean returnsArrayArgument, Set<String> variableNames,
-            InPlaceWriter.Forms inPlace) {
+            InPlaceWriter.Forms inPlace, Pullback differentialPullback) {
         /** A void method: only its in-place forms are generated. */
         public boolean returnsVoid() {
             return inPlace != null && inPlace.returnsVoid();
@@ -139,6 +139,7 @@ public final class GradientClassWriter {
                 if (entry.pullback().returnsRecord()) {
                     type.addType(vector.record());
                 }
+                addDifferentialPullback(type, entry, source);
                 continue;
             }
             type.addMethod(gradientMethod(entry, source));
@@ -171,6 +172,7 @@ public final class GradientClassWriter {
                     type.addType(second.accumulateRecord(entry.isPublic()));
                 }
             }
+            addDifferentialPullback(type, entry, source);
         }
         type.alwaysQualify(java.util.stream.Stream.concat(qualified.stream(),
                 entries.stream().flatMap(e -> e.variableNames().stream())).distinct().toArray(String[]::new));
@@ -178,6 +180,19 @@ public final class GradientClassWriter {
                 .skipJavaLangImports(true)
                 .indent("    ")
                 .build();
+    }
+
+    /** The pullback of the method's differential, when callers with {@code hessian = true} need it. */
+    private static void addDifferentialPullback(TypeSpec.Builder type, Entry entry, ClassName source) {
+        if (entry.differentialPullback() == null) {
+            return;
+        }
+        DifferentialPullbackWriter second = new DifferentialPullbackWriter(entry.differentialPullback(),
+                entry.pushforward().function(), source, visibility(entry));
+        type.addMethod(second.pullbackMethod());
+        if (entry.differentialPullback().returnsRecord()) {
+            type.addType(second.record(entry.isPublic()));
+        }
     }
 
     static Modifier[] visibility(Entry entry) {

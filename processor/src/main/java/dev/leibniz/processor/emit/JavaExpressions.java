@@ -179,6 +179,12 @@ final class JavaExpressions implements Expr.Visitor<Void> {
 
     @Override
     public Void visitDiffCall(Expr.DiffCall e) {
+        if (e.callee().directional()) {
+            // the directional derivative is the differential's tangent: fDifferential(args..., tangents...)
+            call(e.callee().gradientClass(), e.callee().method(), e.args());
+            out.text(".differential()");
+            return null;
+        }
         if (e.callee().primalAccessible()) {
             return call(e.callee().owner(), e.callee().method(), e.args());
         }
@@ -203,6 +209,11 @@ final class JavaExpressions implements Expr.Visitor<Void> {
     @Override
     public Void visitGradientCall(Expr.GradientCall e) {
         return call(e.callee().gradientClass(), e.callee().method(), e.args());
+    }
+
+    @Override
+    public Void visitDifferentialCall(Expr.DifferentialCall e) {
+        return call(e.callee().gradientClass(), e.name(), e.args());
     }
 
     @Override

@@ -87,6 +87,6 @@ public final class Callees {
         return Optional.of(new Callee(Symbols.classRef(owner), method.getSimpleName().toString(), types, names,
                 differentiated, symbols.isAccessibleFromGeneratedCode(method), List.of(), true,
                 array ? new ArrayType(PrimitiveType.DOUBLE, 1) : returnsVoid ? ClassType.VOID : PrimitiveType.DOUBLE,
-                false));
+                false, false, false));
     }
 }

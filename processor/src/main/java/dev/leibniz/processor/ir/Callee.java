@@ -20,6 +20,12 @@ import java.util.List;
  * @param result {@code double}, or {@code double[]} for a method whose derivative is a vector-Jacobian product
  * @param returnsArgument whether an array result may be (or share rows with) an array passed to it, rather than
  *     an array of its own
+ * @param hasSecondOrder whether its generated class has the pullback of its differential,
+ *     {@code fDifferentialPullback}, through which second derivatives of callers go (a method of this compilation
+ *     gets it when a method with {@code hessian = true} calls it; one compiled earlier has it with
+ *     {@code hessian = true})
+ * @param directional whether this is not the method itself but its differential's tangent part, the directional
+ *     derivative {@code (x, v) ↦ ∇f(x)·v} as a function of the arguments and their tangents ({@link #directionalDerivative()})
  */
 public record Callee(
         ClassRef owner,
@@ -31,7 +37,9 @@ public record Callee(
         List<Integer> writtenParameters,
         boolean hasDifferential,
         Type result,
-        boolean returnsArgument) {
+        boolean returnsArgument,
+        boolean hasSecondOrder,
+        boolean directional) {
 
     public Callee {
         parameterTypes = List.copyOf(parameterTypes);
@@ -41,9 +49,34 @@ public record Callee(
     }
 
     /** The same callee with what its body or its generated class tells. */
-    public Callee withFacts(List<Integer> written, boolean differential, boolean returnsArg) {
+    public Callee withFacts(List<Integer> written, boolean differential, boolean returnsArg, boolean secondOrder) {
         return new Callee(owner, method, parameterTypes, parameterNames, differentiated, primalAccessible, written,
-                differential, result, returnsArg);
+                differential, result, returnsArg, secondOrder, false);
+    }
+
+    /** The same callee with its parameters named {@code names} (the components of its generated record). */
+    public Callee withParameterNames(List<String> names) {
+        return new Callee(owner, method, parameterTypes, names, differentiated, primalAccessible, writtenParameters,
+                hasDifferential, result, returnsArgument, hasSecondOrder, directional);
+    }
+
+    /**
+     * The tangent part of the callee's differential as a callee of its own: {@code fDifferential}, taking the
+     * arguments and a tangent per differentiated parameter (named as {@link GradientNaming#directionNames} names
+     * them), differentiated with respect to all of them; its pullback is {@code fDifferentialPullback}. Reverse mode
+     * over a caller's differential (second order) differentiates through it.
+     */
+    public Callee directionalDerivative() {
+        List<Type> types = new ArrayList<>(parameterTypes);
+        List<Boolean> flags = new ArrayList<>(differentiated);
+        for (int i : differentiatedIndices()) {
+            types.add(parameterTypes.get(i));
+        }
+        differentiatedIndices().forEach(i -> flags.add(true));
+        List<String> names = new ArrayList<>(parameterNames);
+        names.addAll(GradientNaming.directionNames(parameterNames, differentiatedIndices()));
+        return new Callee(owner, GradientNaming.differentialName(method), types, names, flags, false, List.of(),
+                false, result, false, false, true);
     }
 
     /** Whether the method may write into arrays passed to it: it is called through its in-place forms. */

@@ -37,6 +37,8 @@ public sealed interface Expr {
 
         R visitGradientCall(GradientCall e);
 
+        R visitDifferentialCall(DifferentialCall e);
+
         R visitComponent(Component e);
 
         R visitNewRecord(NewRecord e);
@@ -262,6 +264,40 @@ public sealed interface Expr {
         @Override
         public <R> R accept(Visitor<R> visitor) {
             return visitor.visitGradientCall(this);
+        }
+    }
+
+    /**
+     * Generated code only: a call of a callee's forward-mode differential, {@code FGradient.fDifferential(args...,
+     * tangents...)} (its in-place form for a callee that writes into its arrays), returning the value and the
+     * differential. Second order reads the callee back from it.
+     */
+    record DifferentialCall(Callee callee, List<Expr> args) implements Expr {
+        public DifferentialCall {
+            args = List.copyOf(args);
+        }
+
+        /** The method called: the differential, or the in-place differential of a callee that writes its arrays. */
+        public String name() {
+            return callee.writesArrayArguments()
+                    ? GradientNaming.inPlaceDifferentialName(callee.method(), callee.returnsVoid())
+                    : GradientNaming.differentialName(callee.method());
+        }
+
+        @Override
+        public Type type() {
+            return callee.returnsVoid() ? ClassType.VOID
+                    : callee.returnsArray() ? ClassType.ARRAY_DIFFERENTIAL : ClassType.DIFFERENTIAL;
+        }
+
+        @Override
+        public SourcePos pos() {
+            return SourcePos.NONE;
+        }
+
+        @Override
+        public <R> R accept(Visitor<R> visitor) {
+            return visitor.visitDifferentialCall(this);
         }
     }
 

@@ -39,6 +39,9 @@ public final class Exprs {
         if (e instanceof Expr.GradientCall g) {
             return new Expr.GradientCall(g.callee(), c);
         }
+        if (e instanceof Expr.DifferentialCall d) {
+            return new Expr.DifferentialCall(d.callee(), c);
+        }
         if (e instanceof Expr.Component k) {
             return new Expr.Component(c.get(0), k.name(), k.type());
         }
@@ -91,6 +94,9 @@ public final class Exprs {
             return c.args();
         }
         if (e instanceof Expr.GradientCall c) {
+            return c.args();
+        }
+        if (e instanceof Expr.DifferentialCall c) {
             return c.args();
         }
         if (e instanceof Expr.Component c) {
@@ -172,7 +178,7 @@ public final class Exprs {
     /** Whether {@code e} contains a call whose evaluation might have effects or cost: anything but Math. */
     public static boolean callsOpaque(Expr e) {
         if (e instanceof Expr.StaticCall || e instanceof Expr.DiffCall || e instanceof Expr.GradientCall
-                || e instanceof Expr.PullbackCall) {
+                || e instanceof Expr.DifferentialCall || e instanceof Expr.PullbackCall) {
             return true;
         }
         for (Expr child : children(e)) {

@@ -53,6 +53,17 @@ public record Function(
         return out;
     }
 
+    /** The positions of the differentiated parameters. */
+    public List<Integer> differentiatedIndices() {
+        List<Integer> result = new java.util.ArrayList<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            if (differentiated.get(i)) {
+                result.add(i);
+            }
+        }
+        return result;
+    }
+
     public List<Variable> differentiatedParameters() {
         List<Variable> result = new java.util.ArrayList<>();
         for (int i = 0; i < parameters.size(); i++) {

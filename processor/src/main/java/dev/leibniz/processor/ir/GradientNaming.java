@@ -42,6 +42,25 @@ public final class GradientNaming {
         return method + "Differential";
     }
 
+    /**
+     * The names of the directions (tangents) of the differentiated parameters at {@code indices} of a method with
+     * {@code parameters}, as the second-order forms name them: {@code x → vx}, {@code weights → vWeights}, with a
+     * number where a parameter already has the name.
+     */
+    public static List<String> directionNames(List<String> parameters, List<Integer> indices) {
+        java.util.Set<String> taken = new java.util.HashSet<>(parameters);
+        List<String> names = new java.util.ArrayList<>();
+        for (int i : indices) {
+            String base = VariableFactory.tangentName(parameters.get(i));
+            String name = base;
+            for (int n = 2; !taken.add(name); n++) {
+                name = base + n;
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
     /** The allocation-free form of a method with array parameters. */
     public static String accumulateName(String method) {
         return method + "Accumulate";

@@ -3,7 +3,10 @@ package dev.leibniz.processor.transform;
 import dev.leibniz.processor.analysis.Activity;
 import dev.leibniz.processor.analysis.ExprWalk;
 import dev.leibniz.processor.ir.ArrayType;
+import dev.leibniz.processor.ir.Callee;
+import dev.leibniz.processor.ir.ClassType;
 import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.Exprs;
 import dev.leibniz.processor.ir.Function;
 import dev.leibniz.processor.ir.GradientNaming;
 import dev.leibniz.processor.ir.PrimitiveType;
@@ -14,7 +17,6 @@ import dev.leibniz.processor.ir.Variable;
 import dev.leibniz.processor.ir.VariableFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,47 +70,123 @@ public final class SecondOrder {
      * The differential that {@code pushforward} computes, as a method of the parameters and the directions.
      *
      * @param activity the activity of the method, for the alias classes of its arrays
+     * @param directional whether the directions are differentiated too: the method is then {@code fDifferential}'s
+     *     tangent part as a function of everything it reads, {@code (x, v) ↦ ∇f(x)·v}, whose pullback callers with
+     *     {@code hessian = true} differentiate through; otherwise {@code fHessianVector}'s, with the directions fixed
      */
-    public static Differential differential(Pushforward pushforward, Variable result, Activity activity) {
+    public static Differential differential(Pushforward pushforward, Variable result, Activity activity,
+            boolean directional) {
         Function f = pushforward.function();
         VariableFactory variables = f.variables();
         Map<Variable, Variable> renamed = new HashMap<>();
-        Set<String> names = new HashSet<>();
-        f.parameters().forEach(p -> names.add(p.hint()));
         List<Variable> directions = new ArrayList<>();
         List<Variable> differentiated = f.differentiatedParameters();
+        List<String> names = GradientNaming.directionNames(f.parameters().stream().map(Variable::hint).toList(),
+                f.differentiatedIndices());
         for (int k = 0; k < differentiated.size(); k++) {
-            Variable p = differentiated.get(k);
-            String name = VariableFactory.tangentName(p.hint());
-            for (int n = 2; !names.add(name); n++) {
-                name = VariableFactory.tangentName(p.hint()) + n;
-            }
-            Variable direction = variables.create(name, p.type(), Variable.Role.PARAMETER);
+            Variable direction = variables.create(names.get(k), differentiated.get(k).type(),
+                    Variable.Role.PARAMETER);
             renamed.put(pushforward.tangents().get(k), direction);
             directions.add(direction);
         }
-        Variable value = variables.create(result.hint(), PrimitiveType.DOUBLE, Variable.Role.LOCAL);
+        Variable value = variables.create(result.hint(), result.type(), Variable.Role.LOCAL);
         renamed.put(result, value);
 
-        List<Stmt> body = withoutComments(pushforward.body());
+        List<Stmt> body = throughCallees(withoutComments(pushforward.body()), variables, new HashMap<>());
         Stmt.Return last = (Stmt.Return) body.remove(body.size() - 1);
         Expr differential = ((Expr.NewRecord) last.value()).args().get(1);
+        if (differential instanceof Expr.StaticCall copy && copy.name().equals("copyOf")) {
+            differential = copy.args().get(0); // an array result's tangent, which the caller gets a copy of
+        }
         List<Stmt> renamedBody = new ArrayList<>(Renaming.apply(body, v -> rename(v, renamed, variables)));
         Variable gResult;
         if (differential instanceof Expr.Ref r) {
             gResult = rename(r.variable(), renamed, variables);
         } else { // the value does not depend on the differentiated parameters: the differential is a constant
             gResult = variables.tangent(value, value.type(), "vValue");
-            renamedBody.add(new Stmt.LocalDecl(gResult, differential, SourcePos.NONE));
+            Expr constant = value.type() instanceof ArrayType ? new Expr.StaticCall(Build.BUFFERS, "zerosLike",
+                    List.of(Expr.Ref.to(value)), value.type(), false, SourcePos.NONE) : differential;
+            renamedBody.add(new Stmt.LocalDecl(gResult, constant, SourcePos.NONE));
         }
 
         List<Variable> parameters = new ArrayList<>(f.parameters());
         parameters.addAll(directions);
         List<Boolean> flags = new ArrayList<>(f.differentiated());
-        directions.forEach(d -> flags.add(false));
-        Function g = new Function(f.owner(), GradientNaming.hessianVectorName(f.name()), f.sourceFile(), parameters,
-                flags, renamedBody, variables, f.pos(), f.suppressions());
+        directions.forEach(d -> flags.add(directional));
+        String name = directional ? GradientNaming.differentialName(f.name())
+                : GradientNaming.hessianVectorName(f.name());
+        Function g = new Function(f.owner(), name, f.sourceFile(), parameters, flags, renamedBody, variables, f.pos(),
+                f.suppressions());
         return new Differential(f, g, gResult, value, directions, writtenParameters(f, activity));
+    }
+
+    /**
+     * The differential of a callee, {@code Differential d = fDifferential(args..., tangents...)}, becomes two calls
+     * that reverse mode differentiates through like any call: {@code f(args...)} for the value, through
+     * {@code f}'s pullback, and the tangent {@code fDifferential(args..., tangents...).differential()}, through the
+     * pullback of the callee's differential ({@link dev.leibniz.processor.ir.Callee#directionalDerivative()}); reads of
+     * {@code d.value()} and {@code d.differential()} read them. {@link dev.leibniz.processor.analysis.SecondOrderCheck}
+     * refused the calls of any other shape first.
+     */
+    private static List<Stmt> throughCallees(List<Stmt> stmts, VariableFactory variables,
+            Map<Variable, Variable[]> parts) {
+        List<Stmt> out = new ArrayList<>();
+        for (Stmt s : stmts) {
+            if (s instanceof Stmt.LocalDecl d && d.init() instanceof Expr.DifferentialCall call
+                    && call.type() != ClassType.VOID && !call.callee().writesArrayArguments()) {
+                Callee callee = call.callee();
+                Variable value = variables.create(callee.method(), callee.result(), Variable.Role.TEMPORARY);
+                Variable tangent = variables.create(VariableFactory.tangentName(callee.method()), callee.result(),
+                        Variable.Role.TEMPORARY);
+                List<Expr> args = call.args().stream().map(a -> split(a, parts)).toList();
+                out.add(new Stmt.LocalDecl(value, new Expr.DiffCall(callee,
+                        args.subList(0, callee.parameterTypes().size()), d.pos()), d.pos()));
+                out.add(new Stmt.LocalDecl(tangent, new Expr.DiffCall(callee.directionalDerivative(), args, d.pos()), d.pos()));
+                parts.put(d.variable(), new Variable[] {value, tangent});
+            } else if (s instanceof Stmt.If i) {
+                out.add(new Stmt.If(split(i.condition(), parts), throughCallees(i.thenStmts(), variables, parts),
+                        throughCallees(i.elseStmts(), variables, parts), i.pos()));
+            } else if (s instanceof Stmt.Loop loop) {
+                out.add(loop.withParts(throughCallees(loop.init(), variables, parts), split(loop.condition(), parts),
+                        throughCallees(loop.update(), variables, parts),
+                        throughCallees(loop.body(), variables, parts)));
+            } else if (s instanceof Stmt.LocalDecl d) {
+                out.add(new Stmt.LocalDecl(d.variable(), split(d.init(), parts), d.pos()));
+            } else if (s instanceof Stmt.Assign a) {
+                out.add(new Stmt.Assign(a.target(), split(a.value(), parts), a.form(), a.pos()));
+            } else if (s instanceof Stmt.ElementAssign a) {
+                out.add(new Stmt.ElementAssign(split(a.array(), parts), split(a.index(), parts),
+                        split(a.value(), parts), a.form(), a.pos()));
+            } else if (s instanceof Stmt.Return r) {
+                out.add(new Stmt.Return(split(r.value(), parts), r.pos()));
+            } else if (s instanceof Stmt.Evaluate e) {
+                out.add(new Stmt.Evaluate(split(e.call(), parts)));
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** {@code d.value()} and {@code d.differential()} of a split differential as the variables that hold them. */
+    private static Expr split(Expr e, Map<Variable, Variable[]> parts) {
+        if (e == null) {
+            return null;
+        }
+        if (e instanceof Expr.DifferentialCall call) {
+            throw new IllegalStateException("a differential call second order cannot go through: " + call);
+        }
+        if (e instanceof Expr.Component c && c.record() instanceof Expr.Ref r && parts.containsKey(r.variable())) {
+            Variable[] part = parts.get(r.variable());
+            return Expr.Ref.to(c.name().equals(GradientNaming.VALUE_COMPONENT) ? part[0] : part[1]);
+        }
+        List<Expr> children = Exprs.children(e);
+        List<Expr> split = children.stream().map(c -> split(c, parts)).toList();
+        boolean changed = false;
+        for (int i = 0; i < children.size(); i++) {
+            changed |= split.get(i) != children.get(i);
+        }
+        return changed ? Exprs.withChildren(e, split) : e;
     }
 
     /** The parameters a method assigns, and the array parameters whose alias class it writes elements of. */

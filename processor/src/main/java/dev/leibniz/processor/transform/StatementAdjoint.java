@@ -102,10 +102,11 @@ final class StatementAdjoint extends StatementDerivative {
      * How the chain rule goes through a call. Outside loops the forward sweep calls the callee's gradient and keeps
      * its record of partials. A callee with array parameters has arrays for partials, and inside a loop a record
      * per iteration would have to be kept on the tape (an allocation per call): there the forward sweep calls the
-     * callee itself and the reverse sweep its pullback.
+     * callee itself and the reverse sweep its pullback. A callee's directional derivative (second order) has no
+     * gradient form: always its pullback.
      */
     private boolean throughPullback(Expr.DiffCall call) {
-        return call.callee().takesArrays() || call.callee().returnsArray() || inLoop;
+        return call.callee().takesArrays() || call.callee().returnsArray() || inLoop || call.callee().directional();
     }
 
     /**

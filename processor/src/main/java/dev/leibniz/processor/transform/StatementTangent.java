@@ -110,13 +110,7 @@ final class StatementTangent extends StatementDerivative {
                 all.add(tangent == null ? Build.ZERO : tangent);
             }
         }
-        String method = call.callee().method();
-        boolean returnsVoid = call.callee().returnsVoid();
-        return new Expr.StaticCall(call.callee().gradientClass(), call.callee().writesArrayArguments()
-                ? GradientNaming.inPlaceDifferentialName(method, returnsVoid) : GradientNaming.differentialName(method),
-                all, returnsVoid ? ClassType.VOID
-                        : call.callee().returnsArray() ? ClassType.ARRAY_DIFFERENTIAL : ClassType.DIFFERENTIAL,
-                false, SourcePos.NONE);
+        return new Expr.DifferentialCall(call.callee(), all);
     }
 
     /** {@code dv = tangent}, {@code double dv = tangent}, {@code da[i] = tangent}, or {@code ds += tangent}. */

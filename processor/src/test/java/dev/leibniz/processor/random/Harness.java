@@ -523,7 +523,7 @@ final class Harness {
                 .collect(Collectors.joining("\n"));
     }
 
-    private static String line(String source, int number) {
+    static String line(String source, int number) {
         String[] lines = source.split("\n", -1);
         return number >= 1 && number <= lines.length ? lines[number - 1] : "";
     }
