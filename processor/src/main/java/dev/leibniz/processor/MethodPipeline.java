@@ -132,8 +132,10 @@ final class MethodPipeline {
             if (inPlace == null) {
                 return Optional.empty();
             }
+            Pullback directional = secondOrderCallees.contains(method)
+                    ? directional(method).pullback().orElse(null) : null;
             return Optional.of(new Derivatives(inPlace.pullback(), inPlace.pushforward(), null, List.of(), inPlace,
-                    null));
+                    directional));
         }
         boolean hessian = Callees.hessian(method);
         if (hessian) {
@@ -224,23 +226,41 @@ final class MethodPipeline {
     }
 
     private Optional<Pullback> directionalPullback(ExecutableElement method, Problems problems) {
-        if (MethodTranslator.returnsVoid(method)) {
-            return Optional.empty();
-        }
         Optional<Checked> checked = check(method, problems);
         if (checked.isEmpty()) {
             return Optional.empty();
         }
-        SecondOrderCheck.check(checked.get().structured(), checked.get().activity(), problems,
-                this::secondOrderProblem);
+        Function structured = checked.get().structured();
+        Variable result = checked.get().result();
+        SecondOrderCheck.check(structured, checked.get().activity(), problems, this::secondOrderProblem);
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
-        Function lowered = Lowering.apply(checked.get().structured(), checked.get().activity());
-        Activity loweredActivity = Activity.of(lowered, checked.get().result());
-        Pushforward pushforward = ForwardMode.differentiate(lowered, checked.get().result(), loweredActivity);
-        return secondOrder(pushforward, checked.get().result(), loweredActivity, true, problems)
-                .map(Map.Entry::getValue);
+        if (MethodTranslator.returnsVoid(method)) {
+            // its differential updates the arrays it writes and their tangents in place: so does the pullback
+            InPlace inPlace = inPlace(structured, result, true, problems);
+            if (inPlace == null) {
+                return Optional.empty();
+            }
+            SecondOrder.Differential differential = SecondOrder.differential(inPlace.pushforward(), result,
+                    Activity.of(inPlace.pushforward().function(), result, inPlace.outputs()), true);
+            List<Variable> outputs = new ArrayList<>(inPlace.outputs());
+            List<Variable> differentiated = inPlace.pushforward().function().differentiatedParameters();
+            inPlace.outputs().forEach(p -> outputs.add(differential.directions().get(differentiated.indexOf(p))));
+            Function g = LoopJumps.apply(differential.function(), null);
+            Activity activity = Activity.of(g, differential.result(), outputs);
+            DifferentiabilityCheck.check(g, activity, problems);
+            if (!problems.isEmpty()) {
+                return Optional.empty();
+            }
+            Function lowered = Lowering.apply(g, activity);
+            return Optional.of(ReverseMode.differentiateInPlace(lowered, differential.result(),
+                    Activity.of(lowered, differential.result(), outputs), outputs));
+        }
+        Function lowered = Lowering.apply(structured, checked.get().activity());
+        Activity loweredActivity = Activity.of(lowered, result);
+        Pushforward pushforward = ForwardMode.differentiate(lowered, result, loweredActivity);
+        return secondOrder(pushforward, result, loweredActivity, true, problems).map(Map.Entry::getValue);
     }
 
     /**
@@ -251,9 +271,15 @@ final class MethodPipeline {
     Optional<String> secondOrderProblem(dev.leibniz.processor.ir.Callee callee) {
         List<ExecutableElement> sources = callees == null ? List.of() : callees.sourcesThisRound(callee).toList();
         if (sources.isEmpty()) {
-            return callee.hasSecondOrder() ? Optional.empty() : Optional.of("'" + callee.method() + "' was compiled "
-                    + "earlier without the forms second derivatives go through; compile it with "
-                    + "@Differentiable(hessian = true)");
+            if (callee.hasSecondOrder()) {
+                return Optional.empty();
+            }
+            // hessian = true, which generates them with a method's own Hessian, needs a method returning double
+            return Optional.of("'" + callee.method() + "' was compiled earlier without the forms second derivatives "
+                    + "go through; " + (callee.returnsVoid() || callee.returnsArray()
+                            ? "a method returning " + (callee.returnsVoid() ? "void" : "double[]") + " has them when "
+                                    + "it is compiled with a caller that has hessian = true: compile them together"
+                            : "compile it with @Differentiable(hessian = true)"));
         }
         return sources.stream().map(m -> directional(m).problem()).flatMap(Optional::stream).findFirst()
                 .map(dev.leibniz.processor.frontend.Problem::message);

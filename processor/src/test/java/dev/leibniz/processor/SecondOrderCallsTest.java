@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Second derivatives through calls: a method with {@code hessian = true} that calls other {@code @Differentiable}
- * methods (helpers with scalars, arrays and loops, helpers returning arrays, chains of helpers, recursion, helpers of
- * other classes and of libraries compiled earlier). Its differential calls the callees' differentials; reverse mode goes through each
+ * methods (helpers with scalars, arrays and loops, helpers returning arrays, void helpers writing their outputs,
+ * chains of helpers, recursion, helpers of other classes and of libraries compiled earlier). Its differential calls the callees' differentials; reverse mode goes through each
  * such call by the callee's {@code fDifferentialPullback}. Every Hessian is checked by {@link HessianCheck} against
  * differences of the generated gradient (itself checked against the original elsewhere), and some against closed
  * forms.
@@ -163,6 +163,39 @@ class SecondOrderCallsTest {
                     return e * e;
                 }
 
+                /** Void helpers that write their outputs: an acceleration and an update in place. */
+                @Differentiable
+                static void accel(double[] x, double k, double[] out) {
+                    for (int i = 0; i < x.length; i++) {
+                        out[i] = -k * Math.sin(x[i]) * x[i];
+                    }
+                }
+
+                @Differentiable
+                static void axpy(double a, double[] x, double[] y) {
+                    for (int i = 0; i < x.length; i++) {
+                        y[i] += a * x[i];
+                    }
+                }
+
+                /** Semi-implicit Euler steps through void helpers, then the energy. */
+                @Differentiable(hessian = true)
+                public static double stepped(double[] x0, double k, double dt) {
+                    double[] x = x0.clone();
+                    double[] v = new double[x.length];
+                    double[] a = new double[x.length];
+                    for (int s = 0; s < 4; s++) {
+                        accel(x, k, a);
+                        axpy(dt, a, v);
+                        axpy(dt, v, x);
+                    }
+                    double e = 0;
+                    for (int i = 0; i < x.length; i++) {
+                        e += x[i] * x[i] + v[i] * v[i];
+                    }
+                    return e;
+                }
+
                 /** Mutual recursion. */
                 @Differentiable
                 static double even(double x, int n) {
@@ -221,6 +254,12 @@ class SecondOrderCallsTest {
         double[][] h = check().check("layers", new double[][] {{0.3, -0.5}, {0.8, 0.1}},
                 new double[][] {{-0.7, 0.4}, {0.6, -0.2}}, new double[] {1.1, -0.9}, 0.35);
         assertEquals(11, h.length, "w1, w2 (four each), x (two) and y");
+    }
+
+    @Test
+    void throughVoidHelpersThatWriteTheirOutputsInALoop() {
+        double[][] h = check().check("stepped", new double[] {0.3, -0.5, 0.9}, 1.7, 0.1);
+        assertEquals(5, h.length, "x0 (three), k and dt");
     }
 
     @ParameterizedTest
@@ -305,28 +344,30 @@ class SecondOrderCallsTest {
     // ----- what is still refused -----
 
     @Test
-    void aHelperThatWritesIntoItsArraysIsAnErrorAtTheCall() {
+    void aHelperThatReturnsAValueAndWritesIntoItsArraysIsAnErrorAtTheCall() {
         String src = """
                 package com.example;
                 import dev.leibniz.Differentiable;
                 final class Calls {
                     @Differentiable
-                    static void scale(double[] x, double c) {
+                    static double scale(double[] x, double c) {
                         for (int i = 0; i < x.length; i++) {
                             x[i] *= c;
                         }
+                        return x[0];
                     }
                     @Differentiable(hessian = true)
                     static double f(double[] x, double c) {
                         double[] y = x.clone();
-                        scale(y, c);
-                        return y[0] * y[1];
+                        double first = scale(y, c);
+                        return first * y[1];
                     }
                 }
                 """;
         assertRejected("com.example.Calls", src, error("hessian = true: second derivatives do not go through calls "
-                + "of methods that return void or write into their arrays yet, and 'scale' returns void; write its "
-                + "computation here, or remove hessian = true", at(src, "scale(y, c)", "(")));
+                + "of methods that return a value and write into their arrays yet, and 'scale' does; let it return "
+                + "void (the arrays it writes are its outputs), or write its computation here",
+                at(src, "scale(y, c)", "(")));
     }
 
     @Test
@@ -378,6 +419,11 @@ class SecondOrderCallsTest {
                 @Differentiable
                 public static double plain(double z) {
                     return z * z;
+                }
+
+                @Differentiable
+                public static void twice(double[] x, double[] out) {
+                    out[0] = 2 * x[0];
                 }
             }
             """;
@@ -446,5 +492,33 @@ class SecondOrderCallsTest {
                 "hessian = true differentiates 'plain' twice, and it cannot be: 'plain' was compiled earlier without "
                         + "the forms second derivatives go through; compile it with @Differentiable(hessian = true)")
                 .inFile(sources.get(0)).onLineContaining("Lib.plain(x)");
+    }
+
+    @Test
+    void aVoidMethodOfALibraryCompiledEarlierIsAnErrorAtTheCallThatSaysHowToGetItsForms(@TempDir Path libraryDir)
+            throws Exception {
+        Compilation library = Compiled.compile("com.example.lib.Lib", LIB).compilation();
+        writeClassFiles(library, libraryDir);
+        String app = """
+                package com.example.app;
+                import com.example.lib.Lib;
+                import dev.leibniz.Differentiable;
+                public final class App {
+                    @Differentiable(hessian = true)
+                    public static double loss(double[] x) {
+                        double[] o = new double[1];
+                        Lib.twice(x, o);
+                        return o[0] * x[0];
+                    }
+                }
+                """;
+        List<javax.tools.JavaFileObject> sources = Compiled.sources("com.example.app.App", app);
+        Compilation compiled = Compiled.compiler().withClasspath(List.of(libraryDir.toFile(), runtimeClasses()))
+                .compile(sources);
+        com.google.testing.compile.CompilationSubject.assertThat(compiled).hadErrorContaining(
+                "hessian = true differentiates 'twice' twice, and it cannot be: 'twice' was compiled earlier without "
+                        + "the forms second derivatives go through; a method returning void has them when it is "
+                        + "compiled with a caller that has hessian = true: compile them together")
+                .inFile(sources.get(0)).onLineContaining("Lib.twice(x, o)");
     }
 }

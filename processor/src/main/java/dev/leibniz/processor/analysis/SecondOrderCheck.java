@@ -9,7 +9,7 @@ import dev.leibniz.processor.ir.Function;
 /**
  * What {@code hessian = true} cannot differentiate twice, found before anything is generated: a call of another
  * {@code @Differentiable} method that carries a derivative where that method cannot be differentiated twice (it
- * returns an array or void, writes into its arrays, or its own body cannot), and a {@code @DerivativeOf} derivative
+ * returns a value and writes into its arrays, or its own body cannot), and a {@code @DerivativeOf} derivative
  * that has no derivative of its own where its arguments carry one. Everything else the first derivative is built
  * from (arithmetic, the {@code Math} functions, branches, loops, arrays, calls) is differentiable again, with the
  * conventions of the first derivative at kinks.
@@ -35,12 +35,10 @@ public final class SecondOrderCheck {
     private static void checkCall(Expr.DiffCall call, Problems problems,
             java.util.function.Function<Callee, java.util.Optional<String>> calleeProblem) {
         Callee callee = call.callee();
-        String shape = callee.returnsVoid() ? "returns void"
-                : callee.writesArrayArguments() ? "writes into its array arguments" : null;
-        if (shape != null) {
+        if (callee.writesArrayArguments() && !callee.returnsVoid()) {
             problems.report(call.pos(), "hessian = true: second derivatives do not go through calls of methods "
-                    + "that return void or write into their arrays yet, and '" + callee.method() + "' " + shape
-                    + "; write its computation here, or remove hessian = true");
+                    + "that return a value and write into their arrays yet, and '" + callee.method() + "' does; "
+                    + "let it return void (the arrays it writes are its outputs), or write its computation here");
             return;
         }
         calleeProblem.apply(callee).ifPresent(why -> problems.report(call.pos(), "hessian = true differentiates '"

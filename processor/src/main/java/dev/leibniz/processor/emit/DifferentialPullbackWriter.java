@@ -6,6 +6,9 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.leibniz.processor.ir.ArrayType;
+import dev.leibniz.processor.ir.Expr;
+import dev.leibniz.processor.ir.SourcePos;
+import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Function;
 import dev.leibniz.processor.ir.GradientNaming;
 import dev.leibniz.processor.ir.Variable;
@@ -26,17 +29,24 @@ final class DifferentialPullbackWriter {
     private final Function differential;
     private final ClassName owner;
     private final Modifier[] visibility;
+    /** The method returns void: the pullback is in place, the arrays it writes and their tangents its outputs. */
+    private final boolean returnsVoid;
+    private final List<Variable> written;
 
     /**
      * @param pullback the pullback of the differential, as a method of the parameters and the directions
      * @param source the method itself
+     * @param written the array parameters the method writes into
      */
-    DifferentialPullbackWriter(Pullback pullback, Function source, ClassName owner, Modifier[] visibility) {
+    DifferentialPullbackWriter(Pullback pullback, Function source, ClassName owner, Modifier[] visibility,
+            boolean returnsVoid, List<Variable> written) {
         this.pullback = pullback;
         this.source = source;
         this.differential = pullback.function();
         this.owner = owner;
         this.visibility = visibility.clone();
+        this.returnsVoid = returnsVoid;
+        this.written = List.copyOf(written);
     }
 
     /** The method's own parameters, as the differential has them (its first ones). */
@@ -76,14 +86,21 @@ final class DifferentialPullbackWriter {
         MethodSpec.Builder method = MethodSpec.methodBuilder(GradientNaming.pullbackName(differential.name()))
                 .addModifiers(visibility)
                 .returns(pullback.returnsRecord() ? JavaExpressions.className(pullback.record().name())
-                        : TypeName.DOUBLE)
-                .addJavadoc("Pullback of the differential of $L, the directional derivative\n"
-                        + "<code>g(x, v) = &nabla;f(x)&middot;v</code> that {@link #$N} computes: given the adjoint "
-                        + "{@code u} of {@code g},\nthe adjoints of the parameters, <code>u &middot; H&middot;v</code>, "
-                        + "and of the directions, <code>u &middot; &nabla;f(x)</code>\n(for a method returning an "
-                        + "array, {@code u} is an array and these are vector-Jacobian products).\nSecond "
-                        + "derivatives of a caller with {@code hessian = true} go through it.\n\n",
-                        GradientClassWriter.link(source, owner), differential.name());
+                        : returnsVoid ? TypeName.VOID : TypeName.DOUBLE)
+                .addJavadoc(returnsVoid
+                        ? CodeBlock.of("Pullback of the differential of $L, {@link #$N}, which updates the arrays "
+                                + "it writes\nand their tangents: the adjoints of what both leave go in through their "
+                                + "shadows and come back as the\nadjoints of what they held before, those of the "
+                                + "other parameters and directions are added or returned.\nSecond derivatives of a "
+                                + "caller with {@code hessian = true} go through it.\n\n",
+                                GradientClassWriter.link(source, owner), differential.name())
+                        : CodeBlock.of("Pullback of the differential of $L, the directional derivative\n"
+                                + "<code>g(x, v) = &nabla;f(x)&middot;v</code> that {@link #$N} computes: given the "
+                                + "adjoint {@code u} of {@code g},\nthe adjoints of the parameters, <code>u &middot; "
+                                + "H&middot;v</code>, and of the directions, <code>u &middot; &nabla;f(x)</code>\n(for "
+                                + "a method returning an array, {@code u} is an array and these are vector-Jacobian "
+                                + "products).\nSecond derivatives of a caller with {@code hessian = true} go through "
+                                + "it.\n\n", GradientClassWriter.link(source, owner), differential.name()));
         for (Variable p : parameters()) {
             method.addParameter(JavaStatements.typeName(p.type()), names.of(p));
             method.addJavadoc(JavaText.literal("@param " + names.of(p) + " the argument {@code " + p.hint()
@@ -98,21 +115,41 @@ final class DifferentialPullbackWriter {
         }
         Variable cotangent = cotangent();
         String adjoint = cotangent == null ? seed : names.of(cotangent);
-        if (cotangent == null) {
-            method.addParameter(double.class, seed);
-            method.addJavadoc("@param $L the adjoint of the directional derivative\n", seed);
-        } else {
+        if (cotangent != null) {
             method.addParameter(double[].class, adjoint);
             method.addJavadoc("@param $L the adjoint of the directional derivative, an array of the result's "
                     + "length; only read\n", adjoint);
+        } else if (!returnsVoid) {
+            method.addParameter(double.class, seed);
+            method.addJavadoc("@param $L the adjoint of the directional derivative\n", seed);
         }
-        GradientClassWriter.addShadowParameters(method, pullback, names,
-                p -> "the adjoint of {@code " + p + "}");
-        method.addJavadoc(pullback.returnsRecord()
-                ? CodeBlock.of("@return the directional derivative, and the adjoints of $L\n",
-                        GradientClassWriter.differentiatedList(differential))
-                : CodeBlock.of("@return the directional derivative\n"));
-        ArgumentChecks checks = new ArgumentChecks(source, List.of())
+        List<String> updated = new java.util.ArrayList<>(); // a void method's outputs and their tangents
+        for (int k = 0; k < differentiated.size(); k++) {
+            String hint = differentiated.get(k).hint();
+            if (returnsVoid && written.stream().anyMatch(w -> w.hint().equals(hint))) {
+                updated.add(hint);
+                updated.add(directions().get(k).hint());
+            }
+        }
+        for (Variable shadow : pullback.shadows()) {
+            String name = names.of(shadow);
+            String p = shadow.primal().hint();
+            method.addParameter(JavaStatements.typeName(shadow.type()), name);
+            method.addJavadoc(JavaText.literal("@param " + name + (updated.contains(p)
+                    ? " on entry, the adjoint of the contents the differential leaves in {@code " + p
+                            + "}; on return, the adjoint of the contents it was given"
+                    : " where the adjoint of {@code " + p + "} is added, element by element")
+                    + "; the shape of {@code " + p + "}\n"));
+        }
+        if (pullback.returnsRecord()) {
+            method.addJavadoc(returnsVoid ? CodeBlock.of("@return the adjoints of $L\n",
+                    GradientClassWriter.scalarList(differential))
+                    : CodeBlock.of("@return the directional derivative, and the adjoints of $L\n",
+                            GradientClassWriter.differentiatedList(differential)));
+        } else if (!returnsVoid) {
+            method.addJavadoc("@return the directional derivative\n");
+        }
+        ArgumentChecks checks = new ArgumentChecks(source, written)
                 .with(directions().stream().map(names::of).toList(), differentiated, ArgumentChecks.Role.DIRECTION)
                 .with(pullback.shadows().stream().map(names::of).toList(),
                         pullback.shadows().stream().map(Variable::primal).toList(), ArgumentChecks.Role.GRADIENT);
@@ -123,11 +160,29 @@ final class DifferentialPullbackWriter {
         if (cotangent != null) {
             method.addStatement("double $N = 1.0", seed);
         }
-        return method.addCode(GradientClassWriter.body(pullback, names, false, null)).build();
+        List<Stmt> ending = null;
+        if (returnsVoid) {
+            method.addStatement("double $N = 0.0", seed); // the adjoint of no result
+            ending = new java.util.ArrayList<>();
+            if (pullback.returnsRecord()) {
+                List<Expr> components = pullback.components().subList(1, pullback.components().size()).stream()
+                        .filter(c -> !(c.type() instanceof ArrayType)).toList();
+                ending.add(new Stmt.Return(new Expr.NewRecord(pullback.record(), components), SourcePos.NONE));
+            }
+        }
+        return method.addCode(GradientClassWriter.body(pullback, names, false, ending)).build();
     }
 
     /** The record of the pullback: the directional derivative, then an adjoint per parameter and direction. */
     TypeSpec record(boolean isPublic) {
+        if (returnsVoid) {
+            return GradientClassWriter.record(pullback.record().name().simpleName(), CodeBlock.of("The adjoints of "
+                    + "the {@code double} parameters and directions of the differential of $L,\nas {@link #$N} "
+                    + "returns them.\n", GradientClassWriter.link(source, owner),
+                    GradientNaming.pullbackName(differential.name())), false,
+                    GradientClassWriter.differentiatedScalars(differential),
+                    p -> "the adjoint of {@code " + p.hint() + "}", isPublic);
+        }
         return GradientClassWriter.record(pullback.record().name().simpleName(), CodeBlock.of("The directional "
                 + "derivative of $L along directions {@code v},\nas {@link #$N} returns it, and its adjoints.\n",
                 GradientClassWriter.link(source, owner), GradientNaming.pullbackName(differential.name())),

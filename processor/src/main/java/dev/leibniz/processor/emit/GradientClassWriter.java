@@ -129,6 +129,7 @@ public final class GradientClassWriter {
                 if (entry.inPlace().pullback().returnsRecord()) {
                     type.addType(inPlace.record());
                 }
+                addDifferentialPullback(type, entry, source);
                 continue;
             }
             if (entry.vectorValued()) {
@@ -188,7 +189,8 @@ public final class GradientClassWriter {
             return;
         }
         DifferentialPullbackWriter second = new DifferentialPullbackWriter(entry.differentialPullback(),
-                entry.pushforward().function(), source, visibility(entry));
+                entry.pushforward().function(), source, visibility(entry), entry.returnsVoid(),
+                entry.pushforward().writtenArrays());
         type.addMethod(second.pullbackMethod());
         if (entry.differentialPullback().returnsRecord()) {
             type.addType(second.record(entry.isPublic()));

@@ -180,9 +180,12 @@ final class JavaExpressions implements Expr.Visitor<Void> {
     @Override
     public Void visitDiffCall(Expr.DiffCall e) {
         if (e.callee().directional()) {
-            // the directional derivative is the differential's tangent: fDifferential(args..., tangents...)
+            // the directional derivative is the differential's tangent: fDifferential(args..., tangents...); a void
+            // method's updates the tangents of the arrays it writes
             call(e.callee().gradientClass(), e.callee().method(), e.args());
-            out.text(".differential()");
+            if (!e.callee().returnsVoid()) {
+                out.text(".differential()");
+            }
             return null;
         }
         if (e.callee().primalAccessible()) {

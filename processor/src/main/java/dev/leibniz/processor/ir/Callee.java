@@ -75,7 +75,15 @@ public record Callee(
         differentiatedIndices().forEach(i -> flags.add(true));
         List<String> names = new ArrayList<>(parameterNames);
         names.addAll(GradientNaming.directionNames(parameterNames, differentiatedIndices()));
-        return new Callee(owner, GradientNaming.differentialName(method), types, names, flags, false, List.of(),
+        // a method that writes into its arrays updates their tangents too: both are written
+        List<Integer> written = new ArrayList<>(writtenParameters);
+        List<Integer> indices = differentiatedIndices();
+        for (int k = 0; k < indices.size(); k++) {
+            if (writtenParameters.contains(indices.get(k))) {
+                written.add(parameterTypes.size() + k);
+            }
+        }
+        return new Callee(owner, GradientNaming.differentialName(method), types, names, flags, false, written,
                 false, result, false, false, true);
     }
 

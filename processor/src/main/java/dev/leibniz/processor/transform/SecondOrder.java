@@ -143,6 +143,12 @@ public final class SecondOrder {
                         args.subList(0, callee.parameterTypes().size()), d.pos()), d.pos()));
                 out.add(new Stmt.LocalDecl(tangent, new Expr.DiffCall(callee.directionalDerivative(), args, d.pos()), d.pos()));
                 parts.put(d.variable(), new Variable[] {value, tangent});
+            } else if (s instanceof Stmt.Evaluate e && e.call() instanceof Expr.DifferentialCall call
+                    && call.callee().returnsVoid()) {
+                // a void callee's differential updates the arrays and their tangents in place: so does the
+                // directional derivative's, through its in-place pullback
+                out.add(new Stmt.Evaluate(new Expr.DiffCall(call.callee().directionalDerivative(),
+                        call.args().stream().map(a -> split(a, parts)).toList(), SourcePos.NONE)));
             } else if (s instanceof Stmt.If i) {
                 out.add(new Stmt.If(split(i.condition(), parts), throughCallees(i.thenStmts(), variables, parts),
                         throughCallees(i.elseStmts(), variables, parts), i.pos()));
