@@ -125,6 +125,16 @@ public final class Tape {
     }
 
     /**
+     * The last {@code double} pushed and not yet popped, as the {@code float} it was: a {@code float} is kept as the
+     * {@code double} it widens to, exactly.
+     *
+     * @return the value
+     */
+    public float popFloat() {
+        return (float) doubles[--doubleTop];
+    }
+
+    /**
      * The last {@code long} pushed and not yet popped.
      *
      * @return the value

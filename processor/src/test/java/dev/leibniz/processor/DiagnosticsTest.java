@@ -230,7 +230,7 @@ class DiagnosticsTest {
         assertRejected("com.example.Labelled", src,
                 error("strings are not supported " + IN, at(src, "\"metres\"")),
                 error("local 'unit' has type String, which Leibniz cannot differentiate; "
-                        + "only double, long, int and boolean locals", at(src, "String unit")));
+                        + "only double, float, long, int and boolean locals", at(src, "String unit")));
     }
 
     @Test
@@ -267,70 +267,55 @@ class DiagnosticsTest {
     }
 
     @Test
-    void floatParameterIsAnErrorAtItsType() {
+    void floatArrayParameterIsAnErrorAtItsType() {
         String src = """
                 package com.example;
                 import dev.leibniz.Differentiable;
                 final class Floats {
                     @Differentiable
-                    static double twice(float x) {
-                        return 2 * x;
+                    static double twice(float[] x) {
+                        return 2 * x[0];
                     }
                 }
                 """;
         assertRejected("com.example.Floats", src,
-                error("parameter 'x' has type float; @Differentiable parameters are double (differentiated), "
-                        + "long, int, boolean (inputs without derivative)", at(src, "float x")));
+                error("parameter 'x' has type float[]; @Differentiable parameters are double and float "
+                        + "(differentiated), long, int, boolean (inputs without derivative), or arrays of them with one "
+                        + "or two dimensions (not of float yet); write double[] instead of float[]", at(src, "float[] x", "[")));
     }
 
     @Test
-    void floatLiteralIsAnErrorAtTheLiteral() {
+    void shortLocalIsOneErrorAtItsTypeAndItsUsesAreNotReportedAsUnknown() {
         String src = """
                 package com.example;
                 import dev.leibniz.Differentiable;
-                final class Floats {
+                final class Shorts {
                     @Differentiable
                     static double scaled(double x) {
-                        return x * 2.5f;
-                    }
-                }
-                """;
-        assertRejected("com.example.Floats", src,
-                error("float literals are not supported " + IN, at(src, "2.5f")));
-    }
-
-    @Test
-    void floatLocalIsOneErrorAtItsTypeAndItsUsesAreNotReportedAsUnknown() {
-        String src = """
-                package com.example;
-                import dev.leibniz.Differentiable;
-                final class Floats {
-                    @Differentiable
-                    static double scaled(double x) {
-                        float k = 2;
+                        short k = 2;
                         return k * x;
                     }
                 }
                 """;
         // The user declared 'k': a second error "cannot find symbol 'k'" at its use would be false and misleading.
-        assertRejected("com.example.Floats", src,
-                error("local 'k' has type float, which Leibniz cannot differentiate", at(src, "float k")));
+        assertRejected("com.example.Shorts", src,
+                error("local 'k' has type short, which Leibniz cannot differentiate", at(src, "short k")));
     }
 
     @Test
-    void castToFloatIsAnErrorAtTheCast() {
+    void castToShortIsAnErrorAtTheCast() {
         String src = """
                 package com.example;
                 import dev.leibniz.Differentiable;
-                final class Floats {
+                final class Shorts {
                     @Differentiable
                     static double rounded(double x) {
-                        return (float) x;
+                        return (short) x;
                     }
                 }
                 """;
-        assertRejected("com.example.Floats", src,
-                error("casts to float are not supported " + IN, at(src, "(float) x")));
+        assertRejected("com.example.Shorts", src,
+                error("casts to short are not supported " + IN, at(src, "(short) x")));
     }
 
     @Test
@@ -380,7 +365,7 @@ class DiagnosticsTest {
                 }
                 """;
         assertRejected("com.example.Ints", src,
-                error("@Differentiable method 'floor' must return double, double[] or void, not int",
+                error("@Differentiable method 'floor' must return double, float, double[] or void, not int",
                         at(src, "int floor")));
     }
 
@@ -1008,8 +993,8 @@ class DiagnosticsTest {
                 import dev.leibniz.Differentiable;
                 final class Messy {
                     @Differentiable
-                    static double messy(double x, float f) {
-                        double y = x * 2.0f;
+                    static double messy(double x, short f) {
+                        double y = x * 'a';
                         synchronized (Messy.class) {
                             y = y / 2;
                         }
@@ -1019,8 +1004,8 @@ class DiagnosticsTest {
                 }
                 """;
         assertRejected("com.example.Messy", src,
-                error("parameter 'f' has type float", at(src, "float f")),
-                error("float literals are not supported " + IN, at(src, "2.0f")),
+                error("parameter 'f' has type short", at(src, "short f")),
+                error("char values are not supported " + IN + "; use int", at(src, "'a'")),
                 error("synchronized blocks are not supported " + IN, at(src, "synchronized (Messy.class)")),
                 error("char values are not supported " + IN, at(src, "'c'")));
     }
@@ -1033,7 +1018,7 @@ class DiagnosticsTest {
                 final class Two {
                     @Differentiable
                     static double first(double x) {
-                        return x * 2.0f;
+                        return x * 'a';
                     }
                     @Differentiable
                     static double second(double x) {
@@ -1042,7 +1027,7 @@ class DiagnosticsTest {
                 }
                 """;
         assertRejected("com.example.Two", src,
-                error("float literals are not supported " + IN, at(src, "2.0f")),
+                error("char values are not supported " + IN + "; use int", at(src, "'a'")),
                 error("char values are not supported " + IN, at(src, "'c'")));
     }
 
@@ -1054,14 +1039,14 @@ class DiagnosticsTest {
                 final class Messy {
                     @Differentiable
                     static double messy(double x) {
-                        double y = x * 2.0f;
+                        double y = x * 'a';
                         return y + Double.sum(x, 1);
                     }
                 }
                 """;
         // Both are independent mistakes; a user should not have to fix one and recompile to learn of the other.
         assertRejected("com.example.Messy", src,
-                error("float literals are not supported " + IN, at(src, "2.0f")),
+                error("char values are not supported " + IN + "; use int", at(src, "'a'")),
                 error("'sum' is not @Differentiable", at(src, "Double.sum(x, 1)", "(")));
     }
 
@@ -1098,7 +1083,7 @@ class DiagnosticsTest {
                 final class Bad {
                     @Differentiable
                     static double f(double x) {
-                        return x * 2.0f;
+                        return x * 'a';
                     }
                 }
                 """;
@@ -1114,7 +1099,7 @@ class DiagnosticsTest {
                 """;
         JavaFileObject badFile = JavaFileObjects.forSourceString("com.example.Bad", bad);
         Result result = compile(badFile, JavaFileObjects.forSourceString("com.example.Good", good));
-        assertRejected(result, badFile, error("float literals are not supported " + IN, at(bad, "2.0f")));
+        assertRejected(result, badFile, error("char values are not supported " + IN + "; use int", at(bad, "'a'")));
         assertWithMessage("GoodGradient is generated although Bad is rejected")
                 .that(result.generatedSources()).contains("com.example.GoodGradient");
     }
@@ -1128,14 +1113,14 @@ class DiagnosticsTest {
                     static final class Inner {
                         @Differentiable
                         static double f(double x) {
-                            return x * 2.0f;
+                            return x * 'a';
                         }
                     }
                 }
                 """;
         JavaFileObject file = JavaFileObjects.forSourceString("com.example.Outer", src);
         assertRejected(compile(file), file,
-                error("float literals are not supported " + IN, at(src, "2.0f")));
+                error("char values are not supported " + IN + "; use int", at(src, "'a'")));
     }
 
     // ==== javac's own errors ======================================================================================

@@ -241,6 +241,27 @@ class GoldenSourceTest {
     }
 
     @Test
+    void floatArithmeticStaysFloatWhileItsDerivativesAreDoublesRoundedIntoFloatPartials() throws IOException {
+        assertGolden("com.example.Decay", """
+                package com.example;
+
+                import dev.leibniz.Differentiable;
+
+                public final class Decay {
+                    /** A float state relaxed in steps: float arithmetic, a tape of floats, float partials. */
+                    @Differentiable
+                    public static float decay(float x, float rate, int steps) {
+                        float v = x;
+                        for (int i = 0; i < steps; i++) {
+                            v = v * (1 - rate) + 0.5f * (float) Math.sin(v);
+                        }
+                        return v;
+                    }
+                }
+                """);
+    }
+
+    @Test
     void theAccumulateFormsOfALogisticRegressionReturnTheBiasInARecord() throws IOException {
         assertGolden("com.example.Logistic", """
                 package com.example;

@@ -245,7 +245,7 @@ class JacobianTest {
                 }
                 """;
         assertRejected("com.example.Outer", src,
-                error("must return double, double[] or void, not double[][]", at(src, "double[][] outer", "[")));
+                error("must return double, float, double[] or void, not double[][]", at(src, "double[][] outer", "[")));
     }
 
     @Test

@@ -163,7 +163,7 @@ public final class Activity {
     }
 
     private static boolean carriesDerivatives(Variable v) {
-        return v.isDouble() || v.type() instanceof ArrayType a && a.carriesDerivatives();
+        return v.isReal() || v.type() instanceof ArrayType a && a.carriesDerivatives();
     }
 
     public boolean isActive(Variable v) {
@@ -195,7 +195,7 @@ public final class Activity {
             Variable root = Exprs.arrayRoot(e);
             return array.carriesDerivatives() && root != null && source.test(cell(cells, root));
         }
-        if (e.type() != PrimitiveType.DOUBLE && !(e instanceof Expr.DiffCall)) {
+        if (!PrimitiveType.isReal(e.type()) && !(e instanceof Expr.DiffCall)) {
             return false;
         }
         if (e instanceof Expr.Ref r) {
@@ -224,7 +224,7 @@ public final class Activity {
             }
             return;
         }
-        if (e.type() != PrimitiveType.DOUBLE && !(e instanceof Expr.DiffCall)) {
+        if (!PrimitiveType.isReal(e.type()) && !(e instanceof Expr.DiffCall)) {
             return;
         }
         if (e instanceof Expr.Ref r) {
@@ -263,6 +263,9 @@ public final class Activity {
         }
         if (e instanceof Expr.StaticCall call) {
             return call.partials().stream().map(p -> call.args().get(p.parameter())).toList();
+        }
+        if (e instanceof Expr.Cast c && c.type().isReal() && PrimitiveType.isReal(c.operand().type())) {
+            return List.of(c.operand()); // between double and float: the derivative goes through unchanged
         }
         return List.of(); // literals, fields, element reads, casts from integers, opaque calls
     }

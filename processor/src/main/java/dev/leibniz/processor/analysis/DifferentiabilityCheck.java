@@ -31,7 +31,7 @@ public final class DifferentiabilityCheck {
                     }
                 }
             }
-            if (node instanceof Expr.StaticCall call && call.type() == PrimitiveType.DOUBLE && !call.stopsDerivative()) {
+            if (node instanceof Expr.StaticCall call && PrimitiveType.isReal(call.type()) && !call.stopsDerivative()) {
                 for (int i = 0; i < call.args().size(); i++) {
                     if (call.partial(i).isEmpty() && activity.isVaried(call.args().get(i))) {
                         problems.report(call.pos(), message(call, i));

@@ -58,7 +58,7 @@ public final class ZeroPartials {
     }
 
     private static boolean carriesDerivatives(Variable v) {
-        return v.isDouble() || v.type() instanceof dev.leibniz.processor.ir.ArrayType a && a.carriesDerivatives();
+        return v.isReal() || v.type() instanceof dev.leibniz.processor.ir.ArrayType a && a.carriesDerivatives();
     }
 
     /** Whether any expression of {@code function} names {@code p} (an assignment's target is no read). */

@@ -506,7 +506,7 @@ public final class GradientClassWriter {
         for (int k = 0; k < differentiated.size(); k++) {
             Variable p = differentiated.get(k);
             String name = tangents.get(k);
-            method.addParameter(JavaStatements.typeName(p.type()), name);
+            method.addParameter(JavaStatements.typeName(entry.pushforward().tangents().get(k).type()), name);
             method.addJavadoc(JavaText.literal("@param " + name + " the tangent of {@code " + p.hint() + "}"
                     + (p.type() instanceof ArrayType ? ", element by element, in the shape of {@code " + p.hint()
                             + "}; only read" : "") + "\n"));
@@ -657,8 +657,8 @@ public final class GradientClassWriter {
             record.addJavadoc("@param value the value\n");
         }
         for (Variable p : components) {
-            constructor.addParameter(JavaStatements.typeName(p.type() instanceof ArrayType ? p.type()
-                    : PrimitiveType.DOUBLE), p.hint());
+            constructor.addParameter(JavaStatements.typeName(p.type() instanceof ArrayType
+                    || p.type() == PrimitiveType.FLOAT ? p.type() : PrimitiveType.DOUBLE), p.hint());
             record.addJavadoc(JavaText.literal("@param " + p.hint() + " " + described.apply(p) + "\n"));
         }
         if (isPublic) {

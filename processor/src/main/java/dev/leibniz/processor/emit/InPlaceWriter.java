@@ -123,7 +123,7 @@ public final class InPlaceWriter {
         for (int k = 0; k < differentiated.size(); k++) {
             Variable p = differentiated.get(k);
             String name = tangents.get(k);
-            method.addParameter(JavaStatements.typeName(p.type()), name);
+            method.addParameter(JavaStatements.typeName(pushforward.tangents().get(k).type()), name);
             method.addJavadoc(JavaText.literal("@param " + name + " the tangent of {@code " + p.hint() + "}"
                     + (forms.outputs().contains(p) ? ", element by element; on return, the tangent of what {@code "
                             + f.name() + "} leaves in it"

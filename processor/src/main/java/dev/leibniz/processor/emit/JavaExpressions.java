@@ -203,6 +203,9 @@ final class JavaExpressions implements Expr.Visitor<Void> {
                 return null;
             }
         } else {
+            if (e.callee().result() == PrimitiveType.FLOAT) {
+                out.text("(float) "); // the record keeps the float result as a double
+            }
             call(e.callee().gradientClass(), e.callee().method(), e.args());
         }
         out.text(".value()");
@@ -237,6 +240,7 @@ final class JavaExpressions implements Expr.Visitor<Void> {
     public Void visitPop(Expr.Pop e) {
         String method = !(e.type() instanceof PrimitiveType p) ? "popObject" : switch (p) {
             case DOUBLE -> "popDouble";
+            case FLOAT -> "popFloat";
             case LONG -> "popLong";
             case INT -> "popInt";
             case BOOLEAN -> "popBoolean";

@@ -42,6 +42,7 @@ final class JavaStatements implements Stmt.Visitor<Void> {
             case LONG -> TypeName.LONG;
             case INT -> TypeName.INT;
             case BOOLEAN -> TypeName.BOOLEAN;
+            case FLOAT -> TypeName.FLOAT;
         };
     }
 

@@ -293,7 +293,7 @@ final class SecondOrderWriter {
         for (int k = 0; k < differentiated.size(); k++) {
             Variable p = differentiated.get(k);
             Variable d = hessian.directions().get(k);
-            method.addParameter(JavaStatements.typeName(p.type()), names.of(d));
+            method.addParameter(JavaStatements.typeName(d.type()), names.of(d));
             method.addJavadoc("@param $L the direction {@code v} along {@code $L}$L\n", names.of(d), p.hint(),
                     p.type() instanceof ArrayType ? ", element by element, in the shape of {@code " + p.hint()
                             + "}; only read" : "");

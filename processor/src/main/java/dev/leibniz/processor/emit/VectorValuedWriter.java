@@ -94,7 +94,7 @@ final class VectorValuedWriter {
         GradientClassWriter.addParameters(method, f);
         for (int k = 0; k < differentiated.size(); k++) {
             Variable p = differentiated.get(k);
-            method.addParameter(JavaStatements.typeName(p.type()), tangents.get(k));
+            method.addParameter(JavaStatements.typeName(pushforward.tangents().get(k).type()), tangents.get(k));
             method.addJavadoc("@param $L the tangent of {@code $L}$L\n", tangents.get(k), p.hint(),
                     p.type() instanceof ArrayType ? ", in its shape; only read" : "");
         }

@@ -61,7 +61,8 @@ public final class Callees {
         boolean array = MethodTranslator.returnsArray(method);
         boolean returnsVoid = MethodTranslator.returnsVoid(method);
         if (!method.getModifiers().contains(Modifier.STATIC)
-                || method.getReturnType().getKind() != TypeKind.DOUBLE && !array && !returnsVoid
+                || method.getReturnType().getKind() != TypeKind.DOUBLE
+                        && method.getReturnType().getKind() != TypeKind.FLOAT && !array && !returnsVoid
                 || !method.getTypeParameters().isEmpty() || method.isVarArgs()) {
             return Optional.empty();
         }
@@ -86,7 +87,8 @@ public final class Callees {
         TypeElement owner = (TypeElement) method.getEnclosingElement();
         return Optional.of(new Callee(Symbols.classRef(owner), method.getSimpleName().toString(), types, names,
                 differentiated, symbols.isAccessibleFromGeneratedCode(method), List.of(), true,
-                array ? new ArrayType(PrimitiveType.DOUBLE, 1) : returnsVoid ? ClassType.VOID : PrimitiveType.DOUBLE,
+                array ? new ArrayType(PrimitiveType.DOUBLE, 1) : returnsVoid ? ClassType.VOID
+                        : method.getReturnType().getKind() == TypeKind.FLOAT ? PrimitiveType.FLOAT : PrimitiveType.DOUBLE,
                 false, false, false));
     }
 }

@@ -21,21 +21,24 @@ final class Constants {
                 String magnitude = v == Long.MIN_VALUE ? "9223372036854775808" : Long.toString(Math.abs(v));
                 yield signed(v < 0, magnitude + "L", type, pos);
             }
-            case DOUBLE -> doubleLiteral(((Number) value).doubleValue(), pos);
+            case DOUBLE -> realLiteral(((Number) value).doubleValue(), type, pos);
+            case FLOAT -> realLiteral(((Number) value).floatValue(), type, pos);
         };
     }
 
-    private static Expr doubleLiteral(double v, SourcePos pos) {
-        ClassRef doubleClass = ClassRef.of("java.lang", "Double");
+    /** A double or float literal, or the field that names a value no literal writes (NaN, the infinities). */
+    private static Expr realLiteral(double v, PrimitiveType type, SourcePos pos) {
+        boolean isFloat = type == PrimitiveType.FLOAT;
+        ClassRef boxed = ClassRef.of("java.lang", isFloat ? "Float" : "Double");
         if (Double.isNaN(v)) {
-            return new Expr.FieldRef(doubleClass, "NaN", PrimitiveType.DOUBLE, pos);
+            return new Expr.FieldRef(boxed, "NaN", type, pos);
         }
         if (Double.isInfinite(v)) {
-            return new Expr.FieldRef(doubleClass, v > 0 ? "POSITIVE_INFINITY" : "NEGATIVE_INFINITY",
-                    PrimitiveType.DOUBLE, pos);
+            return new Expr.FieldRef(boxed, v > 0 ? "POSITIVE_INFINITY" : "NEGATIVE_INFINITY", type, pos);
         }
         boolean negative = v < 0 || (v == 0 && 1 / v < 0);
-        return signed(negative, Double.toString(Math.abs(v)), PrimitiveType.DOUBLE, pos);
+        String magnitude = isFloat ? Float.toString((float) Math.abs(v)) + "f" : Double.toString(Math.abs(v));
+        return signed(negative, magnitude, type, pos);
     }
 
     private static Expr signed(boolean negative, String magnitude, PrimitiveType type, SourcePos pos) {

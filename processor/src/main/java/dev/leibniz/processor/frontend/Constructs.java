@@ -76,7 +76,7 @@ final class Constructs {
         }
         if (type instanceof PrimitiveTypeTree primitive) {
             return switch (primitive.getPrimitiveTypeKind()) {
-                case FLOAT -> Optional.of("double");
+                case FLOAT -> Optional.of("double"); // for float arrays, which are not supported
                 case SHORT, BYTE, CHAR -> Optional.of("int");
                 default -> Optional.empty();
             };
@@ -95,6 +95,7 @@ final class Constructs {
     static Optional<PrimitiveType> primitive(TypeKind kind) {
         return switch (kind) {
             case DOUBLE -> Optional.of(PrimitiveType.DOUBLE);
+            case FLOAT -> Optional.of(PrimitiveType.FLOAT);
             case LONG -> Optional.of(PrimitiveType.LONG);
             case INT -> Optional.of(PrimitiveType.INT);
             case BOOLEAN -> Optional.of(PrimitiveType.BOOLEAN);

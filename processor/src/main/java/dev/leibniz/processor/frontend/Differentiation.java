@@ -10,6 +10,6 @@ final class Differentiation {
     }
 
     static boolean isDifferentiable(Type type) {
-        return type == PrimitiveType.DOUBLE || type instanceof ArrayType a && a.carriesDerivatives();
+        return PrimitiveType.isReal(type) || type instanceof ArrayType a && a.carriesDerivatives();
     }
 }

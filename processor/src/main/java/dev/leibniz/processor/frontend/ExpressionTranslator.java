@@ -118,8 +118,7 @@ final class ExpressionTranslator {
             case BOOLEAN_LITERAL:
                 return literal(tree, PrimitiveType.BOOLEAN);
             case FLOAT_LITERAL:
-                return placeholder(tree, "float literals are not supported in a @Differentiable method; "
-                        + "Leibniz differentiates double arithmetic: drop the 'f' suffix");
+                return literal(tree, PrimitiveType.FLOAT);
             case IDENTIFIER:
                 return identifier((IdentifierTree) tree);
             case MEMBER_SELECT:
@@ -625,7 +624,7 @@ final class ExpressionTranslator {
     static PrimitiveType binaryType(BinaryOp op, PrimitiveType left, PrimitiveType right) {
         boolean numeric = left.isNumeric() && right.isNumeric();
         boolean bothBoolean = left == PrimitiveType.BOOLEAN && right == PrimitiveType.BOOLEAN;
-        boolean integral = numeric && left != PrimitiveType.DOUBLE && right != PrimitiveType.DOUBLE;
+        boolean integral = numeric && !left.isReal() && !right.isReal();
         if (op.isArithmetic()) {
             return numeric ? PrimitiveType.promote(left, right) : null;
         }
@@ -727,12 +726,12 @@ final class ExpressionTranslator {
         }
         if (!(tree.getType() instanceof PrimitiveTypeTree primitive)) {
             return placeholder(tree, "casts to " + tree.getType() + " are not supported in a @Differentiable "
-                    + "method; only casts between double, long and int are");
+                    + "method; only casts between double, float, long and int are");
         }
         Optional<PrimitiveType> target = Constructs.primitive(primitive.getPrimitiveTypeKind());
         if (target.isEmpty()) {
             return placeholder(tree, "casts to " + primitive + " are not supported in a @Differentiable method; "
-                    + "only casts between double, long and int are");
+                    + "only casts between double, float, long and int are");
         }
         if (target.get() == operand.type()) {
             return operand; // an identity cast changes nothing, and javac's -Xlint:cast would flag a copy of it
@@ -1051,9 +1050,12 @@ final class ExpressionTranslator {
             }
             Optional<MathFunction> function = MathFunction.forName(name, args.size());
             List<? extends VariableElement> parameters = method.getParameters();
+            // the double overload, or the float one (abs, max, min, signum, copySign, ulp, nextUp, fma, ...)
             boolean doubleSignature = function.isPresent() && java.util.stream.IntStream.range(0, parameters.size())
-                    .allMatch(i -> parameters.get(i).asType().getKind()
-                            == (function.get().takesInt(i) ? TypeKind.INT : TypeKind.DOUBLE));
+                    .allMatch(i -> function.get().takesInt(i)
+                            ? parameters.get(i).asType().getKind() == TypeKind.INT
+                            : parameters.get(i).asType().getKind() == TypeKind.DOUBLE
+                                    || parameters.get(i).asType().getKind() == TypeKind.FLOAT);
             if (function.isPresent() && doubleSignature) {
                 return new Expr.MathCall(ownerRef, function.get(), args, returnType.get(), pos);
             }
@@ -1099,7 +1101,8 @@ final class ExpressionTranslator {
         context.noteUse(method); // the forward sweep calls it
         if (declared.isEmpty()) {
             return placeholder(tree, "'" + name + "' is @Differentiable but its signature is outside what Leibniz "
-                    + "differentiates (static, double result, double/long/int/boolean parameters)");
+                    + "differentiates (static; a double, float, double[] or void result; double, float, long, int "
+                    + "and boolean parameters, and arrays of them but float)");
         }
         Optional<Callee> callee = context.generated(declared.get());
         if (callee.isEmpty()) {

@@ -188,9 +188,9 @@ public final class MethodTranslator {
                         + "void, whose outputs are the arrays it writes");
             }
         } else if (returnType != null
-                && Overloads.primitiveType(method.getReturnType()).orElse(null) != PrimitiveType.DOUBLE) {
-            problems.report(returnType, "@Differentiable method '" + name + "' must return double, double[] or "
-                    + "void, not " + method.getReturnType());
+                && !Overloads.primitiveType(method.getReturnType()).filter(p -> p.isReal()).isPresent()) {
+            problems.report(returnType, "@Differentiable method '" + name + "' must return double, float, double[] "
+                    + "or void, not " + method.getReturnType());
         }
         if (method.getModifiers().contains(Modifier.SYNCHRONIZED)) {
             problems.report(tree, "@Differentiable method '" + name + "' is synchronized, but its generated gradient "
@@ -268,8 +268,8 @@ public final class MethodTranslator {
             return subset;
         }
         problems.report(type, "parameter '" + name + "' has type " + type + "; @Differentiable parameters are "
-                + "double (differentiated), long, int, boolean (inputs without derivative), or arrays of them with "
-                + "one or two dimensions" + Constructs.instead(type));
+                + "double and float (differentiated), long, int, boolean (inputs without derivative), or arrays of "
+                + "them with one or two dimensions (not of float yet)" + Constructs.instead(type));
         return Optional.empty();
     }
 }

@@ -104,6 +104,7 @@ public final class Overloads {
     static TypeKind kind(PrimitiveType type) {
         return switch (type) {
             case DOUBLE -> TypeKind.DOUBLE;
+            case FLOAT -> TypeKind.FLOAT;
             case LONG -> TypeKind.LONG;
             case INT -> TypeKind.INT;
             case BOOLEAN -> TypeKind.BOOLEAN;
@@ -125,10 +126,11 @@ public final class Overloads {
         return primitiveType(type).map(p -> p);
     }
 
-    /** The subset's primitive type for a type mirror, or empty for anything else (float, char, arrays, ...). */
+    /** The subset's primitive type for a type mirror, or empty for anything else (char, short, arrays, ...). */
     public static Optional<PrimitiveType> primitiveType(TypeMirror type) {
         return switch (type.getKind()) {
             case DOUBLE -> Optional.of(PrimitiveType.DOUBLE);
+            case FLOAT -> Optional.of(PrimitiveType.FLOAT);
             case LONG -> Optional.of(PrimitiveType.LONG);
             case INT -> Optional.of(PrimitiveType.INT);
             case BOOLEAN -> Optional.of(PrimitiveType.BOOLEAN);

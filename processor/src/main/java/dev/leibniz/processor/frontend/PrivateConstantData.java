@@ -95,6 +95,7 @@ final class PrivateConstantData {
     private static Optional<Expr> literal(Object value, PrimitiveType type) {
         boolean fits = switch (type) {
             case DOUBLE -> value instanceof Number;
+            case FLOAT -> value instanceof Float || value instanceof Integer || value instanceof Long;
             case LONG -> value instanceof Integer || value instanceof Long;
             case INT -> value instanceof Integer;
             case BOOLEAN -> value instanceof Boolean;

@@ -17,7 +17,7 @@ public record ArrayType(PrimitiveType element, int dimensions) implements Type {
     }
 
     public boolean carriesDerivatives() {
-        return element == PrimitiveType.DOUBLE;
+        return element.isReal();
     }
 
     // Written out: see Variable.

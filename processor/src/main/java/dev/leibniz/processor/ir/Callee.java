@@ -83,8 +83,10 @@ public record Callee(
                 written.add(parameterTypes.size() + k);
             }
         }
+        // a float method's directional derivative is a double, as its tangent is
+        Type tangent = result == PrimitiveType.FLOAT ? PrimitiveType.DOUBLE : result;
         return new Callee(owner, GradientNaming.differentialName(method), types, names, flags, false, written,
-                false, result, false, false, true);
+                false, tangent, false, false, true);
     }
 
     /** Whether the method may write into arrays passed to it: it is called through its in-place forms. */

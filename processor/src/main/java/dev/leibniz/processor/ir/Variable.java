@@ -32,8 +32,9 @@ public record Variable(int id, String hint, Type type, Role role, Variable prima
         TANGENT
     }
 
-    public boolean isDouble() {
-        return type == PrimitiveType.DOUBLE;
+    /** Whether the variable holds a number that carries a derivative: a {@code double} or a {@code float}. */
+    public boolean isReal() {
+        return PrimitiveType.isReal(type);
     }
 
     // Written out rather than generated: variables key most maps of the processor, and the generated methods run

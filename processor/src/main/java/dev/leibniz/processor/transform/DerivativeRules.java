@@ -68,6 +68,8 @@ final class DerivativeRules {
             for (CustomPartial partial : call.partials()) {
                 add(out, isActive, call.args().get(partial.parameter()), a -> Build.mul(a, customPartial(call, partial, values)));
             }
+        } else if (node instanceof Expr.Cast c && c.type().isReal()) {
+            add(out, isActive, c.operand(), a -> a); // rounding to float, or widening: derivative 1
         } else if (!(node instanceof Expr.Ref) && !(node instanceof Expr.ArrayRead)) {
             throw new IllegalStateException("no derivative rule for " + node.getClass().getSimpleName());
         }

@@ -218,7 +218,7 @@ public final class Lowering {
             // asked of the argument as written: the activity has not seen the temporaries lowering made in it
             if (!(arg.type() instanceof dev.leibniz.processor.ir.ArrayType) && !(arg instanceof Expr.Ref)
                     && activity.isActive(call.args().get(i))) {
-                Variable temp = temporary("t", PrimitiveType.DOUBLE);
+                Variable temp = temporary("t", arg.type());
                 out.add(new Stmt.LocalDecl(temp, arg, arg.pos()));
                 args.set(i, new Expr.Ref(temp, arg.pos()));
                 changed = true;
@@ -286,14 +286,14 @@ public final class Lowering {
             return new Expr.Ref(temp, pos);
         }
         if (node instanceof Expr.Conditional c) {
-            Variable temp = temporary("t", PrimitiveType.DOUBLE);
+            Variable temp = temporary("t", c.type());
             out.add(new Stmt.LocalDecl(temp, null, pos));
             out.add(branches(temp, c, pos));
             return new Expr.Ref(temp, pos);
         }
         Expr lowered = lowerRoot(node, out);
         if (node instanceof Expr.DiffCall call) {
-            Variable temp = temporary(call.callee().method(), PrimitiveType.DOUBLE);
+            Variable temp = temporary(call.callee().method(), call.type());
             out.add(new Stmt.LocalDecl(temp, lowered, pos));
             return new Expr.Ref(temp, pos);
         }

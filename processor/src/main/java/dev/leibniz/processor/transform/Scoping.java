@@ -73,6 +73,14 @@ final class Scoping {
                     && !declared.contains(r.variable());
             finalComponents.add(undeclaredAdjoint ? Build.ZERO : c);
         }
+        // the partial of a float parameter is a float, as the parameter is (computed in double, rounded once)
+        List<Variable> differentiated = function.differentiatedParameters();
+        for (int k = 0; k < differentiated.size() && k + 1 < finalComponents.size(); k++) {
+            if (differentiated.get(k).type() == dev.leibniz.processor.ir.PrimitiveType.FLOAT) {
+                finalComponents.set(k + 1, new Expr.Cast(dev.leibniz.processor.ir.PrimitiveType.FLOAT,
+                        finalComponents.get(k + 1), SourcePos.NONE));
+            }
+        }
         ClassType record = new ClassType(GradientNaming.gradientClass(function.owner())
                 .nested(GradientNaming.recordName(function.name())));
         boolean returnsRecord = function.differentiatedParameters().stream().anyMatch(p -> !(p.type() instanceof ArrayType));

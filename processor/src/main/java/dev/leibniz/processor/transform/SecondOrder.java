@@ -13,6 +13,7 @@ import dev.leibniz.processor.ir.PrimitiveType;
 import dev.leibniz.processor.ir.Renaming;
 import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.Stmt;
+import dev.leibniz.processor.ir.Type;
 import dev.leibniz.processor.ir.Variable;
 import dev.leibniz.processor.ir.VariableFactory;
 import java.util.ArrayList;
@@ -84,8 +85,10 @@ public final class SecondOrder {
         List<String> names = GradientNaming.directionNames(f.parameters().stream().map(Variable::hint).toList(),
                 f.differentiatedIndices());
         for (int k = 0; k < differentiated.size(); k++) {
-            Variable direction = variables.create(names.get(k), differentiated.get(k).type(),
-                    Variable.Role.PARAMETER);
+            // a float parameter's direction is a double, as its tangent is
+            Type type = differentiated.get(k).type() == PrimitiveType.FLOAT ? PrimitiveType.DOUBLE
+                    : differentiated.get(k).type();
+            Variable direction = variables.create(names.get(k), type, Variable.Role.PARAMETER);
             renamed.put(pushforward.tangents().get(k), direction);
             directions.add(direction);
         }
@@ -136,8 +139,8 @@ public final class SecondOrder {
                     && call.type() != ClassType.VOID && !call.callee().writesArrayArguments()) {
                 Callee callee = call.callee();
                 Variable value = variables.create(callee.method(), callee.result(), Variable.Role.TEMPORARY);
-                Variable tangent = variables.create(VariableFactory.tangentName(callee.method()), callee.result(),
-                        Variable.Role.TEMPORARY);
+                Variable tangent = variables.create(VariableFactory.tangentName(callee.method()),
+                        callee.directionalDerivative().result(), Variable.Role.TEMPORARY);
                 List<Expr> args = call.args().stream().map(a -> split(a, parts)).toList();
                 out.add(new Stmt.LocalDecl(value, new Expr.DiffCall(callee,
                         args.subList(0, callee.parameterTypes().size()), d.pos()), d.pos()));
@@ -181,6 +184,11 @@ public final class SecondOrder {
         }
         if (e instanceof Expr.DifferentialCall call) {
             throw new IllegalStateException("a differential call second order cannot go through: " + call);
+        }
+        if (e instanceof Expr.Cast cast && cast.operand() instanceof Expr.Component c
+                && c.record() instanceof Expr.Ref r && parts.containsKey(r.variable())
+                && c.name().equals(GradientNaming.VALUE_COMPONENT)) {
+            return Expr.Ref.to(parts.get(r.variable())[0]); // a float value, narrowed from the record: the float
         }
         if (e instanceof Expr.Component c && c.record() instanceof Expr.Ref r && parts.containsKey(r.variable())) {
             Variable[] part = parts.get(r.variable());
@@ -246,7 +254,7 @@ public final class SecondOrder {
         if (!restored[0]) {
             return new HessianVector(g.source(), pullback, g.directions(), Expr.Ref.to(g.value()), g.written());
         }
-        Variable kept = g.function().variables().create(g.value().hint() + "After", PrimitiveType.DOUBLE,
+        Variable kept = g.function().variables().create(g.value().hint() + "After", g.value().type(),
                 Variable.Role.SAVED);
         Pullback keeping = pullback.withForwardEnd(List.of(new Stmt.LocalDecl(kept, Expr.Ref.to(g.value()),
                 SourcePos.NONE)));

@@ -161,7 +161,9 @@ abstract class StatementDerivative {
             valueOf.put(node, location); // after the statement, the target holds the value
         } else if (!isRecomputable(node)) {
             String hint = node instanceof Expr.MathCall m ? m.function().javaName() : "t";
-            Variable temp = variables.create(hint, PrimitiveType.DOUBLE, Variable.Role.TEMPORARY);
+            // a float value stays a float: a double would change the arithmetic that reads it
+            Variable temp = variables.create(hint, node.type() == PrimitiveType.FLOAT ? PrimitiveType.FLOAT
+                    : PrimitiveType.DOUBLE, Variable.Role.TEMPORARY);
             forward.add(new Stmt.LocalDecl(temp, Exprs.withChildren(node, rebuiltChildren(node)), node.pos()));
             intermediates.add(temp);
             valueOf.put(node, Expr.Ref.to(temp));
@@ -176,7 +178,11 @@ abstract class StatementDerivative {
         Variable record = variables.create(call.callee().method() + suffix, named.type(), Variable.Role.TEMPORARY);
         forward.add(new Stmt.LocalDecl(record, named, call.pos()));
         intermediates.add(record);
-        Expr value = new Expr.Component(Expr.Ref.to(record), "value", call.type());
+        // a record keeps a float result as the double it widens to: narrowed back, exactly
+        Expr value = call.type() == PrimitiveType.FLOAT
+                ? new Expr.Cast(PrimitiveType.FLOAT, new Expr.Component(Expr.Ref.to(record), "value",
+                        PrimitiveType.DOUBLE), SourcePos.NONE)
+                : new Expr.Component(Expr.Ref.to(record), "value", call.type());
         recordOf.put(call, Expr.Ref.to(record));
         valueOf.put(call, value);
         replacement.put(call, value);
