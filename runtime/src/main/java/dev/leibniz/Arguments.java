@@ -78,6 +78,93 @@ public final class Arguments {
         if (buffer == other && buffer != null) {
             throw new IllegalArgumentException(name + " and " + otherName + " are the same array: " + OWN);
         }
+        // arrays of another element type than double (float[][]): a row of one may be the other
+        if (buffer instanceof Object[] rows && !(other instanceof Object[])) {
+            buffer(other, otherName, rows, name);
+        } else if (other instanceof Object[] rows && !(buffer instanceof Object[]) && buffer != null) {
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i] == buffer) {
+                    throw new IllegalArgumentException(name + " and " + otherName + "[" + i + "] are the same "
+                            + "array: " + OWN);
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks a gradient buffer of a {@code float[]} or {@code float[][]} parameter, as for {@code double}: its
+     * parameter's shape, and not the parameter itself (nor, row by row, its rows).
+     *
+     * @param buffer the buffer
+     * @param name its name
+     * @param parameter its parameter ({@code null} is not checked)
+     * @param parameterName the parameter's name
+     */
+    public static void gradient(Object buffer, String name, Object parameter, String parameterName) {
+        shape(buffer, name, parameter, parameterName, GRADIENT);
+        if (parameter == null) {
+            return;
+        }
+        if (buffer == parameter) {
+            throw new IllegalArgumentException(name + " is " + parameterName + " itself: " + OWN);
+        }
+        if (buffer instanceof Object[] rows) {
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i] == ((Object[]) parameter)[i] && rows[i] != null) {
+                    throw new IllegalArgumentException(name + "[" + i + "] is " + parameterName + "[" + i
+                            + "] itself: " + OWN);
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks a tangent of a {@code float[]} or {@code float[][]} parameter: not {@code null}, and of its shape.
+     *
+     * @param tangent the tangent
+     * @param name its name
+     * @param parameter its parameter ({@code null} is not checked)
+     * @param parameterName the parameter's name
+     */
+    public static void tangent(Object tangent, String name, Object parameter, String parameterName) {
+        shape(tangent, name, parameter, parameterName, TANGENT);
+    }
+
+    /**
+     * Checks a direction of a {@code float[]} or {@code float[][]} parameter: not {@code null}, and of its shape.
+     *
+     * @param direction the direction
+     * @param name its name
+     * @param parameter its parameter ({@code null} is not checked)
+     * @param parameterName the parameter's name
+     */
+    public static void direction(Object direction, String name, Object parameter, String parameterName) {
+        shape(direction, name, parameter, parameterName, DIRECTION);
+    }
+
+    /** The shape check of any array type: lengths, and row by row for arrays of arrays. */
+    private static void shape(Object a, String name, Object parameter, String parameterName, String rule) {
+        if (parameter == null) {
+            return;
+        }
+        int length = java.lang.reflect.Array.getLength(parameter);
+        String what = parameter instanceof Object[] ? length + " rows" : "length " + length;
+        if (a == null) {
+            throw new IllegalArgumentException(name + " is null, but " + parameterName + " has " + what + ": " + rule);
+        }
+        if (java.lang.reflect.Array.getLength(a) != length) {
+            throw new IllegalArgumentException(name + " has " + (parameter instanceof Object[]
+                    ? java.lang.reflect.Array.getLength(a) + " rows, but " + parameterName + " has " + length
+                    : "length " + java.lang.reflect.Array.getLength(a) + ", but " + parameterName + " has length "
+                            + length) + ": " + rule);
+        }
+        if (parameter instanceof Object[] rows && a instanceof Object[] aRows) {
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i] != null) {
+                    shape(aRows[i], name + "[" + i + "]", rows[i], parameterName + "[" + i + "]", rule);
+                }
+            }
+        }
     }
 
     /**
@@ -216,6 +303,81 @@ public final class Arguments {
         if (written == other && written != null) {
             throw shared(name, otherName, name, method);
         }
+        // arrays of another element type than double (float[][]): rows count, as for double
+        if (written instanceof Object[] rows && other != null) {
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i] == other || other instanceof Object[] others && holds(others, rows[i])) {
+                    throw shared(name + "[" + i + "]", otherName, name, method);
+                }
+            }
+        } else if (other instanceof Object[] rows && written != null) {
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i] == written) {
+                    throw shared(name, otherName + "[" + i + "]", name, method);
+                }
+            }
+        }
+    }
+
+    /**
+     * The same, with working storage (for {@code float[][]} the checks need none).
+     *
+     * @param written the array the method writes into
+     * @param name its name
+     * @param other another array argument
+     * @param otherName its name
+     * @param method the method, for the message
+     * @param scratch a tape for working storage, or {@code null}
+     */
+    public static void distinct(Object written, String name, Object other, String otherName, String method,
+            Tape scratch) {
+        distinct(written, name, other, otherName, method);
+    }
+
+    /** Whether {@code rows} holds {@code row} (not {@code null}) by identity. */
+    private static boolean holds(Object[] rows, Object row) {
+        if (row == null) {
+            return false;
+        }
+        for (Object r : rows) {
+            if (r == row) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Checks that no two rows of a {@code float[][]} the method writes into are the same array, as for
+     * {@code double[][]}.
+     *
+     * @param written the matrix the method writes into
+     * @param name its name
+     * @param method the method, for the message
+     * @param scratch a tape for working storage, or {@code null}
+     */
+    public static void distinctRows(Object[] written, String name, String method, Tape scratch) {
+        if (written == null) {
+            return;
+        }
+        for (int i = 0; i < written.length; i++) {
+            for (int j = i + 1; j < written.length; j++) {
+                if (written[i] == written[j] && written[i] != null) {
+                    throw shared(name + "[" + i + "]", name + "[" + j + "]", name, method);
+                }
+            }
+        }
+    }
+
+    /**
+     * The same, without working storage.
+     *
+     * @param written the matrix the method writes into
+     * @param name its name
+     * @param method the method, for the message
+     */
+    public static void distinctRows(Object[] written, String name, String method) {
+        distinctRows(written, name, method, null);
     }
 
     /**

@@ -180,6 +180,176 @@ public final class Buffers {
     }
 
     /**
+     * A new array of zeros with the shape of {@code like}, a {@code float[]}; {@code null} for {@code null}.
+     *
+     * @param like the array whose shape to copy
+     * @return the zeros
+     */
+    public static float[] zerosLike(float[] like) {
+        return like == null ? null : new float[like.length];
+    }
+
+    /**
+     * A new matrix of zeros with the shape of {@code like}, row by row; {@code null} for {@code null}.
+     *
+     * @param like the matrix whose shape to copy
+     * @return the zeros
+     */
+    public static float[][] zerosLike(float[][] like) {
+        if (like == null) {
+            return null;
+        }
+        float[][] zeros = new float[like.length][];
+        for (int i = 0; i < like.length; i++) {
+            zeros[i] = like[i] == null ? null : new float[like[i].length];
+        }
+        return zeros;
+    }
+
+    /**
+     * A copy of a {@code float[]}.
+     *
+     * @param source the array
+     * @return the copy
+     */
+    public static float[] copyOf(float[] source) {
+        return source.clone();
+    }
+
+    /**
+     * A deep copy of a {@code float[][]}: new rows.
+     *
+     * @param source the matrix
+     * @return the copy
+     */
+    public static float[][] copyOf(float[][] source) {
+        float[][] copy = new float[source.length][];
+        for (int i = 0; i < source.length; i++) {
+            copy[i] = source[i] == null ? null : source[i].clone();
+        }
+        return copy;
+    }
+
+    /**
+     * Copies the contents of {@code source} into {@code target}, of its shape.
+     *
+     * @param source the array read
+     * @param target the array written
+     */
+    public static void copyInto(float[] source, float[] target) {
+        System.arraycopy(source, 0, target, 0, source.length);
+    }
+
+    /**
+     * Copies the contents of {@code source} into {@code target}, row by row.
+     *
+     * @param source the matrix read
+     * @param target the matrix written
+     */
+    public static void copyInto(float[][] source, float[][] target) {
+        for (int i = 0; i < source.length; i++) {
+            if (source[i] != null && target[i] != null) {
+                System.arraycopy(source[i], 0, target[i], 0, source[i].length);
+            }
+        }
+    }
+
+    /**
+     * Adds {@code source} into {@code target}, element by element.
+     *
+     * @param source the array read
+     * @param target the array added into
+     */
+    public static void addInto(float[] source, float[] target) {
+        for (int i = 0; i < source.length; i++) {
+            target[i] += source[i];
+        }
+    }
+
+    /**
+     * Adds {@code source} into {@code target}, row by row.
+     *
+     * @param source the matrix read
+     * @param target the matrix added into
+     */
+    public static void addInto(float[][] source, float[][] target) {
+        for (int i = 0; i < source.length; i++) {
+            if (source[i] != null) {
+                addInto(source[i], target[i]);
+            }
+        }
+    }
+
+    /**
+     * The number of elements of a {@code float[][]}.
+     *
+     * @param a the matrix
+     * @return the sum of its rows' lengths
+     */
+    public static int size(float[][] a) {
+        int n = 0;
+        for (float[] row : a) {
+            n += row.length;
+        }
+        return n;
+    }
+
+    /**
+     * Sets {@code v} to the unit vector along {@code index} (all zeros if it is out of range).
+     *
+     * @param v the vector
+     * @param index the element that is 1
+     */
+    public static void unit(float[] v, int index) {
+        java.util.Arrays.fill(v, 0f);
+        if (index >= 0 && index < v.length) {
+            v[index] = 1f;
+        }
+    }
+
+    /**
+     * Sets {@code v} to the unit vector along the {@code index}-th element, counted row by row.
+     *
+     * @param v the matrix
+     * @param index the element that is 1
+     */
+    public static void unit(float[][] v, int index) {
+        int start = 0;
+        for (float[] row : v) {
+            unit(row, index - start);
+            start += row.length;
+        }
+    }
+
+    /**
+     * Copies a {@code float[]} into {@code target} from {@code offset}, widened.
+     *
+     * @param source the array read
+     * @param target the array written
+     * @param offset where the first element goes
+     */
+    public static void flattenInto(float[] source, double[] target, int offset) {
+        for (int i = 0; i < source.length; i++) {
+            target[offset + i] = source[i];
+        }
+    }
+
+    /**
+     * Copies a {@code float[][]} into {@code target} from {@code offset}, row after row, widened.
+     *
+     * @param source the matrix read
+     * @param target the array written
+     * @param offset where the first element goes
+     */
+    public static void flattenInto(float[][] source, double[] target, int offset) {
+        int at = offset;
+        for (float[] row : source) {
+            flattenInto(row, target, at);
+            at += row.length;
+        }
+    }
+
+    /**
      * A copy of an array of any primitive type, with copies of its rows for a matrix: the arguments a method writes
      * into, as they were, for a Hessian whose every row must start from them.
      *

@@ -267,6 +267,46 @@ public final class Tape {
         return copy;
     }
 
+    /**
+     * Zeros with the shape of a {@code float[]}: a new array (the tape lends {@code double} arrays only).
+     *
+     * @param like the array whose shape to copy
+     * @return the zeros
+     */
+    public float[] zerosLike(float[] like) {
+        return new float[like.length];
+    }
+
+    /**
+     * Zeros with the shape of a {@code float[][]}: a new matrix.
+     *
+     * @param like the matrix whose shape to copy
+     * @return the zeros
+     */
+    public float[][] zerosLike(float[][] like) {
+        return Buffers.zerosLike(like);
+    }
+
+    /**
+     * A copy of a {@code float[]}: a new array.
+     *
+     * @param source the array
+     * @return the copy
+     */
+    public float[] copyOf(float[] source) {
+        return source.clone();
+    }
+
+    /**
+     * A copy of a {@code float[][]}: a new matrix, new rows.
+     *
+     * @param source the matrix
+     * @return the copy
+     */
+    public float[][] copyOf(float[][] source) {
+        return Buffers.copyOf(source);
+    }
+
     private double[][] lendMatrix(int rows) {
         if (matricesLent == matrices.length) {
             matrices = Arrays.copyOf(matrices, grow(matricesLent));

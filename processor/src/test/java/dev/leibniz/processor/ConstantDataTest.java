@@ -403,7 +403,7 @@ class ConstantDataTest {
                 static final double[] Y = {0.14, 0.18, 0.22};
                 static final double[][] T = {{1, 2}, {3, 4}};
                 private static final double[] HIDDEN = {1, 2};
-                static final float[] FLOATS = {1f};
+                static final char[] LETTERS = {'a'};
                 static double[] mutable = {1, 2};
 
                 static void scale(double[] a) {
@@ -452,7 +452,7 @@ class ConstantDataTest {
 
                 @Differentiable
                 static double notAccessible(double x) {
-                    return x * HIDDEN[0] + x * FLOATS.length + x * mutable[0];
+                    return x * HIDDEN[0] + x * LETTERS.length + x * mutable[0];
                 }
             }
             """;
@@ -472,7 +472,7 @@ class ConstantDataTest {
                 error("'scale' may write into the static final array 'T'", at(REFUSED, "scale(T[0])", "(")),
                 error("static array 'HIDDEN' is private, and line 18 may change it or share it (return HIDDEN;)",
                         at(REFUSED, "HIDDEN[0]", "HIDDEN")),
-                error("static array 'FLOATS' has type float[]", at(REFUSED, "FLOATS.length", "FLOATS")),
+                error("static array 'LETTERS' has type char[]", at(REFUSED, "LETTERS.length", "LETTERS")),
                 error("static field 'mutable' is not final", at(REFUSED, "mutable[0]", "mutable")));
     }
 }

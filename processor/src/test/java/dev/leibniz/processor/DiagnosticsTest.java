@@ -267,24 +267,6 @@ class DiagnosticsTest {
     }
 
     @Test
-    void floatArrayParameterIsAnErrorAtItsType() {
-        String src = """
-                package com.example;
-                import dev.leibniz.Differentiable;
-                final class Floats {
-                    @Differentiable
-                    static double twice(float[] x) {
-                        return 2 * x[0];
-                    }
-                }
-                """;
-        assertRejected("com.example.Floats", src,
-                error("parameter 'x' has type float[]; @Differentiable parameters are double and float "
-                        + "(differentiated), long, int, boolean (inputs without derivative), or arrays of them with one "
-                        + "or two dimensions (not of float yet); write double[] instead of float[]", at(src, "float[] x", "[")));
-    }
-
-    @Test
     void shortLocalIsOneErrorAtItsTypeAndItsUsesAreNotReportedAsUnknown() {
         String src = """
                 package com.example;

@@ -179,7 +179,7 @@ class HostileInputTest {
         assertRejected(PICK, src,
                 error("parameter 'o' has type Object; @Differentiable parameters are double and float "
                         + "(differentiated), long, int, boolean (inputs without derivative), or arrays of them with one "
-                        + "or two dimensions (not of float yet)", at(src, "Object o")),
+                        + "or two dimensions", at(src, "Object o")),
                 error("parameter 'xs' has type List<Double>", at(src, "List<Double> xs", "<")));
     }
 
@@ -195,7 +195,7 @@ class HostileInputTest {
         assertRejected(PICK, src,
                 error("parameter 'x' has type Double; @Differentiable parameters are double and float "
                         + "(differentiated), long, int, boolean (inputs without derivative), or arrays of them with one "
-                        + "or two dimensions (not of float yet); write double instead of Double", at(src, "Double x")),
+                        + "or two dimensions; write double instead of Double", at(src, "Double x")),
                 error("; write int instead of Integer", at(src, "Integer n")),
                 error("; write long instead of java.lang.Long", at(src, "java.lang.Long m", ".Long")),
                 error("; write boolean instead of Boolean", at(src, "Boolean b")));
@@ -210,7 +210,7 @@ class HostileInputTest {
                 }
                 """);
         assertRejected(PICK, src, error("local 'y' has type Double, which Leibniz cannot differentiate; only double, "
-                + "float, long, int and boolean locals, and arrays of them (but float) with one or two dimensions, are "
+                + "float, long, int and boolean locals, and arrays of them with one or two dimensions, are "
                 + "supported; write double instead of Double", at(src, "Double y")));
     }
 
@@ -229,7 +229,7 @@ class HostileInputTest {
         // Its uses are not errors of their own: the declaration says it all.
         assertRejected(PICK, src, error("parameter 'k' has type " + type + "; @Differentiable parameters are double "
                 + "and float (differentiated), long, int, boolean (inputs without derivative), or arrays of them with "
-                + "one or two dimensions (not of float yet); write " + instead + " instead of " + type,
+                + "one or two dimensions; write " + instead + " instead of " + type,
                 at(src, type + " k")));
     }
 
@@ -242,7 +242,7 @@ class HostileInputTest {
                 """);
         assertRejected(PICK, src, error("parameter 'a' has type Double[]; @Differentiable parameters are double "
                 + "and float (differentiated), long, int, boolean (inputs without derivative), or arrays of them with "
-                + "one or two dimensions (not of float yet); write double[] instead of Double[]",
+                + "one or two dimensions; write double[] instead of Double[]",
                 at(src, "Double[] a", "[")));
     }
 
@@ -256,7 +256,7 @@ class HostileInputTest {
                 """);
         // "an array initialiser needs a declared array type" would be false: it has one, outside the subset.
         assertRejected(PICK, src, error("local 'a' has type Double[], which Leibniz cannot differentiate; only "
-                + "double, float, long, int and boolean locals, and arrays of them (but float) with one or two "
+                + "double, float, long, int and boolean locals, and arrays of them with one or two "
                 + "dimensions, are supported; write double[] instead of Double[]", at(src, "Double[] a", "[")));
     }
 
@@ -297,7 +297,7 @@ class HostileInputTest {
                 """);
         assertRejected(PICK, src, error("parameter 't' has type double[][][]; @Differentiable parameters are double "
                 + "and float (differentiated), long, int, boolean (inputs without derivative), or arrays of them with "
-                + "one or two dimensions (not of float yet)", at(src, "double[][][] t", "[")));
+                + "one or two dimensions", at(src, "double[][][] t", "[")));
     }
 
     @Test
@@ -386,7 +386,7 @@ class HostileInputTest {
         assertRejected(PICK, src,
                 error("char values are not supported " + IN + "; use int", at(src, "'a'")),
                 error("local 'c' has type char, which Leibniz cannot differentiate; only double, float, long, int "
-                        + "and boolean locals, and arrays of them (but float) with one or two dimensions, are "
+                        + "and boolean locals, and arrays of them with one or two dimensions, are "
                         + "supported; write int instead of char", at(src, "char c")));
     }
 

@@ -174,9 +174,9 @@ final class ArgumentChecks {
                 : CodeBlock.of("$T.$N", JavaExpressions.className(owner), read.name());
     }
 
-    /** Arrays that can share: of one type, or a matrix of doubles and a vector of doubles (a row). */
+    /** Arrays that can share: of one type, or a matrix and a vector (a row) of doubles, or of floats. */
     private static boolean comparable(Type a, Type b) {
-        return a.equals(b) || isDouble(a) && isDouble(b);
+        return a.equals(b) || isReal(a) && isReal(b) && ((ArrayType) a).element() == ((ArrayType) b).element();
     }
 
     /** {@code call}, closed, with the caller's tape as scratch when the form has one. */
@@ -185,10 +185,10 @@ final class ArgumentChecks {
     }
 
     private static boolean isMatrix(Type type) {
-        return type instanceof ArrayType a && a.dimensions() == 2 && a.element() == PrimitiveType.DOUBLE;
+        return type instanceof ArrayType a && a.dimensions() == 2 && a.element().isReal();
     }
 
-    private static boolean isDouble(Type type) {
-        return type instanceof ArrayType a && a.element() == PrimitiveType.DOUBLE;
+    private static boolean isReal(Type type) {
+        return type instanceof ArrayType a && a.element().isReal();
     }
 }

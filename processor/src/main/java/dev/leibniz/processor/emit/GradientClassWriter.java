@@ -253,8 +253,8 @@ public final class GradientClassWriter {
             shadows.add(name);
             Variable array = shadow.primal();
             if (((ArrayType) array.type()).dimensions() == 1) {
-                code.addStatement("$T $N = new double[$N.length]", JavaStatements.typeName(array.type()), name,
-                        names.of(array));
+                code.addStatement("$T $N = new $L[$N.length]", JavaStatements.typeName(array.type()), name,
+                        ((ArrayType) array.type()).element().keyword(), names.of(array));
             } else {
                 code.addStatement("$T $N = $T.zerosLike($N)", JavaStatements.typeName(array.type()), name, BUFFERS,
                         names.of(array));

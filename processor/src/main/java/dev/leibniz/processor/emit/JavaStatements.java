@@ -56,7 +56,18 @@ final class JavaStatements implements Stmt.Visitor<Void> {
     /** {@code name = init}, or {@code name} alone. */
     private JavaText declarator(JavaText text, Stmt.LocalDecl s) {
         text.text(names.of(s.variable()));
-        return s.init() == null ? text : expressions.print(s.init(), text.text(" = "));
+        return s.init() == null ? text
+                : expressions.print(narrowed(s.variable().type(), s.init()), text.text(" = "));
+    }
+
+    /**
+     * A value for a {@code float} target: rounded to {@code float} where it is a {@code double} (a derivative,
+     * which is computed in double, for a float array's shadow or tangent; {@code f += d} of the source), as Java's
+     * compound assignment would round it; anything else as it is.
+     */
+    private static Expr narrowed(Type target, Expr value) {
+        return target == PrimitiveType.FLOAT && value.type() == PrimitiveType.DOUBLE
+                ? new Expr.Cast(PrimitiveType.FLOAT, value, dev.leibniz.processor.ir.SourcePos.NONE) : value;
     }
 
     @Override
@@ -67,11 +78,16 @@ final class JavaStatements implements Stmt.Visitor<Void> {
 
     private JavaText assignment(Stmt.Assign s, JavaText text) {
         text.text(names.of(s.target()));
-        return update(s.form(), s.value(), text);
+        return update(s.form(), s.value(), text, s.target().type());
     }
 
     /** What follows the target of an assignment of the form given. */
-    private JavaText update(Stmt.Assign.Form form, Expr value, JavaText text) {
+    private JavaText update(Stmt.Assign.Form form, Expr value, JavaText text, Type target) {
+        if (form != Stmt.Assign.Form.INCREMENT && form != Stmt.Assign.Form.DECREMENT
+                && narrowed(target, value) != value) {
+            // 'f += d' is 'f = (float) (f + d)' (JLS 15.26.2), written so: no lossy-conversions warning
+            return expressions.print(narrowed(target, value), text.text(" = "));
+        }
         return switch (form) {
             case INCREMENT -> text.text("++");
             case DECREMENT -> text.text("--");
@@ -87,7 +103,7 @@ final class JavaStatements implements Stmt.Visitor<Void> {
     @Override
     public Void visitElementAssign(Stmt.ElementAssign s) {
         JavaText text = expressions.print(s.element(), new JavaText());
-        out.addStatement(update(s.form(), s.value(), text).toCodeBlock());
+        out.addStatement(update(s.form(), s.value(), text, s.element().type()).toCodeBlock());
         return null;
     }
 

@@ -187,7 +187,7 @@ final class SecondOrderWriter {
             Variable d = directions.get(k);
             if (d.type() instanceof ArrayType array) {
                 code.addStatement("$T $N = $L", JavaStatements.typeName(d.type()), names.of(d), array.dimensions() == 1
-                        ? CodeBlock.of("new double[$N.length]", names.of(differentiated.get(k)))
+                        ? CodeBlock.of("new $L[$N.length]", array.element().keyword(), names.of(differentiated.get(k)))
                         : CodeBlock.of("$T.zerosLike($N)", GradientClassWriter.BUFFERS, names.of(differentiated.get(k))));
             }
         }

@@ -31,13 +31,19 @@ final class ConstantValues {
 
     /** Whether {@code tree} is an integral constant equal to zero. */
     boolean isIntegralZero(ExpressionTree tree) {
-        return of(tree).orElse(null) instanceof Number n && !(n instanceof Double) && n.longValue() == 0;
+        return of(tree).orElse(null) instanceof Number n && (n instanceof Integer || n instanceof Long)
+                && n.longValue() == 0;
     }
 
-    /** A {@link Boolean}, {@link Integer}, {@link Long} or {@link Double}; empty when not a constant of those. */
+    /**
+     * A {@link Boolean}, {@link Integer}, {@link Long}, {@link Float} or {@link Double}; empty when not a constant of
+     * those. Arithmetic follows Java's promotion: {@code 1f / 3f} is the float it is in Java.
+     */
     Optional<Object> of(ExpressionTree tree) {
         switch (tree.getKind()) {
             case INT_LITERAL, LONG_LITERAL, DOUBLE_LITERAL, BOOLEAN_LITERAL:
+                return Optional.of(((LiteralTree) tree).getValue());
+            case FLOAT_LITERAL:
                 return Optional.of(((LiteralTree) tree).getValue());
             case PARENTHESIZED:
                 return of(((ParenthesizedTree) tree).getExpression());
@@ -73,13 +79,14 @@ final class ConstantValues {
         if (value instanceof Short || value instanceof Byte) {
             return ((Number) value).intValue();
         }
-        return value instanceof Float f ? (double) f : value;
+        return value;
     }
 
     private enum Arithmetic { PLUS, MINUS, TIMES, DIVIDE, REMAINDER }
 
     private static Object negate(Object n) {
-        return n instanceof Double d ? (Object) (-d) : n instanceof Long l ? (Object) (-l) : (Object) (-(Integer) n);
+        return n instanceof Double d ? (Object) (-d) : n instanceof Float f ? (Object) (-f)
+                : n instanceof Long l ? (Object) (-l) : (Object) (-(Integer) n);
     }
 
     private static Optional<Object> binary(ExpressionTree tree, Object left, Object right) {
@@ -95,7 +102,7 @@ final class ConstantValues {
         if (!(left instanceof Number a) || !(right instanceof Number b)) {
             return Optional.empty();
         }
-        boolean floating = a instanceof Double || b instanceof Double;
+        boolean floating = a instanceof Double || b instanceof Double || a instanceof Float || b instanceof Float;
         int comparison = floating ? Double.compare(a.doubleValue(), b.doubleValue()) : Long.compare(a.longValue(),
                 b.longValue());
         boolean nan = floating && (Double.isNaN(a.doubleValue()) || Double.isNaN(b.doubleValue()));
@@ -117,16 +124,20 @@ final class ConstantValues {
 
     /** {@code a op b} with Java's promotion and overflow; {@code null} for an integral division by zero. */
     private static Number arithmetic(Arithmetic op, Number a, Number b) {
-        if (a instanceof Double || b instanceof Double) {
-            double x = a.doubleValue();
-            double y = b.doubleValue();
-            return switch (op) {
+        boolean isDouble = a instanceof Double || b instanceof Double;
+        if (isDouble || a instanceof Float || b instanceof Float) {
+            double x = isDouble ? a.doubleValue() : a.floatValue();
+            double y = isDouble ? b.doubleValue() : b.floatValue();
+            double r = switch (op) {
                 case PLUS -> x + y;
                 case MINUS -> x - y;
                 case TIMES -> x * y;
                 case DIVIDE -> x / y;
                 case REMAINDER -> x % y;
             };
+            // float operands: the double result rounded once is the float one, since a double has more than twice
+            // a float's precision (and a remainder is exact)
+            return isDouble ? (Number) r : (Number) (float) r;
         }
         long x = a.longValue();
         long y = b.longValue();

@@ -76,7 +76,6 @@ final class Constructs {
         }
         if (type instanceof PrimitiveTypeTree primitive) {
             return switch (primitive.getPrimitiveTypeKind()) {
-                case FLOAT -> Optional.of("double"); // for float arrays, which are not supported
                 case SHORT, BYTE, CHAR -> Optional.of("int");
                 default -> Optional.empty();
             };

@@ -510,7 +510,7 @@ final class ExpressionTranslator {
         Optional<Type> type = Overloads.subsetType(field.asType()).filter(StatementTranslator::supported);
         if (type.isEmpty()) {
             return placeholder(tree, "static array '" + name + "' has type " + field.asType() + "; constant data "
-                    + "read by a @Differentiable method is an array of double, long, int or boolean with one or two "
+                    + "read by a @Differentiable method is an array of double, float, long, int or boolean with one or two "
                     + "dimensions");
         }
         TypeElement owner = (TypeElement) field.getEnclosingElement();
@@ -1102,7 +1102,7 @@ final class ExpressionTranslator {
         if (declared.isEmpty()) {
             return placeholder(tree, "'" + name + "' is @Differentiable but its signature is outside what Leibniz "
                     + "differentiates (static; a double, float, double[] or void result; double, float, long, int "
-                    + "and boolean parameters, and arrays of them but float)");
+                    + "and boolean parameters, and arrays of them)");
         }
         Optional<Callee> callee = context.generated(declared.get());
         if (callee.isEmpty()) {

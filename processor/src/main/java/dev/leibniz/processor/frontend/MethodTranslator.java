@@ -269,7 +269,7 @@ public final class MethodTranslator {
         }
         problems.report(type, "parameter '" + name + "' has type " + type + "; @Differentiable parameters are "
                 + "double and float (differentiated), long, int, boolean (inputs without derivative), or arrays of "
-                + "them with one or two dimensions (not of float yet)" + Constructs.instead(type));
+                + "them with one or two dimensions" + Constructs.instead(type));
         return Optional.empty();
     }
 }

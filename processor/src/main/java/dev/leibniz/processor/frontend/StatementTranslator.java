@@ -245,14 +245,14 @@ final class StatementTranslator {
         Tree type = tree.getType();
         context.problems().report(type, "local '" + tree.getName() + "' has type " + type
                 + ", which Leibniz cannot differentiate; only double, float, long, int and boolean locals, and arrays "
-                + "of them (but float) with one or two dimensions, are supported" + Constructs.instead(type));
+                + "of them with one or two dimensions, are supported" + Constructs.instead(type));
         return Optional.empty();
     }
 
     /** Arrays of up to two dimensions, which the generated gradient buffers can take the shape of. */
-    /** Arrays of up to two dimensions, not of {@code float}: a {@code float} value is, a {@code float[]} not yet. */
+    /** Arrays of up to two dimensions. */
     static boolean supported(Type type) {
-        return !(type instanceof ArrayType a) || a.dimensions() <= 2 && a.element() != PrimitiveType.FLOAT;
+        return !(type instanceof ArrayType a) || a.dimensions() <= 2;
     }
 
     boolean checkAssignable(ExpressionTree tree, Expr value, Type target) {

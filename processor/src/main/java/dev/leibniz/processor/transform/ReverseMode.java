@@ -518,7 +518,8 @@ public final class ReverseMode {
             return StatementDerivative.shadowArray(value, adjoints);
         }
         // The lengths again, unless they read the array just replaced (g = new double[1][g.length]).
-        if (value instanceof Expr.NewArray fresh && fresh.lengths().stream().noneMatch(l -> Exprs.reads(l, target))) {
+        if (value instanceof Expr.NewArray fresh && fresh.lengths().stream().noneMatch(l -> Exprs.reads(l, target))
+                && ((ArrayType) target.type()).element() == PrimitiveType.DOUBLE) {
             return new Expr.TapeCall(tape(), "zeros", fresh.lengths(), target.type());
         }
         return new Expr.TapeCall(tape(), "zerosLike", List.of(Expr.Ref.to(target)), target.type());
