@@ -16,6 +16,8 @@ final class Ast {
 
     enum Type {
         DOUBLE("double"), LONG("long"), INT("int"), BOOLEAN("boolean"),
+        /** Only in programs made float by {@code RandomFloatTest}; the generator writes none. */
+        FLOAT("float"),
         DOUBLE_ARRAY("double[]"), DOUBLE_MATRIX("double[][]"), INT_ARRAY("int[]"), BOOLEAN_ARRAY("boolean[]"),
         /** The type of a call of a void helper, made as a statement. */
         VOID("void");

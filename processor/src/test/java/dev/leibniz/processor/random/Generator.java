@@ -630,7 +630,7 @@ final class Generator {
                 case LONG -> LONG_LOCALS;
                 case DOUBLE_ARRAY, INT_ARRAY, BOOLEAN_ARRAY -> ARRAY_LOCALS;
                 case DOUBLE_MATRIX -> MATRIX_LOCALS;
-                case VOID -> throw new IllegalArgumentException("no local is void");
+                case VOID, FLOAT -> throw new IllegalArgumentException("no local is " + t.java);
             };
             return newLocal(pool);
         }

@@ -680,6 +680,7 @@ final class Harness {
         for (Param p : m.params()) {
             Object v = switch (p.type()) {
                 case DOUBLE -> number(random);
+                case FLOAT -> (float) number(random);
                 case INT -> random.nextInt(7) - 3;
                 case LONG -> (long) (random.nextInt(7) - 3);
                 case BOOLEAN -> random.nextBoolean();
@@ -718,6 +719,7 @@ final class Harness {
     static Class<?> javaType(Type t) {
         return switch (t) {
             case DOUBLE -> double.class;
+            case FLOAT -> float.class;
             case INT -> int.class;
             case LONG -> long.class;
             case BOOLEAN -> boolean.class;
