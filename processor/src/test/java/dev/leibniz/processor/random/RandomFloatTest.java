@@ -10,7 +10,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -40,16 +39,11 @@ class RandomFloatTest {
         long seed = Long.getLong("leibniz.random.seed", RandomProgramTest.DEFAULT_SEED);
         int programs = Integer.getInteger("leibniz.random.floatPrograms", DEFAULT_PROGRAMS);
         List<Method> methods = new ArrayList<>();
-        for (int i = 0; i < programs; i++) {
-            Ast.Program p = RandomRun.generate(RandomRun.programSeed(seed, i), i);
+        for (ScalarMethods.Found found : ScalarMethods.of(seed, programs)) {
             Set<String> names = new HashSet<>();
-            p.methods().forEach(m -> names.add(m.name()));
-            for (Method m : p.methods()) {
-                if (!m.returnsArray() && !m.returnsVoid() && m.wrt().isEmpty() && !callsAny(m, names)
-                        && m.params().stream().anyMatch(q -> q.type() == Type.DOUBLE)
-                        && m.params().stream().allMatch(q -> !q.type().isArray())) {
-                    methods.add(m);
-                }
+            found.program().methods().forEach(m -> names.add(m.name()));
+            if (!callsAny(found.method(), names)) {
+                methods.add(found.method());
             }
         }
         if (Boolean.getBoolean("leibniz.random.showFloat") && !methods.isEmpty()) {
@@ -91,9 +85,7 @@ class RandomFloatTest {
         Compilation c = Harness.compileSource(simpleName, source, true);
         if (!Harness.clean(c)) {
             if (methods.size() == 1) {
-                if (c.status() == Compilation.Status.FAILURE && c.diagnostics().stream()
-                        .filter(d -> d.getKind() == javax.tools.Diagnostic.Kind.ERROR).allMatch(d -> d.getSource() != null && Harness.line(Harness.content(d.getSource()),
-                                (int) d.getLineNumber()).contains(Ast.Marked.COMMENT))) {
+                if (ScalarMethods.refusedOnPurpose(c, null)) {
                     counts[3]++;
                     if (Boolean.getBoolean("leibniz.random.showRefused")) {
                         System.out.println("[random float] refused:\n" + Harness.diagnostics(c));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.google.testing.compile.Compilation;
 import dev.leibniz.processor.random.Ast.Method;
 import dev.leibniz.processor.random.Ast.Param;
-import dev.leibniz.processor.random.Ast.Program;
 import dev.leibniz.processor.random.Ast.Type;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
@@ -43,22 +42,15 @@ class RandomHessianTest {
     void randomMethodsHaveHessiansThatAgreeWithDifferencesOfTheirGradients() {
         long seed = Long.getLong("leibniz.random.seed", RandomProgramTest.DEFAULT_SEED);
         int programs = Integer.getInteger("leibniz.random.hessianPrograms", DEFAULT_PROGRAMS);
+        // Scalar parameters (bodies may still loop over local arrays, and call the program's helpers, which go
+        // along, as written); array parameters are HessianTest's. Every double differentiated (no wrt): the checks
+        // below take a direction per double parameter. Helpers returning arrays have no Hessian.
         List<Method> methods = new ArrayList<>();
-        for (int i = 0; i < programs; i++) {
-            Program p = RandomRun.generate(RandomRun.programSeed(seed, i), i);
+        for (ScalarMethods.Found found : ScalarMethods.of(seed, programs)) {
             java.util.Map<String, Method> byName = new java.util.HashMap<>();
-            p.methods().forEach(m -> byName.put(m.name(), m));
-            for (Method m : p.methods()) {
-                // Scalar parameters (bodies may still loop over local arrays, and call the program's helpers, which
-                // go along, as written); array parameters are HessianTest's. Every double differentiated (no wrt):
-                // the checks below take a direction per double parameter. Helpers returning arrays have no Hessian.
-                if (!m.returnsArray() && !m.returnsVoid()
-                        && m.params().stream().anyMatch(q -> q.type() == Type.DOUBLE)
-                        && m.params().stream().allMatch(q -> isScalar(q.type())) && m.wrt().isEmpty()) {
-                    methods.add(m);
-                    helpers.put(m.name(), callees(m, byName));
-                }
-            }
+            found.program().methods().forEach(m -> byName.put(m.name(), m));
+            methods.add(found.method());
+            helpers.put(found.method().name(), callees(found.method(), byName));
         }
         List<String> failures = new ArrayList<>();
         int[] counts = new int[5]; // entries compared, inconclusive, methods, methods calling helpers, refused
@@ -73,10 +65,6 @@ class RandomHessianTest {
         if (!failures.isEmpty()) {
             fail(String.join("\n\n", failures));
         }
-    }
-
-    private static boolean isScalar(Type t) {
-        return t == Type.DOUBLE || t == Type.INT || t == Type.LONG || t == Type.BOOLEAN;
     }
 
     /** Each method's helpers of its program, called directly or through each other, in the program's order. */
@@ -121,7 +109,7 @@ class RandomHessianTest {
         Compilation c = Harness.compileSource(simpleName, source, true);
         if (!Harness.clean(c)) {
             if (methods.size() == 1) {
-                if (refusedOnPurpose(c)) {
+                if (ScalarMethods.refusedOnPurpose(c, REFUSED)) {
                     counts[4]++;
                     return;
                 }
@@ -148,18 +136,6 @@ class RandomHessianTest {
                 }
             }
         }
-    }
-
-    /**
-     * Whether every error is one the processor may give here: second order refusing a call of a helper that writes
-     * into its arrays, or an error at a construct the generator marks as possibly refused (as the first-order run
-     * counts it).
-     */
-    private static boolean refusedOnPurpose(Compilation c) {
-        return c.diagnostics().stream().filter(d -> d.getKind() == javax.tools.Diagnostic.Kind.ERROR).allMatch(d ->
-                d.getMessage(null).contains(REFUSED) || d.getSource() != null
-                        && Harness.line(Harness.content(d.getSource()), (int) d.getLineNumber())
-                                .contains(Ast.Marked.COMMENT));
     }
 
     private static int lineOf(String source, String text) {
