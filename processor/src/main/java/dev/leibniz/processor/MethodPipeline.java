@@ -242,20 +242,8 @@ final class MethodPipeline {
             if (inPlace == null) {
                 return Optional.empty();
             }
-            SecondOrder.Differential differential = SecondOrder.differential(inPlace.pushforward(), result,
-                    Activity.of(inPlace.pushforward().function(), result, inPlace.outputs()), true);
-            List<Variable> outputs = new ArrayList<>(inPlace.outputs());
-            List<Variable> differentiated = inPlace.pushforward().function().differentiatedParameters();
-            inPlace.outputs().forEach(p -> outputs.add(differential.directions().get(differentiated.indexOf(p))));
-            Function g = LoopJumps.apply(differential.function(), null);
-            Activity activity = Activity.of(g, differential.result(), outputs);
-            DifferentiabilityCheck.check(g, activity, problems);
-            if (!problems.isEmpty()) {
-                return Optional.empty();
-            }
-            Function lowered = Lowering.apply(g, activity);
-            return Optional.of(ReverseMode.differentiateInPlace(lowered, differential.result(),
-                    Activity.of(lowered, differential.result(), outputs), outputs));
+            return secondOrder(inPlace.pushforward(), result, Activity.of(inPlace.pushforward().function(), result,
+                    inPlace.outputs()), true, inPlace.outputs(), problems).map(Map.Entry::getValue);
         }
         Function lowered = Lowering.apply(structured, checked.get().activity());
         Activity loweredActivity = Activity.of(lowered, result);
@@ -403,18 +391,34 @@ final class MethodPipeline {
     /** The differential, and its pullback: with respect to the parameters, and the directions too if asked. */
     private static Optional<Map.Entry<SecondOrder.Differential, Pullback>> secondOrder(Pushforward pushforward,
             Variable result, Activity methodActivity, boolean directional, Problems problems) {
+        return secondOrder(pushforward, result, methodActivity, directional, List.of(), problems);
+    }
+
+    /**
+     * The same for the in-place differential of a method that writes its arrays {@code outputs}: those arrays and
+     * their directions, which the differential updates in place, are the outputs of its pullback too.
+     */
+    private static Optional<Map.Entry<SecondOrder.Differential, Pullback>> secondOrder(Pushforward pushforward,
+            Variable result, Activity methodActivity, boolean directional, List<Variable> outputs,
+            Problems problems) {
         SecondOrder.Differential differential = SecondOrder.differential(pushforward, result, methodActivity,
                 directional);
+        List<Variable> written = new ArrayList<>(outputs);
+        List<Variable> differentiated = pushforward.function().differentiatedParameters();
+        outputs.forEach(p -> written.add(differential.directions().get(differentiated.indexOf(p))));
         Function structured = LoopJumps.apply(differential.function(), null);
-        Activity activity = Activity.of(structured, differential.result());
+        Activity activity = Activity.of(structured, differential.result(), written);
         DifferentiabilityCheck.check(structured, activity, problems);
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
         Function lowered = Lowering.apply(structured, activity);
-        Pullback pullback = differential.result().type() instanceof ArrayType
-                ? vectorJacobianProduct(lowered, differential.result())
-                : ReverseMode.differentiate(lowered, differential.result(), Activity.of(lowered, differential.result()));
+        Activity loweredActivity = Activity.of(lowered, differential.result(), written);
+        Pullback pullback = !written.isEmpty()
+                ? ReverseMode.differentiateInPlace(lowered, differential.result(), loweredActivity, written)
+                : differential.result().type() instanceof ArrayType
+                        ? vectorJacobianProduct(lowered, differential.result())
+                        : ReverseMode.differentiate(lowered, differential.result(), loweredActivity);
         return Optional.of(Map.entry(differential, pullback));
     }
 }

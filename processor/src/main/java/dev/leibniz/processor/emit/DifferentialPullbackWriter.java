@@ -6,8 +6,6 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.leibniz.processor.ir.ArrayType;
-import dev.leibniz.processor.ir.Expr;
-import dev.leibniz.processor.ir.SourcePos;
 import dev.leibniz.processor.ir.Stmt;
 import dev.leibniz.processor.ir.Function;
 import dev.leibniz.processor.ir.GradientNaming;
@@ -160,17 +158,9 @@ final class DifferentialPullbackWriter {
         if (cotangent != null) {
             method.addStatement("double $N = 1.0", seed);
         }
-        List<Stmt> ending = null;
-        if (returnsVoid) {
-            method.addStatement("double $N = 0.0", seed); // the adjoint of no result
-            ending = new java.util.ArrayList<>();
-            if (pullback.returnsRecord()) {
-                List<Expr> components = pullback.components().subList(1, pullback.components().size()).stream()
-                        .filter(c -> !(c.type() instanceof ArrayType)).toList();
-                ending.add(new Stmt.Return(new Expr.NewRecord(pullback.record(), components), SourcePos.NONE));
-            }
-        }
-        return method.addCode(GradientClassWriter.body(pullback, names, false, ending)).build();
+        CodeBlock.Builder code = CodeBlock.builder();
+        List<Stmt> ending = returnsVoid ? InPlaceWriter.voidEnding(pullback, seed, code) : null;
+        return method.addCode(code.add(GradientClassWriter.body(pullback, names, false, ending)).build()).build();
     }
 
     /** The record of the pullback: the directional derivative, then an adjoint per parameter and direction. */

@@ -90,19 +90,25 @@ public final class InPlaceWriter {
                 pullback.shadows().stream().map(Variable::primal).toList(), ArgumentChecks.Role.GRADIENT);
         method.addJavadoc(checks.javadoc());
         CodeBlock.Builder code = CodeBlock.builder().add(checks.code());
-        List<Stmt> ending = null;
-        if (forms.returnsVoid()) {
-            if (reads(pullback, pullback.seed())) {
-                code.addStatement("double $N = 0.0", seed); // the adjoint of no result
-            }
-            ending = new ArrayList<>();
-            if (pullback.returnsRecord()) {
-                List<Expr> components = pullback.components().subList(1, pullback.components().size()).stream()
-                        .filter(c -> !(c.type() instanceof ArrayType)).toList();
-                ending.add(new Stmt.Return(new Expr.NewRecord(pullback.record(), components), SourcePos.NONE));
-            }
-        }
+        List<Stmt> ending = forms.returnsVoid() ? voidEnding(pullback, seed, code) : null;
         return method.addCode(code.add(GradientClassWriter.body(pullback, names, false, ending)).build()).build();
+    }
+
+    /**
+     * The end of the in-place pullback of a method without a result: the seed, the adjoint of no result, declared 0
+     * where the sweeps read it; the record of the scalars' adjoints returned, without a value, or nothing.
+     */
+    static List<Stmt> voidEnding(Pullback pullback, String seed, CodeBlock.Builder code) {
+        if (reads(pullback, pullback.seed())) {
+            code.addStatement("double $N = 0.0", seed);
+        }
+        List<Stmt> ending = new ArrayList<>();
+        if (pullback.returnsRecord()) {
+            List<Expr> components = pullback.components().subList(1, pullback.components().size()).stream()
+                    .filter(c -> !(c.type() instanceof ArrayType)).toList();
+            ending.add(new Stmt.Return(new Expr.NewRecord(pullback.record(), components), SourcePos.NONE));
+        }
+        return ending;
     }
 
     MethodSpec differentialMethod() {
